@@ -1,0 +1,129 @@
+"""What the store holds: its sources with their counts and dates, overall statistics, and removal
+of a source (its graph and its description, nothing else)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg import iri
+from kg.config import now
+from kg.errors import UsageError
+from kg.store import KGStore, to_ox, to_quad
+from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX, XSD
+
+from rdflib import Literal, URIRef
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    source_id: str
+    title: str
+    url: str
+    published: str
+    path: str
+    extractor: str
+    generated_at: str
+    triples: int
+    events: int
+    entities: int
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    quads: int
+    graphs: int
+    sources: int
+    entities: int
+    events: int
+    claims: int
+    mentions: int
+    reference_triples: int
+
+
+_SOURCES = """
+SELECT ?sid ?title ?url ?published ?path ?extractor ?at ?triples
+       (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?ent) AS ?entities)
+WHERE {
+  GRAPH kgg:metadata {
+    ?g a kg:SourceGraph ; prov:wasDerivedFrom ?doc ; prov:wasGeneratedBy ?run ;
+       prov:generatedAtTime ?at ; kg:tripleCount ?triples .
+    ?doc kg:sourceId ?sid .
+    OPTIONAL { ?doc schema:headline ?title }
+    OPTIONAL { ?doc schema:url ?url }
+    OPTIONAL { ?doc schema:datePublished ?published }
+    OPTIONAL { ?doc kg:sourcePath ?path }
+    OPTIONAL { ?run kg:extractor ?extractor }
+    FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
+  }
+  OPTIONAL { GRAPH ?g { ?ev sem:eventType ?t } }
+  OPTIONAL { GRAPH ?g { ?ent gaf:denotedBy ?m . FILTER NOT EXISTS { ?ent sem:eventType ?t2 } } }
+}
+GROUP BY ?sid ?title ?url ?published ?path ?extractor ?at ?triples
+ORDER BY ?published ?sid
+"""
+
+
+def _v(row, name: str) -> str:
+    t = row[name]
+    return "" if t is None else t.value
+
+
+def list_sources(store: KGStore) -> list[SourceInfo]:
+    """Every source in the store with its metadata and counts, oldest publication first."""
+    rows = store.query(_SOURCES, union=False)
+    return [SourceInfo(_v(r, "sid"), _v(r, "title"), _v(r, "url"), _v(r, "published"), _v(r, "path"),
+                       _v(r, "extractor"), _v(r, "at"), int(_v(r, "triples") or 0), int(_v(r, "events") or 0),
+                       int(_v(r, "entities") or 0)) for r in rows]
+
+
+def store_stats(store: KGStore) -> StoreStats:
+    """Counts over the whole store."""
+    def count(q: str) -> int:
+        rows = list(store.query(q))
+        return int(rows[0][0].value) if rows else 0
+
+    graphs = store.named_graphs()
+    return StoreStats(
+        quads=len(store),
+        graphs=len(graphs),
+        sources=sum(1 for g in graphs if g.startswith(SOURCE_GRAPH_PREFIX)),
+        entities=count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e gaf:denotedBy ?m . FILTER NOT EXISTS { ?e sem:eventType ?t } FILTER NOT EXISTS { ?e kg:claimKind ?k } FILTER NOT EXISTS { ?e a kg:TimeValue } }"),
+        events=count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e sem:eventType ?t ; gaf:denotedBy ?m }"),
+        claims=count("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:claimKind ?k }"),
+        mentions=count("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m nif:referenceContext ?c }"),
+        reference_triples=store.graph_size(REFERENCE_GRAPH),
+    )
+
+
+def find_source(store: KGStore, ref: str) -> str:
+    """A source id from an id, an id prefix, a URL or a file name."""
+    matches = {s.source_id for s in list_sources(store)
+               if ref in (s.source_id, s.url, s.path) or (len(ref) >= 4 and s.source_id.startswith(ref))}
+    if not matches:
+        raise UsageError(f"no source matches {ref!r}", hint="kg sources lists the ids")
+    if len(matches) > 1:
+        raise UsageError(f"{ref!r} matches {len(matches)} sources", hint="give more of the id")
+    return matches.pop()
+
+
+def remove_source(store: KGStore, ref: str) -> str:
+    """Drop a source's graph and its description; record the retraction. Returns the source id."""
+    sid = find_source(store, ref)
+    graph = iri.graph_iri(sid)
+    retraction = URIRef(iri.source_prefix(sid) + "retraction")
+    at = Literal(now().isoformat(), datatype=XSD.dateTime)
+    store.replace_graphs(
+        drop=[graph],
+        delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph)]),
+        insert=[
+            to_quad(graph, PROV.wasInvalidatedBy, retraction, METADATA_GRAPH),
+            to_quad(graph, PROV.invalidatedAtTime, at, METADATA_GRAPH),
+            to_quad(retraction, RDF.type, KG.Retraction, METADATA_GRAPH),
+            to_quad(retraction, PROV.endedAtTime, at, METADATA_GRAPH),
+        ],
+    )
+    store.flush()
+    return sid
+
+
+__all__ = ["SourceInfo", "StoreStats", "find_source", "list_sources", "remove_source", "store_stats", "to_ox"]

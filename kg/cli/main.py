@@ -1,0 +1,254 @@
+"""``kg``: news articles in; a knowledge graph, answers and an interactive page out.
+
+Exit codes: 0 ok · 1 "no" (validation fails, ASK false) · 2 usage · 3 input · 4 store · 5 endpoint ·
+6 some inputs failed while others were ingested.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kg import __version__
+from kg.cli.common import cli_errors, say, state
+from kg.cli.ontology_cmd import ontology_app
+
+app = typer.Typer(
+    name="kg",
+    help="Turn news articles into a knowledge graph of actors, places, events and claims, "
+    "with every fact traced to the sentence that states it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(ontology_app, name="ontology")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: Optional[Path] = typer.Option(None, "--store", envvar="KG_STORE", help="Store folder (default .kg/store)."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="More detail; tracebacks on errors."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results, no messages."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    st = state(ctx)
+    st.store, st.verbose, st.quiet = store, verbose, quiet
+
+
+@app.command()
+@cli_errors
+def ingest(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Article files (.txt/.md, first line = headline) or folders."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
+    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+) -> None:
+    """Ingest articles: extract, write one named graph per source, print a summary."""
+    from kg.ingest import ingest_paths
+
+    st = state(ctx)
+    store = st.open()
+    bar = _progress(ctx)
+    report = ingest_paths(store, paths, ontology_dirs=ontology, jobs=jobs, progress=bar)
+    for path, message in report.duplicates:
+        say(ctx, f"kg: note: skipped duplicate {message}")
+    for path, message in report.failures:
+        typer.echo(f"kg: skipped: {message}", err=True)
+    typer.echo(
+        f"sources: {len(report.sources)}  entities: {report.entities}  events: {report.events}  "
+        f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
+    )
+    if report.failures:
+        code = 6 if report.sources else 3
+        typer.echo(f"kg: error: {len(report.failures)} input(s) failed", err=True)
+        raise typer.Exit(code)
+
+
+def _progress(ctx: typer.Context):
+    if state(ctx).quiet or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+@app.command()
+@cli_errors
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Option("nquads", "--format", "-f", help="nquads | trig | turtle | jsonld"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Export the whole store (N-Quads sorted: same content, same bytes)."""
+    from kg.errors import UsageError
+    from kg.store import ExportFormat
+
+    try:
+        f = ExportFormat(fmt)
+    except ValueError:
+        raise UsageError(f"unknown format {fmt!r}", hint="use nquads, trig, turtle or jsonld") from None
+    data = state(ctx).open(read_only=True).export(f)
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        _write_atomic(out, data)
+        say(ctx, f"wrote {out} ({len(data)} bytes)")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+@app.command()
+@cli_errors
+def validate(ctx: typer.Context) -> None:
+    """Check the graph against the SHACL shapes; exit 1 when it does not conform."""
+    from kg.validate import validate_store
+
+    report = validate_store(state(ctx).open(read_only=True))
+    for g in report.graphs:
+        for m in g.messages:
+            typer.echo(f"{g.graph}: {m}")
+    for p in report.problems:
+        typer.echo(p)
+    typer.echo(f"conforms: {str(report.conforms).lower()}  graphs checked: {report.checked}")
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+@cli_errors
+def sources(ctx: typer.Context) -> None:
+    """List the sources in the store with their counts and dates."""
+    from kg.catalog import list_sources
+
+    rows = list_sources(state(ctx).open(read_only=True))
+    typer.echo("source_id         published   events  entities  triples  title")
+    for s in rows:
+        typer.echo(f"{s.source_id}  {s.published or '-':10}  {s.events:6}  {s.entities:8}  {s.triples:7}  {s.title}")
+
+
+@app.command()
+@cli_errors
+def stats(ctx: typer.Context) -> None:
+    """Counts over the whole store."""
+    from dataclasses import asdict
+
+    from kg.catalog import store_stats
+
+    for k, v in asdict(store_stats(state(ctx).open(read_only=True))).items():
+        typer.echo(f"{k}: {v}")
+
+
+@app.command()
+@cli_errors
+def remove(ctx: typer.Context, source: str = typer.Argument(..., help="Source id (or prefix), URL or file name.")) -> None:
+    """Retract a source: drop everything it contributed and record the retraction."""
+    from kg.catalog import remove_source
+
+    sid = remove_source(state(ctx).open(), source)
+    typer.echo(f"removed {sid}")
+
+
+@app.command()
+@cli_errors
+def query(
+    ctx: typer.Context,
+    query: Optional[str] = typer.Argument(None, help="A named query, a .rq file, or SPARQL text."),
+    param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | md | turtle"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N rows."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, help="Give up after N seconds."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="A SPARQL 1.1 endpoint URL instead of the store."),
+    list_: bool = typer.Option(False, "--list", help="List the named queries."),
+) -> None:
+    """Ask a question: a named query from queries/, a .rq file or SPARQL text (read-only)."""
+    from kg.cli.query_cmd import run_query_command
+
+    code = run_query_command(ctx, query=query, params=param, fmt=fmt, limit=limit, timeout=timeout,
+                             endpoint=endpoint, list_queries=list_)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@cli_errors
+def viz(
+    ctx: typer.Context,
+    out: Path = typer.Option(Path("out/graph.html"), "--out", "-o", help="HTML (or .graphml/.gexf) file to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Label or IRI to centre on."),
+    hops: int = typer.Option(2, "--hops", min=0, help="Hops around --focus."),
+    source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    type_: list[str] = typer.Option([], "--type", help="Only these kinds (person, state, event, ...)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    max_nodes: int = typer.Option(300, "--max-nodes", min=1, help="Reduce larger graphs to the N most central nodes."),
+    layout: str = typer.Option("force", "--layout", help="force | timeline"),
+    provenance: bool = typer.Option(False, "--provenance", help="Show mentions, texts and time nodes too."),
+    fmt: str = typer.Option("html", "--format", "-f", help="html | graphml | gexf"),
+) -> None:
+    """Write an interactive, offline HTML graph (or GraphML/GEXF for Gephi and Cytoscape)."""
+    from kg.cli.viz_cmd import run_viz_command
+
+    run_viz_command(ctx, out=out, focus=focus, hops=hops, sources=source, types=type_, since=since, until=until,
+                    max_nodes=max_nodes, layout=layout, provenance=provenance, fmt=fmt)
+
+
+@app.command()
+@cli_errors
+def build(
+    ctx: typer.Context,
+    sources_dir: Path = typer.Argument(Path("data/sources"), help="Folder of articles."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for graph.html and graph.nq."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1),
+) -> None:
+    """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
+    from kg.build import run_build
+
+    report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo)
+    if not report.ok:
+        raise typer.Exit(report.exit_code)
+
+
+@app.command("eval")
+@cli_errors
+def eval_(
+    ctx: typer.Context,
+    articles: Path = typer.Option(..., "--articles", help="Folder of NN-slug.txt (+ .json sidecars)."),
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold annotations (GUIDE.md format)."),
+    verbose: bool = typer.Option(False, "--details", help="List what was missed per article."),
+) -> None:
+    """Measure extraction against hand annotations: precision, recall, F1, time accuracy."""
+    from kg.evaluate import evaluate_folder, format_report
+
+    report = evaluate_folder(articles, gold)
+    typer.echo(format_report(report, details=verbose))
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,42 @@
+"""``kg ontology``: check extensions and write documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kg.cli.common import cli_errors, say
+
+ontology_app = typer.Typer(help="Check ontology extensions and write the ontology's documentation.",
+                           no_args_is_help=True)
+
+
+@ontology_app.command("check")
+@cli_errors
+def check(
+    ctx: typer.Context,
+    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+) -> None:
+    """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels."""
+    from kg.ontology_check import check_ontology
+
+    r = check_ontology(ontology)
+    for w in r.warnings:
+        say(ctx, f"warning: {w}")
+    for e in r.errors:
+        typer.echo(f"error: {e}")
+    typer.echo(f"files: {r.files}  triples: {r.triples}  event types: {r.event_types}  "
+               f"reference entities: {r.reference_entities}  ok: {str(r.ok).lower()}")
+    if not r.ok:
+        raise typer.Exit(1)
+
+
+@ontology_app.command("docs")
+@cli_errors
+def docs(ctx: typer.Context, out: Path = typer.Option(Path("out/ontology"), "--out", "-o", help="Folder to write.")) -> None:
+    """Write browsable HTML documentation of the ontology (pyLODE)."""
+    from kg.ontology_check import write_docs
+
+    path = write_docs(out)
+    typer.echo(str(path))

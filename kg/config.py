@@ -1,0 +1,46 @@
+"""Where things live: the store path, extra ontology folders, and the clock.
+
+Resolution order for the store: the ``--store`` option, then ``KG_STORE``, then ``.kg/store``
+under the current folder. The clock honours ``SOURCE_DATE_EPOCH`` so that builds can be
+reproduced byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+DEFAULT_STORE = Path(".kg") / "store"
+STORE_ENV = "KG_STORE"
+ONTOLOGY_ENV = "KG_ONTOLOGY"
+CLOCK_ENV = "SOURCE_DATE_EPOCH"
+
+
+def resolve_store_path(store: str | Path | None = None) -> Path:
+    """Return the store folder to use.
+
+    >>> str(resolve_store_path("x/y"))
+    'x/y'
+    """
+    if store:
+        return Path(store)
+    env = os.environ.get(STORE_ENV)
+    return Path(env) if env else DEFAULT_STORE
+
+
+def extra_ontology_dirs(dirs: list[Path] | None = None) -> list[Path]:
+    """Folders of user Turtle files added to the reference graph (option, then ``KG_ONTOLOGY``)."""
+    out = list(dirs or [])
+    env = os.environ.get(ONTOLOGY_ENV)
+    if env:
+        out += [Path(p) for p in env.split(os.pathsep) if p]
+    return out
+
+
+def now() -> datetime:
+    """The current time in UTC, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get(CLOCK_ENV)
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc).replace(microsecond=0)

@@ -1,0 +1,461 @@
+"""Entities: gazetteer names, statistical NER, described actors, and coreference within an article.
+
+Sources of entities, in order of trust:
+1. the gazetteer (reference graph): names, aliases, abbreviations and demonyms, linked to their
+   reference IRI; a capital used as an actor ("Pyongyang rejects") stands for its state;
+2. spaCy's NER for names the gazetteer lacks, corrected by type rules (no names trusted only from a
+   title-cased headline or heading, "DMZ"-like gazetteer hits win over NER labels);
+3. described actors with no name ("a North Korean soldier", "two families", "the South Korean
+   military"), typed by the word lists in ``ontology/lexicon.ttl``;
+4. coreference: definite descriptions ("the soldier") and he/she pronouns join the nearest fitting
+   person; different unnamed people in different times stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.text import Layout
+from kg.iri import slugify
+from kg.model import Entity, Mention, TimeValue
+from kg.ontology import Ontology, RefEntity
+
+_NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
+_PLACE_KINDS = {"Place", "City", "Region", "Border", "Facility", "WaterBody"}
+_ORG_KINDS = {"Organization", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency",
+              "InternationalOrganization", "MediaOrganization"}
+_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "conj", "appos"}
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_ORG_HEAD_KINDS = {
+    "ministry": "GovernmentAgency", "agency": "GovernmentAgency", "department": "GovernmentAgency",
+    "office": "GovernmentAgency", "service": "GovernmentAgency", "council": "GovernmentAgency",
+    "command": "ArmedForces", "army": "ArmedForces", "navy": "ArmedForces", "division": "MilitaryUnit",
+    "brigade": "MilitaryUnit", "battalion": "MilitaryUnit", "regiment": "MilitaryUnit", "corps": "MilitaryUnit",
+}
+
+
+@dataclass
+class EntityIndex:
+    """Entities of one article and which tokens refer to which entity."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    token_key: dict[int, str] = field(default_factory=dict)
+    descriptive: set[str] = field(default_factory=set)  # keys of described (unnamed) actors
+
+    def add(self, ent: Entity, mention: Mention, tokens: range) -> Entity:
+        have = self.entities.get(ent.key)
+        if have is None:
+            self.entities[ent.key] = have = ent
+        have.add_mention(mention)
+        for i in tokens:
+            self.token_key.setdefault(i, have.key)
+        return have
+
+    def key_of(self, tok) -> str | None:
+        """The entity a token refers to: itself, else the nearest mapped token in its subtree."""
+        if tok.i in self.token_key:
+            return self.token_key[tok.i]
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod", "quantmod"):
+                continue
+            if child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in _OF_HEADS:
+                for p in child.children:
+                    k = self.key_of(p)
+                    if k:
+                        return k
+        return None
+
+
+# Heads whose "of"-complement is the real referent ("the neutral waters of the Han River estuary").
+_OF_HEADS = {"water", "waters", "area", "section", "part", "side", "border", "region", "vicinity",
+             "custody", "edge", "coast", "outskirts", "centre", "center", "stretch", "one", "some",
+             "most", "many", "all", "half", "thousands", "hundreds", "dozens", "none", "each", "both",
+             "majority", "several", "members", "group"}
+
+
+class EntityExtractor:
+    """Builds the matchers for one ontology; reuse it across articles."""
+
+    def __init__(self, ontology: Ontology, nlp) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.ont = ontology
+        self.nlp = nlp
+        self.refs = ontology.entities
+        self.name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.demonym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.state_by_demonym: dict[str, str] = {}
+        names: dict[str, set[str]] = {}
+        for e in self.refs.values():
+            if e.kind == "Event":
+                continue
+            for n in e.names:
+                n = n.strip()
+                if len(n) < 2:
+                    continue
+                names.setdefault(e.iri, set()).add(n)
+                if len(n) > 4 and not n.isupper():
+                    names[e.iri].add(n.upper())
+            for d in e.demonyms:
+                self.state_by_demonym[d] = e.iri
+        tok = nlp.make_doc
+        for iri_, ns in sorted(names.items()):
+            self.name_matcher.add(iri_, [tok(n) for n in sorted(ns)])
+        by_state: dict[str, list[str]] = {}
+        for d, iri_ in self.state_by_demonym.items():
+            by_state.setdefault(iri_, []).append(d)
+        for iri_, ds in sorted(by_state.items()):
+            pats = []
+            for d in sorted(ds):
+                pats.append(tok(d))
+                pats.append(tok(d + "s"))
+            self.demonym_matcher.add(iri_, pats)
+        self.armed_forces_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "ArmedForces" and e.state_of}
+        self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
+        w = ontology.words
+        self.person_nouns = w("personNouns")
+        self.group_nouns = w("groupNouns")
+        self.collective = w("collectiveWords")
+        self.army_nouns = w("armedForcesNouns")
+        self.gov_nouns = w("governmentNouns")
+        self.titles = w("titleWords")
+
+    # ---------------------------------------------------------------------------------------
+    def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
+        idx = EntityIndex()
+        text = doc.text
+        taken: set[int] = set()
+        gaz_spans = self._gazetteer_spans(doc)
+        ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        for span, iri_, is_demonym in gaz_spans:
+            if not is_demonym and any(e.start <= span.start and span.end <= e.end and (e.end - e.start) > (span.end - span.start)
+                                      and not self._is_gazetteer_text(e) for e in ner_long):
+                continue
+            ref = self.refs.get(iri_)
+            if ref is None:
+                continue
+            if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
+                # "North Koreans": people of a state; a group when counted, else the state
+                if self._is_counted(span[-1]):
+                    self._add_group(idx, doc, span, nationality=ref.iri, label=f"{ref.label} nationals")
+                    taken.update(range(span.start, span.end))
+                    continue
+            target = self._metonym_target(span, ref)
+            ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
+            idx.add(ent, _mention(text, span), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
+        self._contextual_states(doc, idx, taken)
+        self._named_entities(doc, layout, idx, taken)
+        self._described_actors(doc, layout, idx, taken, times)
+        self._pronouns(doc, idx)
+        return idx
+
+    def _is_gazetteer_text(self, span) -> bool:
+        return any(span.text in e.names for e in self.refs.values())
+
+    def _gazetteer_spans(self, doc):
+        from spacy.util import filter_spans
+
+        spans = []
+        for match_id, b, e in self.name_matcher(doc):
+            s = doc[b:e]
+            s.label_ = self.nlp.vocab.strings[match_id]
+            spans.append((s, False))
+        for match_id, b, e in self.demonym_matcher(doc):
+            s = doc[b:e]
+            s.label_ = self.nlp.vocab.strings[match_id]
+            spans.append((s, True))
+        demonym_ids = {(s.start, s.end) for s, d in spans if d}
+        kept = filter_spans([s for s, _ in spans])
+        return [(s, s.label_, (s.start, s.end) in demonym_ids) for s in kept]
+
+    def _metonym_target(self, span, ref: RefEntity) -> RefEntity:
+        """A capital city used as an actor stands for its state ("Pyongyang rejects")."""
+        if ref.kind != "City" or not ref.capital_of or ref.capital_of not in self.refs:
+            return ref
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
+            return self.refs[ref.capital_of]
+        if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
+            return self.refs[ref.capital_of]
+        return ref
+
+    def _is_counted(self, tok) -> bool:
+        return any(c.dep_ in ("nummod", "quantmod") or c.lower_ in self.collective or c.like_num for c in tok.children) or \
+            any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
+
+    def _contextual_states(self, doc, idx: EntityIndex, taken: set[int]) -> None:
+        """"the North" / "the South" name a state when the article names one "North X" and one "South X"."""
+        states = [self.refs[k] for k in idx.entities if k in self.refs and self.refs[k].kind == "State"]
+        by_side = {}
+        for s in states:
+            first = s.label.split()[0]
+            if first in ("North", "South", "East", "West") and len(s.label.split()) > 1:
+                by_side.setdefault(first, set()).add(s.iri)
+        if len(by_side) < 2:
+            return
+        for tok in doc:
+            if tok.i in taken or tok.text not in by_side or len(by_side[tok.text]) != 1:
+                continue
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.text[0].isupper():
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            if prev is None or prev.lower_ != "the":
+                if not (prev is not None and prev.lower_ in ("toward", "towards", "to", "from")):
+                    continue
+            ref = self.refs[next(iter(by_side[tok.text]))]
+            start = tok.i - 1 if prev is not None and prev.lower_ == "the" else tok.i
+            span = doc[start:tok.i + 1]
+            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), _mention(doc.text, span), range(start, tok.i + 1))
+            taken.update(range(start, tok.i + 1))
+
+    def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
+        body_text = layout.body_text(doc.text)
+        persons: dict[str, Entity] = {}
+        for ent in doc.ents:
+            kind = _NER_KIND.get(ent.label_)
+            if kind is None or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            span = _strip_span(ent, self.titles)
+            if span is None or not any(t.is_alpha for t in span):
+                continue
+            if layout.is_title_line(span.start_char) and span.text not in body_text:
+                continue  # a title-cased headline or heading alone is no evidence of a name
+            if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
+                continue
+            if kind == "Person":
+                if len(span) == 1 and span[0].pos_ != "PROPN":
+                    continue
+                ent_obj = self._person(span, persons)
+            elif kind == "Organization":
+                if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
+                    continue
+                head = span.root.lower_
+                okind = _ORG_HEAD_KINDS.get(head, "Organization")
+                ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
+            else:
+                pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
+                ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
+            idx.add(ent_obj, _mention(doc.text, span), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
+
+    def _person(self, span, persons: dict[str, Entity]) -> Entity:
+        """Name variants ("Lee", "Lee Jae-myung") of one person join; gazetteer persons are matched earlier."""
+        name = span.text
+        squashed = re.sub(r"[^a-z]", "", name.lower())
+        for p in persons.values():
+            tokens = {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}
+            if squashed == re.sub(r"[^a-z]", "", p.label.lower()) or (len(span) == 1 and squashed in tokens):
+                return p
+        ent = Entity(key=slugify(name), kind="Person", label=name)
+        persons[ent.key] = ent
+        return ent
+
+    # ---------------------------------------------------------------------------------------
+    def _nationality(self, tok, idx: EntityIndex) -> str | None:
+        """The state named by a demonym or name modifying ``tok`` ("North Korean soldier")."""
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and c.i < tok.i:
+                k = idx.token_key.get(c.i)
+                if k and k in self.refs and self.refs[k].kind == "State":
+                    return k
+        # the adjective may hang off another modifier ("the current South Korean administration")
+        for t in tok.lefts:
+            k = idx.token_key.get(t.i)
+            if k and k in self.refs and self.refs[k].kind == "State":
+                return k
+        return None
+
+    def _described_actors(self, doc, layout: Layout, idx: EntityIndex, taken: set[int], times: list[TimeValue]) -> None:
+        last_person: list[str] = []
+        last_of_kind: dict[str, str] = {}
+        for sent in doc.sents:
+            if layout.is_title_line(sent.start_char) and not layout.is_headline(sent.start_char):
+                continue
+            year_bucket = _sentence_year(sent, times)
+            for tok in sent:
+                if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                lemma = tok.lemma_.lower()
+                low = tok.lower_
+                compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (" " if any(c.dep_ == "compound" for c in tok.lefts) else "")
+                phrase = compound + lemma
+                nat = self._nationality(tok, idx)
+                span = _np_span(doc, tok, taken)
+                if span is None:
+                    continue
+                if phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
+                    self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
+                elif lemma in self.gov_nouns or low in self.gov_nouns:
+                    if tok.tag_ == "NNS" and lemma != "authority":
+                        continue
+                    det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+                    if not nat and det not in ("the", "its", "their", "this"):
+                        continue
+                    self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
+                elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
+                    if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
+                            or _quantified_of(tok, self.collective)):
+                        continue
+                    head_span = _quantity_span(doc, tok, self.collective) or span
+                    label = _describe(tok, nat, self.refs, plural=True)
+                    self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
+                    taken.update(range(head_span.start, head_span.end))
+                elif tok.tag_ in ("NN", "NNP") and (lemma in self.person_nouns or phrase.strip() in self.person_nouns):
+                    if _is_title_before_name(tok):
+                        continue
+                    det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+                    label = _describe(tok, nat, self.refs, plural=False)
+                    key = None
+                    if det in ("the", "this", "that") or det is None:
+                        key = self._corefer(idx, last_person, nat, label)
+                    if key is None and det in ("a", "an") or key is None:
+                        key = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
+                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and key.endswith(str(year_bucket)) else ""),
+                                                           generated_label=True, anonymous=True, nationality=nat)
+                    if nat and not ent.nationality:
+                        ent.nationality = nat
+                    idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+                    idx.descriptive.add(key)
+                    taken.update(range(span.start, span.end))
+                    if key in last_person:
+                        last_person.remove(key)
+                    last_person.append(key)
+            # named persons are antecedents too
+            for tok in sent:
+                k = idx.token_key.get(tok.i)
+                if k and idx.entities[k].kind == "Person" and k not in idx.descriptive:
+                    if k in last_person:
+                        last_person.remove(k)
+                    last_person.append(k)
+
+    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, label: str) -> str | None:
+        for key in reversed(last_person):
+            ent = idx.entities[key]
+            if key not in idx.descriptive:
+                continue
+            if nat and ent.nationality and ent.nationality != nat:
+                continue
+            return key
+        return None
+
+    def _org_noun(self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict) -> None:
+        if nat and nat in table:
+            ref = self.refs[table[nat]]
+            ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
+        elif nat:
+            st = self.refs[nat]
+            word = "armed forces" if kind == "ArmedForces" else "government"
+            ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word.capitalize()} of {st.label}", state_of=nat)
+        elif kind in last_of_kind:
+            ent = idx.entities[last_of_kind[kind]]
+        else:
+            ent = Entity(slugify(tok.lemma_), kind, tok.lemma_.lower(), generated_label=True)
+        ent = idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+        last_of_kind[kind] = ent.key
+        taken.update(range(span.start, span.end))
+
+    def _add_group(self, idx: EntityIndex, doc, span, *, nationality: str | None, label: str, bucket=None) -> None:
+        key = "group-" + slugify(span.text)
+        ent = idx.entities.get(key) or Entity(key=key, kind="Group", label=label, generated_label=True,
+                                              anonymous=True, nationality=nationality)
+        idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+        idx.descriptive.add(key)
+
+    def _pronouns(self, doc, idx: EntityIndex) -> None:
+        """he/his/him (she/her) -> the nearest person mentioned before, within two sentences."""
+        sents = list(doc.sents)
+        sent_of = {}
+        for n, s in enumerate(sents):
+            for t in s:
+                sent_of[t.i] = n
+        for tok in doc:
+            if tok.lower_ not in _PRONOUNS or tok.i in idx.token_key:
+                continue
+            best = None
+            for j in range(tok.i - 1, -1, -1):
+                if sent_of.get(j, 0) < sent_of[tok.i] - 2:
+                    break
+                k = idx.token_key.get(j)
+                if k and idx.entities[k].kind == "Person":
+                    best = k
+                    break
+            if best:
+                idx.add(idx.entities[best], _mention(doc.text, doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
+
+
+def _mention(text: str, span) -> Mention:
+    b, e = span.start_char, span.end_char
+    return Mention(b, e, text[b:e])
+
+
+def _strip_span(span, titles: frozenset[str]):
+    """Drop leading determiners, titles and possessive endings from a NER span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].lower_ in titles):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def _np_span(doc, tok, taken: set[int]):
+    """The noun phrase of ``tok``: its left modifiers (determiner included) up to the head."""
+    start = tok.i
+    for t in sorted(tok.lefts, key=lambda t: t.i):
+        if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "nmod", "npadvmod") or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
+            start = min(start, t.left_edge.i)
+            break
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if any(i in taken for i in range(start, tok.i + 1)):
+        # keep a modifier that is already an entity (a demonym) inside the phrase
+        if tok.i in taken:
+            return None
+    end = tok.i + 1
+    return doc[start:end]
+
+
+def _quantified_of(tok, collective) -> bool:
+    """"thousands of troops": the plural is counted by the word it hangs off."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in collective
+
+
+def _quantity_span(doc, tok, collective):
+    if _quantified_of(tok, collective):
+        q = tok.head.head
+        start = min(q.left_edge.i, q.i)
+        return doc[start:tok.i + 1]
+    return None
+
+
+def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN")
+            and c.lower_ not in _DETERMINERS]
+    nat_words = set()
+    if nat:
+        for n in (refs[nat].label, *refs[nat].demonyms, *refs[nat].names):
+            nat_words |= set(n.split())
+    words = [m.text for m in mods if m.text not in nat_words]
+    demonym = sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
+    head = tok.text.lower() if plural else tok.lemma_.lower()
+    return " ".join(w for w in [demonym, *[w.lower() for w in words], head] if w).strip()
+
+
+def _is_title_before_name(tok) -> bool:
+    """"President" in "President Lee" is a title, not a described person."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.dep_ == "compound" or (nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "PERSON")
+
+
+def _sentence_year(sent, times: list[TimeValue]) -> int | None:
+    """The year of a year-precision time in this sentence (it separates people of other times)."""
+    for t in times:
+        if sent.start_char <= t.mention.begin < sent.end_char and t.precision.value == "year":
+            if t.anchor is None or int(t.value[:4]) != t.anchor.year:
+                return int(t.value[:4])
+    return None

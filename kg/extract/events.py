@@ -1,0 +1,363 @@
+"""Events: trigger words from the event-type scheme, roles from the dependency parse.
+
+A verb or noun whose lemma is a trigger of an event type (``kg:trigger`` / ``kg:triggerNoun`` in
+``ontology/event-types.ttl``) starts a candidate. Only acts the text asserts become events: not
+negated ones, not under a modal ("must", "would"), a prediction ("will"), a question, a condition,
+or the complement of an intent verb ("plans to", "urged ... to"). Roles come from the parse: the
+subject is the agent (the by-phrase of a passive), the object or passive subject the patient,
+prepositional objects the place, origin or destination. Time: a time expression in the trigger's
+clause, else in its sentence, else (for a past-tense report) the article's lead time.
+"""
+
+from __future__ import annotations
+
+from kg.extract.entities import EntityIndex
+from kg.extract.text import Layout
+from kg.model import Event, Mention, TimeValue
+from kg.ontology import EventTypeDef, Ontology
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE = {"who", "that", "which", "whom"}
+_COMPLEMENT_DEPS = ("xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp")
+
+
+class EventExtractor:
+    """Trigger index and role rules for one ontology; reuse it across articles."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.ont = ontology
+        self.verbs: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]] = {}
+        self.nouns: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]] = {}
+        for et in sorted(ontology.event_types.values(), key=lambda e: e.name):
+            for words in et.verbs:
+                self.verbs.setdefault(words[0], []).append((words, et))
+            for words in et.nouns:
+                self.nouns.setdefault(words[-1], []).append((words, et))
+        for table in (self.verbs, self.nouns):
+            for lst in table.values():
+                lst.sort(key=lambda x: -len(x[0]))  # multi-word triggers first
+        w = ontology.words
+        self.modals = w("modalWords")
+        self.predictions = {p for p in w("predictionWords") if " " not in p}
+        self.intent = w("intentVerbs")
+        self.implicative = w("implicativeVerbs")
+        self.happen = w("happenVerbs") - {"be"}
+        self.loc_preps = w("locativePrepositions")
+        self.origin_preps = w("originPrepositions")
+        self.dest_preps = w("destinationPrepositions")
+        self.movement = w("movementTypes")
+
+    # ---------------------------------------------------------------------------------------
+    def extract(self, doc, layout: Layout, idx: EntityIndex, times: list[TimeValue], sentences: list[Mention],
+                lead_time: TimeValue | None) -> list[Event]:
+        events: list[Event] = []
+        seen: set[tuple[int, str]] = set()
+        sent_of = {}
+        for s in doc.sents:
+            for t in s:
+                sent_of[t.i] = s
+        for tok in doc:
+            match = self._match(tok, layout)
+            if match is None:
+                continue
+            words, et = match
+            sent = sent_of[tok.i]
+            if not self._asserted(tok, sent, layout):
+                continue
+            key = (tok.i, et.iri)
+            if key in seen:
+                continue
+            seen.add(key)
+            sm = _sentence_mention(sentences, tok.idx)
+            ev = Event(type=et.iri, cls=et.cls, trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
+                       sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
+            self._roles(tok, et, ev, idx)
+            ev.time = self._time(tok, sent, times, lead_time, layout)
+            ev.label = _label(et, ev, idx)
+            events.append(ev)
+        return events
+
+    def _match(self, tok, layout: Layout):
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB",) or (tok.pos_ in ("NOUN", "PROPN") and layout.is_headline(tok.idx) and tok.tag_ in ("NNS", "VBZ") and lemma.rstrip("s") in self.verbs):
+            if tok.pos_ != "VERB":
+                lemma = lemma.rstrip("s")
+                if lemma not in self.verbs:
+                    return None
+            if tok.dep_ == "amod":
+                return None
+            for words, et in self.verbs.get(lemma, ()):
+                if len(words) == 1 or self._has_particles(tok, words[1:]):
+                    return words, et
+            return None
+        if tok.pos_ == "NOUN":
+            for words, et in self.nouns.get(lemma, ()):
+                if len(words) > 1:
+                    prev = [t.lemma_.lower() for t in tok.doc[max(0, tok.i - len(words) + 1):tok.i]]
+                    if tuple(prev) != words[:-1]:
+                        continue
+                if self._noun_reported(tok):
+                    return words, et
+        return None
+
+    def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
+        kids = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative")}
+        return all(w in kids for w in rest)
+
+    def _noun_reported(self, tok) -> bool:
+        """An event noun counts when the text reports it happening, not as a topic or a wish."""
+        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") for c in tok.children):
+            return False
+        head = tok.head
+        # "the crossing occurred", "a defection took place"
+        if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in self.happen:
+            return True
+        # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            v = head.head
+            return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
+        # "following bilateral talks between the two leaders", "after Operation X"
+        if tok.dep_ == "pobj" and head.lower_ in ("after", "following", "during", "before", "amid"):
+            return True
+        if tok.dep_ in ("dobj",) and head.lemma_.lower() in ("announce", "hold", "conduct", "launch", "carry", "stage", "complete", "unveil"):
+            return True
+        return False
+
+    def _asserted(self, tok, sent, layout: Layout) -> bool:
+        if sent.text.strip().endswith("?"):
+            return False
+        before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3):tok.i])
+        if " than" in f" {before}" or "instead of" in before:
+            return False
+        node = tok
+        for _ in range(6):
+            kids = list(node.children)
+            if any(c.dep_ == "neg" for c in kids):
+                return False
+            if any(c.dep_ in ("aux", "auxpass") and (c.lemma_.lower() in self.modals or c.lower_ in self.modals
+                                                     or c.lemma_.lower() in self.predictions or c.lower_ in self.predictions)
+                   for c in kids):
+                return False
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
+                return False
+            head = node.head
+            if head is node:
+                break
+            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
+                hl = head.lemma_.lower()
+                if hl in self.implicative:
+                    node = head
+                    continue
+                return False
+            if node.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in self.intent:
+                return False
+            if node.dep_ == "pobj" and head.dep_ == "prep":
+                node = head.head
+                continue
+            if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "prep", "dobj", "nsubj"):
+                node = head
+                continue
+            break
+        return True
+
+    # ---------------------------------------------------------------------------------------
+    def _roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
+        movement = et.name.lower() in self.movement
+        verb = tok if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") else None
+        if verb is None:
+            self._noun_roles(tok, et, ev, idx)
+            return
+        subj, passive = self._subject(verb)
+        for s in subj:
+            k = self._key(s, idx)
+            if k:
+                ev.add_role("patient" if passive else "agent", k)
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    k = self._key(p, idx)
+                    if k:
+                        ev.add_role("agent", k)
+            elif c.dep_ in ("dobj", "attr", "dative"):
+                self._object(c, movement, ev, idx)
+                own = self._key(c, idx) is not None
+                for p in c.children:
+                    if p.dep_ == "prep" and not (own and p.lower_ == "of"):
+                        self._prep(p, ev, idx, movement, of_ok=not own)
+            elif c.dep_ == "prep":
+                self._prep(c, ev, idx, movement)
+            elif c.dep_ in ("advcl", "npadvmod") and c.pos_ != "VERB":
+                pass
+        self._default_origin(et, ev, idx, movement)
+
+    def _object(self, obj, movement: bool, ev: Event, idx: EntityIndex) -> None:
+        k = self._key(obj, idx)
+        if k is None:
+            # "took custody of the defector": the object is the trigger's own noun
+            for p in obj.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for q in p.children:
+                        kk = self._key(q, idx)
+                        if kk:
+                            ev.add_role("patient", kk)
+            return
+        kind = idx.entities[k].kind
+        if movement and kind in ("Place", "City", "Region", "Border", "Facility", "WaterBody"):
+            ev.add_role("place", k)
+        elif movement and kind == "State":
+            ev.add_role("destination", k)
+        else:
+            ev.add_role("patient", k)
+
+    def _prep(self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False) -> None:
+        word = prep.lower_
+        two = f"{word} {next((c.lower_ for c in prep.children if c.dep_ == 'pcomp'), '')}".strip()
+        for p in prep.children:
+            if p.dep_ not in ("pobj", "pcomp"):
+                continue
+            k = self._key(p, idx) or self._nested_key(p, idx)
+            if not k:
+                continue
+            kind = idx.entities[k].kind
+            is_place = kind in ("Place", "City", "Region", "Border", "Facility", "WaterBody", "State")
+            if (word in self.origin_preps or two in self.origin_preps) and is_place:
+                ev.add_role("origin", k)
+            elif word in self.dest_preps and is_place:
+                ev.add_role("destination", k)
+            elif word in self.loc_preps and is_place and kind != "State" or (word == "in" and kind == "State"):
+                ev.add_role("place", k)
+            elif word == "of" and of_ok:
+                ev.add_role("patient", k)
+            elif word == "by" and kind not in ("Place", "City", "Region", "Border", "Facility", "WaterBody"):
+                ev.add_role("agent", k)
+            elif word == "with" and kind in ("Person", "State", "Organization", "Government", "ArmedForces", "Group"):
+                ev.add_role("agent", k)
+
+    def _nested_key(self, tok, idx: EntityIndex) -> str | None:
+        """The first entity inside a prepositional object ("the neutral waters of the Han River")."""
+        for t in tok.subtree:
+            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj") + ("nsubj", "dobj"):
+                k = idx.token_key[t.i]
+                if idx.entities[k].kind not in ("Person", "Group"):
+                    return k
+        return None
+
+    def _noun_roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
+        movement = et.name.lower() in self.movement
+        for c in tok.children:
+            if c.dep_ == "poss":
+                k = self._key(c, idx)
+                if k:
+                    ev.add_role("agent", k)
+            elif c.dep_ == "prep":
+                if c.lower_ == "between":
+                    for p in c.children:
+                        for q in [p, *p.conjuncts]:
+                            k = self._key(q, idx)
+                            if k:
+                                ev.add_role("agent", k)
+                else:
+                    self._prep(c, ev, idx, movement, of_ok=True)
+        # a noun attached to a verb shares the verb's subject ("defected in a rare crossing")
+        head = tok.head
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            subj, passive = self._subject(head.head)
+            for s in subj:
+                k = self._key(s, idx)
+                if k and not passive:
+                    ev.add_role("agent", k)
+            for c in head.head.children:
+                if c.dep_ == "prep" and c is not head:
+                    self._prep(c, ev, idx, movement)
+        self._default_origin(et, ev, idx, movement)
+
+    def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
+        """A defector leaves their own state: the agent's stated nationality is the origin."""
+        if not movement or et.name not in ("Defection", "BorderCrossing") or "origin" in ev.roles:
+            return
+        for k in ev.roles.get("agent", []):
+            nat = idx.entities[k].nationality
+            if nat and nat not in ev.roles.get("destination", []):
+                ev.add_role("origin", nat)
+                return
+
+    def _subject(self, verb) -> tuple[list, bool]:
+        """The verb's subject(s), following conjunctions, control and relative clauses."""
+        node = verb
+        for _ in range(5):
+            subs = [c for c in node.children if c.dep_ in _SUBJ]
+            if subs:
+                passive = any(c.dep_ == "nsubjpass" for c in subs)
+                out = []
+                for s in subs:
+                    if s.lower_ in _RELATIVE and node.dep_ == "relcl":
+                        out.append(node.head)
+                    else:
+                        out.append(s)
+                        out.extend(s.conjuncts)
+                if node is not verb and any(c.dep_ == "auxpass" for c in verb.children):
+                    passive = True
+                return out, passive and node is verb or (node is not verb and any(c.dep_ == "auxpass" for c in verb.children))
+            if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
+                passive = node.tag_ == "VBN" and node.dep_ == "acl"
+                return [node.head], passive
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+                node = node.head
+                continue
+            break
+        return [], False
+
+    def _key(self, tok, idx: EntityIndex) -> str | None:
+        k = idx.key_of(tok)
+        if k:
+            return k
+        for c in tok.children:
+            if c.dep_ in ("appos",):
+                k = idx.key_of(c)
+                if k:
+                    return k
+        return None
+
+    # ---------------------------------------------------------------------------------------
+    def _time(self, tok, sent, times: list[TimeValue], lead: TimeValue | None, layout: Layout) -> TimeValue | None:
+        in_sent = [t for t in times if sent.start_char <= t.mention.begin < sent.end_char]
+        if in_sent:
+            # a time inside the trigger's own clause first, else the nearest in the sentence
+            sub = {t.idx for t in tok.subtree}
+            head_clause = {t.idx for t in (tok.head.subtree if tok.dep_ in ("xcomp", "conj", "advcl") else ())}
+            for pool in (sub, head_clause):
+                own = [t for t in in_sent if any(t.mention.begin <= i < t.mention.end for i in pool)]
+                if own:
+                    return min(own, key=lambda t: abs(t.mention.begin - tok.idx))
+            return min(in_sent, key=lambda t: abs(t.mention.begin - tok.idx))
+        if lead is None:
+            return None
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        if layout.is_headline(tok.idx):
+            return lead
+        tense = verb.tag_
+        has_have = any(c.lemma_.lower() == "have" and c.dep_ == "aux" for c in verb.children)
+        if tense in ("VBD",) or (tense == "VBN" and not has_have) or (tok.pos_ == "NOUN" and verb.tag_ == "VBD"):
+            return lead
+        if tense == "VB" and verb.dep_ in ("xcomp", "advcl") and verb.head.tag_ == "VBD":
+            return lead
+        if tense == "VBG" and verb.head.tag_ == "VBD":
+            return lead
+        return None
+
+
+def _sentence_mention(sentences: list[Mention], offset: int) -> Mention | None:
+    for s in sentences:
+        if s.begin <= offset < s.end:
+            return s
+    return None
+
+
+def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:
+    who = [idx.entities[k].label for k in ev.roles.get("agent", [])[:2]]
+    parts = [et.label]
+    if who:
+        parts.append("by " + " and ".join(who))
+    if ev.time is not None:
+        parts.append(f"({ev.time.value})")
+    return " ".join(parts)

@@ -1,0 +1,140 @@
+"""The extraction pipeline: spaCy once per batch, then times, entities, events and claims."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from kg.errors import InputError, KGError
+from kg.extract.claims import ClaimExtractor
+from kg.extract.entities import EntityExtractor
+from kg.extract.events import EventExtractor
+from kg.extract.nlp import load_nlp
+from kg.extract.text import Layout
+from kg.extract.timex import find_times
+from kg.model import Article, Extraction, Mention, Precision, TimeValue
+from kg.ontology import Ontology
+
+EXTRACTOR = "rules.v1"
+
+_EXTRACTORS: dict[str, "Extractor"] = {}
+
+# Typographic characters the small English model parses badly, mapped one-to-one to ASCII so that
+# offsets into the parsed copy are offsets into the original text.
+_PARSE_FORM = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+
+
+def parse_form(text: str) -> str:
+    """The copy of ``text`` that spaCy parses: same length, same offsets.
+
+    >>> parse_form("Korea’s") == "Korea's"
+    True
+    """
+    return text.translate(_PARSE_FORM)
+
+
+class Extractor:
+    """All stages for one ontology (matchers and trigger tables are built once)."""
+
+    def __init__(self, ontology: Ontology) -> None:
+        self.nlp = load_nlp()
+        self.ontology = ontology
+        self.entities = EntityExtractor(ontology, self.nlp)
+        self.events = EventExtractor(ontology)
+        self.claims = ClaimExtractor(ontology)
+
+    def extract_doc(self, article: Article, doc) -> Extraction:
+        text = article.text
+        sentences = _sentences(doc)
+        if len(doc.text) != len(text):
+            raise InputError(f"{article.path or article.source_id}: parsed text differs from the input", hint="report this as a bug")
+        if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
+            raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
+        layout = Layout.of(text)
+        times = find_times(text, article.published)
+        idx = self.entities.extract(doc, layout, times)
+        lead = _lead_time(times, article, layout)
+        events = self.events.extract(doc, layout, idx, times, sentences, lead)
+        claims = self.claims.extract(doc, layout, idx, sentences)
+        if doc.text != text:
+            sentences, events, claims = _reanchor(text, idx, sentences, events, claims)
+        used = {k for ev in events for keys in ev.roles.values() for k in keys}
+        used |= {c.holder for c in claims if c.holder}
+        used |= {e.nationality for e in idx.entities.values() if e.nationality}
+        used |= {e.state_of for e in idx.entities.values() if e.state_of}
+        entities = {k: e for k, e in idx.entities.items() if k not in idx.descriptive or k in used}
+        for e in entities.values():
+            if e.nationality and e.nationality not in entities:
+                e.nationality = None
+            if e.state_of and e.state_of not in entities:
+                e.state_of = None
+        used_times = [t for t in times if t in {ev.time for ev in events}]
+        return Extraction(article=article, extractor=EXTRACTOR, sentences=sentences, entities=entities,
+                          events=events, claims=claims, times=times if times else used_times)
+
+
+def get_extractor(ontology: Ontology) -> Extractor:
+    ex = _EXTRACTORS.get(ontology.digest)
+    if ex is None:
+        _EXTRACTORS.clear()
+        ex = _EXTRACTORS[ontology.digest] = Extractor(ontology)
+    return ex
+
+
+def extract_article(article: Article, ontology: Ontology) -> Extraction:
+    """Extract one article (convenience for notebooks and tests)."""
+    ex = get_extractor(ontology)
+    return ex.extract_doc(article, ex.nlp(parse_form(article.text)))
+
+
+def iter_extractions(articles: list[Article], ontology: Ontology, *, jobs: int = 1) -> Iterator[tuple[Article, Extraction | KGError]]:
+    """Extract many articles, batching spaCy (``jobs`` > 1 uses several processes)."""
+    ex = get_extractor(ontology)
+    docs = ex.nlp.pipe((parse_form(a.text) for a in articles), batch_size=16, n_process=max(1, jobs))
+    for art, doc in zip(articles, docs):
+        try:
+            yield art, ex.extract_doc(art, doc)
+        except KGError as e:
+            yield art, e
+
+
+def _sentences(doc) -> list[Mention]:
+    out = []
+    text = doc.text
+    for s in doc.sents:
+        b, e = s.start_char, s.end_char
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        if e > b:
+            out.append(Mention(b, e, text[b:e]))
+    return out
+
+
+def _lead_time(times: list[TimeValue], article: Article, layout: Layout) -> TimeValue | None:
+    """The time of the news itself: the first day-precise time within two weeks before publication."""
+    if article.published is None:
+        return None
+    for t in times:
+        if layout.is_title_line(t.mention.begin):
+            continue
+        if t.precision in (Precision.DAY, Precision.TIME):
+            d = t.earliest.date()
+            if article.published - timedelta(days=14) <= d <= article.published:
+                return t
+    return None
+
+
+def _reanchor(text: str, idx, sentences, events, claims):
+    """Take every mention's anchor from the original text (the parse saw ASCII quotes)."""
+    def fix(m: Mention | None) -> Mention | None:
+        return None if m is None else Mention(m.begin, m.end, text[m.begin:m.end])
+
+    for e in idx.entities.values():
+        e.mentions = [fix(m) for m in e.mentions]
+    for ev in events:
+        ev.trigger, ev.sentence = fix(ev.trigger), fix(ev.sentence)
+    for c in claims:
+        c.sentence, c.quantity_mention = fix(c.sentence), fix(c.quantity_mention)
+    return [fix(s) for s in sentences], events, claims

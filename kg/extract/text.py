@@ -1,0 +1,67 @@
+"""The layout of an article's text: the headline (first line), headings, and body lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
+          "from", "as", "is", "vs", "via", "so", "into", "over", "after", "about", "this", "that"}
+
+
+def is_title_case(line: str) -> bool:
+    """True for Headline Style Lines (most words capitalised).
+
+    >>> is_title_case("Why Are Defections Across the DMZ So Rare?")
+    True
+    >>> is_title_case("The soldier fled from his guard post.")
+    False
+    """
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’.-]*", line)]
+    content = [w for w in words if w.lower() not in _SMALL]
+    if len(content) < 2:
+        return False
+    caps = sum(1 for w in content if w[0].isupper())
+    return caps / len(content) >= 0.75
+
+
+@dataclass
+class Layout:
+    """Line spans of the text: which are the headline and headings."""
+
+    headline: tuple[int, int] = (0, 0)
+    titles: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str) -> "Layout":
+        lines = []
+        pos = 0
+        for line in text.split("\n"):
+            lines.append((pos, pos + len(line), line))
+            pos += len(line) + 1
+        nonempty = [(b, e, l) for b, e, l in lines if l.strip()]
+        if not nonempty:
+            return cls()
+        head = nonempty[0]
+        titles = [(head[0], head[1])]
+        for b, e, line in nonempty[1:]:
+            s = line.strip()
+            if len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s):
+                titles.append((b, e))
+            elif len(s.split()) <= 8 and s.isupper():
+                titles.append((b, e))
+        return cls(headline=(head[0], head[1]), titles=titles)
+
+    def is_headline(self, offset: int) -> bool:
+        return self.headline[0] <= offset < self.headline[1]
+
+    def is_title_line(self, offset: int) -> bool:
+        return any(b <= offset < e for b, e in self.titles)
+
+    def body_text(self, text: str) -> str:
+        out, pos = [], 0
+        for b, e in sorted(self.titles):
+            out.append(text[pos:b])
+            pos = e
+        out.append(text[pos:])
+        return "\n".join(out)

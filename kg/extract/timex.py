@@ -1,0 +1,259 @@
+"""Find time expressions and normalize them against the publication date.
+
+Precision is kept: "On Sunday" -> a day, "last August" -> a month, "in 2017" -> a year,
+"2 p.m. Wednesday" -> a time. Relative expressions need an anchor: without a publication date they
+are left out rather than guessed. Past tense news convention: a bare weekday is the most recent such
+day on or before the anchor; "last <month>" is the most recent such month strictly before it.
+
+>>> from datetime import date
+>>> [(t.mention.anchor, t.value, t.precision.value) for t in find_times("On Sunday, it rained.", date(2025, 10, 20))]
+[('On Sunday', '2025-10-19', 'day')]
+>>> [(t.value, t.precision.value) for t in find_times("It happened last August.", date(2025, 10, 20))]
+[('2025-08', 'month')]
+>>> [(t.value, t.precision.value) for t in find_times("as in 2017 when", None)]
+[('2017', 'year')]
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from kg.model import Mention, Precision, TimeValue
+
+NORMALIZER = "kg.timex.v1"
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+PART = r"(?:morning|afternoon|evening|night)"
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+CLOCK = r"(?:\d{1,2})(?::(?:\d\d))?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+
+# (pattern, handler name); flags: case-insensitive except month/weekday capitalisation is checked.
+_PATTERNS: list[tuple[str, str]] = [
+    (rf"(?:(?:early|late)\s+)?(?:on\s+)?(?:the\s+)?{PART}\s+of\s+{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
+    (rf"(?:(?:in|during)\s+)?the\s+early\s+hours\s+of\s+(?:last\s+)?{WEEKDAY}", "weekday"),
+    (rf"(?:from\s+|at\s+|until\s+|by\s+)?{CLOCK}(?:\s+(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY})?", "clock"),
+    (rf"(?:(?:earlier|later)\s+this\s+month,\s+)?(?:on\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
+    (rf"(?:on\s+)?\d{{1,2}}\s+{MONTH}(?:\s+{YEAR})?", "day_month"),
+    (rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY}(?:\s+{PART})?", "weekday"),
+    (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
+    (rf"(?:(?:in|since)\s+)?(?:last|this)\s+{MONTH}", "rel_month_name"),
+    (r"(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:month|year|week)", "rel_period"),
+    (r"(?:since\s+)?the\s+(?:beginning|start|end)\s+of\s+(?:this|last)\s+(?:year|month)", "rel_period"),
+    (r"\b(?:yesterday|today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b", "deictic"),
+    (rf"(?:over\s+)?the\s+(?:past|last)\s+{NUM}\s+(?:days|weeks|months)", "past_n"),
+    (rf"(?:for\s+the\s+first\s+time\s+)?in\s+{NUM}\s+years", "in_n_years"),
+    (rf"(?:(?:in|since|during|by|of|until|from)\s+)?(?:(?:early|late|mid-?)\s*)?{YEAR}(?!\s*(?:-|–)?\s*\d)", "year"),
+]
+_COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
+
+
+def _day_bounds(d: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(d, time(0, 0), tzinfo=timezone.utc)
+    return start, start + timedelta(days=1) - timedelta(seconds=1)
+
+
+def _month_bounds(y: int, m: int) -> tuple[datetime, datetime]:
+    last = calendar.monthrange(y, m)[1]
+    return datetime(y, m, 1, tzinfo=timezone.utc), datetime(y, m, last, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def _year_bounds(y: int) -> tuple[datetime, datetime]:
+    return datetime(y, 1, 1, tzinfo=timezone.utc), datetime(y, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+
+
+def _num(s: str) -> int:
+    s = s.lower()
+    return int(s) if s.isdigit() else _NUMBERS[s]
+
+
+def _first(regex: str, s: str) -> str | None:
+    m = re.search(regex, s, re.IGNORECASE)
+    return m.group(0) if m else None
+
+
+def _month_of(s: str) -> int | None:
+    m = _first(MONTH, s)
+    return _MONTHS[m.lower().rstrip(".")] if m else None
+
+
+def _weekday_before(anchor: date, wd: int, *, strictly: bool = False) -> date:
+    delta = (anchor.weekday() - wd) % 7
+    if strictly and delta == 0:
+        delta = 7
+    return anchor - timedelta(days=delta)
+
+
+def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Precision, datetime, datetime] | None:
+    low = s.lower()
+    if kind in ("month_day", "day_month"):
+        month = _month_of(s)
+        day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", re.sub(YEAR, "", s)).group(1))
+        y = _first(YEAR, s)
+        if y:
+            year = int(y)
+        elif anchor:
+            year = anchor.year
+            if (month - anchor.month) > 6:  # a date far ahead of the anchor is last year's
+                year -= 1
+        else:
+            return None
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            return None
+        return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+    if kind == "weekday":
+        if anchor is None:
+            return None
+        wd = _WEEKDAYS[_first(WEEKDAY, s).lower()]
+        d = _weekday_before(anchor, wd, strictly="last " in low)
+        return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+    if kind == "clock":
+        if anchor is None:
+            return None
+        m = re.search(r"(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)", low)
+        hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
+        if m.group(3).startswith("p"):
+            hour += 12
+        if hour > 23 or minute > 59:
+            return None
+        wd = _first(WEEKDAY, s)
+        d = anchor if wd is None else _weekday_before(anchor, _WEEKDAYS[wd.lower()])
+        if tz is None:
+            # A clock time without a known zone is not a time stamp: keep the day it falls on.
+            return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+        start = datetime.combine(d, time(hour, minute), tzinfo=tz)
+        return (start.isoformat(), Precision.TIME, start.astimezone(timezone.utc),
+                (start + timedelta(seconds=59)).astimezone(timezone.utc))
+    if kind == "month_year":
+        month, year = _month_of(s), int(_first(YEAR, s))
+        return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
+    if kind == "rel_month_name":
+        if anchor is None:
+            return None
+        month = _month_of(s)
+        year = anchor.year
+        if "last" in low:
+            if month >= anchor.month:
+                year -= 1
+        return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
+    if kind == "rel_period":
+        if anchor is None:
+            return None
+        shift = -1 if "last" in low else (1 if "next" in low else 0)
+        if "month" in low:
+            y, m = anchor.year, anchor.month + shift
+            if m == 0:
+                y, m = y - 1, 12
+            elif m == 13:
+                y, m = y + 1, 1
+            return (f"{y:04d}-{m:02d}", Precision.MONTH, *_month_bounds(y, m))
+        if "year" in low:
+            y = anchor.year + shift
+            return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+        # a week: the value is the month the week falls in (the bounds say which days)
+        start = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
+        end = start + timedelta(days=6)
+        if shift == 0:
+            end = anchor
+        return (f"{start.year:04d}-{start.month:02d}", Precision.MONTH,
+                _day_bounds(start)[0], _day_bounds(end)[1])
+    if kind == "deictic":
+        if anchor is None:
+            return None
+        d = anchor - timedelta(days=1) if ("yesterday" in low or "last night" in low) else anchor
+        return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+    if kind == "past_n":
+        if anchor is None:
+            return None
+        n = _num(re.search(NUM, low.split("past" if "past" in low else "last", 1)[1], re.IGNORECASE).group(0))
+        unit = 1 if "day" in low else (7 if "week" in low else 30)
+        start = anchor - timedelta(days=n * unit)
+        if (start.year, start.month) == (anchor.year, anchor.month):
+            return (f"{anchor.year:04d}-{anchor.month:02d}", Precision.MONTH, _day_bounds(start)[0], _day_bounds(anchor)[1])
+        return (f"{anchor.year:04d}", Precision.YEAR, _day_bounds(start)[0], _day_bounds(anchor)[1])
+    if kind == "in_n_years":
+        if anchor is None or "first time" not in low and "first" not in low:
+            return None
+        y = anchor.year - _num(re.search(NUM, low.split(" in ", 1)[-1] if " in " in low else low, re.IGNORECASE).group(0))
+        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+    if kind == "year":
+        y = int(_first(YEAR, s))
+        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+    return None
+
+
+def _is_proper(s: str) -> bool:
+    """Month and weekday names must be capitalised (so "may" the verb is not May)."""
+    for word in re.findall(r"[A-Za-z]+\.?", s):
+        w = word.lower().rstrip(".")
+        if (w in _MONTHS or w in _WEEKDAYS) and not word[0].isupper():
+            return False
+    return True
+
+
+def find_times(text: str, anchor: date | None, *, tz=None) -> list[TimeValue]:
+    """Every time expression in ``text`` that can be normalized, without overlaps (longest first).
+
+    ``tz`` is the zone of the places the article is about, when known: clock times become time
+    stamps in it; without it they keep day precision.
+    """
+    found: list[tuple[int, int, str]] = []
+    for rx, kind in _COMPILED:
+        for m in rx.finditer(text):
+            if not _is_proper(m.group(0)):
+                continue
+            b, e = m.span()
+            found.append((b, e, kind))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    chosen: list[tuple[int, int, str]] = []
+    for b, e, kind in found:
+        if any(b < ce and cb < e for cb, ce, _ in chosen):
+            continue
+        chosen.append((b, e, kind))
+    out = []
+    for b, e, kind in sorted(chosen):
+        surface = text[b:e]
+        if kind == "in_n_years":
+            line_start = text.rfind("\n", 0, b) + 1
+            window = text[max(line_start, b - 120):e].lower()
+            if "first" not in window:
+                continue
+            surface_for_resolve = "first " + surface
+        else:
+            surface_for_resolve = surface
+        if kind == "year" and not _plausible_year(text, b, e):
+            continue
+        res = _resolve(kind, surface_for_resolve, anchor, tz)
+        if res is None:
+            continue
+        value, precision, earliest, latest = res
+        out.append(TimeValue(Mention(b, e, surface), value, precision, anchor, earliest, latest))
+    return out
+
+
+def _plausible_year(text: str, b: int, e: int) -> bool:
+    """A bare four-digit number is a year unless it is part of a larger number or a code."""
+    before = text[max(0, b - 2):b]
+    after = text[e:e + 2]
+    if re.search(r"[\d,.$]\s?$", before) or re.match(r"^[\d,]", after):
+        return False
+    lead = text[b:e].lower()
+    if lead[0].isdigit():
+        prev = text[max(0, b - 12):b].lower()
+        # "SSBN 733" like codes are not years; a bare year needs a preposition or a comma/start
+        if re.search(r"[A-Z]{2,}\s$", text[max(0, b - 6):b]):
+            return False
+        return bool(re.search(r"(?:\bin|\bsince|\bof|\bby|\bduring|\buntil|\bfrom|\bto|,|\()\s*$", prev)) or b == 0
+    return True

@@ -1,0 +1,162 @@
+"""Load the ontology files (classes, event types, gazetteer) that people edit.
+
+Everything here is read from Turtle under ``ontology/`` (plus user folders): the event-type scheme
+with its trigger words, and the reference entities with their names, aliases and demonyms. Python
+holds the mechanism; the knowledge stays in data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from kg.config import extra_ontology_dirs
+from kg.errors import OntologyError
+from kg.resources import ontology_files
+from kg.terms import to_quad
+from kg.vocab import KG, OWL, RDF, RDFS, REFERENCE_GRAPH, SCHEMA
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+# Most specific first: the class an entity is given when the gazetteer lists several.
+_KIND_ORDER = [
+    "MilitaryUnit", "ArmedForces", "Government", "GovernmentAgency", "InternationalOrganization",
+    "MediaOrganization", "Organization", "State", "Person", "Group", "City", "Border", "Facility",
+    "WaterBody", "Region", "Place", "Event",
+]
+
+
+@dataclass(frozen=True)
+class EventTypeDef:
+    """An event type: its concept, class, labels and the trigger lemmas that signal it."""
+
+    iri: str
+    name: str
+    label: str
+    cls: str
+    verbs: tuple[tuple[str, ...], ...]
+    nouns: tuple[tuple[str, ...], ...]
+
+
+@dataclass
+class RefEntity:
+    """A reference (gazetteer) entity: names to match and facts to link by."""
+
+    iri: str
+    kind: str
+    label: str
+    names: set[str] = field(default_factory=set)
+    demonyms: set[str] = field(default_factory=set)
+    qids: set[str] = field(default_factory=set)
+    capital_of: str | None = None
+    state_of: str | None = None
+    located_in: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Ontology:
+    """The loaded reference data."""
+
+    files: list[Path]
+    digest: str
+    graph: Graph
+    event_types: dict[str, EventTypeDef]
+    entities: dict[str, RefEntity]
+    word_lists: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, name: str) -> frozenset[str]:
+        """The lemmas of the word list ``kg:<name>`` (empty when no file defines it)."""
+        return self.word_lists.get(name, frozenset())
+
+    def reference_quads(self) -> list[ox.Quad]:
+        """The reference graph's content, as quads, in a stable order."""
+        return [to_quad(s, p, o, REFERENCE_GRAPH) for s, p, o in sorted(self.graph)]
+
+    def states_by_iri(self) -> dict[str, RefEntity]:
+        return {k: e for k, e in self.entities.items() if e.kind == "State"}
+
+
+def load_ontology(extra_dirs: list[Path] | None = None) -> Ontology:
+    """Load built-in ontology files plus ``extra_dirs`` (and ``KG_ONTOLOGY``). Cached per file set."""
+    files = ontology_files(extra_ontology_dirs(extra_dirs))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _load(stamp)
+
+
+@lru_cache(maxsize=4)
+def _load(stamp: tuple) -> Ontology:
+    files = [Path(s[0]) for s in stamp]
+    g = Graph()
+    h = hashlib.sha256()
+    for f in files:
+        data = f.read_bytes()
+        h.update(f.name.encode() + b"\0" + data)
+        try:
+            g.parse(data=data.decode("utf-8"), format="turtle", publicID=f.as_uri())
+        except Exception as e:  # rdflib raises several parser error types
+            raise OntologyError(f"{f.name}: not valid Turtle: {str(e).splitlines()[0][:200]}",
+                                hint="fix the file; kg ontology check shows details") from e
+    return Ontology(files=files, digest=h.hexdigest(), graph=g,
+                    event_types=_event_types(g), entities=_entities(g), word_lists=_word_lists(g))
+
+
+def _lemmas(text: str) -> tuple[str, ...]:
+    return tuple(str(text).lower().split())
+
+
+def _event_types(g: Graph) -> dict[str, EventTypeDef]:
+    out = {}
+    for c in sorted(set(g.subjects(RDF.type, KG.EventType))):
+        name = str(c).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        label = g.value(c, SKOS.prefLabel) or name
+        cls = g.value(c, KG.eventClass) or KG.Event
+        nouns = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.triggerNoun)}))
+        verbs = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.trigger)} - set(nouns)))
+        out[str(c)] = EventTypeDef(str(c), name, str(label), str(cls), verbs, nouns)
+    return out
+
+
+def _kind(g: Graph, node: URIRef) -> str | None:
+    kinds = {str(t)[len(str(KG)):] for t in g.objects(node, RDF.type) if str(t).startswith(str(KG))}
+    for k in _KIND_ORDER:
+        if k in kinds:
+            return k
+    return None
+
+
+def _entities(g: Graph) -> dict[str, RefEntity]:
+    out = {}
+    subjects = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and "/ref/" in str(s)}
+    for s in sorted(subjects):
+        kind = _kind(g, s)
+        if kind is None:
+            continue
+        label = g.value(s, RDFS.label) or g.value(s, SKOS.prefLabel)
+        if label is None:
+            continue
+        e = RefEntity(iri=str(s), kind=kind, label=str(label))
+        for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, KG.abbreviation, SCHEMA.name):
+            e.names |= {str(o) for o in g.objects(s, p)}
+        e.demonyms = {str(o) for o in g.objects(s, KG.demonym)}
+        e.qids = {str(o)[len(WIKIDATA):] for o in g.objects(s, OWL.sameAs) if str(o).startswith(WIKIDATA)}
+        cap = g.value(s, KG.capitalOf)
+        e.capital_of = str(cap) if cap is not None else None
+        st = g.value(s, KG.stateOf)
+        e.state_of = str(st) if st is not None else None
+        e.located_in = {str(o) for o in g.objects(s, KG.locatedIn)}
+        out[str(s)] = e
+    return out
+
+
+def _word_lists(g: Graph) -> dict[str, frozenset[str]]:
+    out = {}
+    for wl in set(g.subjects(RDF.type, KG.WordList)) | set(g.subjects(KG.word, None)):
+        name = str(wl).rsplit("#", 1)[-1]
+        out[name] = frozenset(str(w).lower().strip() for w in g.objects(wl, KG.word))
+    return out

@@ -1,0 +1,226 @@
+"""Model objects -> quads: a source's named graph (text, mentions, entities, events, times, claims)
+and its description in the metadata graph (PROV-O)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from kg import __version__, iri
+from kg.model import Article, Claim, ClaimKind, Entity, Event, Extraction, Mention, Precision, TimeValue
+from kg.terms import to_quad
+from kg.vocab import GAF, KG, METADATA_GRAPH, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SEM, TIME, XSD
+
+_TIME_PROPERTY = {
+    Precision.YEAR: (TIME.inXSDgYear, XSD.gYear, TIME.unitYear),
+    Precision.MONTH: (TIME.inXSDgYearMonth, XSD.gYearMonth, TIME.unitMonth),
+    Precision.DAY: (TIME.inXSDDate, XSD.date, TIME.unitDay),
+    Precision.TIME: (TIME.inXSDDateTimeStamp, XSD.dateTimeStamp, TIME.unitMinute),
+}
+TIME_NORMALIZER = "kg.timex.v1"
+
+
+class _Quads:
+    def __init__(self, graph: URIRef) -> None:
+        self.graph = graph
+        self.out: list[ox.Quad] = []
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self.out.append(to_quad(s, p, o, self.graph))
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
+
+
+def _stamp(dt: datetime) -> Literal:
+    return Literal(dt.isoformat(), datatype=XSD.dateTime)
+
+
+def source_quads(ex: Extraction) -> list[ox.Quad]:
+    """Everything extracted from one article, in the article's named graph."""
+    art = ex.article
+    sid = art.source_id
+    q = _Quads(iri.graph_iri(sid))
+    ctx = iri.context_iri(sid)
+    q.add(ctx, RDF.type, NIF.Context)
+    q.add(ctx, RDF.type, NIF.OffsetBasedString)
+    q.add(ctx, NIF.isString, Literal(art.text))
+    q.add(ctx, NIF.beginIndex, _int(0))
+    q.add(ctx, NIF.endIndex, _int(len(art.text)))
+    q.add(ctx, NIF.predLang, Literal(art.language))
+    q.add(ctx, NIF.sourceUrl, iri.doc_iri(sid))
+
+    sentence_of: dict[int, URIRef] = {}
+    for s in ex.sentences:
+        node = iri.mention_iri(sid, s.begin, s.end)
+        _span(q, node, ctx, s)
+        q.add(node, RDF.type, KG.SentenceMention)
+        sentence_of[s.begin] = node
+
+    written: set[URIRef] = set()
+
+    def mention(m: Mention) -> URIRef:
+        node = iri.mention_iri(sid, m.begin, m.end)
+        if node not in written and node not in sentence_of.values():
+            written.add(node)
+            _span(q, node, ctx, m)
+            q.add(node, RDF.type, KG.Mention)
+            sent = _sentence_for(ex.sentences, m)
+            if sent is not None:
+                q.add(node, NIF.sentence, sentence_of[sent.begin])
+        return node
+
+    for ent in ex.entities.values():
+        _entity(q, sid, ent, mention)
+    times_written: set[URIRef] = set()
+    for ev in ex.events:
+        _event(q, sid, ex, ev, mention, times_written)
+    for t in ex.times:
+        _time(q, sid, t, mention, times_written)
+    for cl in ex.claims:
+        _claim(q, sid, art, ex, cl, mention)
+    return q.out
+
+
+def _span(q: _Quads, node: URIRef, ctx: URIRef, m: Mention) -> None:
+    q.add(node, RDF.type, NIF.OffsetBasedString)
+    q.add(node, NIF.referenceContext, ctx)
+    q.add(node, NIF.beginIndex, _int(m.begin))
+    q.add(node, NIF.endIndex, _int(m.end))
+    q.add(node, NIF.anchorOf, Literal(m.anchor))
+
+
+def _sentence_for(sentences: list[Mention], m: Mention) -> Mention | None:
+    for s in sentences:
+        if s.begin <= m.begin and m.end <= s.end:
+            return s
+    return None
+
+
+def _entity(q: _Quads, sid: str, ent: Entity, mention) -> None:
+    node = iri.entity_iri(sid, ent.key)
+    q.add(node, RDF.type, KG[ent.kind])
+    q.add(node, RDFS.label, _en(ent.label))
+    if ent.generated_label:
+        q.add(node, KG.hasGeneratedLabel, Literal(True))
+    if ent.anonymous:
+        q.add(node, KG.isAnonymous, Literal(True))
+    for attr, prop in ((ent.nationality, KG.nationality), (ent.affiliation, KG.affiliation), (ent.state_of, KG.stateOf)):
+        if attr:
+            q.add(node, prop, iri.entity_iri(sid, attr))
+    for m in sorted(ent.mentions):
+        q.add(node, GAF.denotedBy, mention(m))
+
+
+def _event(q: _Quads, sid: str, ex: Extraction, ev: Event, mention, times_written: set) -> None:
+    node = iri.event_iri(sid, ev.type.rsplit("/", 1)[-1], ev.trigger.begin, ev.trigger.end)
+    q.add(node, RDF.type, URIRef(ev.cls))
+    q.add(node, SEM.eventType, URIRef(ev.type))
+    q.add(node, RDFS.label, _en(ev.label or ev.trigger.anchor))
+    m = mention(ev.trigger)
+    q.add(node, GAF.denotedBy, m)
+    q.add(node, KG.triggerMention, m)
+    for role, keys in sorted(ev.roles.items()):
+        for key in keys:
+            q.add(node, KG[role], iri.entity_iri(sid, key))
+    if ev.time is not None:
+        q.add(node, SEM.hasTime, _time(q, sid, ev.time, mention, times_written))
+
+
+def _time(q: _Quads, sid: str, t: TimeValue, mention, written: set) -> URIRef:
+    node = iri.time_iri(sid, t.mention.begin, t.mention.end)
+    if node in written:
+        return node
+    written.add(node)
+    prop, dtype, unit = _TIME_PROPERTY[t.precision]
+    q.add(node, RDF.type, KG.TimeValue)
+    q.add(node, prop, Literal(t.value, datatype=dtype))
+    q.add(node, TIME.unitType, unit)
+    q.add(node, KG.timeExpression, Literal(t.mention.anchor))
+    if t.anchor is not None:
+        q.add(node, KG.anchorDate, Literal(t.anchor.isoformat(), datatype=XSD.date))
+    q.add(node, SEM.hasEarliestBeginTimeStamp, _stamp(t.earliest))
+    q.add(node, SEM.hasLatestEndTimeStamp, _stamp(t.latest))
+    q.add(node, KG.normalizer, Literal(TIME_NORMALIZER))
+    q.add(node, GAF.denotedBy, mention(t.mention))
+    return node
+
+
+def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention) -> None:
+    span = cl.quantity_mention or cl.sentence
+    node = iri.claim_iri(sid, span.begin, span.end)
+    is_estimate = cl.quantity is not None
+    q.add(node, RDF.type, KG.Estimate if is_estimate else KG.Claim)
+    q.add(node, KG.claimKind, KG[cl.kind.value])
+    q.add(node, GAF.denotedBy, iri.mention_iri(sid, cl.sentence.begin, cl.sentence.end))
+    if cl.holder:
+        holder = iri.entity_iri(sid, cl.holder)
+    elif cl.kind is ClaimKind.ATTRIBUTED or (is_estimate and cl.kind is not ClaimKind.ESTIMATE):
+        holder = iri.speaker_iri(sid, cl.sentence.begin)
+        q.add(holder, RDF.type, PROV.Agent)
+        q.add(holder, RDFS.label, _en("unnamed speaker"))
+    else:
+        holder = iri.author_iri(sid, art.author)
+        q.add(holder, RDF.type, PROV.Agent)
+        q.add(holder, RDFS.label, _en(art.author or f"author of {art.title or sid}"))
+    q.add(node, PROV.wasAttributedTo, holder)
+    if is_estimate:
+        q.add(node, KG.quantityValue, Literal(cl.quantity))
+        q.add(node, KG.isApproximate, Literal(cl.approximate))
+        if cl.counts:
+            q.add(node, KG.quantityOf, Literal(cl.counts))
+        if cl.quantity_mention is not None:
+            q.add(node, GAF.denotedBy, mention(cl.quantity_mention))
+
+
+def metadata_quads(
+    art: Article, *, extractor: str, generated_at: datetime, triple_count: int, revision_of: str | None = None
+) -> list[ox.Quad]:
+    """The source graph's description in the metadata graph: document, extraction run, software."""
+    sid = art.source_id
+    q = _Quads(METADATA_GRAPH)
+    doc, graph = iri.doc_iri(sid), iri.graph_iri(sid)
+    run = iri.activity_iri(sid, art.content_hash, extractor)
+    software = iri.software_iri(__version__)
+    q.add(doc, RDF.type, KG.SourceDocument)
+    q.add(doc, KG.sourceId, Literal(sid))
+    q.add(doc, KG.contentHash, Literal(art.content_hash))
+    q.add(doc, KG.context, iri.context_iri(sid))
+    q.add(doc, KG.sourceGraph, graph)
+    if art.title:
+        q.add(doc, SCHEMA.headline, Literal(art.title))
+    if art.publisher:
+        q.add(doc, SCHEMA.publisher, Literal(art.publisher))
+    if art.url:
+        q.add(doc, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI))
+    if art.published:
+        q.add(doc, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+    if art.author:
+        q.add(doc, SCHEMA.author, Literal(art.author))
+    if art.path:
+        q.add(doc, KG.sourcePath, Literal(art.path))
+    q.add(graph, RDF.type, KG.SourceGraph)
+    q.add(graph, PROV.wasDerivedFrom, doc)
+    q.add(graph, PROV.wasGeneratedBy, run)
+    q.add(graph, PROV.generatedAtTime, _stamp(generated_at))
+    q.add(graph, KG.contentHash, Literal(art.content_hash))
+    q.add(graph, KG.tripleCount, _int(triple_count))
+    if revision_of:
+        q.add(graph, PROV.wasRevisionOf, URIRef(revision_of))
+    q.add(run, RDF.type, KG.ExtractionRun)
+    q.add(run, PROV.used, doc)
+    q.add(run, PROV.wasAssociatedWith, software)
+    q.add(run, KG.extractor, Literal(extractor))
+    q.add(run, PROV.startedAtTime, _stamp(generated_at))
+    q.add(run, PROV.endedAtTime, _stamp(generated_at))
+    q.add(software, RDF.type, KG.Software)
+    q.add(software, RDFS.label, Literal(f"kg {__version__}"))
+    return q.out

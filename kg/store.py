@@ -1,0 +1,221 @@
+"""The quad store: an embedded, on-disk Oxigraph store (no server to start).
+
+Named graphs: the reference graph (ontology, event types, gazetteer), one graph per source, a
+metadata graph describing each source graph with PROV-O, and a resolution graph. Every write that
+changes a source happens in one transaction: a failed or killed ingest leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from enum import Enum
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.errors import StoreError, StoreLockedError, UsageError
+from kg.terms import OxTerm, to_ox, to_quad  # noqa: F401  (re-exported for callers)
+from kg.vocab import METADATA_GRAPH, PREFIXES, REFERENCE_GRAPH
+
+RdfTerm = OxTerm
+
+
+class ExportFormat(str, Enum):
+    NQUADS = "nquads"
+    TRIG = "trig"
+    TURTLE = "turtle"
+    JSONLD = "jsonld"
+
+
+_OX_FORMATS = {
+    ExportFormat.NQUADS: ox.RdfFormat.N_QUADS,
+    ExportFormat.TRIG: ox.RdfFormat.TRIG,
+    ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
+    ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
+}
+
+
+def quad_line(q: ox.Quad) -> str:
+    """One N-Quads line (without newline)."""
+    return f"{q} ."
+
+
+class KGStore:
+    """A kg store: an Oxigraph store plus the operations kg needs. Open it with :func:`open_store`."""
+
+    def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool) -> None:
+        self._store = store
+        self.path = path
+        self.read_only = read_only
+
+    # -- reading -----------------------------------------------------------------------------
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store` (for code that needs the raw engine)."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(str(graph)))
+
+    def graph_size(self, graph: URIRef) -> int:
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def iter_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(str(graph)) if graph is not None else None
+        return self._store.quads_for_pattern(None, None, None, g)
+
+    def query(self, sparql: str, *, bindings: dict[str, RdfTerm] | None = None, union: bool = True):
+        """Run a SPARQL query; the default graph is the union of all graphs unless ``union=False``."""
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
+            )
+        except OSError as e:
+            raise StoreError(f"reading the store failed: {e}", hint="run kg validate or rebuild the store") from e
+
+    # -- writing -----------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only", hint="open it for writing")
+
+    def update(self, sparql_update: str) -> None:
+        """Apply a SPARQL Update in one transaction."""
+        self._check_writable()
+        try:
+            self._store.update(sparql_update)
+        except OSError as e:
+            raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+
+    def replace_graphs(
+        self,
+        *,
+        drop: Iterable[URIRef] = (),
+        delete_subjects: tuple[URIRef, list[str]] | None = None,
+        insert: Iterable[ox.Quad] = (),
+    ) -> None:
+        """Drop graphs, delete the subjects (of one graph) whose IRI starts with one of the given
+        prefixes, and insert quads, atomically.
+
+        All of it is one SPARQL Update request, which Oxigraph applies in one transaction.
+        """
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
+        if delete_subjects is not None:
+            graph, prefixes = delete_subjects
+            test = " || ".join(f"STRSTARTS(STR(?s), {ox.Literal(p)})" for p in prefixes)
+            parts.append(
+                f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o "
+                f"FILTER({test}) }} }}"
+            )
+        by_graph: dict[str, list[str]] = {}
+        for q in insert:
+            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+        if by_graph:
+            body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+            parts.append("INSERT DATA {\n" + body + "\n}")
+        if parts:
+            self.update(" ;\n".join(parts))
+
+    def set_reference(self, quads: Iterable[ox.Quad]) -> None:
+        """Replace the reference graph (ontology and gazetteer) atomically."""
+        self.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads)
+
+    def flush(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+
+    # -- export ------------------------------------------------------------------------------
+    def iter_sorted_nquads(self) -> list[str]:
+        """Every quad as an N-Quads line, sorted: the same store content gives the same bytes."""
+        return sorted(quad_line(q) for q in self._store.quads_for_pattern(None, None, None, None))
+
+    def export(self, fmt: ExportFormat) -> bytes:
+        """Serialize the whole store. N-Quads are sorted; Turtle holds the union of all graphs."""
+        if fmt is ExportFormat.NQUADS:
+            lines = self.iter_sorted_nquads()
+            return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+        quads = sorted(self._store.quads_for_pattern(None, None, None, None), key=quad_line)
+        if fmt is ExportFormat.TURTLE:
+            triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        if fmt is ExportFormat.TRIG:
+            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        return ox.serialize(quads, format=_OX_FORMATS[fmt])
+
+    def import_nquads(self, data: bytes) -> int:
+        """Add N-Quads (or TriG) data in one transaction; returns the number of quads read."""
+        self._check_writable()
+        try:
+            quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        except SyntaxError as e:
+            raise UsageError(f"cannot parse N-Quads: {e}", hint="give an N-Quads file from kg export") from e
+        try:
+            self._store.extend(quads)
+        except OSError as e:
+            raise StoreError(f"writing to the store failed: {e}", hint="check free disk space") from e
+        return len(quads)
+
+
+def open_store(
+    path: Path | None,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    wait: float = 10.0,
+) -> KGStore:
+    """Open (or create) the store folder at ``path``; ``None`` gives an in-memory store.
+
+    A store held by another kg process is waited for up to ``wait`` seconds, then reported as
+    locked. Read-only opening works while another process writes.
+    """
+    if path is None:
+        return KGStore(ox.Store(), None, read_only=False)
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"store path is a file, not a folder: {path}", hint="choose another --store path")
+    is_store = (path / "CURRENT").is_file()
+    if path.is_dir() and any(path.iterdir()) and not is_store:
+        raise StoreError(f"{path} is a folder but not a kg store", hint="choose an empty or new folder for --store")
+    if not is_store and (read_only or not create):
+        raise StoreError(f"no store at {path}", hint="run 'kg ingest' first or pass --store")
+    if read_only:
+        try:
+            return KGStore(ox.Store.read_only(str(path)), path, read_only=True)
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+    deadline = time.monotonic() + max(wait, 0.0)
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return KGStore(ox.Store(str(path)), path, read_only=False)
+        except PermissionError as e:
+            raise StoreError(f"cannot write the store at {path}: permission denied", hint="choose a writable --store") from e
+        except OSError as e:
+            msg = str(e)
+            if "lock" in msg.lower() and time.monotonic() < deadline:
+                time.sleep(0.2)
+                continue
+            if "lock" in msg.lower():
+                raise StoreLockedError(
+                    f"the store at {path} is in use by another kg process",
+                    hint="wait for it to finish, or use another --store",
+                ) from e
+            if "ermission" in msg or "Read-only" in msg:
+                raise StoreError(f"cannot write the store at {path}: {_short(e)}", hint="choose a writable --store") from e
+            raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+
+
+def _short(e: Exception) -> str:
+    return str(e).splitlines()[0][:200]
+
+
+def metadata_graph() -> URIRef:
+    return METADATA_GRAPH
