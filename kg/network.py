@@ -113,7 +113,6 @@ SELECT ?g ?s ?type ?label WHERE {
   GRAPH ?g {
     ?s a ?type .
     FILTER(?type NOT IN (nif:OffsetBasedString, nif:Context, kg:Mention, kg:SentenceMention, kg:TimeValue))
-    FILTER NOT EXISTS { ?s sem:eventType ?et }
     OPTIONAL { ?s rdfs:label ?label }
   }
 }"""
@@ -785,7 +784,8 @@ def select_subgraph(
         before = keep
         keep = {n for n in keep if g.nodes[n].get("kind") != Kind.EVENT.value or _in_range(g.nodes[n], since_d, until_d)}
         sub = g.subgraph(keep)
-        had_edges = {n for n in before if g.degree(n) > 0}
+        prior = g.subgraph(before)
+        had_edges = {n for n in before if prior.degree(n) > 0}
         keep = {n for n in keep if sub.degree(n) > 0 or n not in had_edges or n in seeds}
         notes.append(f"events {'from ' + since_d.isoformat() if since_d else ''}"
                      f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}")
