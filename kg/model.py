@@ -114,6 +114,7 @@ class Claim:
     kind: ClaimKind
     sentence: Mention
     holder: str | None  # entity key of the speaker, None for the author
+    holder_label: str | None = None  # an unnamed speaker described in the text ("an official")
     quantity: float | None = None
     approximate: bool = False
     counts: str | None = None

@@ -592,7 +592,7 @@ class _Builder:
                 continue
             for m in mentions:
                 if m.iri not in out:
-                    out.add_node(m.iri, label=_short(m.anchor, 40), kind=Kind.MENTION.value, iri=m.iri,
+                    out.add_node(m.iri, label=f"\u201c{_short(m.anchor, 40)}\u201d", kind=Kind.MENTION.value, iri=m.iri,
                                  subtype="sentence" if m.is_sentence else "mention", begin=m.begin, end=m.end,
                                  sources=[self.sources[g].ref()], evidence=self.evidence(g, [m]))
                     if g in contexts:

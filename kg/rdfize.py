@@ -163,10 +163,10 @@ def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention
     q.add(node, GAF.denotedBy, iri.mention_iri(sid, cl.sentence.begin, cl.sentence.end))
     if cl.holder:
         holder = iri.entity_iri(sid, cl.holder)
-    elif cl.kind is ClaimKind.ATTRIBUTED or (is_estimate and cl.kind is not ClaimKind.ESTIMATE):
+    elif cl.kind is ClaimKind.ATTRIBUTED or cl.holder_label:
         holder = iri.speaker_iri(sid, cl.sentence.begin)
         q.add(holder, RDF.type, PROV.Agent)
-        q.add(holder, RDFS.label, _en("unnamed speaker"))
+        q.add(holder, RDFS.label, _en(cl.holder_label or "unnamed speaker"))
     else:
         holder = iri.author_iri(sid, art.author)
         q.add(holder, RDF.type, PROV.Agent)

@@ -65,25 +65,28 @@ class ClaimExtractor:
             sm = by_start.get(sent.start_char) or _find(sentences, sent.start_char)
             if sm is None:
                 continue
-            speaker = self._speaker(sent, idx)
+            speaker, speaker_label = self._speaker(sent, idx)
             if speaker is not None:
-                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=speaker or None))
+                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=speaker or None, holder_label=speaker_label))
             elif not (layout.is_title_line(sent.start_char) and not sent.text.strip().endswith("?")):
                 kind = self._writer_kind(sent, layout)
                 if kind is not None:
                     claims.append(Claim(kind, sm, holder=None))
-            claims.extend(self._estimates(doc.text, sent, sm, speaker))
+            claims.extend(self._estimates(doc.text, sent, sm, speaker, speaker_label))
         return claims
 
-    def _speaker(self, sent, idx: EntityIndex) -> str | None:
-        """The entity a sentence is attributed to; '' when attributed to an unnamed speaker."""
+    def _speaker(self, sent, idx: EntityIndex) -> tuple[str | None, str | None]:
+        """(entity key, None) of the speaker a sentence is attributed to; ('', description) for an
+        unnamed speaker; (None, None) when it is not attributed speech."""
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                for t in tok.doc[tok.i + 1].subtree:
+                to = tok.doc[tok.i + 1]
+                for t in to.subtree:
                     k = idx.token_key.get(t.i)
                     if k:
-                        return k
-                return ""
+                        return k, None
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                return "", _phrase(pobj) if pobj is not None else None
             if tok.pos_ == "VERB" and tok.lemma_.lower() in self.speech:
                 has_content = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or tok.dep_ == "parataxis" \
                     or any(c.dep_ == "dobj" and c.lemma_.lower() in ("statement", "declaration") for c in tok.children)
@@ -94,10 +97,10 @@ class ClaimExtractor:
                         for t in [c, *c.subtree]:
                             k = idx.token_key.get(t.i)
                             if k:
-                                return k
+                                return k, None
                         if c.pos_ == "PROPN" or c.lemma_.lower() in self.speaker_nouns:
-                            return ""
-        return None
+                            return "", _phrase(c)
+        return None, None
 
     def _writer_kind(self, sent, layout: Layout) -> ClaimKind | None:
         text = sent.text.strip()
@@ -137,7 +140,7 @@ class ClaimExtractor:
                 score += 0.5
         return score
 
-    def _estimates(self, text: str, sent, sm: Mention, speaker: str | None) -> list[Claim]:
+    def _estimates(self, text: str, sent, sm: Mention, speaker: str | None, speaker_label: str | None) -> list[Claim]:
         out = []
         for m in _ESTIMATE.finditer(text, sent.start_char, sent.end_char):
             num = m.group("num")
@@ -158,7 +161,7 @@ class ClaimExtractor:
                         break
                 counts = " ".join(nouns) or None
             qm = Mention(m.start(), m.end(), text[m.start():m.end()])
-            out.append(Claim(ClaimKind.ESTIMATE, sm, holder=speaker or None, quantity=value, approximate=True,
+            out.append(Claim(ClaimKind.ESTIMATE, sm, holder=speaker or None, holder_label=speaker_label, quantity=value, approximate=True,
                              counts=counts, quantity_mention=qm))
         return out
 
@@ -168,3 +171,9 @@ def _find(sentences: list[Mention], offset: int) -> Mention | None:
         if s.begin <= offset < s.end:
             return s
     return None
+
+
+def _phrase(tok) -> str:
+    """A speaker's description without its determiner ("military officials")."""
+    words = [t.text for t in tok.subtree if t.dep_ not in ("det", "punct") and t.i <= tok.i]
+    return " ".join(words) or tok.text

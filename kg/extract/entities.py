@@ -26,6 +26,7 @@ _PLACE_KINDS = {"Place", "City", "Region", "Border", "Facility", "WaterBody"}
 _ORG_KINDS = {"Organization", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency",
               "InternationalOrganization", "MediaOrganization"}
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "conj", "appos"}
+_ROLE_NOUNS = {"defector", "man", "woman", "person", "individual", "victim", "suspect", "soldier", "sergeant"}
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 _ORG_HEAD_KINDS = {
@@ -33,6 +34,12 @@ _ORG_HEAD_KINDS = {
     "office": "GovernmentAgency", "service": "GovernmentAgency", "council": "GovernmentAgency",
     "command": "ArmedForces", "army": "ArmedForces", "navy": "ArmedForces", "division": "MilitaryUnit",
     "brigade": "MilitaryUnit", "battalion": "MilitaryUnit", "regiment": "MilitaryUnit", "corps": "MilitaryUnit",
+    # names NER calls organizations but whose head says they are places
+    "house": "Facility", "building": "Facility", "base": "Facility", "camp": "Facility", "airport": "Facility",
+    "station": "Facility", "bridge": "Facility", "hospital": "Facility", "port": "Facility", "palace": "Facility",
+    "border": "Border", "line": "Border", "zone": "Border", "frontier": "Border", "area": "Region",
+    "canal": "WaterBody", "river": "WaterBody", "sea": "WaterBody", "strait": "WaterBody", "bay": "WaterBody",
+    "island": "Region", "peninsula": "Region", "province": "Region", "county": "Region",
 }
 
 
@@ -226,26 +233,43 @@ class EntityExtractor:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
                 continue
+            if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
+                kind = "Person"
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
-                ent_obj = self._person(span, persons)
+                ent_obj = self._person(span, persons, idx)
             elif kind == "Organization":
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
-                head = span.root.lower_
-                okind = _ORG_HEAD_KINDS.get(head, "Organization")
+                okind = _ORG_HEAD_KINDS.get(span.root.lower_, "Organization")
                 ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
+                pkind = _ORG_HEAD_KINDS.get(span.root.lower_, pkind) if pkind == "Place" else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(doc.text, span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
 
-    def _person(self, span, persons: dict[str, Entity]) -> Entity:
-        """Name variants ("Lee", "Lee Jae-myung") of one person join; gazetteer persons are matched earlier."""
+    def _person_token(self, token: str, persons: dict[str, Entity], idx: EntityIndex) -> Entity | None:
+        """The person (named earlier in the article) whose name has this word ("Trump", "Lee")."""
+        want = re.sub(r"[^a-z]", "", token.lower())
+        if len(want) < 3:
+            return None
+        pool = list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]
+        for p in pool:
+            if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}:
+                return p
+        return None
+
+    def _person(self, span, persons: dict[str, Entity], idx: EntityIndex) -> Entity:
+        """Name variants ("Lee", "Lee Jae-myung") of one person join, with gazetteer persons too."""
         name = span.text
         squashed = re.sub(r"[^a-z]", "", name.lower())
+        if len(span) == 1:
+            known = self._person_token(name, persons, idx)
+            if known is not None:
+                return known
         for p in persons.values():
             tokens = {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}
             if squashed == re.sub(r"[^a-z]", "", p.label.lower()) or (len(span) == 1 and squashed in tokens):
@@ -311,7 +335,7 @@ class EntityExtractor:
                     label = _describe(tok, nat, self.refs, plural=False)
                     key = None
                     if det in ("the", "this", "that") or det is None:
-                        key = self._corefer(idx, last_person, nat, label)
+                        key = self._corefer(idx, last_person, nat, lemma)
                     if key is None and det in ("a", "an") or key is None:
                         key = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
                     ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and key.endswith(str(year_bucket)) else ""),
@@ -332,14 +356,22 @@ class EntityExtractor:
                         last_person.remove(k)
                     last_person.append(k)
 
-    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, label: str) -> str | None:
+    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
+        """A definite description refers back to the latest described person with the same head
+        noun ("the soldier" -> "a North Korean soldier"); a role noun ("the defector", "the man")
+        to the most mentioned described person of a compatible nationality."""
+        fitting = []
         for key in reversed(last_person):
             ent = idx.entities[key]
-            if key not in idx.descriptive:
+            if key not in idx.descriptive or ent.kind != "Person":
                 continue
             if nat and ent.nationality and ent.nationality != nat:
                 continue
-            return key
+            if ent.label.split(" (")[0].split()[-1] == head:
+                return key
+            fitting.append(ent)
+        if head in _ROLE_NOUNS and fitting:
+            return max(fitting, key=lambda e: len(e.mentions)).key
         return None
 
     def _org_noun(self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict) -> None:
@@ -353,7 +385,8 @@ class EntityExtractor:
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
-            ent = Entity(slugify(tok.lemma_), kind, tok.lemma_.lower(), generated_label=True)
+            words = " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS)
+            ent = Entity(slugify(words), kind, words, generated_label=True)
         ent = idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
         last_of_kind[kind] = ent.key
         taken.update(range(span.start, span.end))

@@ -73,9 +73,27 @@ class EventExtractor:
                        sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
             self._roles(tok, et, ev, idx)
             ev.time = self._time(tok, sent, times, lead_time, layout)
-            ev.label = _label(et, ev, idx)
             events.append(ev)
+        self._share_movement_roles(events)
+        for ev in events:
+            ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
+
+    def _share_movement_roles(self, events: list[Event]) -> None:
+        """A defection and the crossing that carries it out are one movement: when two movement
+        events share an agent and a time, each takes the place, origin and destination the other
+        states and it lacks."""
+        moves = [e for e in events if self.ont.event_types[e.type].name.lower() in self.movement]
+        for a in moves:
+            for b in moves:
+                if a is b or a.time is None or b.time is None or a.time.value != b.time.value:
+                    continue
+                if not set(a.roles.get("agent", [])) & set(b.roles.get("agent", [])):
+                    continue
+                for role in ("place", "origin", "destination"):
+                    if role not in a.roles and role in b.roles:
+                        for k in b.roles[role]:
+                            a.add_role(role, k)
 
     def _match(self, tok, layout: Layout):
         lemma = tok.lemma_.lower()

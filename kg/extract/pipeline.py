@@ -59,6 +59,10 @@ class Extractor:
         if doc.text != text:
             sentences, events, claims = _reanchor(text, idx, sentences, events, claims)
         used = {k for ev in events for keys in ev.roles.values() for k in keys}
+        for c in claims:  # an unnamed speaker who does nothing else is a speaker, not an actor
+            if c.holder and c.holder in idx.descriptive and c.holder not in used:
+                c.holder_label = idx.entities[c.holder].label
+                c.holder = None
         used |= {c.holder for c in claims if c.holder}
         used |= {e.nationality for e in idx.entities.values() if e.nationality}
         used |= {e.state_of for e in idx.entities.values() if e.state_of}

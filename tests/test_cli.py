@@ -1,0 +1,130 @@
+"""The CLI: results on stdout, one clear line on stderr for errors, documented exit codes, and a
+store left unchanged by bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kg.cli.main import app
+
+
+def invoke(runner, *args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def one_error_line(result):
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert lines and lines[-1].startswith("kg: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[-1]
+
+
+@pytest.fixture
+def seeded(tmp_path, runner, corpus_dir):
+    store = tmp_path / "store"
+    r = invoke(runner, "--store", store, "ingest", corpus_dir / "ferry-defection.txt")
+    assert r.exit_code == 0, r.stderr
+    export = invoke(runner, "--store", store, "export", "--format", "nquads")
+    return store, export.stdout_bytes
+
+
+def unchanged(runner, store, before):
+    assert invoke(runner, "--store", store, "export").stdout_bytes == before
+
+
+def test_version_and_help(runner):
+    assert re.match(r"kg \d+\.\d+\.\d+", invoke(runner, "--version").stdout)
+    for cmd in ("ingest", "export", "validate", "sources", "stats", "query", "viz", "build", "remove", "eval"):
+        r = invoke(runner, cmd, "--help")
+        assert r.exit_code == 0 and "Usage" in r.stdout, cmd
+
+
+def test_ingest_prints_a_summary(runner, tmp_path, corpus_dir):
+    r = invoke(runner, "--store", tmp_path / "s", "ingest", corpus_dir / "ferry-defection.txt")
+    assert r.exit_code == 0
+    assert re.match(r"sources: 1  entities: \d+  events: \d+  claims: \d+  triples: \d+  seconds: ", r.stdout)
+
+
+@pytest.mark.parametrize("name, data, meta, code", [
+    ("missing.txt", None, None, 3),
+    ("empty.txt", b"", None, 3),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00", None, 3),
+    ("broken.txt", b"Headline\nThe army fired warning shots on Monday, officials said.\n", "{broken", 3),
+])
+def test_bad_input_leaves_store_unchanged(runner, tmp_path, seeded, name, data, meta, code):
+    store, before = seeded
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    if meta is not None:
+        path.with_suffix(".json").write_text(meta)
+    r = invoke(runner, "--store", store, "ingest", path)
+    assert r.exit_code == code
+    one_error_line(r)
+    unchanged(runner, store, before)
+
+
+def test_folder_with_good_and_bad_files(runner, tmp_path, corpus_dir):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes((corpus_dir / "talks-rejected.txt").read_bytes())
+    (folder / "bad.txt").write_bytes(b"")
+    store = tmp_path / "s"
+    r = invoke(runner, "--store", store, "ingest", folder)
+    assert r.exit_code == 6
+    assert "bad.txt" in r.stderr
+    assert "sources: 1" in r.stdout
+    listing = invoke(runner, "--store", store, "sources")
+    assert "Pyongyang rejects talks offer" in listing.stdout
+
+
+def test_unknown_export_format(runner, seeded):
+    store, before = seeded
+    r = invoke(runner, "--store", store, "export", "--format", "xml")
+    assert r.exit_code == 2
+    assert "unknown format" in one_error_line(r)
+    unchanged(runner, store, before)
+
+
+def test_store_path_is_a_file(runner, tmp_path, corpus_dir):
+    f = tmp_path / "afile"
+    f.write_text("not a store")
+    for args in (["ingest", corpus_dir / "ferry-defection.txt"], ["export"], ["sources"], ["validate"]):
+        r = invoke(runner, "--store", f, *args)
+        assert r.exit_code == 4, args
+        assert "is a file" in one_error_line(r)
+    assert f.read_text() == "not a store"
+
+
+def test_missing_store_for_reading(runner, tmp_path):
+    r = invoke(runner, "--store", tmp_path / "none", "stats")
+    assert r.exit_code == 4
+    assert "no store" in one_error_line(r)
+    assert not (tmp_path / "none").exists()
+
+
+def test_export_formats_parse(runner, seeded, tmp_path):
+    import rdflib
+
+    store, _ = seeded
+    for fmt, parser in (("trig", "trig"), ("turtle", "turtle"), ("jsonld", "json-ld"), ("nquads", "nquads")):
+        out = tmp_path / f"x.{fmt}"
+        r = invoke(runner, "--store", store, "export", "--format", fmt, "--out", out)
+        assert r.exit_code == 0, r.stderr
+        g = rdflib.Dataset()
+        g.parse(out, format=parser)
+        assert len(g) > 0 or sum(1 for _ in g.quads()) > 0
+
+
+def test_remove_source(runner, seeded):
+    store, _ = seeded
+    listing = invoke(runner, "--store", store, "sources").stdout
+    sid = listing.splitlines()[1].split()[0]
+    r = invoke(runner, "--store", store, "remove", sid)
+    assert r.exit_code == 0 and sid in r.stdout
+    assert sid not in invoke(runner, "--store", store, "sources").stdout
+    bad = invoke(runner, "--store", store, "remove", "nothing-like-this")
+    assert bad.exit_code == 2

@@ -1,0 +1,63 @@
+"""Time normalisation against the publication date, with precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from kg.extract.timex import find_times
+
+ANCHOR = date(2025, 10, 20)  # a Monday
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("On Sunday, the soldier crossed.", "2025-10-19", "day"),
+    ("It happened on Monday.", "2025-10-20", "day"),
+    ("The first occurred last August in the east.", "2025-08", "month"),
+    ("as in 2017 when a soldier was shot", "2017", "year"),
+    ("He crossed early on Tuesday morning.", "2025-10-14", "day"),
+    ("The boat was seen on the evening of May 6.", "2025-05-06", "day"),
+    ("Two families arrived earlier this month.", "2025-10", "month"),
+    ("The broadcasts restarted last June.", "2025-06", "month"),
+    ("since July 2019", "2019-07", "month"),
+    ("It began last year.", "2024", "year"),
+    ("the first such case in six years", "2019", "year"),
+    ("Officials spoke yesterday.", "2025-10-19", "day"),
+])
+def test_normalisation(text, value, precision):
+    found = find_times(text, ANCHOR)
+    assert [(t.value, t.precision.value) for t in found] == [(value, precision)]
+
+
+def test_last_month_name_is_strictly_before_the_anchor_month():
+    assert [t.value for t in find_times("restarted last June", date(2025, 6, 11))] == ["2024-06"]
+
+
+def test_clock_time_without_zone_keeps_the_day_and_with_zone_is_a_stamp():
+    from zoneinfo import ZoneInfo
+
+    assert [(t.value, t.precision.value) for t in find_times("from 2 p.m. Wednesday", date(2025, 6, 11))] == [("2025-06-11", "day")]
+    stamp = find_times("from 2 p.m. Wednesday", date(2025, 6, 11), tz=ZoneInfo("Asia/Seoul"))
+    assert [(t.value, t.precision.value) for t in stamp] == [("2025-06-11T14:00:00+09:00", "time")]
+
+
+def test_relative_times_need_an_anchor():
+    assert find_times("On Sunday, it rained; last August too.", None) == []
+    assert [t.value for t in find_times("in 2017", None)] == ["2017"]
+
+
+def test_may_the_verb_is_not_a_month():
+    assert find_times("Officials said talks may resume.", ANCHOR) == []
+
+
+def test_codes_are_not_years():
+    assert find_times("The submarine USS Nevada (SSBN 733) and 2,017 troops", ANCHOR) == []
+
+
+@given(st.text(max_size=200))
+def test_offsets_always_match(text):
+    for t in find_times(text, ANCHOR):
+        assert text[t.mention.begin:t.mention.end] == t.mention.anchor
+        assert t.earliest <= t.latest
