@@ -91,6 +91,7 @@ class Event:
     roles: dict[str, list[str]] = field(default_factory=dict)
     time: TimeValue | None = None
     label: str = ""
+    also: list[Mention] = field(default_factory=list)  # other mentions of the same happening
 
     def add_role(self, role: str, key: str) -> None:
         keys = self.roles.setdefault(role, [])

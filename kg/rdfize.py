@@ -128,6 +128,8 @@ def _event(q: _Quads, sid: str, ex: Extraction, ev: Event, mention, times_writte
     m = mention(ev.trigger)
     q.add(node, GAF.denotedBy, m)
     q.add(node, KG.triggerMention, m)
+    for other in ev.also:
+        q.add(node, GAF.denotedBy, mention(other))
     for role, keys in sorted(ev.roles.items()):
         for key in keys:
             q.add(node, KG[role], iri.entity_iri(sid, key))

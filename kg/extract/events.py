@@ -46,6 +46,8 @@ class EventExtractor:
         self.origin_preps = w("originPrepositions")
         self.dest_preps = w("destinationPrepositions")
         self.movement = w("movementTypes")
+        self.speech = w("speechVerbs")
+        self.news_speech = {"announce", "declare", "confirm", "warn", "deny", "express", "identify"}
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, idx: EntityIndex, times: list[TimeValue], sentences: list[Mention],
@@ -72,12 +74,69 @@ class EventExtractor:
             ev = Event(type=et.iri, cls=et.cls, trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
                        sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
             self._roles(tok, et, ev, idx)
+            if et.name == "Statement" and not self._newsworthy_statement(tok, ev, idx, times):
+                continue
             ev.time = self._time(tok, sent, times, lead_time, layout)
             events.append(ev)
+        events = self._merge(events, doc)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
+
+    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue]) -> bool:
+        """Saying is an event only when it is the news: a named speaker, the verb before what was
+        said (not a closing "..., officials said"), and a dated or strong act of speech."""
+        agents = ev.roles.get("agent", [])
+        lemma = tok.lemma_.lower()
+        if not agents:
+            return False
+        if lemma not in self.speech:
+            return True
+        if all(k in idx.descriptive for k in agents):
+            return False
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+        if content and all(c.i < tok.i for c in content):
+            return False
+        dated = any(t.mention.begin <= s.idx < t.mention.end for t in times for s in tok.subtree if s.i < tok.i or s.head is tok)
+        return dated or lemma in self.news_speech
+
+    def _merge(self, events: list[Event], doc) -> list[Event]:
+        """One happening, one event: a noun trigger governed by a verb trigger of the same type in
+        its sentence joins it ("agreed to a ceasefire"), and later mentions of an event with the
+        same type, agent and time join the first."""
+        by_start = {ev.trigger.begin: ev for ev in events}
+        out: list[Event] = []
+        for ev in events:
+            tok = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+            head = tok.root.head if tok is not None else None
+            hops = 0
+            merged = False
+            while head is not None and hops < 3 and tok is not None and tok.root.pos_ == "NOUN":
+                other = by_start.get(head.idx)
+                if other is not None and other is not ev and other.type == ev.type:
+                    other.also.append(ev.trigger)
+                    for r, ks in ev.roles.items():
+                        for k in ks:
+                            other.add_role(r, k)
+                    merged = True
+                    break
+                if head.head is head:
+                    break
+                head, hops = head.head, hops + 1
+            if merged:
+                continue
+            same = next((o for o in out if o.type == ev.type and o.time is not None and ev.time is not None
+                         and o.time.value == ev.time.value and ev.roles.get("agent")
+                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))), None)
+            if same is not None:
+                same.also.append(ev.trigger)
+                for r, ks in ev.roles.items():
+                    for k in ks:
+                        same.add_role(r, k)
+                continue
+            out.append(ev)
+        return out
 
     def _share_movement_roles(self, events: list[Event]) -> None:
         """A defection and the crossing that carries it out are one movement: when two movement
@@ -102,7 +161,7 @@ class EventExtractor:
                 lemma = lemma.rstrip("s")
                 if lemma not in self.verbs:
                     return None
-            if tok.dep_ == "amod":
+            if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")):
                 return None
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
@@ -161,7 +220,7 @@ class EventExtractor:
             head = node.head
             if head is node:
                 break
-            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
+            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
                 hl = head.lemma_.lower()
                 if hl in self.implicative:
                     node = head
