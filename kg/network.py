@@ -32,7 +32,7 @@ import pyoxigraph as ox
 
 from kg.errors import UsageError
 from kg.store import KGStore
-from kg.vocab import KG, PROV, SEM
+from kg.vocab import KG, PROV
 
 __all__ = [
     "Kind", "ENTITY_KINDS", "GraphFormat", "GraphFileReport", "Selection", "build_network",
@@ -169,7 +169,7 @@ SELECT ?g ?s ?m ?mb ?me ?ma ?sb ?se ?sa ?is_sentence WHERE {
 }"""
 
 _Q_TEXT = """
-SELECT ?ctx ?text WHERE { GRAPH ?g { ?ctx a nif:Context ; nif:isString ?text } }"""
+SELECT ?g ?ctx ?text WHERE { GRAPH ?g { ?ctx a nif:Context ; nif:isString ?text } }"""
 
 _Q_TIMES = """
 SELECT ?g ?t ?expr ?value WHERE {
@@ -194,7 +194,7 @@ SELECT ?g ?ctx ?doc WHERE {
 }"""
 
 _Q_LABEL = """
-SELECT ?label WHERE { ?s rdfs:label|skos:prefLabel ?label }"""
+SELECT ?s ?label WHERE { ?s rdfs:label|skos:prefLabel ?label }"""
 
 
 # -- records -----------------------------------------------------------------------------------
@@ -386,11 +386,13 @@ class _Builder:
                 n.subtype = _best(type_labels.get(etype, [])) or _words(_local_name(etype))
 
     def read_claim_kinds(self) -> None:
+        kind_labels: dict[str, list] = defaultdict(list)
         for row in self.store.query(_Q_CLAIM_KINDS):
             n = self.nodes.get(_v(row["c"]) or "")
             if n is None or n.kind is not Kind.CLAIM:
                 continue
-            n.subtype = _v(row["cklabel"]) or n.subtype or _words(_local_name(row["ck"].value))
+            kind_labels[n.iri].append(row["cklabel"])
+            n.subtype = _best(kind_labels[n.iri]) or _words(_local_name(row["ck"].value))
             if row["quantity"] is not None:
                 try:
                     n.attrs["quantity"] = float(row["quantity"].value)
@@ -432,7 +434,8 @@ class _Builder:
         text = self.text_of(graph)
         if not text:
             return m.begin, m.anchor
-        lo = max(text.rfind(". ", 0, m.begin) + 2, text.rfind("\n", 0, m.begin) + 1, m.begin - 200, 0)
+        stop, newline = text.rfind(". ", 0, m.begin), text.rfind("\n", 0, m.begin)
+        lo = max(stop + 2 if stop != -1 else 0, newline + 1, m.begin - 200, 0)
         ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i != -1]
         hi = min(min(ends) + 1 if ends else len(text), m.end + 200, len(text))
         return lo, text[lo:hi]

@@ -117,7 +117,7 @@ def _event_types(g: Graph) -> dict[str, EventTypeDef]:
         label = g.value(c, SKOS.prefLabel) or name
         cls = g.value(c, KG.eventClass) or KG.Event
         nouns = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.triggerNoun)}))
-        verbs = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.trigger)} - set(nouns)))
+        verbs = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.trigger)}))
         out[str(c)] = EventTypeDef(str(c), name, str(label), str(cls), verbs, nouns)
     return out
 

@@ -13,7 +13,8 @@ even a missed escape could neither run injected code nor fetch anything.
 Layout: ``force`` lets vis-network's physics settle for a bounded number of iterations, then
 switches physics off; graphs above :data:`PRELAYOUT_MIN_NODES` nodes start from positions
 computed here so that the browser only refines them. ``timeline`` pins events left to right by
-date (ordinal spacing: one column per distinct date) and lets the actors settle around them.
+date (ordinal spacing: one column per distinct date, or per month or year when there are many)
+and lets the actors settle around them. Nodes without links are shelved in rows under the graph.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ KIND_STYLES: dict[str, _Style] = {
     "organization": _Style("#CC79A7", "square", "Organization"),
     "group": _Style("#56B4E9", "triangle", "Group"),
     "place": _Style("#009E73", "hexagon", "Place"),
-    "event": _Style("#E69F00", "star", "Event (type and date)"),
+    "event": _Style("#E69F00", "star", "Event"),
     "claim": _Style("#8C6D1F", "triangleDown", "Claim"),
     "source": _Style("#3C4A5C", "box", "Source article", True, "#ffffff"),
     "mention": _Style("#A0AEC0", "dot", "Mention (text span)"),
@@ -141,11 +142,6 @@ def _text(v) -> str:
     return "" if v is None else str(v)
 
 
-def _short(text: str, n: int = 38) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
-
-
 # -- data for the page -------------------------------------------------------------------------
 
 
@@ -195,9 +191,7 @@ def _segments(sentence: str, start: int, marks) -> list[list]:
 
 def _evidence(items, sources: _Sources) -> list[dict]:
     out = []
-    for ev in items or ():
-        if not isinstance(ev, dict):
-            continue
+    for ev in _records(items):
         sentence = _text(ev.get("sentence"))
         start = ev.get("sentence_begin")
         marks = ev.get("marks") or ([[ev["begin"], ev["end"]]] if "begin" in ev and "end" in ev else [])
@@ -205,13 +199,26 @@ def _evidence(items, sources: _Sources) -> list[dict]:
             anchor = _text(ev.get("anchor"))
             at = sentence.find(anchor) if anchor else -1
             start, marks = 0, ([[at, at + len(anchor)]] if at >= 0 else [])
-        out.append({"s": sources.add(ev), "t": _segments(sentence, start, marks),
-                    "b": ev.get("begin"), "e": ev.get("end")})
+        b, e = ev.get("begin"), ev.get("end")
+        rec = {"s": sources.add(ev), "t": _segments(sentence, start, marks)}
+        if isinstance(b, int) and isinstance(e, int):
+            rec["b"], rec["e"] = b, e
+        out.append(rec)
     return out
 
 
+def _records(value) -> list:
+    """A list attribute, also when it was stored as JSON text (a graph read back from GraphML)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, (list, tuple)) else []
+
+
 def _source_refs(items, sources: _Sources) -> list[int]:
-    return sorted({sources.add(s) for s in items or () if isinstance(s, dict)})
+    return sorted({sources.add(s) for s in _records(items)})
 
 
 def _node_size(degree: int) -> float:
@@ -370,41 +377,69 @@ def _date_key(value: str) -> str | None:
     return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
 
 
-def _timeline_positions(g: nx.Graph, ids: dict, col: float = 260.0, row: float = 110.0):
-    """Events pinned left to right by date, one column per distinct date; undated events last.
+_MAX_COLUMNS = 24
+_MAX_STACK = 30  # events stacked in one timeline column before a new lane starts
+_LANE = 90.0
+
+
+def _timeline_positions(g: nx.Graph, ids: dict, col: float = 240.0, row: float = 110.0):
+    """Events pinned left to right by date, one column per distinct date (per month or per year
+    when there are more than :data:`_MAX_COLUMNS` dates); undated events in a last column.
     Everything else starts near the events it is linked to and is left to the physics."""
     events = [n for n, d in g.nodes(data=True) if d.get("kind") == "event"]
-    by_date: dict[str, list] = defaultdict(list)
-    undated = []
+    keyed, undated = {}, []
     for n in events:
         d = g.nodes[n]
         key = _date_key(_text(d.get("date_begin") or d.get("date")))
-        (by_date[key] if key else undated).append(n)
-    columns = sorted(by_date)
+        if key:
+            keyed[n] = key
+        else:
+            undated.append(n)
+    width = 10  # YYYY-MM-DD
+    if len(set(keyed.values())) > _MAX_COLUMNS:
+        width = 7 if len({k[:7] for k in keyed.values()}) <= _MAX_COLUMNS else 4
+    by_col: dict[str, list] = defaultdict(list)
+    for n, key in keyed.items():
+        by_col[key[:width]].append(n)
+    columns = sorted(by_col)
     ticks, pos, pinned = [], {}, set()
-    for i, key in enumerate(columns):
-        members = sorted(by_date[key], key=lambda n: ids[n])
-        labels = sorted({_text(g.nodes[n].get("date")) for n in members})
-        ticks.append({"x": i * col, "label": " / ".join(lbl for lbl in labels if lbl)[:40] or key})
+    x = 0.0
+
+    def place(members: list, label: str) -> None:
+        # a crowded date gets several sub-columns rather than one endless stack
+        nonlocal x
+        lanes = max(1, math.ceil(len(members) / _MAX_STACK))
+        per_lane = math.ceil(len(members) / lanes)
+        ticks.append({"x": x + (lanes - 1) * _LANE / 2, "label": label})
         for j, n in enumerate(members):
-            pos[n] = (i * col, (j - (len(members) - 1) / 2) * row)
+            lane, k = divmod(j, per_lane)
+            height = min(per_lane, len(members) - lane * per_lane)
+            pos[n] = (x + lane * _LANE, (k - (height - 1) / 2) * row)
             pinned.add(n)
+        x += (lanes - 1) * _LANE + col
+
+    for key in columns:
+        members = sorted(by_col[key], key=lambda n: (keyed[n], ids[n]))
+        if width == 10:
+            labels = sorted({_text(g.nodes[n].get("date")) for n in members} - {""})
+            label = " / ".join(labels)[:40] or key
+        else:
+            label = key
+        place(members, label)
     if undated:
-        x = len(columns) * col
-        ticks.append({"x": x, "label": "date unknown"})
-        for j, n in enumerate(sorted(undated, key=lambda n: ids[n])):
-            pos[n] = (x, (j - (len(undated) - 1) / 2) * row)
-            pinned.add(n)
+        place(sorted(undated, key=lambda n: ids[n]), "date unknown")
     rnd = random.Random(7)
-    span_y = row * max([len(v) for v in by_date.values()] + [len(undated), 1])
+    tallest = min(max([len(v) for v in by_col.values()] + [len(undated), 1]), _MAX_STACK)
+    right = max(x - col, 0.0)
     for n in g.nodes:
         if n in pos:
             continue
         xs = [pos[m][0] for m in nx.all_neighbors(g, n) if m in pinned]
-        x = sum(xs) / len(xs) if xs else rnd.uniform(-col, len(columns) * col)
+        cx = sum(xs) / len(xs) if xs else rnd.uniform(-col / 2, right + col / 2)
         sign = -1 if rnd.random() < 0.5 else 1
-        pos[n] = (x + rnd.uniform(-col / 3, col / 3), sign * (span_y / 2 + rnd.uniform(60, 260)))
-    return pos, pinned, ticks
+        pos[n] = (cx + rnd.uniform(-col / 3, col / 3), sign * (row * tallest / 2 + rnd.uniform(60, 260)))
+    unit = {10: "date", 7: "month", 4: "year"}[width]
+    return pos, pinned, ticks, unit
 
 
 def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
@@ -415,8 +450,9 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
     pos: dict = {}
     pinned: set = set()
     ticks: list = []
+    unit = ""
     if layout is Layout.TIMELINE:
-        pos, pinned, ticks = _timeline_positions(g, ids)
+        pos, pinned, ticks, unit = _timeline_positions(g, ids)
     elif n_nodes >= PRELAYOUT_MIN_NODES:
         pos = _seed_positions(g, ids)
     nodes = []
@@ -466,8 +502,11 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
         "physics": {
             "enabled": n_nodes > 0,
             "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.25, "springLength": 130,
-                          "springConstant": 0.035, "damping": 0.4, "avoidOverlap": 0.15},
+            # small graphs: more pull to the centre, so that loose nodes do not drift off and
+            # shrink everything else when the view fits the whole graph
+            "barnesHut": {"gravitationalConstant": -10000 if n_nodes > 150 else -6000,
+                          "centralGravity": 0.2 if n_nodes > 150 else 0.5, "springLength": 150 if n_nodes > 150 else 110,
+                          "springConstant": 0.03, "damping": 0.4, "avoidOverlap": 0.4},
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 10, "fit": True},
         },
@@ -475,12 +514,13 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
                         "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False,
                         "multiselect": False},
         "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 4, "maxVisible": 28}},
                   "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1a202c",
                            "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.2,
                   "selectionWidth": 2, "smooth": False if large else {"type": "continuous", "roundness": 0.3},
                   "color": {"color": "#9aa5b1", "highlight": "#1a202c", "hover": "#4a5568", "inherit": False},
-                  "font": {"size": 11, "face": "system-ui, sans-serif", "color": "#4a5568", "strokeWidth": 3,
+                  "font": {"size": 12, "face": "system-ui, sans-serif", "color": "#4a5568", "strokeWidth": 3,
                            "strokeColor": "#ffffff", "align": "middle"}},
     }
     kinds_present = sorted({r["kind"] for r in nodes}, key=list(KIND_STYLES).index)
@@ -488,7 +528,7 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
                   "inside": s.text_inside, "font": s.font_color} for k, s in KIND_STYLES.items()}
     return {
         "title": title, "layout": layout.value, "nodes": nodes, "edges": edges, "sources": sources.items,
-        "kinds": styles, "present": kinds_present, "options": options, "ticks": ticks,
+        "kinds": styles, "present": kinds_present, "options": options, "ticks": ticks, "unit": unit,
         "omitted": sel.omitted_nodes, "reason": sel.reason,
     }
 
@@ -568,7 +608,9 @@ _APP_JS = r"""
              color: {background: st.color, border: st.border,
                      highlight: {background: st.color, border: "#1a202c"},
                      hover: {background: st.color, border: "#1a202c"}}};
-    if (st.inside) { o.font = {color: st.font, strokeWidth: 0}; o.margin = 7; }
+    // hubs get bigger labels, which stay legible when the whole graph is in view
+    o.font = {size: Math.round(13 + Math.min(15, 2.5 * Math.sqrt(n.deg || 0)))};
+    if (st.inside) { o.font.color = st.font; o.font.strokeWidth = 0; o.font.size = 13; o.margin = 7; }
     if (n.kind === "mention") { o.size = Math.min(n.size, 10); }
     if (typeof n.x === "number") { o.x = n.x; o.y = n.y; }
     if (n.fixed) { o.fixed = {x: true, y: true}; }
@@ -582,12 +624,49 @@ _APP_JS = r"""
 
   var container = document.getElementById("graph");
   var options = data.options;
-  var network = new vis.Network(container, {nodes: new vis.DataSet(visNodes), edges: new vis.DataSet(visEdges)}, options);
+  var nodeSet = new vis.DataSet(visNodes);
+  var network = new vis.Network(container, {nodes: nodeSet, edges: new vis.DataSet(visEdges)}, options);
   kg.network = network;
+
+  // Nodes without links (a source in the default view, an entity no event involves) would be
+  // pushed to the rim by the physics and shrink everything else: shelve them in rows below.
+  var shelf = null;
+  function shelveLoose() {
+    var loose = data.nodes.filter(function (n) { return !n.deg && !n.fixed; });
+    if (!loose.length || loose.length === data.nodes.length) { return; }
+    loose.sort(function (a, b) { return data.present.indexOf(a.kind) - data.present.indexOf(b.kind) || a.id - b.id; });
+    var pos = network.getPositions();
+    var minX = Infinity, maxX = -Infinity, maxY = -Infinity;
+    data.nodes.forEach(function (n) {
+      if (n.deg || n.fixed) {
+        var p = pos[n.id];
+        minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); maxY = Math.max(maxY, p.y);
+      }
+    });
+    var step = loose.some(function (n) { return style(n.kind).inside; }) ? 260 : 190;
+    var perRow = Math.max(4, Math.floor((maxX - minX) / step) + 1);
+    shelf = {x: minX, y: maxY + 160};
+    // one batched update: network.moveNode would redraw the whole graph once per node
+    nodeSet.update(loose.map(function (n, i) {
+      return {id: n.id, x: minX + (i % perRow) * step, y: shelf.y + Math.floor(i / perRow) * 60};
+    }));
+  }
+  network.on("beforeDrawing", function (ctx) {
+    if (!shelf) { return; }
+    ctx.save();
+    ctx.fillStyle = "#718096";
+    var size = Math.max(13, 12 / network.getScale());
+    ctx.font = size + "px system-ui, sans-serif";
+    ctx.fillText("Not linked to anything shown:", shelf.x - 20, shelf.y - 30 - 1.5 * size);
+    ctx.restore();
+  });
 
   function settled() {
     if (kg.stabilized) { return; }
     network.setOptions({physics: false});
+    shelveLoose();
+    network.fit();
+    network.moveTo({scale: network.getScale() * 0.92});  // room for the labels at the edges
     kg.stabilized = true;
     status.textContent = data.nodes.length + " nodes \u00b7 " + data.edges.length + " edges";
     document.body.setAttribute("data-stabilized", "true");
@@ -613,9 +692,14 @@ _APP_JS = r"""
       ctx.fillStyle = "#4a5568";
       ctx.font = (12 / s) + "px system-ui, sans-serif";
       ctx.textAlign = "center";
+      var lastEnd = -Infinity;
       data.ticks.forEach(function (t) {
         ctx.beginPath(); ctx.moveTo(t.x, tl.y); ctx.lineTo(t.x, br.y); ctx.stroke();
-        ctx.fillText(t.label, t.x, tl.y + 16 / s);
+        var w = ctx.measureText(t.label).width;
+        if (t.x - w / 2 > lastEnd + 8 / s) {  // skip labels that would overlap the previous one
+          ctx.fillText(t.label, t.x, tl.y + 16 / s);
+          lastEnd = t.x + w / 2;
+        }
       });
       ctx.restore();
     });
@@ -784,7 +868,7 @@ def _render(data: dict, title: str, summary: str) -> str:
     vis_js = _vis_js()
     app_js = _script_safe(_APP_JS)
     csp = ("default-src 'none'; script-src " + _csp_hash(vis_js) + " " + _csp_hash(app_js) +
-           "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+           "; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; connect-src 'none'; "
            "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; "
            "form-action 'none'")
     notice = f'<p class="notice" role="status">{html.escape(data["reason"])}</p>' if data["reason"] else ""
@@ -833,7 +917,7 @@ def write_html(
     summary = (f"{len(data['nodes']):,} nodes \u00b7 {len(data['edges']):,} links \u00b7 "
                f"{n_src:,} source{'s' if n_src != 1 else ''}")
     if layout is Layout.TIMELINE:
-        summary += " \u00b7 timeline: events ordered left to right by date (one column per date, not to scale)"
+        summary += f" \u00b7 timeline: one column per {data['unit'] or 'date'} (in order, not to scale)"
     page = _render(data, title, summary)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -397,3 +397,41 @@ def test_source_node_keeps_metadata(graph):
     d = graph.nodes[doc]
     assert d["kind"] == "source" and d["source_id"] == "srcb" and d["url"] == "javascript:alert(1)"
     assert d["published"] == "2025-10-21"
+
+
+def test_evidence_without_sentence_segmentation_uses_the_text_around_the_mention():
+    ex = article_b()
+    ex.sentences = []  # no nif:sentence links: the sentence is cut from the source text
+    g = build_network(store_of(ex))
+    fishermen = g.nodes[by_label(g, "two fishermen")]
+    (e,) = fishermen["evidence"]
+    assert e["sentence"] == TEXT_B
+    assert e["sentence"][e["begin"] - e["sentence_begin"]:e["end"] - e["sentence_begin"]] == "two fishermen"
+
+
+def test_untyped_participant_becomes_an_other_node_with_a_readable_label():
+    ex = article_b()
+    ex.events[0].add_role("place", "the-west-sea")  # a key with no entity behind it
+    g = build_network(store_of(ex))
+    ghost = g.nodes[str(iri.entity_iri("srcb", "the-west-sea"))]
+    assert ghost["kind"] == "other" and ghost["label"] == "the west sea"
+    assert [s["source_id"] for s in ghost["sources"]] == ["srcb"]
+
+
+def test_on_the_ingested_corpus(built_store_path, tmp_path):
+    """End to end on the store the pipeline builds from the seed and fixture articles."""
+    g = build_network(open_store(built_store_path, read_only=True))
+    kinds = {d["kind"] for _, d in g.nodes(data=True)}
+    assert {"event", "source", "claim"} <= kinds
+    assert sum(1 for _, d in g.nodes(data=True) if d["kind"] == "source") == 3
+    for n, d in g.nodes(data=True):
+        assert d["label"] and not d["label"].startswith(("http://", "https://")), n
+        if d["kind"] != "source":
+            assert d["sources"], n
+        for e in d["evidence"]:
+            rel = e["begin"] - e["sentence_begin"]
+            assert e["sentence"][rel:rel + len(e["anchor"])] == e["anchor"], (n, e)
+    for *_, d in g.edges(data=True):
+        assert d["role"] and d["sources"]
+    report = write_graph_file(g, tmp_path / "corpus.graphml", "graphml")
+    assert report.nodes == g.number_of_nodes()

@@ -241,6 +241,20 @@ def test_timeline_pins_events_by_date(tmp_path):
     assert [t["label"] for t in data["ticks"]] == ["2024", "2025-03", "2025-10-20", "date unknown"]
 
 
+def test_timeline_splits_a_crowded_date_into_lanes(tmp_path):
+    g = nx.MultiDiGraph()
+    for i in range(65):
+        g.add_node(f"e{i}", label=f"event {i}", kind="event", date="2025-10-19")
+        g.add_edge(f"e{i}", "actor", role="agent")
+    out = tmp_path / "lanes.html"
+    write_html(g, out, title="Lanes", layout="timeline")
+    data = payload_json(out.read_text(encoding="utf-8"))
+    events = [n for n in data["nodes"] if n["kind"] == "event"]
+    assert len({n["x"] for n in events}) == 3  # 65 events: three lanes of at most 30
+    assert max(abs(n["y"]) for n in events) < 30 * 110
+    assert data["ticks"] == [{"x": sorted({n["x"] for n in events})[1], "label": "2025-10-19"}]
+
+
 def test_same_graph_same_bytes(tmp_path):
     g = graph_of(sample_extraction())
     a, b = tmp_path / "a.html", tmp_path / "b.html"
@@ -278,6 +292,13 @@ def test_browser_draws_offline_with_legend_and_no_errors(chromium, sample_page):
         assert browser.png_variance(png) > 20
         legend = page.locator("#legend li")
         assert legend.count() >= 5 and "Person" in page.inner_text("#legend")
+        shelved = page.evaluate("""() => {
+            const p = window.kg.network.getPositions(), nodes = window.kg.data.nodes;
+            const lowest = Math.max(...nodes.filter(n => n.deg).map(n => p[n.id].y));
+            const loose = nodes.filter(n => !n.deg);
+            return loose.length > 0 && loose.every(n => p[n.id].y > lowest);
+        }""")
+        assert shelved  # the unlinked source node sits on the shelf below the graph
 
 
 @pytest.mark.browser
@@ -310,9 +331,9 @@ def test_browser_click_edge_shows_its_sources(chromium, sample_page):
         page.evaluate("() => window.kg.network.setOptions({edges: {smooth: false, font: {size: 0}}})")
         for f in (0.5, 0.4, 0.6):
             page.mouse.click(a["x"] + f * (b["x"] - a["x"]), a["y"] + f * (b["y"] - a["y"]))
-            if "Selected link" in page.inner_text("#details"):
+            if "Selected link" in page.text_content("#details"):
                 break
-        panel = page.inner_text("#details")
+        panel = page.text_content("#details")  # textContent: not upper-cased by CSS
         assert "agent" in panel and "Stated by 1 source" in panel
         marks = page.locator("#details mark").all_inner_texts()
         assert set(marks) == {"took custody", "South Korean military"}
@@ -406,3 +427,14 @@ def test_browser_large_graph_settles_within_ten_seconds(chromium, tmp_path):
         log.page.mouse.click(pos["x"], pos["y"])
         log.page.wait_for_selector("#details h3")
         assert time.perf_counter() - t1 < 3.0
+
+
+def test_graph_read_back_from_graphml_keeps_its_provenance(tmp_path):
+    from kg.network import write_graph_file
+
+    write_graph_file(graph_of(sample_extraction()), tmp_path / "g.graphml", "graphml")
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    write_html(back, tmp_path / "back.html", title="Back")
+    data = payload_json((tmp_path / "back.html").read_text(encoding="utf-8"))
+    soldier = next(n for n in data["nodes"] if n["label"] == "North Korean soldier")
+    assert soldier["src"] and soldier["ev"][0]["t"][1] == ["North Korean soldier", 1]

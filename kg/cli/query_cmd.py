@@ -1,0 +1,46 @@
+"""``kg query``: named queries, .rq files or SPARQL text, on the store or a SPARQL endpoint."""
+
+from __future__ import annotations
+
+import typer
+
+from kg.cli.common import state
+from kg.errors import UsageError
+
+
+def _params(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {item!r} is not NAME=VALUE", hint="write --param place=https://...")
+        out[name.strip()] = value
+    return out
+
+
+def run_query_command(ctx: typer.Context, *, query: str | None, params: list[str], fmt: str, limit: int | None,
+                      timeout: float | None, endpoint: str | None, list_queries: bool) -> int:
+    """Run one query and print its result; returns the exit code (ASK false -> 1)."""
+    from kg.query import OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
+
+    if list_queries or query in (None, "list"):
+        for q in all_queries():
+            sig = ", ".join(p.signature() for p in q.params)
+            typer.echo(f"{q.name:24} {q.title}" + (f"  [{sig}]" if sig else ""))
+        return 0
+    try:
+        out_fmt = OutputFormat(fmt)
+    except ValueError:
+        raise UsageError(f"unknown format {fmt!r}", hint="use " + ", ".join(f.value for f in OutputFormat)) from None
+    values = _params(params)
+    if endpoint:
+        from kg.remote import run_remote_query
+
+        result = run_remote_query(endpoint, query, values, limit=limit, timeout=timeout or 60.0)
+    else:
+        result = run_query(state(ctx).open(read_only=True), query, params=values, limit=limit, timeout=timeout)
+    if result.kind is QueryKind.ASK:
+        typer.echo("true" if result.boolean else "false")
+        return 0 if result.boolean else 1
+    typer.echo(format_result(result, out_fmt).rstrip("\n"))
+    return 0
