@@ -20,7 +20,7 @@ ROWS = [
     {"rdfize"},
     {"store"},
     {"validate", "ingest", "query", "network", "catalog", "ontology_check"},
-    {"viz", "remote", "evaluate"},
+    {"viz", "remote", "evaluate", "serve"},
     {"build"},
     {"cli.common", "cli"},
     {"cli.ontology_cmd", "cli.query_cmd", "cli.viz_cmd"},

@@ -216,6 +216,35 @@ def viz(
 
 @app.command()
 @cli_errors
+def push(
+    ctx: typer.Context,
+    endpoint: str = typer.Option(..., "--endpoint", help="Server base URL (http://host:7878) or its Graph Store URL."),
+    force: bool = typer.Option(False, "--force", help="Send every graph, even those the server already has."),
+) -> None:
+    """Copy the store to a SPARQL server graph by graph (Graph Store Protocol; idempotent, resumable)."""
+    from kg.remote import push_store
+
+    report = push_store(state(ctx).open(read_only=True), endpoint, force=force,
+                        on_graph=lambda g: say(ctx, f"{g.action:8} {g.local_triples:8} triples  {g.graph}"))
+    typer.echo(f"pushed: {len(report.pushed)}  skipped: {len(report.skipped)}  to {report.store_url}")
+
+
+@app.command()
+@cli_errors
+def serve(
+    ctx: typer.Context,
+    bind: str = typer.Option("127.0.0.1:7878", "--bind", help="HOST:PORT (loopback by default)."),
+) -> None:
+    """Serve the store as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
+    from kg.serve import serve_store
+
+    path = state(ctx).store_path
+    say(ctx, f"SPARQL endpoint: http://{bind}/query  (query page: http://{bind}/)  Ctrl-C stops")
+    raise typer.Exit(serve_store(path, bind=bind))
+
+
+@app.command()
+@cli_errors
 def build(
     ctx: typer.Context,
     sources_dir: Path = typer.Argument(Path("data/sources"), help="Folder of articles."),

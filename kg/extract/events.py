@@ -407,8 +407,8 @@ class EventExtractor:
                 if own:
                     return min(own, key=lambda t: abs(t.mention.begin - tok.idx))
             return min(in_sent, key=lambda t: abs(t.mention.begin - tok.idx))
-        if lead is None:
-            return None
+        if lead is None or " since " in f" {sent.text.lower()} ":
+            return None  # no lead time for a span "since ..." the sentence itself opens
         verb = tok if tok.pos_ == "VERB" else tok.head
         if layout.is_headline(tok.idx):
             return lead
