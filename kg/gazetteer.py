@@ -91,6 +91,7 @@ class _City:
     label: str
     lat: float
     long: float
+    timezone: str = ""
 
 
 @dataclass
@@ -145,7 +146,8 @@ def _find_capital(iso2: str, name: str, cities: dict) -> _City | None:
         return None
     best = min(cands, key=lambda c: (c["name"] != name, -int(c["population"]), int(c["geonameid"])))
     label = _CITY_LABEL_OVERRIDES.get(iso2, best["name"].strip())
-    return _City(int(best["geonameid"]), label, float(best["latitude"]), float(best["longitude"]))
+    return _City(int(best["geonameid"]), label, float(best["latitude"]), float(best["longitude"]),
+                 str(best.get("timezone") or ""))
 
 
 def _countries() -> list[_Country]:
@@ -272,6 +274,7 @@ def _country_blocks(c: _Country) -> list[str]:
             ("kg:geonamesId", [_turtle_string(str(cap.geonameid))]),
             ("wgs:lat", [_decimal(cap.lat)]),
             ("wgs:long", [_decimal(cap.long)]),
+            ("kg:timeZone", [_turtle_string(cap.timezone)] if cap.timezone else []),
         ]))
     return blocks
 

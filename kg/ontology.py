@@ -57,6 +57,7 @@ class RefEntity:
     capital_of: str | None = None
     state_of: str | None = None
     located_in: set[str] = field(default_factory=set)
+    time_zone: str | None = None
 
 
 @dataclass
@@ -150,7 +151,12 @@ def _entities(g: Graph) -> dict[str, RefEntity]:
         st = g.value(s, KG.stateOf)
         e.state_of = str(st) if st is not None else None
         e.located_in = {str(o) for o in g.objects(s, KG.locatedIn)}
+        tz = g.value(s, KG.timeZone)
+        e.time_zone = str(tz) if tz is not None else None
         out[str(s)] = e
+    for e in out.values():  # a state keeps the time zone of its capital
+        if e.capital_of and e.time_zone and e.capital_of in out and not out[e.capital_of].time_zone:
+            out[e.capital_of].time_zone = e.time_zone
     return out
 
 

@@ -75,7 +75,7 @@ KG = ClosedNamespace(
         "isApproximate", "quantityOf", "claimText",
         # attributes
         "nationality", "affiliation", "stateOf", "capitalOf", "locatedIn", "demonym", "abbreviation",
-        "geonamesId", "hasGeneratedLabel", "isAnonymous", "personTitle",
+        "geonamesId", "timeZone", "hasGeneratedLabel", "isAnonymous", "personTitle",
         # sources and provenance
         "SourceDocument", "SourceGraph", "ExtractionRun", "Software", "Retraction", "Mention",
         "SentenceMention", "sourceGraph", "context", "contentHash", "sourceId", "extractor",

@@ -53,6 +53,11 @@ class Extractor:
         layout = Layout.of(text)
         times = find_times(text, article.published)
         idx = self.entities.extract(doc, layout, times)
+        tz = _article_zone(idx, self.ontology)
+        if tz is not None and any(t.precision is Precision.DAY and any(c.isdigit() for c in t.mention.anchor)
+                                  and ("m." in t.mention.anchor.lower() or "pm" in t.mention.anchor.lower()
+                                       or "am" in t.mention.anchor.lower()) for t in times):
+            times = find_times(text, article.published, tz=tz)
         lead = _lead_time(times, article, layout)
         events = self.events.extract(doc, layout, idx, times, sentences, lead)
         claims = self.claims.extract(doc, layout, idx, sentences)
@@ -142,3 +147,21 @@ def _reanchor(text: str, idx, sentences, events, claims):
     for c in claims:
         c.sentence, c.quantity_mention = fix(c.sentence), fix(c.quantity_mention)
     return [fix(s) for s in sentences], events, claims
+
+
+def _article_zone(idx, ontology: Ontology):
+    """The time zone of the state the article mentions most (its capital's zone), if known."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    counts = []
+    for key, ent in idx.entities.items():
+        ref = ontology.entities.get(key)
+        if ref is not None and ref.kind == "State" and ref.time_zone:
+            counts.append((len(ent.mentions), key, ref.time_zone))
+    if not counts:
+        return None
+    _, _, zone = max(counts)
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
