@@ -82,7 +82,7 @@ KG = ClosedNamespace(
         "tripleCount", "sourcePath",
         # lexicon
         "WordList", "word", "entityClass", "personNouns", "groupNouns", "armedForcesNouns",
-        "governmentNouns", "titleWords", "modalWords", "predictionWords", "intentVerbs", "speechVerbs",
+        "governmentNouns", "agencyNouns", "titleWords", "modalWords", "predictionWords", "intentVerbs", "speechVerbs",
         "happenVerbs", "opinionWords", "recommendationWords", "collectiveWords", "implicativeVerbs",
         "locativePrepositions", "originPrepositions", "destinationPrepositions", "movementTypes",
     ],

@@ -127,6 +127,7 @@ class EntityExtractor:
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
         self.gov_nouns = w("governmentNouns")
+        self.agency_nouns = w("agencyNouns")
         self.titles = w("titleWords")
 
     # ---------------------------------------------------------------------------------------
@@ -313,6 +314,8 @@ class EntityExtractor:
                     continue
                 if phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
+                elif phrase in self.agency_nouns or lemma in self.agency_nouns or low in self.agency_nouns:
+                    self._org_noun(doc, tok, span, nat, "GovernmentAgency", {}, idx, taken, last_of_kind)
                 elif lemma in self.gov_nouns or low in self.gov_nouns:
                     if tok.tag_ == "NNS" and lemma != "authority":
                         continue
@@ -380,8 +383,9 @@ class EntityExtractor:
             ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
         elif nat:
             st = self.refs[nat]
-            word = "armed forces" if kind == "ArmedForces" else "government"
-            ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word.capitalize()} of {st.label}", state_of=nat)
+            word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or \
+                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat)
+            ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word[:1].upper() + word[1:]} of {st.label}", state_of=nat)
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
