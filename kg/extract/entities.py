@@ -138,9 +138,9 @@ class EntityExtractor:
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
         for span, iri_, is_demonym in gaz_spans:
-            if not is_demonym and any(e.start <= span.start and span.end <= e.end and (e.end - e.start) > (span.end - span.start)
+            if not is_demonym and any(e.start <= span.start and span.end <= e.end and _adds_words(e, span)
                                       and not self._is_gazetteer_text(e) for e in ner_long):
-                continue
+                continue  # part of a longer name ("Washington Declaration")
             ref = self.refs.get(iri_)
             if ref is None:
                 continue
@@ -422,6 +422,21 @@ class EntityExtractor:
                     break
             if best:
                 idx.add(idx.entities[best], _mention(doc.text, doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
+
+
+def _adds_words(outer, inner) -> bool:
+    """True when ``outer`` has words beyond ``inner`` other than a determiner or a parenthesis."""
+    depth = 0
+    for t in outer:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth -= 1
+        elif inner.start <= t.i < inner.end or depth > 0 or t.is_punct or t.lower_ in _DETERMINERS:
+            continue
+        elif t.is_alpha or t.like_num:
+            return True
+    return False
 
 
 def _mention(text: str, span) -> Mention:

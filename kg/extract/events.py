@@ -46,7 +46,9 @@ class EventExtractor:
         self.origin_preps = w("originPrepositions")
         self.dest_preps = w("destinationPrepositions")
         self.movement = w("movementTypes")
+        self.people = w("personNouns") | w("groupNouns")
         self.speech = w("speechVerbs")
+        self.patient_subject = w("patientSubjectVerbs")
         self.news_speech = {"announce", "declare", "confirm", "warn", "deny", "express", "identify"}
 
     # ---------------------------------------------------------------------------------------
@@ -161,7 +163,8 @@ class EventExtractor:
                 lemma = lemma.rstrip("s")
                 if lemma not in self.verbs:
                     return None
-            if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")):
+            if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")
+                                      and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)):
                 return None
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
@@ -245,10 +248,18 @@ class EventExtractor:
             self._noun_roles(tok, et, ev, idx)
             return
         subj, passive = self._subject(verb)
+        inverse = verb.lemma_.lower() in self.patient_subject
         for s in subj:
             k = self._key(s, idx)
             if k:
-                ev.add_role("patient" if passive else "agent", k)
+                ev.add_role("patient" if passive or inverse else "agent", k)
+        if not subj and verb.pos_ != "VERB":
+            # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
+            for c in verb.lefts:
+                k = self._key(c, idx) or next((idx.token_key[t.i] for t in c.subtree if t.i in idx.token_key
+                                               and idx.entities[idx.token_key[t.i]].kind in ("Person", "Group")), None)
+                if k:
+                    ev.add_role("agent", k)
         for c in verb.children:
             if c.dep_ == "agent":
                 for p in c.children:
@@ -306,6 +317,9 @@ class EventExtractor:
             elif word == "of" and of_ok:
                 ev.add_role("patient", k)
             elif word == "by" and kind not in ("Place", "City", "Region", "Border", "Facility", "WaterBody"):
+                ev.add_role("agent", k)
+            elif word == "to" and kind in ("Person", "Organization", "Government", "ArmedForces", "MilitaryUnit",
+                                           "GovernmentAgency", "Group") and prep.head.lemma_.lower() in self.patient_subject:
                 ev.add_role("agent", k)
             elif word == "with" and kind in ("Person", "State", "Organization", "Government", "ArmedForces", "Group"):
                 ev.add_role("agent", k)
