@@ -51,7 +51,7 @@ def check_ontology(extra_dirs: list[Path] | None = None) -> OntologyCheckReport:
     for term in sorted(used - declared):
         report.errors.append(f"undeclared term {term.n3(g.namespace_manager)}: declare it as an owl:Class or property")
     labels: dict[str, list[str]] = defaultdict(list)
-    triggers: dict[str, list[str]] = defaultdict(list)
+    triggers: dict[str, set[str]] = defaultdict(set)
     for iri, et in sorted(ont.event_types.items()):
         prefs = list(g.objects(URIRef(iri), SKOS.prefLabel))
         if len({(str(p), getattr(p, "language", None)) for p in prefs}) != len({getattr(p, "language", None) for p in prefs}) or not prefs:
@@ -67,7 +67,7 @@ def check_ontology(extra_dirs: list[Path] | None = None) -> OntologyCheckReport:
             report.errors.append(f"{et.name}: its class {et.cls} is not declared under kg:Event")
         labels[et.label.lower()].append(et.name)
         for words in (*et.verbs, *et.nouns):
-            triggers[" ".join(words)].append(et.name)
+            triggers[" ".join(words)].add(et.name)
     for label, names in sorted(labels.items()):
         if len(names) > 1:
             report.errors.append(f"event types {', '.join(names)} share the label {label!r}")
