@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,11 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.model import Article
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + (".json",)
+MAX_ARTICLE_BYTES = 5_000_000
+STDIN = Path("-")
 _SIDECAR_FIELDS = {"title": str, "publisher": str, "url": str, "published": str, "author": str}
 _ENGLISH_WORDS = frozenset(
     "the a an of to in and is are was were on for with by as at from that this it its has have had "
@@ -26,11 +31,17 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+def _is_sidecar(f: Path) -> bool:
+    return f.suffix.lower() == ".json" and any(f.with_suffix(x).is_file() for x in TEXT_SUFFIXES + HTML_SUFFIXES)
+
+
 def iter_article_paths(paths: list[Path]) -> Iterator[Path]:
-    """Files to ingest: each file given, and every article file below each folder, sorted."""
+    """Files to ingest: each file given, and every article file below each folder (recursively,
+    sorted); JSON sidecars are not articles."""
     for p in paths:
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+                              and not _is_sidecar(f) and not f.name.startswith("."))
         else:
             yield p
 
@@ -92,14 +103,20 @@ def looks_english(text: str) -> bool:
 def read_sidecar(path: Path) -> dict:
     """The sidecar's known fields, type-checked; ``{}`` when there is no sidecar."""
     side = path.with_suffix(".json")
-    if not side.is_file():
+    if not side.is_file() or side == path:
         return {}
     try:
         meta = json.loads(side.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise InputError(f"{side.name}: sidecar is not valid JSON ({e})", hint="fix or remove the sidecar") from e
+    return check_metadata(meta, name=side.name)
+
+
+def check_metadata(meta: object, *, name: str) -> dict:
+    """The known metadata fields of a JSON object, type-checked (``published`` parsed)."""
+    side = Path(name)
     if not isinstance(meta, dict):
-        raise InputError(f"{side.name}: sidecar must be a JSON object", hint='write {"title": ..., "published": ...}')
+        raise InputError(f"{side.name}: metadata must be a JSON object", hint='write {"title": ..., "published": ...}')
     out = {}
     for key, typ in _SIDECAR_FIELDS.items():
         val = meta.get(key)
@@ -126,25 +143,45 @@ def parse_published(value: str, *, name: str) -> date:
         ) from e
 
 
-def read_article(path: Path) -> Article:
-    """Read one article file and its sidecar. Raises :class:`InputError` for anything unusable."""
+def read_article(path: Path, *, stdin=None) -> Article:
+    """Read one article (file, or ``-`` for ``stdin``) and its sidecar. Raises :class:`InputError`
+    for anything unusable."""
+    if path == STDIN:
+        data = (stdin if stdin is not None else sys.stdin.buffer).read(MAX_ARTICLE_BYTES + 1)
+        return article_from_bytes(data, name="stdin", suffix=".txt", meta={})
     name = path.name
     if not path.exists():
         raise InputError(f"{path}: no such file", hint="check the path")
     if path.is_dir():
         raise InputError(f"{path}: is a folder", hint="give article files or a folder of them")
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        raise InputError(f"{name}: unsupported file type '{path.suffix}'", hint="give .txt or .md articles")
+        raise InputError(f"{name}: unsupported file type '{path.suffix}'", hint="give .txt, .md, .html or .json articles")
     try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise InputError(f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
+                             hint="split it into articles")
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})", hint="check permissions") from e
-    text = decode_text(data, name=name)
+    return article_from_bytes(data, name=name, suffix=path.suffix.lower(), meta=read_sidecar(path))
+
+
+def article_from_bytes(data: bytes, *, name: str, suffix: str, meta: dict) -> Article:
+    """An article from raw bytes of a given kind; ``meta`` (a sidecar) wins over the page's own."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
+                         hint="split it into articles")
+    if suffix == ".json":
+        text, meta = _json_record(data, name=name)
+    elif suffix in HTML_SUFFIXES:
+        text, page_meta = _html_page(data, name=name)
+        meta = {**page_meta, **{k: v for k, v in meta.items() if v is not None}}
+    else:
+        text = decode_text(data, name=name)
     if not text.strip():
         raise InputError(f"{name}: the article is empty", hint="the first line is the headline, then the body")
     if not looks_english(text):
         raise InputError(f"{name}: the text does not look like English", hint="kg extracts from English text only")
-    meta = read_sidecar(path)
     first_line = text.strip().splitlines()[0].strip().lstrip("#").strip()
     return Article(
         text=text,
@@ -157,3 +194,43 @@ def read_article(path: Path) -> Article:
         author=meta.get("author"),
         path=name,
     )
+
+
+def _json_record(data: bytes, *, name: str) -> tuple[str, dict]:
+    try:
+        record = json.loads(decode_text(data, name=name))
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}: not valid JSON ({e})", hint='a record is {"text": "...", "title": ...}') from e
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InputError(f"{name}: a JSON record needs a string field 'text'", hint='write {"text": "...", ...}')
+    text = _normalise_newlines(record["text"])
+    meta = check_metadata({k: record.get(k) for k in _SIDECAR_FIELDS}, name=name)
+    title = meta.get("title")
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n{text}"
+    return text, meta
+
+
+def _html_page(data: bytes, *, name: str) -> tuple[str, dict]:
+    """Main text and metadata of a saved web page (trafilatura); the headline leads the text."""
+    import trafilatura
+
+    html = decode_text(data, name=name)
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True)
+    except Exception as e:  # trafilatura raises several parser errors on broken pages
+        raise InputError(f"{name}: cannot read the page ({str(e)[:120]})", hint="save the page as HTML again") from e
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise InputError(f"{name}: no article text found in the page", hint="save the article page itself")
+    title = (getattr(doc, "title", None) or "").strip()
+    text = body if not title or body.startswith(title) else f"{title}\n{body}"
+    meta: dict = {"title": title or None, "url": getattr(doc, "url", None), "author": getattr(doc, "author", None),
+                  "publisher": getattr(doc, "sitename", None)}
+    date_text = getattr(doc, "date", None)
+    if date_text:
+        try:
+            meta["published"] = parse_published(str(date_text), name=name)
+        except InputError:
+            meta["published"] = None
+    return _normalise_newlines(text) + "\n", {k: v for k, v in meta.items() if v}

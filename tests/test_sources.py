@@ -73,3 +73,51 @@ def test_windows_newlines_and_bom_are_normalised():
 def test_identity_is_url_else_text():
     assert source_id_for(url=None, text="a") != source_id_for(url=None, text="b")
     assert source_id_for(url="https://x.org/1", text="a") == source_id_for(url="https://x.org/1", text="b")
+
+
+def test_html_page_main_text_and_metadata(tmp_path):
+    page = ("<html><head><title>Soldier defects</title><meta name='author' content='Jane Roe'></head><body>"
+            "<nav>Home | World | Sport</nav><article><h1>Soldier defects</h1><p>A North Korean soldier crossed the "
+            "border on Sunday, officials said. He was taken into custody by the South Korean military.</p>"
+            "<script>alert('x')</script></article></body></html>")
+    p = write(tmp_path, "page.html", page, {"published": "2025-10-20", "publisher": "Wire"})
+    art = read_article(p)
+    assert art.text.startswith("Soldier defects\n")
+    assert "crossed the border on Sunday" in art.text
+    assert "alert" not in art.text and "Home | World" not in art.text
+    assert art.published == date(2025, 10, 20) and art.publisher == "Wire"  # the sidecar wins
+
+
+def test_json_record(tmp_path):
+    rec = {"text": "The army fired warning shots on Monday, officials said.", "title": "Warning shots",
+           "url": "https://example.org/w", "published": "2025-01-07"}
+    art = read_article(write(tmp_path, "rec.json", json.dumps(rec)))
+    assert art.text == "Warning shots\nThe army fired warning shots on Monday, officials said."
+    assert art.url == "https://example.org/w"
+    with pytest.raises(InputError, match="'text'"):
+        read_article(write(tmp_path, "norec.json", json.dumps({"body": "x"})))
+
+
+def test_sidecars_are_not_articles(tmp_path):
+    from kg.sources import iter_article_paths
+
+    write(tmp_path, "a.txt", "Headline\nThe soldier crossed the border.\n", {"title": "A"})
+    write(tmp_path, "b.json", json.dumps({"text": "Headline\nThe army fired shots."}))
+    assert [p.name for p in iter_article_paths([tmp_path])] == ["a.txt", "b.json"]
+
+
+def test_standard_input():
+    import io
+
+    from kg.sources import STDIN
+
+    art = read_article(STDIN, stdin=io.BytesIO(b"Talks resume\nThe two sides met on Monday in Seoul.\n"))
+    assert art.title == "Talks resume" and art.path == "stdin"
+
+
+def test_too_large_is_refused(tmp_path):
+    from kg.sources import MAX_ARTICLE_BYTES
+
+    big = ("The soldier crossed the border. " * (MAX_ARTICLE_BYTES // 30 + 10)).encode()
+    with pytest.raises(InputError, match="too large"):
+        read_article(write(tmp_path, "big.txt", big))
