@@ -409,8 +409,9 @@ def bench(args) -> dict:
         res["rdflib"] = rd
         if rd["probe_event"] != load["probe_event"]:
             raise SystemExit("the two generators disagree: the data is not deterministic")
-        if rd["quads"] != n:
-            raise SystemExit(f"rdflib: expected {n} quads, found {rd['quads']}")
+        for what in ("quads", "imported"):
+            if rd[what] != n:
+                raise SystemExit(f"rdflib ({what}): expected {n} quads, found {rd[what]}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kg import iri
 from kg.config import now
 from kg.errors import UsageError
+from kg.resolve import forget_links
 from kg.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX, XSD
 
@@ -112,6 +113,7 @@ def remove_source(store: KGStore, ref: str) -> str:
     graph = iri.graph_iri(sid)
     retraction = URIRef(iri.source_prefix(sid) + "retraction")
     at = Literal(now().isoformat(), datatype=XSD.dateTime)
+    forget_links(store, sid)
     store.replace_graphs(
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph)]),

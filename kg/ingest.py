@@ -21,6 +21,7 @@ from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.ontology import Ontology, load_ontology
 from kg.rdfize import metadata_quads, source_quads
+from kg.resolve import resolve_source
 from kg.sources import iter_article_paths, read_article
 from kg.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
@@ -150,6 +151,7 @@ def ingest_paths(
             report.failures.append((art.path or art.source_id, str(result)))
         else:
             report.sources.append(write_extraction(store, result))
+            resolve_source(store, result.article.source_id)
         if progress:
             progress(n, len(articles))
     store.flush()

@@ -38,6 +38,19 @@ def source_prefix(source_id: str) -> str:
     return f"{ID}src/{source_id}/"
 
 
+_SOURCE_NODE = re.compile(re.escape(f"{ID}src/") + r"([0-9a-f]{16})(?:/|$)")
+
+
+def source_id_of(node: str) -> str | None:
+    """The source a minted node belongs to, or None for reference and other nodes.
+
+    >>> source_id_of(str(doc_iri("0123456789abcdef")) + "/entity/x")
+    '0123456789abcdef'
+    """
+    m = _SOURCE_NODE.match(str(node))
+    return m.group(1) if m else None
+
+
 def doc_iri(source_id: str) -> URIRef:
     return URIRef(f"{ID}src/{source_id}")
 

@@ -19,6 +19,7 @@ ROWS = [
     {"extract.pipeline", "extract"},
     {"rdfize"},
     {"store"},
+    {"resolve"},
     {"validate", "ingest", "query", "network", "catalog", "ontology_check"},
     {"viz", "remote", "evaluate", "serve"},
     {"build"},

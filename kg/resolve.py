@@ -1,0 +1,165 @@
+"""Cross-source resolution: what several sources share, as ``owl:sameAs`` links in the resolution
+graph. Recomputed for one source at a time, so adding or retracting a source never rebuilds the
+whole store, and retraction removes exactly the links that source brought.
+
+Rules (each link is stored once, smaller IRI first, so the graph does not depend on ingest order):
+- entities linked to the gazetteer are already one node (the reference IRI, e.g. one Wikidata id);
+- unlinked named entities merge on normalized label + the same class + compatible context: the
+  same state (``kg:stateOf`` / ``kg:nationality``) where either states one, and at least one state
+  both sources mention. Generated labels ("North Korean soldier") never merge by label;
+- events merge when they have the same type, overlapping time bounds, and share a participant or
+  place that is not a state (states take part in nearly everything);
+- anonymous actors are linked only through such a shared event, in the same role.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from kg import iri
+import pyoxigraph as ox
+
+from kg.store import KGStore, to_ox
+from kg.vocab import OWL, RESOLUTION_GRAPH
+
+_ENTITIES = """
+SELECT ?e ?label ?cls ?state ?generated ?anon WHERE {
+  GRAPH ?g { ?e gaf:denotedBy ?m ; a ?cls ; rdfs:label ?label .
+             OPTIONAL { ?e kg:stateOf|kg:nationality ?state }
+             OPTIONAL { ?e kg:hasGeneratedLabel ?generated }
+             OPTIONAL { ?e kg:isAnonymous ?anon } }
+  FILTER(STRSTARTS(STR(?cls), STR(kg:)))
+  FILTER NOT EXISTS { GRAPH ?g { ?e sem:eventType ?t } }
+}"""
+
+_STATES = """
+SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a kg:State ; gaf:denotedBy ?m } }"""
+
+_EVENTS = """
+SELECT ?g ?e ?type ?b ?end ?role ?x WHERE {
+  GRAPH ?g { ?e sem:eventType ?type ; sem:hasTime ?t .
+             ?t sem:hasEarliestBeginTimeStamp ?b ; sem:hasLatestEndTimeStamp ?end .
+             OPTIONAL { ?e ?role ?x . FILTER(?role IN (kg:agent, kg:patient, kg:place, kg:origin, kg:destination)) } }
+}"""
+
+
+def ox_literal(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+def _norm(label: str) -> str:
+    s = unicodedata.normalize("NFKC", label).lower()
+    s = re.sub(r"^(the|a|an)\s+", "", s.strip())
+    return re.sub(r"[^\w]+", " ", s).strip()
+
+
+def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
+    """The owl:sameAs pairs between ``source_id`` and the other sources in the store."""
+    mine = iri.source_prefix(source_id)
+    ents: dict[str, dict] = {}
+    for r in store.query(_ENTITIES):
+        e = r["e"].value
+        d = ents.setdefault(e, {"labels": set(), "cls": set(), "state": set(), "generated": False, "anon": False})
+        d["labels"].add(_norm(r["label"].value))
+        d["cls"].add(r["cls"].value)
+        if r["state"] is not None:
+            d["state"].add(r["state"].value)
+        d["generated"] |= r["generated"] is not None and r["generated"].value == "true"
+        d["anon"] |= r["anon"] is not None and r["anon"].value == "true"
+    states: dict[str, set[str]] = {}
+    for r in store.query(_STATES, union=False):
+        sid = r["g"].value.rsplit("/", 1)[-1]
+        states.setdefault(sid, set()).add(r["s"].value)
+    pairs: set[tuple[str, str]] = set()
+    # named, unlinked entities
+    index: dict[tuple[str, frozenset], list[str]] = {}
+    for e, d in ents.items():
+        if iri.source_id_of(e) is None or d["generated"] or d["anon"]:
+            continue
+        for label in d["labels"]:
+            index.setdefault((label, frozenset(d["cls"])), []).append(e)
+    for (label, cls), members in index.items():
+        local = [m for m in members if m.startswith(mine)]
+        for a in local:
+            for b in members:
+                if b.startswith(mine) or b == a:
+                    continue
+                da, db = ents[a], ents[b]
+                if (da["state"] or db["state"]) and da["state"] != db["state"]:
+                    continue
+                sa, sb = states.get(source_id, set()), states.get(iri.source_id_of(b) or "", set())
+                if not (sa & sb):
+                    continue
+                pairs.add(tuple(sorted((a, b))))
+    same_entity = _closure(pairs)
+    # events
+    events: dict[str, dict] = {}
+    for r in store.query(_EVENTS, union=False):
+        e = r["e"].value
+        d = events.setdefault(e, {"type": r["type"].value, "b": r["b"].value, "end": r["end"].value, "roles": {}})
+        if r["role"] is not None:
+            d["roles"].setdefault(r["role"].value.rsplit("#", 1)[-1], set()).add(r["x"].value)
+    state_nodes = set().union(*states.values()) if states else set()
+    for a, da in events.items():
+        if not a.startswith(mine):
+            continue
+        for b, db in events.items():
+            if b.startswith(mine) or da["type"] != db["type"]:
+                continue
+            if da["b"] > db["end"] or db["b"] > da["end"]:
+                continue
+            xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs} - state_nodes
+            xb = {same_entity.get(x, x) for xs in db["roles"].values() for x in xs} - state_nodes
+            if not (xa & xb):
+                continue
+            pairs.add(tuple(sorted((a, b))))
+            for role in set(da["roles"]) & set(db["roles"]):
+                anon_a = [x for x in da["roles"][role] if ents.get(x, {}).get("anon")]
+                anon_b = [x for x in db["roles"][role] if ents.get(x, {}).get("anon")]
+                if len(anon_a) == 1 and len(anon_b) == 1:
+                    pairs.add(tuple(sorted((anon_a[0], anon_b[0]))))
+    return pairs
+
+
+def _closure(pairs: set[tuple[str, str]]) -> dict[str, str]:
+    """Each linked node -> the smallest IRI of its group."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent} | {find(x): find(x) for x in parent}
+
+
+def _forget(source_id: str) -> str:
+    """SPARQL Update removing every resolution link that involves a node of ``source_id``."""
+    prefix = ox_literal(iri.source_prefix(source_id))
+    return ("DELETE { GRAPH <%s> { ?a ?p ?b } } WHERE { GRAPH <%s> { ?a ?p ?b } "
+            "FILTER(STRSTARTS(STR(?a), %s) || STRSTARTS(STR(?b), %s)) }"
+            % (RESOLUTION_GRAPH, RESOLUTION_GRAPH, prefix, prefix))
+
+
+def forget_links(store: KGStore, source_id: str) -> None:
+    """Remove the links of a retracted source, in one transaction."""
+    store.update(_forget(source_id))
+
+
+def resolve_source(store: KGStore, source_id: str) -> int:
+    """Recompute the links of one source (after it was written), replacing its old links in one
+    transaction; returns how many it has."""
+    pairs = sorted(links_for(store, source_id))
+    update = _forget(source_id)
+    if pairs:
+        body = "\n".join(f"{to_ox(URIRef(a))} {to_ox(OWL.sameAs)} {to_ox(URIRef(b))} ." for a, b in pairs)
+        update += f" ;\nINSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n{body}\n}} }}"
+    store.update(update)
+    return len(pairs)

@@ -1,0 +1,101 @@
+"""Growing the graph: sources are added, replaced and retracted; what they share is merged in the
+resolution graph; retraction undoes exactly what a source brought."""
+
+from __future__ import annotations
+
+import json
+
+from kg.catalog import remove_source
+from kg.ingest import ingest_paths
+from kg.store import open_store
+from kg.vocab import METADATA_GRAPH
+
+A = ("Soldier crosses into South Korea\n"
+     "A North Korean soldier crossed the Military Demarcation Line into South Korea on Tuesday, "
+     "the Joint Chiefs of Staff said. The South Korean military took custody of the soldier near the "
+     "Hantan Bridge in Cheorwon.\n")
+B = ("Defector crosses the border in Cheorwon\n"
+     "A North Korean soldier defected to South Korea on Tuesday across the Military Demarcation Line, "
+     "officials in Seoul said. Troops guided him past the Hantan Bridge, where the South Korean military "
+     "took custody of the soldier.\n")
+C = ("Ministry of Planning announces budget\n"
+     "The Ministry of Planning said on Monday that Kenya would raise spending on roads. "
+     "Kenyan officials said the Ministry of Planning expects growth.\n")
+D = ("Ministry of Planning unveils plan\n"
+     "The Ministry of Planning said on Monday that Peru would cut fuel subsidies, Peruvian officials said.\n")
+
+
+def write(folder, name, text, published, url):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{name}.json").write_text(json.dumps({"published": published, "url": url}), encoding="utf-8")
+    return folder / f"{name}.txt"
+
+
+def links(store):
+    return sorted((r[0].value, r[1].value) for r in store.query(
+        "SELECT ?a ?b WHERE { GRAPH kgg:resolution { ?a owl:sameAs ?b } }", union=False))
+
+
+def without_metadata(store) -> list[str]:
+    return [l for l in store.iter_sorted_nquads() if not l.endswith(f"<{METADATA_GRAPH}> .")]
+
+
+def test_two_reports_of_one_event_are_linked(tmp_path):
+    store = open_store(tmp_path / "s")
+    a = write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a")
+    b = write(tmp_path / "in", "b", B, "2025-11-12", "https://example.org/b")
+    ingest_paths(store, [a, b])
+    got = links(store)
+    kinds = {x.rsplit("/", 2)[-2] for pair in got for x in pair}
+    assert "event" in kinds, got          # the custody reported by both
+    assert "entity" in kinds, got         # the Hantan Bridge named by both, and the anonymous soldier via the event
+    assert all(p[0] < p[1] for p in got)
+
+
+def test_links_do_not_depend_on_ingest_order(tmp_path):
+    a = write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a")
+    b = write(tmp_path / "in", "b", B, "2025-11-12", "https://example.org/b")
+    s1, s2 = open_store(tmp_path / "s1"), open_store(tmp_path / "s2")
+    ingest_paths(s1, [a])
+    ingest_paths(s1, [b])
+    ingest_paths(s2, [b])
+    ingest_paths(s2, [a])
+    assert links(s1) == links(s2) != []
+
+
+def test_same_name_organizations_of_different_states_stay_two(tmp_path):
+    store = open_store(tmp_path / "s")
+    c = write(tmp_path / "in", "c", C, "2025-03-04", "https://example.org/c")
+    d = write(tmp_path / "in", "d", D, "2025-03-04", "https://example.org/d")
+    ingest_paths(store, [c, d])
+    orgs = [r[0].value for r in store.query(
+        "SELECT DISTINCT ?o WHERE { ?o rdfs:label ?l . FILTER(STR(?l) = 'Ministry of Planning') }")]
+    assert len(orgs) == 2
+    assert links(store) == []
+
+
+def test_retracting_a_source_leaves_what_the_other_says(tmp_path):
+    a = write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a")
+    b = write(tmp_path / "in", "b", B, "2025-11-12", "https://example.org/b")
+    both, only_b = open_store(tmp_path / "both"), open_store(tmp_path / "onlyb")
+    ingest_paths(both, [a, b])
+    ingest_paths(only_b, [b])
+    sid = remove_source(both, "a.txt")
+    assert links(both) == []
+    assert without_metadata(both) == without_metadata(only_b)
+    retracted = list(both.query("SELECT ?g WHERE { GRAPH kgg:metadata { ?g prov:wasInvalidatedBy ?r } }", union=False))
+    assert [r[0].value.rsplit("/", 1)[-1] for r in retracted] == [sid]
+
+
+def test_reingesting_changed_text_replaces_and_records_the_revision(tmp_path):
+    store = open_store(tmp_path / "s")
+    a = write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a")
+    ingest_paths(store, [a])
+    a.write_text(A.replace("on Tuesday", "on Monday"), encoding="utf-8")
+    report = ingest_paths(store, [a])
+    assert report.sources[0].replaced
+    rev = list(store.query("SELECT ?old WHERE { GRAPH kgg:metadata { ?g prov:wasRevisionOf ?old } }", union=False))
+    assert len(rev) == 1
+    days = {r[0].value for r in store.query("SELECT ?d WHERE { ?t time:inXSDDate ?d }")}
+    assert days == {"2025-11-10"}
