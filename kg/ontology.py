@@ -99,7 +99,7 @@ def _load(stamp: tuple) -> Ontology:
         data = f.read_bytes()
         h.update(f.name.encode() + b"\0" + data)
         try:
-            g.parse(data=data.decode("utf-8"), format="turtle", publicID=f.as_uri())
+            g.parse(data=data.decode("utf-8"), format="turtle", publicID=f.resolve().as_uri())
         except Exception as e:  # rdflib raises several parser error types
             raise OntologyError(f"{f.name}: not valid Turtle: {str(e).splitlines()[0][:200]}",
                                 hint="fix the file; kg ontology check shows details") from e

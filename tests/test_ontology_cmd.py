@@ -72,3 +72,12 @@ def test_an_extension_event_type_is_extracted(tmp_path):
     ingest_paths(store, [art], ontology_dirs=[ext])
     rows = run_query(store, "SELECT ?e ?d WHERE { ?e a kg:Cyberattack ; sem:hasTime/time:inXSDDate ?d }").rows
     assert [(r[1].value) for r in rows] == ["2025-03-03"]
+
+
+def test_a_relative_extension_folder_works(runner, tmp_path, monkeypatch):
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "ext" / "x.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kg-news/ont#> .\nkg:personNouns kg:word \"medic\" .\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["ontology", "check", "--ontology", "ext"])
+    assert r.exit_code == 0, r.stderr
