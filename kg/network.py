@@ -641,7 +641,47 @@ def build_network(store: KGStore, *, provenance: bool = False) -> nx.MultiDiGrap
     ``provenance=True`` mentions, source texts and time values become nodes too, and every node
     gets a ``stated in`` edge to the sources that state it.
     """
-    return _Builder(store).build(provenance=provenance)
+    g = _Builder(store).build(provenance=provenance)
+    _merge_resolved(g, store)
+    return g
+
+
+_Q_RESOLVED = "SELECT ?a ?b WHERE { GRAPH kgg:resolution { ?a owl:sameAs ?b } }"
+
+
+def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> None:
+    """Nodes the resolution graph links (one entity or event reported by several sources) become
+    one node: the smallest IRI of the group, with the sources and evidence of all members."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for row in store.query(_Q_RESOLVED, union=False):
+        a, b = find(row["a"].value), find(row["b"].value)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    for node in sorted(parent):
+        rep = find(node)
+        if node not in g or rep not in g or node == rep:
+            continue
+        attrs, into = g.nodes[node], g.nodes[rep]
+        for key in ("sources", "evidence"):
+            have = list(into.get(key) or [])
+            for item in attrs.get(key) or []:
+                if item not in have:
+                    have.append(item)
+            into[key] = have
+        into["merged_from"] = sorted({*into.get("merged_from", []), node})
+        for _, v, k, d in list(g.out_edges(node, keys=True, data=True)):
+            if v != rep:
+                g.add_edge(rep, v, **d)
+        for u, _, k, d in list(g.in_edges(node, keys=True, data=True)):
+            if u != rep:
+                g.add_edge(u, rep, **d)
+        g.remove_node(node)
 
 
 # -- selection ---------------------------------------------------------------------------------

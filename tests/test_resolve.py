@@ -99,3 +99,15 @@ def test_reingesting_changed_text_replaces_and_records_the_revision(tmp_path):
     assert len(rev) == 1
     days = {r[0].value for r in store.query("SELECT ?d WHERE { ?t time:inXSDDate ?d }")}
     assert days == {"2025-11-10"}
+
+
+def test_the_graph_view_shows_a_shared_event_once_with_both_sources(tmp_path):
+    from kg.network import build_network
+
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, [write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a"),
+                         write(tmp_path / "in", "b", B, "2025-11-12", "https://example.org/b")])
+    g = build_network(store)
+    custody = [d for _, d in g.nodes(data=True) if d.get("kind") == "event" and "Custody" in d.get("label", "")]
+    assert len(custody) == 1
+    assert len({s["source_id"] for s in custody[0]["sources"]}) == 2
