@@ -116,9 +116,14 @@ class ClaimExtractor:
         if any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks) or re.search(r"\b(?:is|are) (?:expected|likely|set) to\b", low):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION
+        if any(t.dep_ == "aux" and t.lower_ in ("would", "could", "might") for t in toks) and not text.endswith("?"):
+            return ClaimKind.PREDICTION  # a hypothetical: what would happen, not what did
         score = self.opinion_score(sent)
         if text.endswith("?") and not layout.is_headline(sent.start_char):
             score += 1.0
+        # a short judgment: "X is wrong", "They are right"
+        if root.lemma_ == "be" and any(c.dep_ == "acomp" and self.lex.get(c.lower_, 0) >= 0.6 for c in root.children):
+            score += 0.5
         if score >= OPINION_THRESHOLD:
             return ClaimKind.OPINION
         return None
