@@ -158,6 +158,10 @@ class EventExtractor:
 
     def _match(self, tok, layout: Layout):
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in self.happen:
+            back = self._referred_event(tok)
+            if back is not None:
+                return back
         if tok.pos_ in ("VERB",) or (tok.pos_ in ("NOUN", "PROPN") and layout.is_headline(tok.idx) and tok.tag_ in ("NNS", "VBZ") and lemma.rstrip("s") in self.verbs):
             if tok.pos_ != "VERB":
                 lemma = lemma.rstrip("s")
@@ -178,6 +182,25 @@ class EventExtractor:
                         continue
                 if self._noun_reported(tok):
                     return words, et
+        return None
+
+    def _referred_event(self, verb):
+        """"the first occurred last August": a happen-verb whose subject stands for an event noun
+        said earlier in the sentence ("this recent defection ... the first occurred") is that event."""
+        refs = ("first", "second", "last", "latest", "previous", "earlier", "other", "it", "one", "this", "that")
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if any(c.lemma_.lower() in self.nouns for c in subjects):
+            return None
+        subj = next((c for c in subjects if c.lower_ in refs), None)
+        if subj is None:
+            return None
+        start = verb.sent.start
+        if start > 0 and subj.i - start <= 2:  # "...case—the first occurred": a dash may split the sentence
+            start = verb.doc[start - 1].sent.start
+        for t in verb.doc[start:subj.i]:  # the topic: the first event noun before it
+            if t.pos_ == "NOUN" and t.lemma_.lower() in self.nouns:
+                words, et = self.nouns[t.lemma_.lower()][0]
+                return (verb.lemma_.lower(),), et
         return None
 
     def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
