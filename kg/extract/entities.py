@@ -147,8 +147,12 @@ class EntityExtractor:
             if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
                 # "North Koreans": people of a state; a group when counted, else the state
                 if self._is_counted(span[-1]):
-                    self._add_group(idx, doc, span, nationality=ref.iri, label=f"{ref.label} nationals")
-                    taken.update(range(span.start, span.end))
+                    head = span[-1]
+                    start = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in ("nummod", "quantmod", "amod", "det")])
+                    gspan = doc[start:span.end]
+                    demonym = next((d for d in sorted(ref.demonyms, key=len, reverse=True) if span.text.startswith(d)), ref.label)
+                    self._add_group(idx, doc, gspan, nationality=ref.iri, label=f"{demonym}s")
+                    taken.update(range(gspan.start, gspan.end))
                     continue
             target = self._metonym_target(span, ref)
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
@@ -184,6 +188,10 @@ class EntityExtractor:
         if ref.kind != "City" or not ref.capital_of or ref.capital_of not in self.refs:
             return ref
         root = span.root
+        doc = span.doc
+        if span.text.isupper() or (span.end + 1 < len(doc) and doc[span.end].text == ","
+                                   and self.refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text):
+            return ref  # a dateline ("SEOUL, South Korea -"): the place the story is filed from
         if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
             return self.refs[ref.capital_of]
         if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
@@ -195,15 +203,21 @@ class EntityExtractor:
             any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
 
     def _contextual_states(self, doc, idx: EntityIndex, taken: set[int]) -> None:
-        """"the North" / "the South" name a state when the article names one "North X" and one "South X"."""
-        states = [self.refs[k] for k in idx.entities if k in self.refs and self.refs[k].kind == "State"]
-        by_side = {}
-        for s in states:
-            first = s.label.split()[0]
-            if first in ("North", "South", "East", "West") and len(s.label.split()) > 1:
-                by_side.setdefault(first, set()).add(s.iri)
-        if len(by_side) < 2:
+        """"the North" / "the South" name a state when the article names a state "North X" or
+        "South X" and the gazetteer has the state of that side with the same X (North/South Korea)."""
+        sides = ("North", "South", "East", "West")
+        roots = set()
+        for k in idx.entities:
+            ref = self.refs.get(k)
+            if ref is not None and ref.kind == "State" and ref.label.split()[0] in sides and len(ref.label.split()) > 1:
+                roots.add(ref.label.split(" ", 1)[1])
+        if not roots:
             return
+        by_side: dict[str, set[str]] = {}
+        for ref in self.refs.values():
+            parts = ref.label.split(" ", 1)
+            if ref.kind == "State" and len(parts) == 2 and parts[0] in sides and parts[1] in roots:
+                by_side.setdefault(parts[0], set()).add(ref.iri)
         for tok in doc:
             if tok.i in taken or tok.text not in by_side or len(by_side[tok.text]) != 1:
                 continue
@@ -327,7 +341,7 @@ class EntityExtractor:
                     if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
                             or _quantified_of(tok, self.collective)):
                         continue
-                    head_span = _quantity_span(doc, tok, self.collective) or span
+                    head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
                     self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
                     taken.update(range(head_span.start, head_span.end))
@@ -378,6 +392,15 @@ class EntityExtractor:
         return None
 
     def _org_noun(self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict) -> None:
+        leader = next((idx.token_key[c.i] for c in tok.lefts if c.i in idx.token_key
+                       and idx.entities[idx.token_key[c.i]].kind == "Person"), None)
+        if kind == "Government" and leader:
+            name = idx.entities[leader].label
+            ent = Entity(f"{slugify(name)}-administration", kind, f"{name} administration")
+            ent = idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+            last_of_kind[kind] = ent.key
+            taken.update(range(span.start, span.end))
+            return
         if nat and nat in table:
             ref = self.refs[table[nat]]
             ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
@@ -470,6 +493,18 @@ def _np_span(doc, tok, taken: set[int]):
             return None
     end = tok.i + 1
     return doc[start:end]
+
+
+def _without_possessor(doc, tok, span):
+    """"North Korea's estimated 34,000 defectors" -> "estimated 34,000 defectors": the possessor is
+    the group's state, not part of its description."""
+    poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]  # "his comrades" stays whole
+    if not poss:
+        return span
+    start = max(t.i for c in poss for t in c.subtree) + 1
+    while start < tok.i and doc[start].dep_ in ("case", "punct") or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
+        start += 1
+    return doc[start:span.end] if start <= tok.i else span
 
 
 def _quantified_of(tok, collective) -> bool:
