@@ -102,3 +102,10 @@ def test_every_kg_term_used_is_declared(built_store):
           FILTER NOT EXISTS { GRAPH kgg:reference { ?t a ?kind } }
         }""")
     assert undeclared == []
+
+
+def test_jobs_two_gives_the_same_graph(tmp_path, corpus_dir):
+    one, two = open_store(tmp_path / "one"), open_store(tmp_path / "two")
+    ingest_paths(one, [corpus_dir], jobs=1)
+    ingest_paths(two, [corpus_dir], jobs=2)
+    assert one.export(ExportFormat.NQUADS) == two.export(ExportFormat.NQUADS)
