@@ -47,6 +47,7 @@ class EventExtractor:
         self.dest_preps = w("destinationPrepositions")
         self.movement = w("movementTypes")
         self.people = w("personNouns") | w("groupNouns")
+        self._headline = False
         self.speech = w("speechVerbs")
         self.patient_subject = w("patientSubjectVerbs")
         self.news_speech = {"announce", "declare", "confirm", "warn", "deny", "express", "identify"}
@@ -75,6 +76,7 @@ class EventExtractor:
             sm = _sentence_mention(sentences, tok.idx)
             ev = Event(type=et.iri, cls=et.cls, trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
                        sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
+            self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
             if et.name == "Statement" and not self._newsworthy_statement(tok, ev, idx, times):
                 continue
@@ -100,7 +102,7 @@ class EventExtractor:
         content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
         if content and all(c.i < tok.i for c in content):
             return False
-        dated = any(t.mention.begin <= s.idx < t.mention.end for t in times for s in tok.subtree if s.i < tok.i or s.head is tok)
+        dated = any(t.mention.begin <= s.idx < t.mention.end for t in times for s in tok.subtree if s.i < tok.i or s.head.i == tok.i)
         return dated or lemma in self.news_speech
 
     def _merge(self, events: list[Event], doc) -> list[Event]:
@@ -123,7 +125,7 @@ class EventExtractor:
                             other.add_role(r, k)
                     merged = True
                     break
-                if head.head is head:
+                if head.head.i == head.i:
                     break
                 head, hops = head.head, hops + 1
             if merged:
@@ -244,7 +246,7 @@ class EventExtractor:
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
                 return False
             head = node.head
-            if head is node:
+            if head.i == node.i:
                 break
             if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
                 hl = head.lemma_.lower()
@@ -271,6 +273,9 @@ class EventExtractor:
             self._noun_roles(tok, et, ev, idx)
             return
         subj, passive = self._subject(verb)
+        if (self._headline and verb.tag_ in ("VBN", "VBD") and verb.dep_ == "ROOT"
+                and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)):
+            passive = True  # headline style drops "was": "Soldier shot as he defects"
         inverse = verb.lemma_.lower() in self.patient_subject
         for s in subj:
             k = self._key(s, idx)
@@ -381,7 +386,7 @@ class EventExtractor:
                 if k and not passive:
                     ev.add_role("agent", k)
             for c in head.head.children:
-                if c.dep_ == "prep" and c is not head:
+                if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
         self._default_origin(et, ev, idx, movement)
 
@@ -409,13 +414,13 @@ class EventExtractor:
                     else:
                         out.append(s)
                         out.extend(s.conjuncts)
-                if node is not verb and any(c.dep_ == "auxpass" for c in verb.children):
+                if node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
                     passive = True
-                return out, passive and node is verb or (node is not verb and any(c.dep_ == "auxpass" for c in verb.children))
+                return out, passive and node.i == verb.i or (node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children))
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive
-            if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -24,13 +25,21 @@ _EXTRACTORS: dict[str, "Extractor"] = {}
 _PARSE_FORM = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 
 
+# A dateline opening a paragraph ("SEOUL, South Korea – A soldier ..."): its dash becomes a full
+# stop in the parsed copy, so the dateline is its own sentence and not the subject of the first one.
+_DATELINE = re.compile(r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?)\s([-\u2013\u2014])\s")
+
+
 def parse_form(text: str) -> str:
     """The copy of ``text`` that spaCy parses: same length, same offsets.
 
     >>> parse_form("Korea’s") == "Korea's"
     True
+    >>> parse_form("SEOUL, South Korea – A soldier")
+    'SEOUL, South Korea . A soldier'
     """
-    return text.translate(_PARSE_FORM)
+    out = text.translate(_PARSE_FORM)
+    return _DATELINE.sub(lambda m: m.group(0)[:m.start(2) - m.start(0)] + "." + m.group(0)[m.end(2) - m.start(0):], out)
 
 
 class Extractor:
