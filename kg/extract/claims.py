@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
-from kg.extract.text import Layout
+from kg.extract.text import Layout, sentence_at
 from kg.model import Claim, ClaimKind, Mention
 from kg.ontology import Ontology
 
@@ -62,7 +62,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
         for sent in doc.sents:
-            sm = by_start.get(sent.start_char) or _find(sentences, sent.start_char)
+            sm = by_start.get(sent.start_char) or sentence_at(sentences, sent.start_char)
             if sm is None:
                 continue
             speaker, speaker_label = self._speaker(sent, idx)
@@ -169,13 +169,6 @@ class ClaimExtractor:
             out.append(Claim(ClaimKind.ESTIMATE, sm, holder=speaker or None, holder_label=speaker_label, quantity=value, approximate=True,
                              counts=counts, quantity_mention=qm))
         return out
-
-
-def _find(sentences: list[Mention], offset: int) -> Mention | None:
-    for s in sentences:
-        if s.begin <= offset < s.end:
-            return s
-    return None
 
 
 def _phrase(tok) -> str:

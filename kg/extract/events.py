@@ -12,7 +12,7 @@ clause, else in its sentence, else (for a past-tense report) the article's lead 
 from __future__ import annotations
 
 from kg.extract.entities import EntityIndex
-from kg.extract.text import Layout
+from kg.extract.text import Layout, sentence_at
 from kg.model import Event, Mention, TimeValue
 from kg.ontology import EventTypeDef, Ontology
 
@@ -73,7 +73,7 @@ class EventExtractor:
             if key in seen:
                 continue
             seen.add(key)
-            sm = _sentence_mention(sentences, tok.idx)
+            sm = sentence_at(sentences, tok.idx)
             ev = Event(type=et.iri, cls=et.cls, trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
                        sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
             self._headline = layout.is_headline(tok.idx)
@@ -463,13 +463,6 @@ class EventExtractor:
         if tense == "VBG" and verb.head.tag_ == "VBD":
             return lead
         return None
-
-
-def _sentence_mention(sentences: list[Mention], offset: int) -> Mention | None:
-    for s in sentences:
-        if s.begin <= offset < s.end:
-            return s
-    return None
 
 
 def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.model import Mention
+
 _SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
           "from", "as", "is", "vs", "via", "so", "into", "over", "after", "about", "this", "that"}
 
@@ -65,3 +67,11 @@ class Layout:
             pos = e
         out.append(text[pos:])
         return "\n".join(out)
+
+
+def sentence_at(sentences: list[Mention], offset: int) -> Mention | None:
+    """The sentence that holds the character at ``offset``."""
+    for s in sentences:
+        if s.begin <= offset < s.end:
+            return s
+    return None
