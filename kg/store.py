@@ -81,6 +81,10 @@ class KGStore:
             )
         except OSError as e:
             raise StoreError(f"reading the store failed: {e}", hint="run kg validate or rebuild the store") from e
+        except RuntimeError as e:
+            if _is_corruption(e):
+                raise _damaged(self.path, e) from e
+            raise
 
     # -- writing -----------------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -94,6 +98,10 @@ class KGStore:
             self._store.update(sparql_update)
         except OSError as e:
             raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+        except RuntimeError as e:
+            if _is_corruption(e):
+                raise _damaged(self.path, e) from e
+            raise
 
     def replace_graphs(
         self,
@@ -182,15 +190,23 @@ def open_store(
     if path.exists() and not path.is_dir():
         raise StoreError(f"store path is a file, not a folder: {path}", hint="choose another --store path")
     is_store = (path / "CURRENT").is_file()
-    if path.is_dir() and any(path.iterdir()) and not is_store:
+    # another process creating the store right now: RocksDB writes LOG, LOCK and IDENTITY before CURRENT
+    being_created = not is_store and any((path / f).is_file() for f in ("LOCK", "LOG", "IDENTITY"))
+    if path.is_dir() and any(path.iterdir()) and not is_store and not being_created:
         raise StoreError(f"{path} is a folder but not a kg store", hint="choose an empty or new folder for --store")
     if not is_store and (read_only or not create):
         raise StoreError(f"no store at {path}", hint="run 'kg ingest' first or pass --store")
     if read_only:
-        try:
-            return KGStore(ox.Store.read_only(str(path)), path, read_only=True)
-        except OSError as e:
-            raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+        for attempt in range(5):
+            try:
+                return KGStore(ox.Store.read_only(str(path)), path, read_only=True)
+            except OSError as e:
+                raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+            except RuntimeError as e:  # RocksDB reports a damaged store ("Corruption: ...") as RuntimeError
+                if "No such file" in str(e) and attempt < 4:  # a writer's compaction removed a file meanwhile
+                    time.sleep(0.1)
+                    continue
+                raise _damaged(path, e) from e
     deadline = time.monotonic() + max(wait, 0.0)
     while True:
         try:
@@ -200,21 +216,41 @@ def open_store(
             raise StoreError(f"cannot write the store at {path}: permission denied", hint="choose a writable --store") from e
         except OSError as e:
             msg = str(e)
-            if "lock" in msg.lower() and time.monotonic() < deadline:
+            # RocksDB's lock errors name the LOCK file; the path is left out so that a folder
+            # called "locked" or "blocks" is not taken for a lock
+            locked = "lock" in msg.replace(str(path), "<store>").lower()
+            if locked and time.monotonic() < deadline:
                 time.sleep(0.2)
                 continue
-            if "lock" in msg.lower():
+            if locked:
                 raise StoreLockedError(
                     f"the store at {path} is in use by another kg process",
                     hint="wait for it to finish, or use another --store",
                 ) from e
             if "ermission" in msg or "Read-only" in msg:
                 raise StoreError(f"cannot write the store at {path}: {_short(e)}", hint="choose a writable --store") from e
+            if "No space left" in msg:
+                raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="free some disk space") from e
+            if not is_store:  # nothing there yet: the location is the problem, not a damaged store
+                raise StoreError(f"cannot create the store at {path}: {_short(e)}",
+                                 hint="choose a --store path inside a writable folder") from e
             raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+        except RuntimeError as e:  # RocksDB reports a damaged store ("Corruption: ...") as RuntimeError
+            raise _damaged(path, e) from e
 
 
 def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:200]
+
+
+def _is_corruption(e: Exception) -> bool:
+    return "corrupt" in str(e).lower()
+
+
+def _damaged(path: Path | None, e: Exception) -> StoreError:
+    """A store RocksDB reports as corrupted: said in one line; kg never repairs or overwrites it."""
+    return StoreError(f"the store at {path} is damaged: {_short(e)}",
+                      hint="restore it from a backup, or ingest the articles again into a new --store")
 
 
 def metadata_graph() -> URIRef:

@@ -67,6 +67,7 @@ def cli_errors(fn):
         except OSError as e:
             if verbose:
                 traceback.print_exc(file=sys.stderr)
-            fail(f"{e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": "), 3)
+            where = f"{e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": ")
+            fail(f"{where} (hint: check the path and its permissions)", 3)
 
     return wrapper

@@ -70,7 +70,9 @@ def ingest(
     )
     if report.failures:
         code = 6 if report.sources else 3
-        typer.echo(f"kg: error: {len(report.failures)} input(s) failed", err=True)
+        done = "the others were ingested" if report.sources else "nothing was ingested"
+        typer.echo(f"kg: error: {len(report.failures)} input(s) failed, {done} (hint: fix or remove the "
+                   f"files listed above and ingest them again)", err=True)
         raise typer.Exit(code)
 
 
