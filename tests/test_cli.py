@@ -128,3 +128,15 @@ def test_remove_source(runner, seeded):
     assert sid not in invoke(runner, "--store", store, "sources").stdout
     bad = invoke(runner, "--store", store, "remove", "nothing-like-this")
     assert bad.exit_code == 2
+
+
+def test_usage_errors_are_one_line_from_the_installed_command(tmp_path):
+    import subprocess
+    import sys
+
+    exe = [sys.executable, "-c", "from kg.cli.main import run; run()"]
+    for args in (["export", "-q"], ["nosuch"], ["query", "--limit", "many", "x"], ["ingest"]):
+        r = subprocess.run(exe + args, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        assert r.returncode == 2, args
+        lines = [l for l in r.stderr.splitlines() if l.strip()]
+        assert len(lines) == 1 and lines[0].startswith("kg: error:") and "hint:" in lines[0], r.stderr

@@ -277,8 +277,24 @@ def eval_(
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors become one line on stderr, exit code 2."""
+    try:  # typer >= 0.22 ships its own copy of click
+        from typer._click import exceptions as click_exceptions
+    except ImportError:  # pragma: no cover - older typer uses click itself
+        from click import exceptions as click_exceptions
+
+    try:
+        code = app(standalone_mode=False)
+    except click_exceptions.UsageError as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # the help was shown already
+        where = f"kg {e.ctx.info_name} --help" if e.ctx is not None and e.ctx.parent is not None else "kg --help"
+        typer.echo(f"kg: error: {e.format_message()} (hint: {where})", err=True)
+        sys.exit(2)
+    except (KeyboardInterrupt, getattr(click_exceptions, "Abort", KeyboardInterrupt)):
+        typer.echo("kg: error: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
