@@ -157,7 +157,7 @@ def _request(
     ok_statuses: Iterable[int] = (200, 201, 204),
     missing_ok: bool = False,
 ) -> _Response:
-    """One HTTP exchange, retried on connection errors and 5xx. 404 gives status 404 when
+    """One HTTP exchange, retried with backoff on connection errors, timeouts and 5xx. 404 gives status 404 when
     ``missing_ok``; anything else outside ``ok_statuses`` raises EndpointError."""
     hdrs = {"User-Agent": _USER_AGENT, **(headers or {})}
     shown = url.split("?", 1)[0]
@@ -180,19 +180,17 @@ def _request(
             said = f": {detail}" if detail else ""
             raise EndpointError(f"{method} {shown} failed: HTTP {e.code} {e.reason}{said}",
                                 hint="check the endpoint URL and the server log") from None
-        except TimeoutError:
-            raise EndpointError(f"{method} {shown} did not answer within {timeout:g} s",
-                                hint="pass a longer timeout or check the server") from None
-        except (urllib.error.URLError, ConnectionError, OSError) as e:
+        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as e:
             reason = getattr(e, "reason", e)
-            if isinstance(reason, TimeoutError):
-                raise EndpointError(f"{method} {shown} did not answer within {timeout:g} s",
-                                    hint="pass a longer timeout or check the server") from None
-            if attempt < retries:
+            if attempt < retries:  # down or slow: try again after a growing pause
                 attempt += 1
                 time.sleep(backoff * 2 ** (attempt - 1))
                 continue
-            raise EndpointError(f"cannot reach {shown}: {reason} (after {attempt + 1} attempt{'s' if attempt else ''})",
+            tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
+            if isinstance(e, TimeoutError) or isinstance(reason, TimeoutError):
+                raise EndpointError(f"{method} {shown} did not answer within {timeout:g} s ({tries})",
+                                    hint="pass a longer timeout or check the server") from None
+            raise EndpointError(f"cannot reach {shown}: {reason} ({tries})",
                                 hint="check that the server runs and the URL is right") from None
 
 
