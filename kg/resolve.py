@@ -26,7 +26,7 @@ from kg.store import KGStore, to_ox
 from kg.vocab import OWL, RESOLUTION_GRAPH
 
 _ENTITIES = """
-SELECT ?e ?label ?cls ?state ?generated ?anon WHERE {
+SELECT ?g ?e ?label ?cls ?state ?generated ?anon WHERE {
   GRAPH ?g { ?e gaf:denotedBy ?m ; a ?cls ; rdfs:label ?label .
              OPTIONAL { ?e kg:stateOf|kg:nationality ?state }
              OPTIONAL { ?e kg:hasGeneratedLabel ?generated }
@@ -39,10 +39,11 @@ _STATES = """
 SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a kg:State ; gaf:denotedBy ?m } }"""
 
 _EVENTS = """
-SELECT ?g ?e ?type ?b ?end ?role ?x WHERE {
+SELECT ?g ?e ?type ?b ?end ?role ?x ?anon WHERE {
   GRAPH ?g { ?e sem:eventType ?type ; sem:hasTime ?t .
              ?t sem:hasEarliestBeginTimeStamp ?b ; sem:hasLatestEndTimeStamp ?end .
-             OPTIONAL { ?e ?role ?x . FILTER(?role IN (kg:agent, kg:patient, kg:place, kg:origin, kg:destination)) } }
+             OPTIONAL { ?e ?role ?x . FILTER(?role IN (kg:agent, kg:patient, kg:place, kg:origin, kg:destination))
+                        OPTIONAL { ?x kg:isAnonymous ?anon } } }
 }"""
 
 
@@ -56,23 +57,47 @@ def _norm(label: str) -> str:
     return re.sub(r"[^\w]+", " ", s).strip()
 
 
+def _values(var: str, terms) -> str:
+    return f"VALUES ?{var} {{ {' '.join(sorted({str(t) for t in terms}))} }}"
+
+
+def _mine_first(store: KGStore, sparql: str, graph: str, *, values: str = "") -> tuple[list, list]:
+    """Rows of ``sparql`` in the source's own graph, and rows in other graphs restricted by ``values``."""
+    g = f"<{graph}>"
+    own = list(store.query(sparql.replace("WHERE {", "WHERE { VALUES ?g { " + g + " }", 1), union=False))
+    if not values:
+        return own, []
+    others = [r for r in store.query(sparql.replace("WHERE {", "WHERE { " + values, 1), union=False)
+              if r["g"].value != graph]
+    return own, others
+
+
 def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
-    """The owl:sameAs pairs between ``source_id`` and the other sources in the store."""
-    mine = iri.source_prefix(source_id)
+    """The owl:sameAs pairs between ``source_id`` and the other sources in the store.
+
+    Only candidates are read from the rest of the store (entities with one of this source's
+    labels, events of one of its types), so the cost follows the source, not the store."""
+    graph = str(iri.graph_iri(source_id))
+    own_e, _ = _mine_first(store, _ENTITIES, graph)
+    labels = {r["label"] for r in own_e}
+    _, other_e = _mine_first(store, _ENTITIES, graph, values=_values("label", labels)) if labels else ([], [])
     ents: dict[str, dict] = {}
-    for r in store.query(_ENTITIES):
+    for r in own_e + other_e:
         e = r["e"].value
-        d = ents.setdefault(e, {"labels": set(), "cls": set(), "state": set(), "generated": False, "anon": False})
+        d = ents.setdefault(e, {"labels": set(), "cls": set(), "state": set(), "generated": False, "anon": False,
+                                "source": r["g"].value.rsplit("/", 1)[-1]})
         d["labels"].add(_norm(r["label"].value))
         d["cls"].add(r["cls"].value)
         if r["state"] is not None:
             d["state"].add(r["state"].value)
         d["generated"] |= r["generated"] is not None and r["generated"].value == "true"
         d["anon"] |= r["anon"] is not None and r["anon"].value == "true"
+    sources = {d["source"] for d in ents.values()}
     states: dict[str, set[str]] = {}
-    for r in store.query(_STATES, union=False):
-        sid = r["g"].value.rsplit("/", 1)[-1]
-        states.setdefault(sid, set()).add(r["s"].value)
+    if sources:
+        graphs = [f"<{iri.graph_iri(x)}>" for x in sources | {source_id}]
+        for r in store.query(_STATES.replace("WHERE {", "WHERE { VALUES ?g { " + " ".join(graphs) + " }", 1), union=False):
+            states.setdefault(r["g"].value.rsplit("/", 1)[-1], set()).add(r["s"].value)
     pairs: set[tuple[str, str]] = set()
     # named, unlinked entities
     index: dict[tuple[str, frozenset], list[str]] = {}
@@ -81,33 +106,40 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
             continue
         for label in d["labels"]:
             index.setdefault((label, frozenset(d["cls"])), []).append(e)
-    for (label, cls), members in index.items():
-        local = [m for m in members if m.startswith(mine)]
+    for members in index.values():
+        local = [m for m in members if ents[m]["source"] == source_id and iri.source_id_of(m) == source_id]
         for a in local:
             for b in members:
-                if b.startswith(mine) or b == a:
+                if ents[b]["source"] == source_id or b == a:
                     continue
                 da, db = ents[a], ents[b]
                 if (da["state"] or db["state"]) and da["state"] != db["state"]:
                     continue
-                sa, sb = states.get(source_id, set()), states.get(iri.source_id_of(b) or "", set())
-                if not (sa & sb):
+                if not (states.get(source_id, set()) & states.get(db["source"], set())):
                     continue
                 pairs.add(tuple(sorted((a, b))))
     same_entity = _closure(pairs)
     # events
+    own_v, _ = _mine_first(store, _EVENTS, graph)
+    types = {r["type"] for r in own_v}
+    _, other_v = _mine_first(store, _EVENTS, graph, values=_values("type", types)) if types else ([], [])
     events: dict[str, dict] = {}
-    for r in store.query(_EVENTS, union=False):
+    anon: set[str] = set()
+    for r in own_v + other_v:
         e = r["e"].value
-        d = events.setdefault(e, {"type": r["type"].value, "b": r["b"].value, "end": r["end"].value, "roles": {}})
+        d = events.setdefault(e, {"type": r["type"].value, "b": r["b"].value, "end": r["end"].value, "roles": {},
+                                  "own": r["g"].value == graph})
         if r["role"] is not None:
             d["roles"].setdefault(r["role"].value.rsplit("#", 1)[-1], set()).add(r["x"].value)
+            if r["anon"] is not None and r["anon"].value == "true":
+                anon.add(r["x"].value)
     state_nodes = set().union(*states.values()) if states else set()
+    state_nodes |= {x for d in events.values() for xs in d["roles"].values() for x in xs if "/ref/state/" in x}
     for a, da in events.items():
-        if not a.startswith(mine):
+        if not da["own"]:
             continue
         for b, db in events.items():
-            if b.startswith(mine) or da["type"] != db["type"]:
+            if db["own"] or da["type"] != db["type"]:
                 continue
             if da["b"] > db["end"] or db["b"] > da["end"]:
                 continue
@@ -117,8 +149,8 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
                 continue
             pairs.add(tuple(sorted((a, b))))
             for role in set(da["roles"]) & set(db["roles"]):
-                anon_a = [x for x in da["roles"][role] if ents.get(x, {}).get("anon")]
-                anon_b = [x for x in db["roles"][role] if ents.get(x, {}).get("anon")]
+                anon_a = [x for x in da["roles"][role] if x in anon]
+                anon_b = [x for x in db["roles"][role] if x in anon]
                 if len(anon_a) == 1 and len(anon_b) == 1:
                     pairs.add(tuple(sorted((anon_a[0], anon_b[0]))))
     return pairs
