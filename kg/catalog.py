@@ -116,7 +116,7 @@ def remove_source(store: KGStore, ref: str) -> str:
     forget_links(store, sid)
     store.replace_graphs(
         drop=[graph],
-        delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph)]),
+        delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
         insert=[
             to_quad(graph, PROV.wasInvalidatedBy, retraction, METADATA_GRAPH),
             to_quad(graph, PROV.invalidatedAtTime, at, METADATA_GRAPH),

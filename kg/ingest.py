@@ -103,7 +103,7 @@ def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
     graph = iri.graph_iri(sid)
     store.replace_graphs(
         drop=[graph],
-        delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph)]),
+        delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
         insert=body + meta,
     )
     return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),
