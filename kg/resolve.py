@@ -23,7 +23,7 @@ from kg import iri
 import pyoxigraph as ox
 
 from kg.store import KGStore, to_ox
-from kg.vocab import OWL, RESOLUTION_GRAPH
+from kg.vocab import ID, OWL, RESOLUTION_GRAPH
 
 _ENTITIES = """
 SELECT ?g ?e ?label ?cls ?state ?generated ?anon WHERE {
@@ -67,8 +67,8 @@ def _mine_first(store: KGStore, sparql: str, graph: str, *, values: str = "") ->
     own = list(store.query(sparql.replace("WHERE {", "WHERE { VALUES ?g { " + g + " }", 1), union=False))
     if not values:
         return own, []
-    others = [r for r in store.query(sparql.replace("WHERE {", "WHERE { " + values, 1), union=False)
-              if r["g"].value != graph]
+    minted = f"FILTER(?g != {g} && STRSTARTS(STR(?e), {ox_literal(str(ID) + 'src/')}))"
+    others = list(store.query(sparql.replace("WHERE {", "WHERE { " + values + " " + minted, 1), union=False))
     return own, others
 
 
@@ -79,7 +79,9 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     labels, events of one of its types), so the cost follows the source, not the store."""
     graph = str(iri.graph_iri(source_id))
     own_e, _ = _mine_first(store, _ENTITIES, graph)
-    labels = {r["label"] for r in own_e}
+    # only this source's own named entities look for partners (gazetteer entities are one node already)
+    labels = {r["label"] for r in own_e if iri.source_id_of(r["e"].value) == source_id
+              and r["anon"] is None and r["generated"] is None}
     _, other_e = _mine_first(store, _ENTITIES, graph, values=_values("label", labels)) if labels else ([], [])
     ents: dict[str, dict] = {}
     for r in own_e + other_e:
