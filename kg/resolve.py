@@ -124,7 +124,15 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     # events
     own_v, _ = _mine_first(store, _EVENTS, graph)
     types = {r["type"] for r in own_v}
-    _, other_v = _mine_first(store, _EVENTS, graph, values=_values("type", types)) if types else ([], [])
+    # candidates share a participant that is not a state: one of ours, or a partner of one of ours
+    partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
+    shared = {r["x"] for r in own_v if r["x"] is not None and "/ref/state/" not in r["x"].value
+              and iri.source_id_of(r["x"].value) is None}
+    shared |= {ox.NamedNode(x) for x in partners}
+    other_v: list = []
+    if types and shared:
+        probe = _EVENTS.replace("sem:eventType ?type ;", "sem:eventType ?type ; ?probe_role ?probe ;", 1)
+        _, other_v = _mine_first(store, probe, graph, values=_values("type", types) + " " + _values("probe", shared))
     events: dict[str, dict] = {}
     anon: set[str] = set()
     for r in own_v + other_v:
