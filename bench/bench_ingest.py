@@ -617,7 +617,8 @@ def profile_non_spacy(folder: Path, work: Path, n: int, *, top: int = 25) -> dic
 
 
 def _short_path(file: str) -> str:
-    for marker in ("/site-packages/", "/work/main/"):
+    root = str(Path(__file__).resolve().parent.parent) + "/"
+    for marker in ("/site-packages/", root):
         if marker in file:
             return file.split(marker, 1)[1]
     return file
