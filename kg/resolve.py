@@ -23,28 +23,19 @@ from kg import iri
 import pyoxigraph as ox
 
 from kg.store import KGStore, to_ox
-from kg.vocab import ID, OWL, RESOLUTION_GRAPH
+from kg.vocab import GAF, ID, KG, OWL, RDF, RDFS, RESOLUTION_GRAPH, SEM
 
-_ENTITIES = """
-SELECT ?g ?e ?label ?cls ?state ?generated ?anon WHERE {
-  GRAPH ?g { ?e gaf:denotedBy ?m ; a ?cls ; rdfs:label ?label .
-             OPTIONAL { ?e kg:stateOf|kg:nationality ?state }
-             OPTIONAL { ?e kg:hasGeneratedLabel ?generated }
-             OPTIONAL { ?e kg:isAnonymous ?anon } }
-  FILTER(STRSTARTS(STR(?cls), STR(kg:)))
-  FILTER NOT EXISTS { GRAPH ?g { ?e sem:eventType ?t } }
-}"""
+_ROLES = ("agent", "patient", "place", "origin", "destination")
 
-_STATES = """
-SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s a kg:State ; gaf:denotedBy ?m } }"""
-
-_EVENTS = """
-SELECT ?g ?e ?type ?b ?end ?role ?x ?anon WHERE {
-  GRAPH ?g { ?e sem:eventType ?type ; sem:hasTime ?t .
-             ?t sem:hasEarliestBeginTimeStamp ?b ; sem:hasLatestEndTimeStamp ?end .
-             OPTIONAL { ?e ?role ?x . FILTER(?role IN (kg:agent, kg:patient, kg:place, kg:origin, kg:destination))
-                        OPTIONAL { ?x kg:isAnonymous ?anon } } }
-}"""
+# the terms the lookups below use, as Oxigraph terms (made once)
+_DENOTED_BY, _EVENT_TYPE, _HAS_TIME = to_ox(GAF.denotedBy), to_ox(SEM.eventType), to_ox(SEM.hasTime)
+_BEGIN, _END = to_ox(SEM.hasEarliestBeginTimeStamp), to_ox(SEM.hasLatestEndTimeStamp)
+_TYPE, _LABEL, _STATE_CLASS = to_ox(RDF.type), to_ox(RDFS.label), to_ox(KG.State)
+_STATE_LINKS = (to_ox(KG.stateOf), to_ox(KG.nationality))
+_GENERATED, _ANONYMOUS = to_ox(KG.hasGeneratedLabel), to_ox(KG.isAnonymous)
+_ROLE_PROPS = tuple((role, to_ox(KG[role])) for role in _ROLES)
+_KG_NS = str(KG)
+_MINTED = str(ID) + "src/"
 
 
 def ox_literal(text: str) -> str:
@@ -57,49 +48,105 @@ def _norm(label: str) -> str:
     return re.sub(r"[^\w]+", " ", s).strip()
 
 
-def _values(var: str, terms) -> str:
-    return f"VALUES ?{var} {{ {' '.join(sorted({str(t) for t in terms}))} }}"
+# Everything below reads the store through its indexes (``quads_for_pattern`` with the subject, or
+# the object, and the graph given), never by a query over all graphs: the cost of resolving a
+# source follows the source and its candidates, not the size of the store.
+
+def _objects(st: ox.Store, s, p, g) -> list:
+    return [q.object for q in st.quads_for_pattern(s, p, None, g)]
 
 
-def _mine_first(store: KGStore, sparql: str, graph: str, *, values: str = "") -> tuple[list, list]:
-    """Rows of ``sparql`` in the source's own graph, and rows in other graphs restricted by ``values``."""
-    g = f"<{graph}>"
-    own = list(store.query(sparql.replace("WHERE {", "WHERE { VALUES ?g { " + g + " }", 1), union=False))
-    if not values:
-        return own, []
-    minted = f"FILTER(?g != {g} && STRSTARTS(STR(?e), {ox_literal(str(ID) + 'src/')}))"
-    others = list(store.query(sparql.replace("WHERE {", "WHERE { " + values + " " + minted, 1), union=False))
-    return own, others
+def _has(st: ox.Store, s, p, g) -> bool:
+    return next(iter(st.quads_for_pattern(s, p, None, g)), None) is not None
+
+
+def _is_minted(node) -> bool:
+    return isinstance(node, ox.NamedNode) and node.value.startswith(_MINTED)
+
+
+def _source_of_graph(g: ox.NamedNode) -> str:
+    return g.value.rsplit("/", 1)[-1]
+
+
+def _entity(st: ox.Store, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
+    """An entity of graph ``g`` as resolution sees it: something with a mention, a class in kg's
+    namespace and a label, that is not an event; None otherwise. ``labels`` keeps only those labels
+    (and no entity without one of them)."""
+    if not _has(st, e, _DENOTED_BY, g) or _has(st, e, _EVENT_TYPE, g):
+        return None
+    cls = {c.value for c in _objects(st, e, _TYPE, g) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
+    raw = [x for x in _objects(st, e, _LABEL, g) if labels is None or x in labels]
+    if not cls or not raw:
+        return None
+    generated, anon = _objects(st, e, _GENERATED, g), _objects(st, e, _ANONYMOUS, g)
+    return {"raw_labels": set(raw), "labels": {_norm(x.value) for x in raw}, "cls": cls,
+            "state": {x.value for p in _STATE_LINKS for x in _objects(st, e, p, g)},
+            "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
+            "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
+            "source": _source_of_graph(g)}
+
+
+def _event(st: ox.Store, e, g: ox.NamedNode, graph: ox.NamedNode) -> dict | None:
+    """An event of graph ``g`` with its type, time bounds and participants; None without a time."""
+    types = _objects(st, e, _EVENT_TYPE, g)
+    bounds = [(b, end) for t in _objects(st, e, _HAS_TIME, g)
+              for b in _objects(st, t, _BEGIN, g) for end in _objects(st, t, _END, g)]
+    if not types or not bounds:
+        return None
+    roles: dict[str, set[str]] = {}
+    anon: set[str] = set()
+    for role, prop in _ROLE_PROPS:
+        for x in _objects(st, e, prop, g):
+            roles.setdefault(role, set()).add(x.value)
+            if any(a.value == "true" for a in _objects(st, x, _ANONYMOUS, g)):
+                anon.add(x.value)
+    b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
+    return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles,
+            "anon": anon, "own": g == graph}
+
+
+def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
+    old = ents.get(e)
+    if old is None:
+        ents[e] = d
+        return
+    for k in ("raw_labels", "labels", "cls", "state"):
+        old[k] |= d[k]
+    for k in ("flagged", "generated", "anon"):
+        old[k] = old[k] or d[k]
 
 
 def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     """The owl:sameAs pairs between ``source_id`` and the other sources in the store.
 
     Only candidates are read from the rest of the store (entities with one of this source's
-    labels, events of one of its types), so the cost follows the source, not the store."""
-    graph = str(iri.graph_iri(source_id))
-    own_e, _ = _mine_first(store, _ENTITIES, graph)
-    # only this source's own named entities look for partners (gazetteer entities are one node already)
-    labels = {r["label"] for r in own_e if iri.source_id_of(r["e"].value) == source_id
-              and r["anon"] is None and r["generated"] is None}
-    _, other_e = _mine_first(store, _ENTITIES, graph, values=_values("label", labels)) if labels else ([], [])
+    labels, events of one of its types that share a participant and overlap one of its events in
+    time), so the cost follows the source, not the store."""
+    st = store.oxigraph
+    graph = to_ox(iri.graph_iri(source_id))
     ents: dict[str, dict] = {}
-    for r in own_e + other_e:
-        e = r["e"].value
-        d = ents.setdefault(e, {"labels": set(), "cls": set(), "state": set(), "generated": False, "anon": False,
-                                "source": r["g"].value.rsplit("/", 1)[-1]})
-        d["labels"].add(_norm(r["label"].value))
-        d["cls"].add(r["cls"].value)
-        if r["state"] is not None:
-            d["state"].add(r["state"].value)
-        d["generated"] |= r["generated"] is not None and r["generated"].value == "true"
-        d["anon"] |= r["anon"] is not None and r["anon"].value == "true"
+    for e in {q.subject for q in st.quads_for_pattern(None, _DENOTED_BY, None, graph)}:
+        d = _entity(st, e, graph)
+        if d is not None:
+            _merge_entity(ents, e.value, d)
+    # only this source's own named entities look for partners (gazetteer entities are one node already)
+    labels = set().union(*(d["raw_labels"] for e, d in ents.items()
+                           if iri.source_id_of(e) == source_id and not d["flagged"]))
+    candidates = {(q.subject, q.graph_name) for label in labels
+                  for q in st.quads_for_pattern(None, _LABEL, label, None)
+                  if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and _is_minted(q.subject)}
+    for e, g in candidates:
+        d = _entity(st, e, g, labels=labels)
+        if d is not None:
+            _merge_entity(ents, e.value, d)
     sources = {d["source"] for d in ents.values()}
     states: dict[str, set[str]] = {}
-    if sources:
-        graphs = [f"<{iri.graph_iri(x)}>" for x in sources | {source_id}]
-        for r in store.query(_STATES.replace("WHERE {", "WHERE { VALUES ?g { " + " ".join(graphs) + " }", 1), union=False):
-            states.setdefault(r["g"].value.rsplit("/", 1)[-1], set()).add(r["s"].value)
+    for x in sorted(sources | {source_id}) if sources else ():
+        g = to_ox(iri.graph_iri(x))
+        found = {q.subject.value for q in st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)
+                 if _has(st, q.subject, _DENOTED_BY, g)}
+        if found:
+            states[x] = found
     pairs: set[tuple[str, str]] = set()
     # named, unlinked entities
     index: dict[tuple[str, frozenset], list[str]] = {}
@@ -122,27 +169,30 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
                 pairs.add(tuple(sorted((a, b))))
     same_entity = _closure(pairs)
     # events
-    own_v, _ = _mine_first(store, _EVENTS, graph)
-    types = {r["type"] for r in own_v}
-    # candidates share a participant that is not a state: one of ours, or a partner of one of ours
-    partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
-    shared = {r["x"] for r in own_v if r["x"] is not None and "/ref/state/" not in r["x"].value
-              and iri.source_id_of(r["x"].value) is None}
-    shared |= {ox.NamedNode(x) for x in partners}
-    other_v: list = []
-    if types and shared:
-        probe = _EVENTS.replace("sem:eventType ?type ;", "sem:eventType ?type ; ?probe_role ?probe ;", 1)
-        _, other_v = _mine_first(store, probe, graph, values=_values("type", types) + " " + _values("probe", shared))
     events: dict[str, dict] = {}
-    anon: set[str] = set()
-    for r in own_v + other_v:
-        e = r["e"].value
-        d = events.setdefault(e, {"type": r["type"].value, "b": r["b"].value, "end": r["end"].value, "roles": {},
-                                  "own": r["g"].value == graph})
-        if r["role"] is not None:
-            d["roles"].setdefault(r["role"].value.rsplit("#", 1)[-1], set()).add(r["x"].value)
-            if r["anon"] is not None and r["anon"].value == "true":
-                anon.add(r["x"].value)
+    for e in sorted({q.subject for q in st.quads_for_pattern(None, _EVENT_TYPE, None, graph)}, key=str):
+        d = _event(st, e, graph, graph)
+        if d is not None:
+            events[e.value] = d
+    windows: dict[str, list[tuple[str, str]]] = {}
+    for d in events.values():
+        windows.setdefault(d["type"], []).append((d["b"], d["end"]))
+    # candidates share a participant that is not a state (one of ours, or a partner of one of ours),
+    # have one of our event types and overlap in time one of our events of that type
+    partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
+    shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
+              if "/ref/state/" not in x and iri.source_id_of(x) is None} | partners
+    candidates = {(q.subject, q.graph_name) for x in shared
+                  for q in st.quads_for_pattern(None, None, ox.NamedNode(x), None)
+                  if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and _is_minted(q.subject)}
+    for e, g in sorted(candidates, key=str):
+        types = {t.value for t in _objects(st, e, _EVENT_TYPE, g)} & set(windows)
+        if not types or e.value in events:
+            continue
+        d = _event(st, e, g, graph)
+        if d is not None and any(not (b > d["end"] or d["b"] > end) for b, end in windows.get(d["type"], ())):
+            events[e.value] = d
+    anon = set().union(*(d["anon"] for d in events.values())) if events else set()
     state_nodes = set().union(*states.values()) if states else set()
     state_nodes |= {x for d in events.values() for xs in d["roles"].values() for x in xs if "/ref/state/" in x}
     for a, da in events.items():
