@@ -61,6 +61,7 @@ class ClaimExtractor:
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
+        text = doc.text  # spaCy joins every token again on each doc.text
         for sent in doc.sents:
             sm = by_start.get(sent.start_char) or sentence_at(sentences, sent.start_char)
             if sm is None:
@@ -72,7 +73,7 @@ class ClaimExtractor:
                 kind = self._writer_kind(sent, layout)
                 if kind is not None:
                     claims.append(Claim(kind, sm, holder=None))
-            claims.extend(self._estimates(doc.text, sent, sm, speaker, speaker_label))
+            claims.extend(self._estimates(text, sent, sm, speaker, speaker_label))
         return claims
 
     def _speaker(self, sent, idx: EntityIndex) -> tuple[str | None, str | None]:

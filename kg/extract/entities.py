@@ -133,7 +133,6 @@ class EntityExtractor:
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
         idx = EntityIndex()
-        text = doc.text
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
@@ -156,7 +155,7 @@ class EntityExtractor:
                     continue
             target = self._metonym_target(span, ref)
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
-            idx.add(ent, _mention(text, span), range(span.start, span.end))
+            idx.add(ent, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
@@ -231,7 +230,7 @@ class EntityExtractor:
             ref = self.refs[next(iter(by_side[tok.text]))]
             start = tok.i - 1 if prev is not None and prev.lower_ == "the" else tok.i
             span = doc[start:tok.i + 1]
-            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), _mention(doc.text, span), range(start, tok.i + 1))
+            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), _mention(span), range(start, tok.i + 1))
             taken.update(range(start, tok.i + 1))
 
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
@@ -263,7 +262,7 @@ class EntityExtractor:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
                 pkind = _ORG_HEAD_KINDS.get(span.root.lower_, pkind) if pkind == "Place" else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
-            idx.add(ent_obj, _mention(doc.text, span), range(span.start, span.end))
+            idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
 
     def _person_token(self, token: str, persons: dict[str, Entity], idx: EntityIndex) -> Entity | None:
@@ -359,7 +358,7 @@ class EntityExtractor:
                                                            generated_label=True, anonymous=True, nationality=nat)
                     if nat and not ent.nationality:
                         ent.nationality = nat
-                    idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+                    idx.add(ent, _mention(span), range(span.start, span.end))
                     idx.descriptive.add(key)
                     taken.update(range(span.start, span.end))
                     if key in last_person:
@@ -397,7 +396,7 @@ class EntityExtractor:
         if kind == "Government" and leader:
             name = idx.entities[leader].label
             ent = Entity(f"{slugify(name)}-administration", kind, f"{name} administration")
-            ent = idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+            ent = idx.add(ent, _mention(span), range(span.start, span.end))
             last_of_kind[kind] = ent.key
             taken.update(range(span.start, span.end))
             return
@@ -414,7 +413,7 @@ class EntityExtractor:
         else:
             words = " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS)
             ent = Entity(slugify(words), kind, words, generated_label=True)
-        ent = idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+        ent = idx.add(ent, _mention(span), range(span.start, span.end))
         last_of_kind[kind] = ent.key
         taken.update(range(span.start, span.end))
 
@@ -422,7 +421,7 @@ class EntityExtractor:
         key = "group-" + slugify(span.text)
         ent = idx.entities.get(key) or Entity(key=key, kind="Group", label=label, generated_label=True,
                                               anonymous=True, nationality=nationality)
-        idx.add(ent, _mention(doc.text, span), range(span.start, span.end))
+        idx.add(ent, _mention(span), range(span.start, span.end))
         idx.descriptive.add(key)
 
     def _pronouns(self, doc, idx: EntityIndex) -> None:
@@ -444,7 +443,7 @@ class EntityExtractor:
                     best = k
                     break
             if best:
-                idx.add(idx.entities[best], _mention(doc.text, doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
+                idx.add(idx.entities[best], _mention(doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
 
 
 def _adds_words(outer, inner) -> bool:
@@ -462,9 +461,11 @@ def _adds_words(outer, inner) -> bool:
     return False
 
 
-def _mention(text: str, span) -> Mention:
-    b, e = span.start_char, span.end_char
-    return Mention(b, e, text[b:e])
+def _mention(span) -> Mention:
+    """The span as a mention. ``span.text`` is the doc's text between the span's offsets (a token
+    keeps at most one trailing space, which a span leaves out); ``doc.text`` would join every
+    token of the document again on each call."""
+    return Mention(span.start_char, span.end_char, span.text)
 
 
 def _strip_span(span, titles: frozenset[str]):

@@ -54,8 +54,9 @@ class Extractor:
 
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
-        sentences = _sentences(doc)
-        if len(doc.text) != len(text):
+        parsed = doc.text  # spaCy joins every token again on each doc.text: read it once
+        sentences = _sentences(doc, parsed)
+        if len(parsed) != len(text):
             raise InputError(f"{article.path or article.source_id}: parsed text differs from the input", hint="report this as a bug")
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
@@ -70,7 +71,7 @@ class Extractor:
         lead = _lead_time(times, article, layout)
         events = self.events.extract(doc, layout, idx, times, sentences, lead)
         claims = self.claims.extract(doc, layout, idx, sentences)
-        if doc.text != text:
+        if parsed != text:
             sentences, events, claims = _reanchor(text, idx, sentences, events, claims)
         used = {k for ev in events for keys in ev.roles.values() for k in keys}
         for c in claims:  # an unnamed speaker who does nothing else is a speaker, not an actor
@@ -116,9 +117,8 @@ def iter_extractions(articles: list[Article], ontology: Ontology, *, jobs: int =
             yield art, e
 
 
-def _sentences(doc) -> list[Mention]:
+def _sentences(doc, text: str) -> list[Mention]:
     out = []
-    text = doc.text
     for s in doc.sents:
         b, e = s.start_char, s.end_char
         while b < e and text[b].isspace():
