@@ -2,7 +2,9 @@
 
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update, so a killed ingest leaves
-every source either wholly present or wholly absent.
+every source either wholly present or wholly absent. The links between sources (``kg.resolve``)
+are recomputed once at the end of a run, in one more transaction; a run killed before it leaves
+the written sources unlinked until they are ingested again.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.ontology import Ontology, load_ontology
 from kg.rdfize import metadata_quads, source_quads
-from kg.resolve import resolve_source
+from kg.resolve import resolve_sources
 from kg.sources import iter_article_paths, read_article
 from kg.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
@@ -151,9 +153,11 @@ def ingest_paths(
             report.failures.append((art.path or art.source_id, str(result)))
         else:
             report.sources.append(write_extraction(store, result))
-            resolve_source(store, result.article.source_id)
         if progress:
             progress(n, len(articles))
+    # links to what the other sources say: once for the whole run, in one transaction (the same
+    # links as resolving each source right after writing it)
+    resolve_sources(store, [s.source_id for s in report.sources])
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report

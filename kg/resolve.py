@@ -1,6 +1,7 @@
 """Cross-source resolution: what several sources share, as ``owl:sameAs`` links in the resolution
-graph. Recomputed for one source at a time, so adding or retracting a source never rebuilds the
-whole store, and retraction removes exactly the links that source brought.
+graph. Recomputed for the sources just written (one, or all of an ingest run), so adding or
+retracting a source never rebuilds the whole store, and retraction removes exactly the links that
+source brought.
 
 Rules (each link is stored once, smaller IRI first, so the graph does not depend on ingest order):
 - entities linked to the gazetteer are already one node (the reference IRI, e.g. one Wikidata id);
@@ -16,12 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
-from rdflib import URIRef
-
-from kg import iri
 import pyoxigraph as ox
 
+from kg import iri
 from kg.store import KGStore, to_ox
 from kg.vocab import GAF, ID, KG, OWL, RDF, RDFS, RESOLUTION_GRAPH, SEM
 
@@ -68,41 +68,85 @@ def _source_of_graph(g: ox.NamedNode) -> str:
     return g.value.rsplit("/", 1)[-1]
 
 
-def _entity(st: ox.Store, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
-    """An entity of graph ``g`` as resolution sees it: something with a mention, a class in kg's
-    namespace and a label, that is not an event; None otherwise. ``labels`` keeps only those labels
-    (and no entity without one of them)."""
-    if not _has(st, e, _DENOTED_BY, g) or _has(st, e, _EVENT_TYPE, g):
-        return None
-    cls = {c.value for c in _objects(st, e, _TYPE, g) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
-    raw = [x for x in _objects(st, e, _LABEL, g) if labels is None or x in labels]
-    if not cls or not raw:
-        return None
-    generated, anon = _objects(st, e, _GENERATED, g), _objects(st, e, _ANONYMOUS, g)
-    return {"raw_labels": set(raw), "labels": {_norm(x.value) for x in raw}, "cls": cls,
-            "state": {x.value for p in _STATE_LINKS for x in _objects(st, e, p, g)},
-            "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
-            "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
-            "source": _source_of_graph(g)}
+class _Reader:
+    """Reads entities, events and state lists from the store, each once: resolving a batch of
+    sources meets the same candidates again and again. Valid while the source graphs do not change."""
 
+    def __init__(self, store: KGStore) -> None:
+        self.st = store.oxigraph
+        self._entities: dict[tuple, dict | None] = {}
+        self._events: dict[tuple, dict | None] = {}
+        self._states: dict[str, set[str]] = {}
 
-def _event(st: ox.Store, e, g: ox.NamedNode, graph: ox.NamedNode) -> dict | None:
-    """An event of graph ``g`` with its type, time bounds and participants; None without a time."""
-    types = _objects(st, e, _EVENT_TYPE, g)
-    bounds = [(b, end) for t in _objects(st, e, _HAS_TIME, g)
-              for b in _objects(st, t, _BEGIN, g) for end in _objects(st, t, _END, g)]
-    if not types or not bounds:
-        return None
-    roles: dict[str, set[str]] = {}
-    anon: set[str] = set()
-    for role, prop in _ROLE_PROPS:
-        for x in _objects(st, e, prop, g):
-            roles.setdefault(role, set()).add(x.value)
-            if any(a.value == "true" for a in _objects(st, x, _ANONYMOUS, g)):
-                anon.add(x.value)
-    b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
-    return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles,
-            "anon": anon, "own": g == graph}
+    def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
+        """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
+        kg's namespace and a label, that is not an event; None otherwise. ``labels`` keeps only
+        those labels (and no entity without one of them). Callers must not change the dict."""
+        key = (e, g)
+        if key not in self._entities:
+            self._entities[key] = self._read_entity(e, g)
+        d = self._entities[key]
+        if d is None or labels is None:
+            return d
+        raw = d["raw_labels"] & labels
+        if not raw:
+            return None
+        return {**d, "raw_labels": raw, "labels": {_norm(x.value) for x in raw}}
+
+    def _read_entity(self, e, g: ox.NamedNode) -> dict | None:
+        st = self.st
+        if not _has(st, e, _DENOTED_BY, g) or _has(st, e, _EVENT_TYPE, g):
+            return None
+        cls = {c.value for c in _objects(st, e, _TYPE, g) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
+        raw = set(_objects(st, e, _LABEL, g))
+        if not cls or not raw:
+            return None
+        generated, anon = _objects(st, e, _GENERATED, g), _objects(st, e, _ANONYMOUS, g)
+        return {"raw_labels": raw, "labels": {_norm(x.value) for x in raw}, "cls": cls,
+                "state": {x.value for p in _STATE_LINKS for x in _objects(st, e, p, g)},
+                "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
+                "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
+                "source": _source_of_graph(g)}
+
+    def event(self, e, g: ox.NamedNode) -> dict | None:
+        """An event of graph ``g`` with its type, time bounds and participants; None without a
+        time. Callers must not change the dict."""
+        key = (e, g)
+        if key not in self._events:
+            self._events[key] = self._read_event(e, g)
+        return self._events[key]
+
+    def event_types(self, e, g: ox.NamedNode) -> set[str]:
+        d = self._events.get((e, g))
+        if d is not None:
+            return {d["type"]}
+        return {t.value for t in _objects(self.st, e, _EVENT_TYPE, g)}
+
+    def _read_event(self, e, g: ox.NamedNode) -> dict | None:
+        st = self.st
+        types = _objects(st, e, _EVENT_TYPE, g)
+        bounds = [(b, end) for t in _objects(st, e, _HAS_TIME, g)
+                  for b in _objects(st, t, _BEGIN, g) for end in _objects(st, t, _END, g)]
+        if not types or not bounds:
+            return None
+        roles: dict[str, set[str]] = {}
+        anon: set[str] = set()
+        for role, prop in _ROLE_PROPS:
+            for x in _objects(st, e, prop, g):
+                roles.setdefault(role, set()).add(x.value)
+                if any(a.value == "true" for a in _objects(st, x, _ANONYMOUS, g)):
+                    anon.add(x.value)
+        b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
+        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles, "anon": anon}
+
+    def states(self, source_id: str) -> set[str]:
+        """The states a source mentions."""
+        found = self._states.get(source_id)
+        if found is None:
+            g = to_ox(iri.graph_iri(source_id))
+            found = self._states[source_id] = {q.subject.value for q in self.st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)
+                                               if _has(self.st, q.subject, _DENOTED_BY, g)}
+        return found
 
 
 def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
@@ -110,10 +154,8 @@ def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
     if old is None:
         ents[e] = d
         return
-    for k in ("raw_labels", "labels", "cls", "state"):
-        old[k] |= d[k]
-    for k in ("flagged", "generated", "anon"):
-        old[k] = old[k] or d[k]
+    ents[e] = {**old, **{k: old[k] | d[k] for k in ("raw_labels", "labels", "cls", "state")},
+               **{k: old[k] or d[k] for k in ("flagged", "generated", "anon")}}
 
 
 def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
@@ -122,29 +164,36 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     Only candidates are read from the rest of the store (entities with one of this source's
     labels, events of one of its types that share a participant and overlap one of its events in
     time), so the cost follows the source, not the store."""
-    st = store.oxigraph
+    return _links_for(_Reader(store), source_id, skip=frozenset())
+
+
+def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[str, str]]:
+    """:func:`links_for`, leaving out the source graphs in ``skip`` (Oxigraph nodes)."""
+    st = rd.st
     graph = to_ox(iri.graph_iri(source_id))
+
+    def is_candidate(q) -> bool:
+        return (isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and q.graph_name not in skip
+                and _is_minted(q.subject))
+
     ents: dict[str, dict] = {}
     for e in {q.subject for q in st.quads_for_pattern(None, _DENOTED_BY, None, graph)}:
-        d = _entity(st, e, graph)
+        d = rd.entity(e, graph)
         if d is not None:
             _merge_entity(ents, e.value, d)
     # only this source's own named entities look for partners (gazetteer entities are one node already)
     labels = set().union(*(d["raw_labels"] for e, d in ents.items()
                            if iri.source_id_of(e) == source_id and not d["flagged"]))
     candidates = {(q.subject, q.graph_name) for label in labels
-                  for q in st.quads_for_pattern(None, _LABEL, label, None)
-                  if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and _is_minted(q.subject)}
+                  for q in st.quads_for_pattern(None, _LABEL, label, None) if is_candidate(q)}
     for e, g in candidates:
-        d = _entity(st, e, g, labels=labels)
+        d = rd.entity(e, g, labels=labels)
         if d is not None:
             _merge_entity(ents, e.value, d)
     sources = {d["source"] for d in ents.values()}
     states: dict[str, set[str]] = {}
     for x in sorted(sources | {source_id}) if sources else ():
-        g = to_ox(iri.graph_iri(x))
-        found = {q.subject.value for q in st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)
-                 if _has(st, q.subject, _DENOTED_BY, g)}
+        found = rd.states(x)
         if found:
             states[x] = found
     pairs: set[tuple[str, str]] = set()
@@ -171,9 +220,9 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     # events
     events: dict[str, dict] = {}
     for e in sorted({q.subject for q in st.quads_for_pattern(None, _EVENT_TYPE, None, graph)}, key=str):
-        d = _event(st, e, graph, graph)
+        d = rd.event(e, graph)
         if d is not None:
-            events[e.value] = d
+            events[e.value] = {**d, "own": True}
     windows: dict[str, list[tuple[str, str]]] = {}
     for d in events.values():
         windows.setdefault(d["type"], []).append((d["b"], d["end"]))
@@ -183,15 +232,13 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
               if "/ref/state/" not in x and iri.source_id_of(x) is None} | partners
     candidates = {(q.subject, q.graph_name) for x in shared
-                  for q in st.quads_for_pattern(None, None, ox.NamedNode(x), None)
-                  if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and _is_minted(q.subject)}
+                  for q in st.quads_for_pattern(None, None, ox.NamedNode(x), None) if is_candidate(q)}
     for e, g in sorted(candidates, key=str):
-        types = {t.value for t in _objects(st, e, _EVENT_TYPE, g)} & set(windows)
-        if not types or e.value in events:
+        if e.value in events or not (rd.event_types(e, g) & windows.keys()):
             continue
-        d = _event(st, e, g, graph)
+        d = rd.event(e, g)
         if d is not None and any(not (b > d["end"] or d["b"] > end) for b, end in windows.get(d["type"], ())):
-            events[e.value] = d
+            events[e.value] = {**d, "own": False}
     anon = set().union(*(d["anon"] for d in events.values())) if events else set()
     state_nodes = set().union(*states.values()) if states else set()
     state_nodes |= {x for d in events.values() for xs in d["roles"].values() for x in xs if "/ref/state/" in x}
@@ -245,13 +292,47 @@ def forget_links(store: KGStore, source_id: str) -> None:
     store.update(_forget(source_id))
 
 
+def _links_of(st: ox.Store, source_ids: set[str]) -> list[ox.Quad]:
+    """The resolution graph's links that involve a node of one of ``source_ids`` (one pass)."""
+    out = []
+    for q in st.quads_for_pattern(None, None, None, to_ox(RESOLUTION_GRAPH)):
+        for node in (q.subject, q.object):
+            sid = iri.source_id_of(node.value) if isinstance(node, ox.NamedNode) else None
+            if sid in source_ids and node.value.startswith(iri.source_prefix(sid)):
+                out.append(q)
+                break
+    return out
+
+
+def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
+    """Recompute the links of sources just written, replacing their old links in one transaction;
+    returns how many links they have.
+
+    The same links as :func:`resolve_source` called for each source in turn, right after it was
+    written: each source is linked to the sources before it in ``source_ids`` and to the rest of
+    the store, never to the ones after it (those find it themselves). Entities and events are read
+    once for the whole batch, and the old links are found in one pass over the resolution graph."""
+    rd = _Reader(store)
+    later = {to_ox(iri.graph_iri(sid)) for sid in source_ids}
+    pairs: set[tuple[str, str]] = set()
+    for sid in source_ids:
+        later.discard(to_ox(iri.graph_iri(sid)))
+        pairs |= _links_for(rd, sid, skip=later)
+    old = _links_of(rd.st, set(source_ids))
+    parts = []
+    if old:
+        parts.append(f"DELETE DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
+                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in old) + "\n} }")
+    if pairs:
+        same_as = to_ox(OWL.sameAs)
+        parts.append(f"INSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
+                     + "\n".join(f"{ox.NamedNode(a)} {same_as} {ox.NamedNode(b)} ." for a, b in sorted(pairs)) + "\n} }")
+    if parts:
+        store.update(" ;\n".join(parts))
+    return len(pairs)
+
+
 def resolve_source(store: KGStore, source_id: str) -> int:
     """Recompute the links of one source (after it was written), replacing its old links in one
     transaction; returns how many it has."""
-    pairs = sorted(links_for(store, source_id))
-    update = _forget(source_id)
-    if pairs:
-        body = "\n".join(f"{to_ox(URIRef(a))} {to_ox(OWL.sameAs)} {to_ox(URIRef(b))} ." for a, b in pairs)
-        update += f" ;\nINSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n{body}\n}} }}"
-    store.update(update)
-    return len(pairs)
+    return resolve_sources(store, [source_id])

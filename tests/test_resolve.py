@@ -111,3 +111,17 @@ def test_the_graph_view_shows_a_shared_event_once_with_both_sources(tmp_path):
     custody = [d for _, d in g.nodes(data=True) if d.get("kind") == "event" and "Custody" in d.get("label", "")]
     assert len(custody) == 1
     assert len({s["source_id"] for s in custody[0]["sources"]}) == 2
+
+
+def test_one_run_links_like_one_source_at_a_time(tmp_path):
+    """An ingest run resolves all its sources at the end; the links are those of resolving each
+    source right after writing it, also when the run replaces sources already in the store."""
+    paths = [write(tmp_path / "in", n, t, "2025-11-12", f"https://example.org/{n}")
+             for n, t in (("a", A), ("b", B), ("c", C), ("d", D))]
+    one, each = open_store(tmp_path / "one"), open_store(tmp_path / "each")
+    ingest_paths(one, paths[:2])
+    ingest_paths(one, paths)
+    for p in paths:
+        ingest_paths(each, [p])
+    assert links(one) == links(each) != []
+    assert without_metadata(one) == without_metadata(each)
