@@ -100,8 +100,9 @@ def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
     old_hash, old_run = _previous(store, sid)
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
     body = source_quads(ex)
+    triples = len(set(body))
     meta = metadata_quads(art, extractor=ex.extractor, generated_at=now(),
-                          triple_count=len(set(body)), revision_of=revision_of)
+                          triple_count=triples, revision_of=revision_of)
     graph = iri.graph_iri(sid)
     store.replace_graphs(
         drop=[graph],
@@ -109,7 +110,7 @@ def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
         insert=body + meta,
     )
     return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),
-                        len(set(body)), replaced=old_hash is not None)
+                        triples, replaced=old_hash is not None)
 
 
 def read_articles(paths: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:

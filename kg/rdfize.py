@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from kg import __version__, iri
 from kg.model import Article, Claim, ClaimKind, Entity, Event, Extraction, Mention, Precision, TimeValue
-from kg.terms import to_quad
+from kg.terms import to_ox
 from kg.vocab import GAF, KG, METADATA_GRAPH, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SEM, TIME, XSD
 
 _TIME_PROPERTY = {
@@ -26,10 +26,20 @@ TIME_NORMALIZER = "kg.timex.v1"
 class _Quads:
     def __init__(self, graph: URIRef) -> None:
         self.graph = graph
+        self._graph = to_ox(graph)
+        self._iris: dict[URIRef, ox.NamedNode] = {}  # IRIs recur (predicates, mentions): convert each once
         self.out: list[ox.Quad] = []
 
+    def _ox(self, term: Node):
+        if type(term) is URIRef:
+            node = self._iris.get(term)
+            if node is None:
+                node = self._iris[term] = to_ox(term)
+            return node
+        return to_ox(term)
+
     def add(self, s: Node, p: Node, o: Node) -> None:
-        self.out.append(to_quad(s, p, o, self.graph))
+        self.out.append(ox.Quad(self._ox(s), self._ox(p), self._ox(o), self._graph))
 
 
 def _en(text: str) -> Literal:

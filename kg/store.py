@@ -114,8 +114,20 @@ class KGStore:
         them, ``prov:wasGeneratedBy``), and insert quads, atomically.
 
         All of it is one SPARQL Update request, which Oxigraph applies in one transaction. Subjects
-        are named exactly, so the cost does not grow with the graph they are deleted from.
+        are named exactly, so the cost does not grow with the graph they are deleted from. When
+        there is nothing to drop or delete (a new source) and no blank node to insert, the quads
+        are added with ``Store.extend`` instead, also one transaction, without writing and parsing
+        SPARQL.
         """
+        drop, insert = list(drop), list(insert)
+        if insert and not self._has_any(drop, delete_subjects) and not any(
+                isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in insert):
+            self._check_writable()
+            try:
+                self._store.extend(insert)
+            except OSError as e:
+                raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+            return
         parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
         if delete_subjects is not None:
             graph, subjects = delete_subjects
@@ -131,6 +143,16 @@ class KGStore:
             parts.append("INSERT DATA {\n" + body + "\n}")
         if parts:
             self.update(" ;\n".join(parts))
+
+    def _has_any(self, graphs: list[URIRef], subjects: tuple[URIRef, list[str]] | None) -> bool:
+        """Whether any of ``graphs`` exists or any of the subjects has a triple in its graph."""
+        if any(self._store.contains_named_graph(ox.NamedNode(str(g))) for g in graphs):
+            return True
+        if subjects is None:
+            return False
+        graph = ox.NamedNode(str(subjects[0]))
+        return any(next(iter(self._store.quads_for_pattern(ox.NamedNode(s), None, None, graph)), None) is not None
+                   for s in subjects[1])
 
     def set_reference(self, quads: Iterable[ox.Quad]) -> None:
         """Replace the reference graph (ontology and gazetteer) atomically."""
