@@ -77,6 +77,8 @@ class _Reader:
         self._entities: dict[tuple, dict | None] = {}
         self._events: dict[tuple, dict | None] = {}
         self._states: dict[str, set[str]] = {}
+        self._holders: dict[tuple, list[tuple]] = {}
+        self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -91,6 +93,8 @@ class _Reader:
         raw = d["raw_labels"] & labels
         if not raw:
             return None
+        if len(raw) == len(d["raw_labels"]):
+            return d
         return {**d, "raw_labels": raw, "labels": {_norm(x.value) for x in raw}}
 
     def _read_entity(self, e, g: ox.NamedNode) -> dict | None:
@@ -116,11 +120,27 @@ class _Reader:
             self._events[key] = self._read_event(e, g)
         return self._events[key]
 
-    def event_types(self, e, g: ox.NamedNode) -> set[str]:
-        d = self._events.get((e, g))
-        if d is not None:
-            return {d["type"]}
-        return {t.value for t in _objects(self.st, e, _EVENT_TYPE, g)}
+    def holders(self, obj, predicate=None) -> list[tuple]:
+        """(subject, graph) of the triples with object ``obj`` (and ``predicate``, if given) in
+        named graphs whose subject is a minted node."""
+        key = (obj, predicate)
+        found = self._holders.get(key)
+        if found is None:
+            found = self._holders[key] = [
+                (q.subject, q.graph_name) for q in self.st.quads_for_pattern(None, predicate, obj, None)
+                if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)]
+        return found
+
+    def event_holders(self, obj: ox.NamedNode) -> list[tuple]:
+        """(event, graph, event types) of the :meth:`holders` of ``obj`` that have an event type."""
+        found = self._event_holders.get(obj)
+        if found is None:
+            found = self._event_holders[obj] = []
+            for e, g in dict.fromkeys(self.holders(obj)):
+                types = {t.value for t in _objects(self.st, e, _EVENT_TYPE, g)}
+                if types:
+                    found.append((e, g, types))
+        return found
 
     def _read_event(self, e, g: ox.NamedNode) -> dict | None:
         st = self.st
@@ -172,10 +192,6 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
     st = rd.st
     graph = to_ox(iri.graph_iri(source_id))
 
-    def is_candidate(q) -> bool:
-        return (isinstance(q.graph_name, ox.NamedNode) and q.graph_name != graph and q.graph_name not in skip
-                and _is_minted(q.subject))
-
     ents: dict[str, dict] = {}
     for e in {q.subject for q in st.quads_for_pattern(None, _DENOTED_BY, None, graph)}:
         d = rd.entity(e, graph)
@@ -184,8 +200,7 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
     # only this source's own named entities look for partners (gazetteer entities are one node already)
     labels = set().union(*(d["raw_labels"] for e, d in ents.items()
                            if iri.source_id_of(e) == source_id and not d["flagged"]))
-    candidates = {(q.subject, q.graph_name) for label in labels
-                  for q in st.quads_for_pattern(None, _LABEL, label, None) if is_candidate(q)}
+    candidates = {(e, g) for label in labels for e, g in rd.holders(label, _LABEL) if g != graph and g not in skip}
     for e, g in candidates:
         d = rd.entity(e, g, labels=labels)
         if d is not None:
@@ -231,10 +246,10 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
     partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
     shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
               if "/ref/state/" not in x and iri.source_id_of(x) is None} | partners
-    candidates = {(q.subject, q.graph_name) for x in shared
-                  for q in st.quads_for_pattern(None, None, ox.NamedNode(x), None) if is_candidate(q)}
+    candidates = {(e, g) for x in shared for e, g, types in rd.event_holders(ox.NamedNode(x))
+                  if g != graph and g not in skip and not types.isdisjoint(windows)}
     for e, g in sorted(candidates, key=str):
-        if e.value in events or not (rd.event_types(e, g) & windows.keys()):
+        if e.value in events:
             continue
         d = rd.event(e, g)
         if d is not None and any(not (b > d["end"] or d["b"] > end) for b, end in windows.get(d["type"], ())):
