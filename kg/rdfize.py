@@ -30,7 +30,9 @@ class _Quads:
         self._iris: dict[URIRef, ox.NamedNode] = {}  # IRIs recur (predicates, mentions): convert each once
         self.out: list[ox.Quad] = []
 
-    def _ox(self, term: Node):
+    def _ox(self, term):
+        if type(term) is ox.Literal:
+            return term
         if type(term) is URIRef:
             node = self._iris.get(term)
             if node is None:
@@ -38,16 +40,25 @@ class _Quads:
             return node
         return to_ox(term)
 
-    def add(self, s: Node, p: Node, o: Node) -> None:
+    def add(self, s: Node, p: Node, o: Node | ox.Literal) -> None:
         self.out.append(ox.Quad(self._ox(s), self._ox(p), self._ox(o), self._graph))
 
 
-def _en(text: str) -> Literal:
-    return Literal(text, lang="en")
+# Plain, English and integer literals are made as Oxigraph terms directly (the same terms rdflib's
+# Literal gives for them, without its parsing): a source has thousands of them.
+_NON_NEGATIVE_INTEGER = to_ox(XSD.nonNegativeInteger)
 
 
-def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+def _text(text: str) -> ox.Literal:
+    return ox.Literal(text)
+
+
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(int(n)), datatype=_NON_NEGATIVE_INTEGER)
 
 
 def _stamp(dt: datetime) -> Literal:
@@ -105,7 +116,7 @@ def _span(q: _Quads, node: URIRef, ctx: URIRef, m: Mention) -> None:
     q.add(node, NIF.referenceContext, ctx)
     q.add(node, NIF.beginIndex, _int(m.begin))
     q.add(node, NIF.endIndex, _int(m.end))
-    q.add(node, NIF.anchorOf, Literal(m.anchor))
+    q.add(node, NIF.anchorOf, _text(m.anchor))
 
 
 def _sentence_for(sentences: list[Mention], m: Mention) -> Mention | None:
@@ -156,7 +167,7 @@ def _time(q: _Quads, sid: str, t: TimeValue, mention, written: set) -> URIRef:
     q.add(node, RDF.type, KG.TimeValue)
     q.add(node, prop, Literal(t.value, datatype=dtype))
     q.add(node, TIME.unitType, unit)
-    q.add(node, KG.timeExpression, Literal(t.mention.anchor))
+    q.add(node, KG.timeExpression, _text(t.mention.anchor))
     if t.anchor is not None:
         q.add(node, KG.anchorDate, Literal(t.anchor.isoformat(), datatype=XSD.date))
     q.add(node, SEM.hasEarliestBeginTimeStamp, _stamp(t.earliest))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -42,6 +43,7 @@ def ox_literal(text: str) -> str:
     return str(ox.Literal(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _norm(label: str) -> str:
     s = unicodedata.normalize("NFKC", label).lower()
     s = re.sub(r"^(the|a|an)\s+", "", s.strip())
@@ -54,6 +56,14 @@ def _norm(label: str) -> str:
 
 def _objects(st: ox.Store, s, p, g) -> list:
     return [q.object for q in st.quads_for_pattern(s, p, None, g)]
+
+
+def _properties(st: ox.Store, s, g) -> dict:
+    """predicate -> objects of ``s`` in graph ``g`` (one index read)."""
+    po: dict = {}
+    for q in st.quads_for_pattern(s, None, None, g):
+        po.setdefault(q.predicate, []).append(q.object)
+    return po
 
 
 def _has(st: ox.Store, s, p, g) -> bool:
@@ -98,16 +108,16 @@ class _Reader:
         return {**d, "raw_labels": raw, "labels": {_norm(x.value) for x in raw}}
 
     def _read_entity(self, e, g: ox.NamedNode) -> dict | None:
-        st = self.st
-        if not _has(st, e, _DENOTED_BY, g) or _has(st, e, _EVENT_TYPE, g):
+        po = _properties(self.st, e, g)
+        if _DENOTED_BY not in po or _EVENT_TYPE in po:
             return None
-        cls = {c.value for c in _objects(st, e, _TYPE, g) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
-        raw = set(_objects(st, e, _LABEL, g))
+        cls = {c.value for c in po.get(_TYPE, ()) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
+        raw = set(po.get(_LABEL, ()))
         if not cls or not raw:
             return None
-        generated, anon = _objects(st, e, _GENERATED, g), _objects(st, e, _ANONYMOUS, g)
+        generated, anon = po.get(_GENERATED, ()), po.get(_ANONYMOUS, ())
         return {"raw_labels": raw, "labels": {_norm(x.value) for x in raw}, "cls": cls,
-                "state": {x.value for p in _STATE_LINKS for x in _objects(st, e, p, g)},
+                "state": {x.value for p in _STATE_LINKS for x in po.get(p, ())},
                 "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
                 "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
                 "source": _source_of_graph(g)}
@@ -144,15 +154,18 @@ class _Reader:
 
     def _read_event(self, e, g: ox.NamedNode) -> dict | None:
         st = self.st
-        types = _objects(st, e, _EVENT_TYPE, g)
-        bounds = [(b, end) for t in _objects(st, e, _HAS_TIME, g)
-                  for b in _objects(st, t, _BEGIN, g) for end in _objects(st, t, _END, g)]
+        po = _properties(st, e, g)
+        types = po.get(_EVENT_TYPE, ())
+        bounds = []
+        for t in po.get(_HAS_TIME, ()):
+            tpo = _properties(st, t, g)
+            bounds += [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())]
         if not types or not bounds:
             return None
         roles: dict[str, set[str]] = {}
         anon: set[str] = set()
         for role, prop in _ROLE_PROPS:
-            for x in _objects(st, e, prop, g):
+            for x in po.get(prop, ()):
                 roles.setdefault(role, set()).add(x.value)
                 if any(a.value == "true" for a in _objects(st, x, _ANONYMOUS, g)):
                     anon.add(x.value)
