@@ -347,16 +347,15 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
         later.discard(to_ox(iri.graph_iri(sid)))
         pairs |= _links_for(rd, sid, skip=later)
     old = _links_of(rd.st, set(source_ids))
-    parts = []
-    if old:
-        parts.append(f"DELETE DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
-                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in old) + "\n} }")
-    if pairs:
-        same_as = to_ox(OWL.sameAs)
-        parts.append(f"INSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
-                     + "\n".join(f"{ox.NamedNode(a)} {same_as} {ox.NamedNode(b)} ." for a, b in sorted(pairs)) + "\n} }")
-    if parts:
-        store.update(" ;\n".join(parts))
+    same_as, graph = to_ox(OWL.sameAs), to_ox(RESOLUTION_GRAPH)
+    new = [ox.Quad(ox.NamedNode(a), same_as, ox.NamedNode(b), graph) for a, b in sorted(pairs)]
+    if not old:  # nothing to replace: one insert (Store.extend, one transaction)
+        store.replace_graphs(insert=new)
+    else:
+        store.update(f"DELETE DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
+                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in old) + "\n} }"
+                     + (f" ;\nINSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
+                        + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new) + "\n} }" if new else ""))
     return len(pairs)
 
 
