@@ -592,7 +592,8 @@ def _aspects(store) -> list[tuple]:
 
 def test_same_event_rule():
     """Without a resolution link, two reports are the same event when they share a participant
-    that is not a state and are dated at most a calendar year apart."""
+    that is not a state, are dated at most a calendar year apart and are each other's nearest such
+    report in time."""
     store = build_sample_store(resolution=False)
     estimate = ("estimate", "34000", "30000")
     assert _aspects(store) == [estimate]  # South Korea alone is not enough
@@ -606,6 +607,23 @@ def test_same_event_rule():
     assert _aspects(store) == [estimate, ("place", "Korean Demilitarized Zone", "Military Demarcation Line"),
                                ("time", "2025-10-19", "2025-10-18")]
     assert DEFECTION_A not in {r[2].value for r in run_query(store, "single_source_claims").rows}
+    # a second, earlier defection at Cheorwon in wire-a: wire-b's report pairs with the nearer one only
+    g_a = ox.NamedNode(str(iri.graph_iri("wire-a")))
+    N = ox.NamedNode
+    earlier, earlier_time = N(ID + "src/wire-a/event/defection-900-908"), N(ID + "src/wire-a/time/900-911")
+    store.oxigraph.extend([
+        ox.Quad(earlier, N("http://semanticweb.cs.vu.nl/2009/11/sem/eventType"), N(KGET + "Defection"), g_a),
+        ox.Quad(earlier, place, cheorwon, g_a),
+        ox.Quad(earlier, N("http://semanticweb.cs.vu.nl/2009/11/sem/hasTime"), earlier_time, g_a),
+        ox.Quad(earlier_time, N("http://www.w3.org/2006/time#inXSDgYearMonth"),
+                ox.Literal("2025-03", datatype=N(XSD + "gYearMonth")), g_a),
+        ox.Quad(earlier_time, N("http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp"),
+                ox.Literal("2025-03-01T00:00:00+09:00", datatype=N(XSD + "dateTime")), g_a),
+    ])
+    assert _aspects(store) == [estimate, ("place", "Korean Demilitarized Zone", "Military Demarcation Line"),
+                               ("time", "2025-10-19", "2025-10-18")]
+    for q in list(store.oxigraph.quads_for_pattern(earlier, None, None, g_a)):
+        store.oxigraph.remove(q)
     # dated years apart: different events
     g_b = ox.NamedNode(str(iri.graph_iri("wire-b")))
     earliest = ox.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp")
