@@ -30,6 +30,7 @@ import os
 import shutil
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -88,6 +89,16 @@ def sample_indexes(n: int, k: int) -> list[int]:
 # ------------------------------------------------------------------------------------------------
 
 
+def git_state() -> dict:
+    """The checkout's commit and whether kg/ or queries/ differ from it (what was measured)."""
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain", "--", "kg", "queries", "ontology")}
+
+
 def _log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
@@ -138,7 +149,7 @@ def bench(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="kg-bench-growth-", dir=args.tmp))
     res: dict = {"config": {"sources": n, "seed": seed, "samples": args.samples, "jobs": args.jobs,
                             "quick": args.quick, "workdir": str(work)},
-                 "machine": machine_info()}
+                 "machine": machine_info(), "git": git_state()}
     try:
         ontology = load_ontology()
         corpus = work / "corpus"
@@ -293,7 +304,8 @@ def format_report(res: dict) -> str:
         f"kg growth benchmark: {n:,} sources (seed {res['config']['seed']}), {len(res['samples'])} samples "
         f"({', '.join(res['samples'])}); store {res['final_quads']:,} quads, {res['final_sources']:,} sources at the end",
         f"machine: {m.get('cpu', '?')}, {m['nproc']} cores; Python {m['python']}, spaCy {m['spacy']}, "
-        f"pyoxigraph {m['pyoxigraph']}",
+        f"pyoxigraph {m['pyoxigraph']}; kg at commit {res['git']['commit'][:10]}"
+        f"{' + local changes' if res['git']['dirty'] else ''}",
         "",
         f"{'sample':>8} {'(a) empty':>11} {'(b) re-ingest':>14} {'(c) remove':>11} {'b/a':>7} {'c/a':>7}"
         f" {'w+r empty':>10} {'w+r full':>10}",

@@ -30,6 +30,7 @@ import gc
 import hashlib
 import json
 import os
+import resource
 import selectors
 import shutil
 import signal
@@ -359,6 +360,8 @@ def child_kg(args) -> None:
     (Oxigraph cannot be interrupted from Python: the parent kills this process)."""
     case = json.loads(args.case)
     name, params = case["query"], case["params"]
+    limit = int(args.ox_mem_gb * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # fail here, not by the machine's OOM killer
     store = open_store(Path(args.store))
     text, subs = load_query(name).text, _subs(name, params)
 
@@ -390,7 +393,8 @@ def time_case(args, store_path: Path, case: dict) -> dict:
     """Run ``child_kg`` for one case in a subprocess; a run longer than ``--ox-cap`` seconds is
     stopped (the subprocess killed) and the case recorded as capped."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", "kg", "--store", str(store_path),
-           "--case", json.dumps(case), "--budget", str(args.budget), "--slow", str(args.slow)]
+           "--case", json.dumps(case), "--budget", str(args.budget), "--slow", str(args.slow),
+           "--ox-mem-gb", str(args.ox_mem_gb)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=None)
     fd = proc.stdout.fileno()
     lines: list[dict] = []
@@ -418,8 +422,12 @@ def time_case(args, store_path: Path, case: dict) -> dict:
                     deadline = time.monotonic() + args.ox_cap
     proc.wait()
     proc.stdout.close()
+    failed = None
     if not capped and not (lines and lines[-1].get("done")):
-        raise SystemExit(f"query child for {case['id']} failed with exit code {proc.returncode}")
+        rc = proc.returncode
+        failed = f"exit code {rc}"
+        if rc in (-6, -9, 1):  # Rust aborts when an allocation fails; Python raises MemoryError
+            failed += f" (out of memory at the {args.ox_mem_gb:g} GiB address-space limit?)"
     runs = [x for x in lines if "who" in x]
     done = lines[-1] if lines and lines[-1].get("done") else {}
     slow = done.get("slow", capped)
@@ -431,14 +439,14 @@ def time_case(args, store_path: Path, case: dict) -> dict:
         return next((x["rows"] for x in reversed(runs) if x["who"] == who), None)
 
     ka, rb = samples("kg"), samples("raw")
-    out = {"capped": capped, "cap_s": args.ox_cap, "kg_runs": len(ka), "raw_runs": len(rb),
+    out = {"capped": capped, "cap_s": args.ox_cap, "failed": failed, "kg_runs": len(ka), "raw_runs": len(rb),
            "kg_median_s": statistics.median(ka) if ka else None,
            "raw_median_s": statistics.median(rb) if rb else None,
            "kg_rows": rows("kg"), "raw_rows": rows("raw"),
            "kg_samples": ka if len(ka) <= 20 else [], "raw_samples": rb if len(rb) <= 20 else [],
            "fixed_overhead_s": done.get("fixed_overhead_s")}
     out["runs_before_cap"] = [[x["who"], x["s"]] for x in runs] if capped else []
-    out["ratio"] = out["kg_median_s"] / out["raw_median_s"] if ka and rb else None
+    out["ratio"] = out["kg_median_s"] / out["raw_median_s"] if ka and rb and not failed else None
     return out
 
 
@@ -484,6 +492,8 @@ def child_rdflib(args) -> dict:
     from rdflib import Dataset
 
     cases = json.loads(Path(args.cases).read_text())
+    limit = int(args.rdflib_mem_gb * 1024**3)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     out: dict = {"queries": {}}
     data = KGShapedGraph(args.triples, args.seed)
     ds = Dataset(default_union=True)
@@ -502,9 +512,17 @@ def child_rdflib(args) -> dict:
         named = load_query(case["query"])
         bindings = {k: _rdflib_term(v) for k, v in bind_params(named, case["params"]).items()}
         _log(f"rdflib: {case['id']}")
-        t = time_query(lambda: sum(1 for _ in ds.query(named.text, initBindings=bindings)),
-                       budget=args.budget, cap=args.cap, min_runs=3, max_runs=20)
-        out["queries"][case["id"]] = asdict(t)
+        try:
+            t = time_query(lambda: sum(1 for _ in ds.query(named.text, initBindings=bindings)),
+                           budget=args.budget, cap=args.cap, min_runs=3, max_runs=20)
+            out["queries"][case["id"]] = asdict(t) | {"failed": None}
+        except MemoryError:
+            gc.collect()
+            out["queries"][case["id"]] = {"median_s": None, "capped": False, "rows": None,
+                                          "failed": f"MemoryError at the {args.rdflib_mem_gb:g} GiB limit"}
+        except Exception as exc:  # rdflib's engine fails on some valid SPARQL (e.g. an unbound aggregate)
+            out["queries"][case["id"]] = {"median_s": None, "capped": False, "rows": None,
+                                          "failed": f"rdflib error: {type(exc).__name__}: {exc}"}
     out["peak_rss_bytes"] = peak_rss_bytes()
     return out
 
@@ -514,7 +532,7 @@ def run_child(args, cases: list[dict], work: Path) -> dict:
     cases_file.write_text(json.dumps(cases))
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", "rdflib", "--triples", str(args.triples),
            "--seed", str(args.seed), "--cap", str(args.cap), "--budget", str(args.budget),
-           "--cases", str(cases_file)]
+           "--cases", str(cases_file), "--rdflib-mem-gb", str(args.rdflib_mem_gb)]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=None, text=True, timeout=6 * 3600)
     if proc.returncode != 0:
         raise SystemExit(f"rdflib child failed with exit code {proc.returncode}")
@@ -524,6 +542,16 @@ def run_child(args, cases: list[dict], work: Path) -> dict:
 # ------------------------------------------------------------------------------------------------
 # The run
 # ------------------------------------------------------------------------------------------------
+
+
+def git_state() -> dict:
+    """The checkout's commit and whether kg/ or queries/ differ from it (what was measured)."""
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain", "--", "kg", "queries", "ontology")}
 
 
 def _log(msg: str) -> None:
@@ -536,7 +564,7 @@ def bench(args) -> dict:
     res: dict = {"config": {"triples": n, "seed": args.seed, "cap_s": args.cap, "ox_cap_s": args.ox_cap,
                             "slow_s": args.slow, "budget_s": args.budget,
                             "quick": args.quick, "rdflib_queries": args.rdflib_queries},
-                 "machine": machine_info()}
+                 "machine": machine_info(), "git": git_state()}
     try:
         _log(f"generating {n:,} quads (SyntheticGraph reshaped to kg's vocabulary)")
         data = KGShapedGraph(n, args.seed)
@@ -562,7 +590,9 @@ def bench(args) -> dict:
             _log(f"query {case['id']} {case['params'] or ''}")
             e = time_case(args, work / "store", case)
             res["kg"][case["id"]] = e
-            if e["capped"]:
+            if e["failed"]:
+                _log(f"  failed: {e['failed']}")
+            elif e["capped"]:
                 _log(f"  stopped: a run took over {args.ox_cap:g} s (completed runs: {e['runs_before_cap']})")
             else:
                 _log(f"  kg {_dur(e['kg_median_s'])}  raw {_dur(e['raw_median_s'])}  {e['ratio']:.3f}x  "
@@ -586,7 +616,9 @@ def bench(args) -> dict:
 def compare(res: dict) -> dict:
     targets: dict = {"kg_over_raw": {}, "rdflib_speedup": {}}
     for cid, e in res["kg"].items():
-        if e["ratio"] is None:
+        if e.get("failed"):
+            verdict = f"not measured (the query failed: {e['failed']})"
+        elif e["ratio"] is None:
             verdict = f"not measured (a run took > {e['cap_s']:g} s)"
         else:
             verdict = "pass" if e["ratio"] <= TARGET_KG_OVER_RAW else "FAIL"
@@ -596,12 +628,14 @@ def compare(res: dict) -> dict:
                                        "rows_match": None if e["capped"] else e["kg_rows"] == e["raw_rows"]}
     for cid, t in res.get("rdflib", {}).get("queries", {}).items():
         kg = res["kg"][cid]["kg_median_s"]
-        speedup = t["median_s"] / kg if kg else None
+        speedup = t["median_s"] / kg if kg and t["median_s"] else None
         entry = {"value": speedup, "lower_bound": t["capped"], "rdflib_rows": t["rows"],
-                 "rows_match": None if t["capped"] or kg is None else t["rows"] == res["kg"][cid]["kg_rows"]}
+                 "rows_match": None if t["capped"] or speedup is None else t["rows"] == res["kg"][cid]["kg_rows"]}
         if cid in JOIN_HEAVY:
-            if speedup is None:
-                verdict = "not measured (kg run stopped at its cap)"
+            if t.get("failed"):
+                verdict = f"not measured (rdflib: {t['failed']})"
+            elif speedup is None:
+                verdict = "not measured (the kg run did not finish: see above)"
             elif speedup >= TARGET_RDFLIB_SPEEDUP:
                 verdict = "pass"
             else:
@@ -633,6 +667,7 @@ def format_report(res: dict) -> str:
         f"{d['origins']:,} kg:origin, {d['links']:,} owl:sameAs links",
         f"machine: {m.get('cpu', '?')}, {m['nproc']} cores, {m.get('mem_total_bytes', 0) / 1024**3:.1f} GiB RAM; "
         f"Python {m['python']}, pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}",
+        f"kg at commit {res['git']['commit'][:10]}{' + local changes' if res['git']['dirty'] else ''}; "
         f"data sha256 (generated quads): {d['digest']}; generate {res['generate_s']:.1f} s, "
         f"bulk load {res['load_s']:.1f} s",
         "",
@@ -643,15 +678,17 @@ def format_report(res: dict) -> str:
         rows = "?" if e["kg_rows"] is None else str(e["kg_rows"])
         if v["rows_match"] is False:
             rows += f" (raw {e['raw_rows']})"
-        kg = _dur(e["kg_median_s"]) if e["kg_median_s"] else f"> {e['cap_s']:g} s"
-        raw = _dur(e["raw_median_s"]) if e["raw_median_s"] else f"> {e['cap_s']:g} s"
+        unfinished = "failed" if e.get("failed") else f"> {e['cap_s']:g} s"
+        kg = _dur(e["kg_median_s"]) if e["kg_median_s"] else unfinished
+        raw = _dur(e["raw_median_s"]) if e["raw_median_s"] else unfinished
         ratio = f"{e['ratio']:.3f}x" if e["ratio"] else "-"
         fixed = _dur(e["fixed_overhead_s"]["total"]) if e["fixed_overhead_s"] else "-"
         lines.append(f"{cid:30} {rows:>8} {kg:>11} {raw:>11} {ratio:>8} {fixed:>9} {e['kg_runs']:>5}  {v['verdict']}")
     ratios = [e["ratio"] for e in res["kg"].values() if e["ratio"]]
-    lines += ["", f"kg/raw over {len(ratios)} measured cases: median {statistics.median(ratios):.3f}x, worst "
-              f"{max(ratios):.3f}x (target <= {TARGET_KG_OVER_RAW}x for every query); 'fixed' = load_query + "
-              "check_query + bind_params timed alone"]
+    if ratios:
+        lines += ["", f"kg/raw over {len(ratios)} measured cases: median {statistics.median(ratios):.3f}x, worst "
+                  f"{max(ratios):.3f}x (target <= {TARGET_KG_OVER_RAW}x for every query); 'fixed' = load_query + "
+                  "check_query + bind_params timed alone"]
     if "rdflib" in res:
         rd = res["rdflib"]
         lines += ["", f"rdflib Dataset (in memory): load {rd['load_s']:.1f} s, peak RSS "
@@ -659,7 +696,8 @@ def format_report(res: dict) -> str:
                   f"{'query':30} {'rows':>8} {'kg':>11} {'rdflib':>16} {'rdflib/kg':>11}  verdict"]
         for cid, q in rd["queries"].items():
             s = t["rdflib_speedup"][cid]
-            rq = f"> {_dur(q['median_s'])} (cap)" if q["capped"] else _dur(q["median_s"])
+            rq = ("failed" if q.get("failed") else f"> {_dur(q['median_s'])} (cap)" if q["capped"]
+                  else _dur(q["median_s"]))
             ratio = "-" if s["value"] is None else f"{'>= ' if s['lower_bound'] else ''}{s['value']:,.1f}x"
             rows = "?" if q["rows"] is None else str(q["rows"])
             if s["rows_match"] is False:
@@ -689,6 +727,11 @@ def parse_args(argv: list[str] | None = None):
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--ox-cap", type=float, default=None,
                    help="stop a kg/raw query run after this many seconds (default 300; --quick 60)")
+    p.add_argument("--ox-mem-gb", type=float, default=8.0,
+                   help="address-space limit of each kg/raw query process, GiB (default 8): a query that needs "
+                        "more fails instead of exhausting the machine")
+    p.add_argument("--rdflib-mem-gb", type=float, default=12.0,
+                   help="address-space limit of the rdflib process, GiB (default 12)")
     p.add_argument("--slow", type=float, default=5.0,
                    help="a query whose first run takes longer gets 3 runs in all, the first counted (default 5)")
     p.add_argument("--_child", choices=["rdflib", "kg"], help=argparse.SUPPRESS)
