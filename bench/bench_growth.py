@@ -30,7 +30,6 @@ import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +50,7 @@ from kg.resolve import forget_links, links_for, resolve_source  # noqa: E402
 from kg.sources import read_article  # noqa: E402
 from kg.store import open_store  # noqa: E402
 from kg.vocab import RESOLUTION_GRAPH  # noqa: E402
+from synthetic import git_state  # noqa: E402
 
 DEFAULT_SOURCES = 1000
 QUICK_SOURCES = 100
@@ -87,16 +87,6 @@ def sample_indexes(n: int, k: int) -> list[int]:
 # ------------------------------------------------------------------------------------------------
 # Measuring
 # ------------------------------------------------------------------------------------------------
-
-
-def git_state() -> dict:
-    """The checkout's commit and whether kg/ or queries/ differ from it (what was measured)."""
-    def git(*a: str) -> str:
-        try:
-            return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True, timeout=30).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-    return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain", "--", "kg", "queries", "ontology")}
 
 
 def _log(msg: str) -> None:

@@ -63,7 +63,7 @@ from kg.vocab import (  # noqa: E402
     ID, KG, KGET, METADATA_GRAPH, OWL, RDF, RDFS, REF, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM,
     SOURCE_GRAPH_PREFIX, TIME, XSD,
 )
-from synthetic import REF_KINDS, SyntheticGraph, ref_iri, to_ox_quads, to_rdflib_quads  # noqa: E402
+from synthetic import REF_KINDS, SyntheticGraph, git_state, ref_iri, to_ox_quads, to_rdflib_quads  # noqa: E402
 
 DEFAULT_TRIPLES = 1_000_000
 QUICK_TRIPLES = 50_000
@@ -542,16 +542,6 @@ def run_child(args, cases: list[dict], work: Path) -> dict:
 # ------------------------------------------------------------------------------------------------
 # The run
 # ------------------------------------------------------------------------------------------------
-
-
-def git_state() -> dict:
-    """The checkout's commit and whether kg/ or queries/ differ from it (what was measured)."""
-    def git(*a: str) -> str:
-        try:
-            return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True, timeout=30).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-    return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain", "--", "kg", "queries", "ontology")}
 
 
 def _log(msg: str) -> None:

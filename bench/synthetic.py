@@ -11,6 +11,7 @@ nodes, claims) and its PROV-O description in the metadata graph. About 600 quads
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -436,3 +437,13 @@ def to_rdflib_quads(quads: SyntheticGraph, dataset) -> list[tuple]:
         return Literal(lex, lang=lang) if lang else Literal(lex, datatype=iri(dt)) if dt else Literal(lex)
 
     return [(iri(s), iri(p), term(o), graph(g)) for s, p, o, g in quads]
+
+
+def git_state() -> dict:
+    """The checkout's commit and whether kg/ or queries/ differ from it (what was measured)."""
+    def git(*a: str) -> str:
+        try:
+            return subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain", "--", "kg", "queries", "ontology")}
