@@ -32,6 +32,14 @@ FIXTURE_ARTICLES = {
         {"title": "Pyongyang rejects talks offer", "publisher": "Test Wire",
          "url": "https://example.org/news/talks-rejected", "published": "2025-11-12"},
     ),
+    "eastern-defection": (
+        "Soldier walks across eastern DMZ\n"
+        "A North Korean soldier walked across the eastern section of the Demilitarized Zone on Tuesday "
+        "and defected to South Korea, the Joint Chiefs of Staff said. Troops guided the soldier to safety "
+        "after a short search.\n",
+        {"title": "Soldier walks across eastern DMZ", "publisher": "Test Wire",
+         "url": "https://example.org/news/eastern-defection", "published": "2024-08-21"},
+    ),
 }
 
 

@@ -8,6 +8,7 @@ import pytest
 from kg.ingest import ingest_paths
 from kg.store import ExportFormat, open_store
 from kg.validate import validate_store
+from conftest import FIXTURE_ARTICLES
 
 SEED = "dmz-defection-opinion"
 
@@ -56,7 +57,7 @@ def test_metadata_describes_each_source_with_prov(built_store):
           ?g a kg:SourceGraph ; prov:wasDerivedFrom ?doc ; prov:wasGeneratedBy ?run ;
              prov:generatedAtTime ?t ; kg:contentHash ?hash .
           ?run prov:wasAssociatedWith ?sw ; kg:extractor ?extractor . ?sw a kg:Software } }""")
-    assert len(got) == 3
+    assert len(got) == len(FIXTURE_ARTICLES) + 1  # the seed and the fixture articles
     assert {r[2] for r in got} == {"rules.v1"}
     assert all(len(r[3]) == 64 for r in got)
 

@@ -16,6 +16,7 @@ from kg.network import Kind, Selection, build_network, find_nodes, select_subgra
 from kg.rdfize import metadata_quads, source_quads
 from kg.store import KGStore, open_store, to_quad
 from kg.vocab import KG, KGET, REF, REFERENCE_GRAPH, RDF, RDFS, SKOS
+from conftest import FIXTURE_ARTICLES
 
 CLOCK = datetime(2025, 10, 21, tzinfo=timezone.utc)
 
@@ -423,7 +424,7 @@ def test_on_the_ingested_corpus(built_store_path, tmp_path):
     g = build_network(open_store(built_store_path, read_only=True))
     kinds = {d["kind"] for _, d in g.nodes(data=True)}
     assert {"event", "source", "claim"} <= kinds
-    assert sum(1 for _, d in g.nodes(data=True) if d["kind"] == "source") == 3
+    assert sum(1 for _, d in g.nodes(data=True) if d["kind"] == "source") == len(FIXTURE_ARTICLES) + 1  # the seed and the fixture articles
     for n, d in g.nodes(data=True):
         assert d["label"] and not d["label"].startswith(("http://", "https://")), n
         if d["kind"] != "source":

@@ -18,6 +18,8 @@ from kg.ontology import EventTypeDef, Ontology
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = {"who", "that", "which", "whom"}
+_PART_WHOLES = ("Place", "Region", "Border", "WaterBody", "City", "Facility")
+_BRIDGE_SENTENCES = 4  # how far back "the eastern section" looks for its whole
 _COMPLEMENT_DEPS = ("xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp")
 
 
@@ -45,6 +47,7 @@ class EventExtractor:
         self.loc_preps = w("locativePrepositions")
         self.origin_preps = w("originPrepositions")
         self.dest_preps = w("destinationPrepositions")
+        self.part_nouns = w("partNouns")
         self.movement = w("movementTypes")
         self.people = w("personNouns") | w("groupNouns")
         self._headline = False
@@ -331,7 +334,7 @@ class EventExtractor:
         for p in prep.children:
             if p.dep_ not in ("pobj", "pcomp"):
                 continue
-            k = self._key(p, idx) or self._nested_key(p, idx)
+            k = self._key(p, idx) or self._nested_key(p, idx) or self._bridged_place(p, idx)
             if not k:
                 continue
             kind = idx.entities[k].kind
@@ -359,6 +362,33 @@ class EventExtractor:
                 k = idx.token_key[t.i]
                 if idx.entities[k].kind not in ("Person", "Group"):
                     return k
+        return None
+
+    def _bridged_place(self, tok, idx: EntityIndex) -> str | None:
+        """"in the eastern section", said of a place named shortly before and without "of X": that
+        place (the event happened in a part of it). The nearest place mentioned in this or the
+        previous few sentences; a state only when named as a noun, not in "North Korean soldier"."""
+        if tok.lemma_.lower() not in self.part_nouns or tok.i in idx.token_key:
+            return None
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+            return None
+        if any(c.dep_ in ("poss", "compound", "prep", "relcl", "acl") for c in kids):
+            return None  # "its eastern section", "the border area", "the section of ..." say their own whole
+        doc = tok.doc
+        start = tok.sent.start
+        for _ in range(_BRIDGE_SENTENCES):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        for i in range(tok.i - 1, start - 1, -1):
+            k = idx.token_key.get(i)
+            if k is None:
+                continue
+            kind = idx.entities[k].kind
+            if kind in _PART_WHOLES or (kind == "State" and doc[i].pos_ == "PROPN"
+                                        and doc[i].dep_ not in ("amod", "compound")):
+                return k
         return None
 
     def _noun_roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
