@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from kg import iri
 from kg.config import now
 from kg.errors import UsageError
-from kg.resolve import forget_links
+from kg.resolve import source_links
 from kg.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX, XSD
 
@@ -96,10 +98,27 @@ def store_stats(store: KGStore) -> StoreStats:
     )
 
 
+_FIND = """
+SELECT DISTINCT ?sid ?ref WHERE { GRAPH kgg:metadata {
+  { ?doc kg:sourceId ?ref . } UNION { ?doc schema:url ?ref . } UNION { ?doc kg:sourcePath ?ref . }
+  ?g prov:wasDerivedFrom ?doc . ?doc kg:sourceId ?sid .
+  FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
+} }
+"""
+
+_IDS = """
+SELECT ?sid WHERE { GRAPH kgg:metadata {
+  ?g prov:wasDerivedFrom ?doc . ?doc kg:sourceId ?sid . FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
+} }
+"""
+
+
 def find_source(store: KGStore, ref: str) -> str:
-    """A source id from an id, an id prefix, a URL or a file name."""
-    matches = {s.source_id for s in list_sources(store)
-               if ref in (s.source_id, s.url, s.path) or (len(ref) >= 4 and s.source_id.startswith(ref))}
+    """A source id from an id, an id prefix, a URL or a file name (index lookups, then the ids)."""
+    matches = {r["sid"].value for value in (ox.Literal(ref), ox.Literal(ref, datatype=to_ox(XSD.anyURI)))
+               for r in store.query(_FIND, bindings={"ref": value}, union=False)}
+    if not matches and len(ref) >= 4:
+        matches = {r["sid"].value for r in store.query(_IDS, union=False) if r["sid"].value.startswith(ref)}
     if not matches:
         raise UsageError(f"no source matches {ref!r}", hint="kg sources lists the ids")
     if len(matches) > 1:
@@ -113,10 +132,10 @@ def remove_source(store: KGStore, ref: str) -> str:
     graph = iri.graph_iri(sid)
     retraction = URIRef(iri.source_prefix(sid) + "retraction")
     at = Literal(now().isoformat(), datatype=XSD.dateTime)
-    forget_links(store, sid)
     store.replace_graphs(
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
+        delete=source_links(store, [sid]),  # its links in the resolution graph, in the same transaction
         insert=[
             to_quad(graph, PROV.wasInvalidatedBy, retraction, METADATA_GRAPH),
             to_quad(graph, PROV.invalidatedAtTime, at, METADATA_GRAPH),

@@ -1,8 +1,8 @@
 """The pipeline: article files -> extraction -> quads -> one transaction per source.
 
 Each source is written (or replaced) atomically: its named graph and its description in the
-metadata graph are dropped and written again in one SPARQL Update, so a killed ingest leaves
-every source either wholly present or wholly absent. The links between sources (``kg.resolve``)
+metadata graph are dropped and written again in one SPARQL Update (with the links of the old
+version's nodes), so a killed ingest leaves every source either wholly present or wholly absent. The links between sources (``kg.resolve``)
 are recomputed once at the end of a run, in one more transaction; a run killed before it leaves
 the written sources unlinked until they are ingested again.
 """
@@ -23,7 +23,7 @@ from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.ontology import Ontology, load_ontology
 from kg.rdfize import metadata_quads, source_quads
-from kg.resolve import resolve_sources
+from kg.resolve import resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
 from kg.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
@@ -107,6 +107,7 @@ def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
     store.replace_graphs(
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
+        delete=source_links(store, [sid]),  # an old version's links go with it
         insert=body + meta,
     )
     return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),

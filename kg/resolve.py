@@ -39,10 +39,6 @@ _KG_NS = str(KG)
 _MINTED = str(ID) + "src/"
 
 
-def ox_literal(text: str) -> str:
-    return str(ox.Literal(text))
-
-
 @lru_cache(maxsize=1 << 16)
 def _norm(label: str) -> str:
     s = unicodedata.normalize("NFKC", label).lower()
@@ -142,11 +138,15 @@ class _Reader:
         return found
 
     def event_holders(self, obj: ox.NamedNode) -> list[tuple]:
-        """(event, graph, event types) of the :meth:`holders` of ``obj`` that have an event type."""
+        """(event, graph, event types) of the minted nodes that have ``obj`` in a role (kg:agent,
+        kg:place, ...) and an event type."""
         found = self._event_holders.get(obj)
         if found is None:
             found = self._event_holders[obj] = []
-            for e, g in dict.fromkeys(self.holders(obj)):
+            held = dict.fromkeys((q.subject, q.graph_name) for _, prop in _ROLE_PROPS
+                                 for q in self.st.quads_for_pattern(None, prop, obj, None)
+                                 if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject))
+            for e, g in held:
                 types = {t.value for t in _objects(self.st, e, _EVENT_TYPE, g)}
                 if types:
                     found.append((e, g, types))
@@ -307,29 +307,27 @@ def _closure(pairs: set[tuple[str, str]]) -> dict[str, str]:
     return {x: find(x) for x in parent} | {find(x): find(x) for x in parent}
 
 
-def _forget(source_id: str) -> str:
-    """SPARQL Update removing every resolution link that involves a node of ``source_id``."""
-    prefix = ox_literal(iri.source_prefix(source_id))
-    return ("DELETE { GRAPH <%s> { ?a ?p ?b } } WHERE { GRAPH <%s> { ?a ?p ?b } "
-            "FILTER(STRSTARTS(STR(?a), %s) || STRSTARTS(STR(?b), %s)) }"
-            % (RESOLUTION_GRAPH, RESOLUTION_GRAPH, prefix, prefix))
+def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
+    """The resolution graph's links that involve a node of one of ``source_ids``.
+
+    Found from the nodes each source's graph holds now (its minted subjects), two index reads per
+    node, so the cost follows the sources, not the resolution graph. Call it before a source's graph
+    is replaced or dropped to find the links of the nodes that go with it."""
+    st, res = store.oxigraph, to_ox(RESOLUTION_GRAPH)
+    out: dict[ox.Quad, None] = {}
+    for sid in sorted(set(source_ids)):
+        prefix = iri.source_prefix(sid)
+        nodes = {q.subject for q in st.quads_for_pattern(None, None, None, to_ox(iri.graph_iri(sid)))
+                 if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)}
+        for node in sorted(nodes, key=str):
+            out.update(dict.fromkeys(st.quads_for_pattern(node, None, None, res)))
+            out.update(dict.fromkeys(st.quads_for_pattern(None, None, node, res)))
+    return list(out)
 
 
 def forget_links(store: KGStore, source_id: str) -> None:
-    """Remove the links of a retracted source, in one transaction."""
-    store.update(_forget(source_id))
-
-
-def _links_of(st: ox.Store, source_ids: set[str]) -> list[ox.Quad]:
-    """The resolution graph's links that involve a node of one of ``source_ids`` (one pass)."""
-    out = []
-    for q in st.quads_for_pattern(None, None, None, to_ox(RESOLUTION_GRAPH)):
-        for node in (q.subject, q.object):
-            sid = iri.source_id_of(node.value) if isinstance(node, ox.NamedNode) else None
-            if sid in source_ids and node.value.startswith(iri.source_prefix(sid)):
-                out.append(q)
-                break
-    return out
+    """Remove the links of a source (while its graph is still there), in one transaction."""
+    store.replace_graphs(delete=source_links(store, [source_id]))
 
 
 def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
@@ -339,23 +337,17 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     The same links as :func:`resolve_source` called for each source in turn, right after it was
     written: each source is linked to the sources before it in ``source_ids`` and to the rest of
     the store, never to the ones after it (those find it themselves). Entities and events are read
-    once for the whole batch, and the old links are found in one pass over the resolution graph."""
+    once for the whole batch, and the old links are found from the sources' nodes."""
     rd = _Reader(store)
     later = {to_ox(iri.graph_iri(sid)) for sid in source_ids}
     pairs: set[tuple[str, str]] = set()
     for sid in source_ids:
         later.discard(to_ox(iri.graph_iri(sid)))
         pairs |= _links_for(rd, sid, skip=later)
-    old = _links_of(rd.st, set(source_ids))
     same_as, graph = to_ox(OWL.sameAs), to_ox(RESOLUTION_GRAPH)
     new = [ox.Quad(ox.NamedNode(a), same_as, ox.NamedNode(b), graph) for a, b in sorted(pairs)]
-    if not old:  # nothing to replace: one insert (Store.extend, one transaction)
-        store.replace_graphs(insert=new)
-    else:
-        store.update(f"DELETE DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
-                     + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in old) + "\n} }"
-                     + (f" ;\nINSERT DATA {{ GRAPH <{RESOLUTION_GRAPH}> {{\n"
-                        + "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new) + "\n} }" if new else ""))
+    # one transaction; with nothing to replace, Store.extend
+    store.replace_graphs(delete=source_links(store, source_ids), insert=new)
     return len(pairs)
 
 

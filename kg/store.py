@@ -108,10 +108,11 @@ class KGStore:
         *,
         drop: Iterable[URIRef] = (),
         delete_subjects: tuple[URIRef, list[str]] | None = None,
+        delete: Iterable[ox.Quad] = (),
         insert: Iterable[ox.Quad] = (),
     ) -> None:
         """Drop graphs, delete the given subjects of one graph (and the activities that generated
-        them, ``prov:wasGeneratedBy``), and insert quads, atomically.
+        them, ``prov:wasGeneratedBy``), delete the given quads, and insert quads, atomically.
 
         All of it is one SPARQL Update request, which Oxigraph applies in one transaction. Subjects
         are named exactly, so the cost does not grow with the graph they are deleted from. When
@@ -119,8 +120,8 @@ class KGStore:
         are added with ``Store.extend`` instead, also one transaction, without writing and parsing
         SPARQL.
         """
-        drop, insert = list(drop), list(insert)
-        if insert and not self._has_any(drop, delete_subjects) and not any(
+        drop, delete, insert = list(drop), list(delete), list(insert)
+        if insert and not delete and not self._has_any(drop, delete_subjects) and not any(
                 isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in insert):
             self._check_writable()
             try:
@@ -135,12 +136,13 @@ class KGStore:
                 parts.append(f"DELETE {{ GRAPH <{graph}> {{ ?r ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
                              f"{{ <{subject}> <{PROV.wasGeneratedBy}> ?r . ?r ?p ?o }} }}")
                 parts.append(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }}")
-        by_graph: dict[str, list[str]] = {}
-        for q in insert:
-            by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-        if by_graph:
-            body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
-            parts.append("INSERT DATA {\n" + body + "\n}")
+        for op, quads in (("DELETE DATA", delete), ("INSERT DATA", insert)):
+            by_graph: dict[str, list[str]] = {}
+            for q in quads:
+                by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+            if by_graph:
+                body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+                parts.append(op + " {\n" + body + "\n}")
         if parts:
             self.update(" ;\n".join(parts))
 

@@ -125,3 +125,22 @@ def test_one_run_links_like_one_source_at_a_time(tmp_path):
         ingest_paths(each, [p])
     assert links(one) == links(each) != []
     assert without_metadata(one) == without_metadata(each)
+
+
+def test_a_changed_source_keeps_no_link_of_its_old_version(tmp_path):
+    """Changed text moves the event nodes (their IRIs carry offsets): the links of the old nodes go
+    with the old version, and the store ends with the links a fresh store of the new text has."""
+    a = write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a")
+    b = write(tmp_path / "in", "b", B, "2025-11-12", "https://example.org/b")
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, [a, b])
+    old = links(store)
+    a.write_text(A.replace("A North Korean soldier", "Early on, a North Korean soldier"), encoding="utf-8")
+    ingest_paths(store, [a])
+    fresh = open_store(tmp_path / "fresh")
+    ingest_paths(fresh, [a, b])
+    assert links(store) == links(fresh) != []
+    assert set(old) - set(links(store))  # some old event link did go
+    minted = {x for pair in links(store) for x in pair if "/id/src/" in x}
+    held = {r[0].value for r in store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != kgg:resolution) }")}
+    assert minted <= held  # no link to a node that no source graph holds
