@@ -12,7 +12,7 @@ from kg.config import now
 from kg.errors import UsageError
 from kg.resolve import source_links
 from kg.store import KGStore, to_ox, to_quad
-from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX, XSD
+from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SCHEMA, SOURCE_GRAPH_PREFIX, XSD
 
 from rdflib import Literal, URIRef
 
@@ -98,27 +98,24 @@ def store_stats(store: KGStore) -> StoreStats:
     )
 
 
-_FIND = """
-SELECT DISTINCT ?sid ?ref WHERE { GRAPH kgg:metadata {
-  { ?doc kg:sourceId ?ref . } UNION { ?doc schema:url ?ref . } UNION { ?doc kg:sourcePath ?ref . }
-  ?g prov:wasDerivedFrom ?doc . ?doc kg:sourceId ?sid .
-  FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
-} }
-"""
-
-_IDS = """
-SELECT ?sid WHERE { GRAPH kgg:metadata {
-  ?g prov:wasDerivedFrom ?doc . ?doc kg:sourceId ?sid . FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
-} }
-"""
-
-
 def find_source(store: KGStore, ref: str) -> str:
     """A source id from an id, an id prefix, a URL or a file name (index lookups, then the ids)."""
-    matches = {r["sid"].value for value in (ox.Literal(ref), ox.Literal(ref, datatype=to_ox(XSD.anyURI)))
-               for r in store.query(_FIND, bindings={"ref": value}, union=False)}
+    st, meta = store.oxigraph, to_ox(METADATA_GRAPH)
+    source_id, prop_ids = to_ox(KG.sourceId), [to_ox(p) for p in (KG.sourceId, SCHEMA.url, KG.sourcePath)]
+
+    def live(doc) -> set[str]:
+        """The ids of a source document whose graph is not retracted."""
+        if not any(True for g in st.quads_for_pattern(None, to_ox(PROV.wasDerivedFrom), doc, meta)
+                   if next(iter(st.quads_for_pattern(g.subject, to_ox(PROV.wasInvalidatedBy), None, meta)), None) is None):
+            return set()
+        return {q.object.value for q in st.quads_for_pattern(doc, source_id, None, meta)}
+
+    values = (ox.Literal(ref), ox.Literal(ref, datatype=to_ox(XSD.anyURI)))
+    matches = {sid for v in values for p in prop_ids for q in st.quads_for_pattern(None, p, v, meta)
+               for sid in live(q.subject)}
     if not matches and len(ref) >= 4:
-        matches = {r["sid"].value for r in store.query(_IDS, union=False) if r["sid"].value.startswith(ref)}
+        matches = {sid for q in st.quads_for_pattern(None, source_id, None, meta)
+                   if q.object.value.startswith(ref) for sid in live(q.subject)}
     if not matches:
         raise UsageError(f"no source matches {ref!r}", hint="kg sources lists the ids")
     if len(matches) > 1:

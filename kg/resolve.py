@@ -66,6 +66,10 @@ def _has(st: ox.Store, s, p, g) -> bool:
     return next(iter(st.quads_for_pattern(s, p, None, g)), None) is not None
 
 
+def _has_triple(st: ox.Store, s, p, o, g) -> bool:
+    return next(iter(st.quads_for_pattern(s, p, o, g)), None) is not None
+
+
 def _is_minted(node) -> bool:
     return isinstance(node, ox.NamedNode) and node.value.startswith(_MINTED)
 
@@ -83,6 +87,9 @@ class _Reader:
         self._entities: dict[tuple, dict | None] = {}
         self._events: dict[tuple, dict | None] = {}
         self._states: dict[str, set[str]] = {}
+        self._state_graphs: dict[str, set] = {}
+        self._shared: dict[tuple[str, str], bool] = {}
+        self._flags: dict[str, dict[str, bool]] = {}
         self._holders: dict[tuple, list[tuple]] = {}
         self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
 
@@ -163,14 +170,46 @@ class _Reader:
         if not types or not bounds:
             return None
         roles: dict[str, set[str]] = {}
-        anon: set[str] = set()
         for role, prop in _ROLE_PROPS:
             for x in po.get(prop, ()):
                 roles.setdefault(role, set()).add(x.value)
-                if any(a.value == "true" for a in _objects(st, x, _ANONYMOUS, g)):
-                    anon.add(x.value)
         b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
-        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles, "anon": anon}
+        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles}
+
+    def _own(self, x: str, key: str, read) -> bool:
+        """A cached yes/no about a minted node, read from its own source graph (False for others)."""
+        cache = self._flags.setdefault(key, {})
+        if x not in cache:
+            sid = iri.source_id_of(x)
+            cache[x] = sid is not None and read(ox.NamedNode(x), to_ox(iri.graph_iri(sid)))
+        return cache[x]
+
+    def is_anonymous(self, x: str) -> bool:
+        """A minted actor its source states anonymous (kg:isAnonymous true)."""
+        return self._own(x, "anon", lambda n, g: any(a.value == "true" for a in _objects(self.st, n, _ANONYMOUS, g)))
+
+    def is_state(self, x: str) -> bool:
+        """A gazetteer state, or a minted node its source types kg:State and mentions."""
+        return "/ref/state/" in x or self._own(
+            x, "state", lambda n, g: _has_triple(self.st, n, _TYPE, _STATE_CLASS, g) and _has(self.st, n, _DENOTED_BY, g))
+
+    def share_a_state(self, source_id: str, other: str) -> bool:
+        """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
+        type each of our states are read once (one index read per state), then one mention check."""
+        key = (source_id, other)
+        if key not in self._shared:
+            g = to_ox(iri.graph_iri(other))
+            found = False
+            for s in sorted(self.states(source_id)):
+                node = ox.NamedNode(s)
+                typed = self._state_graphs.get(s)
+                if typed is None:
+                    typed = self._state_graphs[s] = {q.graph_name for q in self.st.quads_for_pattern(node, _TYPE, _STATE_CLASS, None)}
+                if g in typed and _has(self.st, node, _DENOTED_BY, g):
+                    found = True
+                    break
+            self._shared[key] = found
+        return self._shared[key]
 
     def states(self, source_id: str) -> set[str]:
         """The states a source mentions."""
@@ -218,12 +257,6 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
         d = rd.entity(e, g, labels=labels)
         if d is not None:
             _merge_entity(ents, e.value, d)
-    sources = {d["source"] for d in ents.values()}
-    states: dict[str, set[str]] = {}
-    for x in sorted(sources | {source_id}) if sources else ():
-        found = rd.states(x)
-        if found:
-            states[x] = found
     pairs: set[tuple[str, str]] = set()
     # named, unlinked entities
     index: dict[tuple[str, frozenset], list[str]] = {}
@@ -241,7 +274,7 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
                 da, db = ents[a], ents[b]
                 if (da["state"] or db["state"]) and da["state"] != db["state"]:
                     continue
-                if not (states.get(source_id, set()) & states.get(db["source"], set())):
+                if not rd.share_a_state(source_id, db["source"]):
                     continue
                 pairs.add(tuple(sorted((a, b))))
     same_entity = _closure(pairs)
@@ -267,9 +300,6 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
         d = rd.event(e, g)
         if d is not None and any(not (b > d["end"] or d["b"] > end) for b, end in windows.get(d["type"], ())):
             events[e.value] = {**d, "own": False}
-    anon = set().union(*(d["anon"] for d in events.values())) if events else set()
-    state_nodes = set().union(*states.values()) if states else set()
-    state_nodes |= {x for d in events.values() for xs in d["roles"].values() for x in xs if "/ref/state/" in x}
     for a, da in events.items():
         if not da["own"]:
             continue
@@ -278,14 +308,14 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
                 continue
             if da["b"] > db["end"] or db["b"] > da["end"]:
                 continue
-            xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs} - state_nodes
-            xb = {same_entity.get(x, x) for xs in db["roles"].values() for x in xs} - state_nodes
-            if not (xa & xb):
+            xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs}
+            xb = {same_entity.get(x, x) for xs in db["roles"].values() for x in xs}
+            if all(rd.is_state(x) for x in xa & xb):
                 continue
             pairs.add(tuple(sorted((a, b))))
             for role in set(da["roles"]) & set(db["roles"]):
-                anon_a = [x for x in da["roles"][role] if x in anon]
-                anon_b = [x for x in db["roles"][role] if x in anon]
+                anon_a = [x for x in da["roles"][role] if rd.is_anonymous(x)]
+                anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
                 if len(anon_a) == 1 and len(anon_b) == 1:
                     pairs.add(tuple(sorted((anon_a[0], anon_b[0]))))
     return pairs

@@ -144,3 +144,28 @@ def test_a_changed_source_keeps_no_link_of_its_old_version(tmp_path):
     minted = {x for pair in links(store) for x in pair if "/id/src/" in x}
     held = {r[0].value for r in store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != kgg:resolution) }")}
     assert minted <= held  # no link to a node that no source graph holds
+
+
+def test_a_source_is_found_by_id_prefix_url_or_file_name(tmp_path):
+    import pytest
+
+    from kg.catalog import find_source
+    from kg.errors import UsageError
+
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, [write(tmp_path / "in", "a", A, "2025-11-12", "https://example.org/a"),
+                         write(tmp_path / "in", "c", C, "2025-03-04", "https://example.org/c")])
+    ids = {r[0].value: r[1].value for r in store.query(
+        "SELECT ?sid ?url WHERE { GRAPH kgg:metadata { ?d kg:sourceId ?sid ; schema:url ?url } }", union=False)}
+    sid = next(s for s, url in ids.items() if url.endswith("/a"))
+    assert find_source(store, sid) == sid
+    assert find_source(store, sid[:6]) == sid
+    assert find_source(store, "https://example.org/a") == sid
+    assert find_source(store, "a.txt") == sid
+    with pytest.raises(UsageError, match="no source matches"):
+        find_source(store, "https://example.org/nothing")
+    remove_source(store, sid)
+    with pytest.raises(UsageError, match="no source matches"):
+        find_source(store, "https://example.org/a")  # retracted
+    other = next(s for s in ids if s != sid)
+    assert find_source(store, other) == other
