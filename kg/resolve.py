@@ -254,6 +254,8 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
                            if iri.source_id_of(e) == source_id and not d["flagged"]))
     candidates = {(e, g) for label in labels for e, g in rd.holders(label, _LABEL) if g != graph and g not in skip}
     for e, g in candidates:
+        if not rd.share_a_state(source_id, _source_of_graph(g)):
+            continue  # no pair can come of it (and most candidates of a common name stop here, unread)
         d = rd.entity(e, g, labels=labels)
         if d is not None:
             _merge_entity(ents, e.value, d)
