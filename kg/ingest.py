@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Literal
 
 from kg import iri
@@ -46,6 +47,7 @@ class IngestReport:
     sources: list[SourceResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    reference_dropped: list[str] = field(default_factory=list)  # ontology terms the store no longer has
     seconds: float = 0.0
 
     @property
@@ -65,20 +67,25 @@ class IngestReport:
         return sum(s.triples for s in self.sources)
 
 
-def ensure_reference(store: KGStore, ontology: Ontology) -> bool:
-    """Write the reference graph when the ontology files changed since the last write."""
+def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
+    """Write the reference graph when the ontology files changed since the last write. Returns the
+    terms (subjects) the stored reference graph had and the new one lacks, sorted: an extension
+    given with ``--ontology`` before and not this time, for example."""
     current = list(store.query(
         "SELECT ?r ?h WHERE { GRAPH kgg:metadata { ?r kg:contentHash ?h } }",
         bindings={"r": to_ox(REFERENCE_GRAPH)},
         union=False,
     ))
     if current and current[0]["h"].value == ontology.digest:
-        return False
+        return []
     quads = ontology.reference_quads()
+    before = {q.subject.value for q in store.oxigraph.quads_for_pattern(None, None, None, to_ox(REFERENCE_GRAPH))
+              if isinstance(q.subject, ox.NamedNode)}
+    dropped = sorted(before - {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
     quads.append(to_quad(REFERENCE_GRAPH, KG.contentHash, Literal(ontology.digest), METADATA_GRAPH))
     store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads,
                          delete_subjects=(METADATA_GRAPH, [str(REFERENCE_GRAPH)]))
-    return True
+    return dropped
 
 
 def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
@@ -148,7 +155,7 @@ def ingest_paths(
     if not articles:
         report.seconds = time.perf_counter() - t0
         return report
-    ensure_reference(store, ontology)
+    report.reference_dropped = ensure_reference(store, ontology)
     for n, item in enumerate(iter_extractions(articles, ontology, jobs=jobs), start=1):
         art, result = item
         if isinstance(result, KGError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from kg.cli.main import app
 
 
@@ -44,10 +46,9 @@ def test_docs_writes_browsable_html(runner, tmp_path):
     assert "<html" in html.lower()
 
 
-def test_an_extension_event_type_is_extracted(tmp_path):
-    """Add an event type in Turtle only, ingest an article about it, query it."""
+def _ingest_with_cyberattack_extension(tmp_path):
+    """Add an event type in Turtle only (an extension folder) and ingest an article about it."""
     from kg.ingest import ingest_paths
-    from kg.query import run_query
     from kg.store import open_store
 
     ext = tmp_path / "ext"
@@ -70,8 +71,33 @@ def test_an_extension_event_type_is_extracted(tmp_path):
     (art / "hack.json").write_text('{"published": "2025-03-04"}', encoding="utf-8")
     store = open_store(tmp_path / "s")
     ingest_paths(store, [art], ontology_dirs=[ext])
+    return ext, art, store
+
+
+def test_an_extension_event_type_is_extracted(tmp_path):
+    """The extension's event type is extracted and queried, no Python involved."""
+    from kg.query import run_query
+
+    _, _, store = _ingest_with_cyberattack_extension(tmp_path)
     rows = run_query(store, "SELECT ?e ?d WHERE { ?e a kg:Cyberattack ; sem:hasTime/time:inXSDDate ?d }").rows
     assert [(r[1].value) for r in rows] == ["2025-03-03"]
+
+
+def test_ingesting_without_the_extension_says_what_the_store_loses(runner, tmp_path):
+    """The reference graph follows the ontology given: an extension left out on a later ingest is
+    dropped from it, and kg says so (once), naming a lost term."""
+    ext, art, store = _ingest_with_cyberattack_extension(tmp_path)
+    del store  # released: the CLI opens it
+    gc.collect()
+    store_dir = tmp_path / "s"
+    (art / "more.txt").write_text("Talks resume\nNorth Korea rejected talks on Monday.\n", encoding="utf-8")
+    with_ext = runner.invoke(app, ["--store", str(store_dir), "ingest", str(art / "more.txt"), "--ontology", str(ext)])
+    assert with_ext.exit_code == 0 and "lacks" not in with_ext.stderr, with_ext.stderr
+    without = runner.invoke(app, ["--store", str(store_dir), "ingest", str(art / "more.txt")])
+    assert without.exit_code == 0, without.stderr
+    assert "lacks 2 term(s)" in without.stderr and "Cyberattack" in without.stderr
+    again = runner.invoke(app, ["--store", str(store_dir), "ingest", str(art / "more.txt")])
+    assert "lacks" not in again.stderr
 
 
 def test_a_relative_extension_folder_works(runner, tmp_path, monkeypatch):

@@ -64,6 +64,11 @@ def ingest(
         say(ctx, f"kg: note: skipped duplicate {message}")
     for path, message in report.failures:
         typer.echo(f"kg: skipped: {message}", err=True)
+    if report.reference_dropped:
+        n, first = len(report.reference_dropped), report.reference_dropped[0]
+        typer.echo(f"kg: note: the ontology lacks {n} term(s) the store's reference graph had (such as {first}); "
+                   f"they are gone from it (hint: give the same --ontology or KG_ONTOLOGY as before to keep an "
+                   f"extension)", err=True)
     typer.echo(
         f"sources: {len(report.sources)}  entities: {report.entities}  events: {report.events}  "
         f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
