@@ -20,7 +20,15 @@ ROWS = [
     {"rdfize"},
     {"store"},
     {"resolve"},
+    {"network.kind"},
+    {"network.reader"},
+    {"network.evidence"},
+    {"network.builder", "network.selection", "network.graphfile"},
     {"validate", "ingest", "query", "network", "catalog", "ontology_check"},
+    {"viz.style", "viz.layout", "viz.escape", "viz.app"},
+    {"viz.vis"},
+    {"viz.payload"},
+    {"viz.page"},
     {"viz", "remote", "evaluate", "serve"},
     {"build"},
     {"cli.common", "cli"},
@@ -39,18 +47,44 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    me = _module_name(path)
+    package = [] if me == "__init__" else me.split(".")[: None if path.name == "__init__.py" else -1]
+    return _imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _imports_in(source: str, package: list[str]) -> set[str]:
+    """The kg modules ``source`` imports (names relative to kg), written in any form: ``import
+    kg.x``, ``from kg.x import y``, ``from kg import x``, ``from kg.x import submodule`` and
+    relative imports, resolved from ``package`` (the importing module's package, relative to kg)."""
     out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kg"):
-            mod = node.module[3:] if node.module != "kg" else ""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                full = ".".join(["kg", *base, *([node.module] if node.module else [])])
+            else:
+                full = node.module or ""
+            if full != "kg" and not full.startswith("kg."):
+                continue
+            mod = full[3:]
             if mod:
                 out.add(mod)
+            for a in node.names:  # the name may be a submodule: from kg import iri
+                sub = f"{mod}.{a.name}" if mod else a.name
+                if sub in RANK:
+                    out.add(sub)
         elif isinstance(node, ast.Import):
             for a in node.names:
                 if a.name.startswith("kg."):
                     out.add(a.name[3:])
     return out
+
+
+def test_the_check_sees_every_import_form():
+    source = ("import kg.store\nfrom kg import iri\nfrom kg.extract import nlp\nfrom .text import x\n"
+              "from .. import query\nfrom . import timex\nimport json\nfrom pathlib import Path\n")
+    assert _imports_in(source, ["extract"]) == {
+        "store", "iri", "extract", "extract.nlp", "extract.text", "query", "extract.timex"}
 
 
 def test_every_module_has_a_row():
@@ -59,15 +93,31 @@ def test_every_module_has_a_row():
     assert missing == [], f"add these modules to ROWS: {missing}"
 
 
+def _wrong_arrows(me: str, deps: set[str]) -> list[str]:
+    """Imports of ``me`` that point up or sideways (same row), or at no known module."""
+    wrong = []
+    for dep in sorted(deps):
+        if dep not in RANK:
+            wrong.append(f"{me} -> {dep} (not a module in ROWS)")
+        elif RANK[dep] >= RANK[me] and dep != me:
+            wrong.append(f"{me} -> {dep}")
+    return wrong
+
+
+def test_the_check_refuses_arrows_up_sideways_and_to_unknown_modules():
+    assert _wrong_arrows("query", {"store", "vocab", "query"}) == []
+    assert _wrong_arrows("store", {"query", "rdfize", "resolve", "kg_typo"}) == [
+        "store -> kg_typo (not a module in ROWS)", "store -> query", "store -> resolve"]
+    assert _wrong_arrows("query", {"network"}) == ["query -> network"]  # same row
+
+
 def test_imports_point_one_way():
     wrong = []
     for p in KG.rglob("*.py"):
         me = _module_name(p)
         if me == "__init__":
             continue
-        for dep in _imports(p):
-            if dep in RANK and RANK[dep] >= RANK[me] and not (dep == me):
-                wrong.append(f"{me} -> {dep}")
+        wrong += _wrong_arrows(me, _imports(p))
     assert wrong == []
 
 

@@ -1,0 +1,205 @@
+"""Selection: a readable piece cut out of a network (filters, a focus and its neighbourhood, the
+most central nodes when too many remain), and what was left out of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+
+from kg.errors import UsageError
+from kg.network.kind import Kind
+
+__all__ = ["Selection", "find_nodes", "select_subgraph"]
+
+
+@dataclass
+class Selection:
+    """A piece of a network chosen for display, and what was left out of it."""
+
+    graph: nx.MultiDiGraph
+    omitted_nodes: int = 0
+    reason: str = ""
+    total_nodes: int = 0
+    filtered_nodes: int = 0
+    omitted_by_kind: dict[str, int] = field(default_factory=dict)
+    focus: list[str] = field(default_factory=list)
+
+
+def find_nodes(g: nx.Graph, focus: str) -> list[str]:
+    """Nodes named by ``focus``: an IRI (node id), else a case-insensitive label, else a label part."""
+    if focus in g:
+        return [focus]
+    want = focus.strip().casefold()
+    exact = [n for n, d in g.nodes(data=True) if str(d.get("label", n)).casefold() == want]
+    if exact:
+        return sorted(exact)
+    return sorted(n for n, d in g.nodes(data=True) if want and want in str(d.get("label", n)).casefold())
+
+
+def _as_date(value: date | str | None, name: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as e:
+        raise UsageError(f"--{name} must be an ISO date (YYYY-MM-DD), not {value!r}", hint="e.g. 2025-10-01") from e
+
+
+def _in_range(d: dict, since: date | None, until: date | None) -> bool:
+    begin, end = d.get("date_begin"), d.get("date_end")
+    if not d.get("date") and not begin:
+        return False
+    try:
+        b = date.fromisoformat(str(begin or d["date"])[:10])
+        e = date.fromisoformat(str(end or d["date"])[:10])
+    except ValueError:
+        return False
+    return (since is None or e >= since) and (until is None or b <= until)
+
+
+def _source_ids(items) -> set[str]:
+    return {x.get("source_id") for x in items or () if isinstance(x, dict)}
+
+
+def _undirected_neighbours(g: nx.Graph) -> dict:
+    nbrs: dict = {n: set() for n in g}
+    for u, v in g.edges():
+        if u != v:
+            nbrs[u].add(v)
+            nbrs[v].add(u)
+    return nbrs
+
+
+def _pagerank(g: nx.Graph, *, alpha: float = 0.85, iterations: int = 60, tol: float = 1e-10) -> dict:
+    """PageRank on the undirected simple graph (pure Python: kg does not depend on scipy)."""
+    nbrs = _undirected_neighbours(g)
+    nodes = list(nbrs)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    idx = {x: i for i, x in enumerate(nodes)}
+    adj = [[idx[y] for y in nbrs[x]] for x in nodes]
+    pr = [1.0 / n] * n
+    for _ in range(iterations):
+        dangling = sum(pr[i] for i in range(n) if not adj[i])
+        base = (1.0 - alpha) / n + alpha * dangling / n
+        new = [base] * n
+        for i, js in enumerate(adj):
+            if js:
+                share = alpha * pr[i] / len(js)
+                for j in js:
+                    new[j] += share
+        delta = sum(abs(a - b) for a, b in zip(new, pr))
+        pr = new
+        if delta < n * tol:
+            break
+    return {x: pr[i] for i, x in enumerate(nodes)}
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') and word[-2:] not in ('ey', 'ay') else word + 's'}"
+
+
+def select_subgraph(
+    g: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 2,
+    sources: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    max_nodes: int = 300,
+) -> Selection:
+    """Cut a readable piece out of ``g``.
+
+    Filters apply first: ``types`` (node kinds), ``sources`` (source ids: nodes and edges that at
+    least one of them states), ``since``/``until`` (events whose date overlaps the range; undated
+    events are dropped, and so are nodes that lose every edge through that). Then ``focus`` (an IRI
+    or a label, case-insensitive; a label part when no label is equal) keeps the nodes within
+    ``hops`` edges of it, in either direction. Last, when more than ``max_nodes`` remain, the most
+    central ones by PageRank are kept (focus nodes always) and ``reason`` says what was left out.
+    """
+    total = g.number_of_nodes()
+    notes: list[str] = []
+    if hops < 0:
+        raise UsageError("--hops must be 0 or more", hint="e.g. --hops 2")
+    if max_nodes < 1:
+        raise UsageError("--max-nodes must be at least 1", hint="e.g. --max-nodes 300")
+    seeds: list[str] = []
+    if focus:
+        seeds = find_nodes(g, focus)
+        if not seeds:
+            raise UsageError(f"no node is labelled {focus!r}", hint="give a label or IRI from the graph (kg query can list them)")
+    keep = set(g.nodes)
+    if types:
+        wanted = {str(getattr(t, "value", t)).strip().lower() for t in types}
+        valid = {k.value for k in Kind}
+        bad = sorted(wanted - valid)
+        if bad:
+            raise UsageError(f"unknown node type(s): {', '.join(bad)}", hint=f"use: {', '.join(k.value for k in Kind)}")
+        keep = {n for n in keep if g.nodes[n].get("kind", Kind.OTHER.value) in wanted} | set(seeds)
+        notes.append("types: " + ", ".join(sorted(wanted)))
+    source_set = set(sources) if sources else None
+    if source_set:
+        keep = {n for n in keep
+                if _source_ids(g.nodes[n].get("sources")) & source_set or g.nodes[n].get("source_id") in source_set}
+        notes.append("sources: " + ", ".join(sorted(source_set)))
+    since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
+    if since_d or until_d:
+        before = keep
+        keep = {n for n in keep if g.nodes[n].get("kind") != Kind.EVENT.value or _in_range(g.nodes[n], since_d, until_d)}
+        sub = g.subgraph(keep)
+        prior = g.subgraph(before)
+        had_edges = {n for n in before if prior.degree(n) > 0}
+        keep = {n for n in keep if sub.degree(n) > 0 or n not in had_edges or n in seeds}
+        notes.append(f"events {'from ' + since_d.isoformat() if since_d else ''}"
+                     f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}")
+    h = g.subgraph(keep).copy()
+    if source_set:
+        drop = [(u, v, k) for u, v, k, d in h.edges(keys=True, data=True)
+                if d.get("sources") and not _source_ids(d["sources"]) & source_set]
+        h.remove_edges_from(drop)
+    if seeds:
+        seeds_in = [s for s in seeds if s in h]
+        nbrs = _undirected_neighbours(h)
+        reached = set(seeds_in)
+        frontier = set(seeds_in)
+        for _ in range(hops):
+            frontier = {y for x in frontier for y in nbrs[x]} - reached
+            reached |= frontier
+            if not frontier:
+                break
+        h = h.subgraph(reached).copy()
+        labels = sorted({str(g.nodes[s].get("label", s)) for s in seeds})
+        notes.insert(0, f"within {_plural(hops, 'hop')} of {', '.join(labels[:3])}{' and others' if len(labels) > 3 else ''}")
+    filtered = total - h.number_of_nodes()
+    omitted = 0
+    by_kind: dict[str, int] = {}
+    if h.number_of_nodes() > max_nodes:
+        rank = _pagerank(h)
+        degree = dict(h.degree())
+        order = sorted(h.nodes, key=lambda n: (n not in seeds, -rank.get(n, 0.0), -degree.get(n, 0), str(n)))
+        kept = order[:max_nodes]
+        left = order[max_nodes:]
+        omitted = len(left)
+        for n in left:
+            k = h.nodes[n].get("kind", Kind.OTHER.value)
+            by_kind[k] = by_kind.get(k, 0) + 1
+        h = h.subgraph(kept).copy()
+    reason_parts = []
+    if notes:
+        reason_parts.append("Filtered to " + "; ".join(notes) + f": {h.number_of_nodes() + omitted:,} of {total:,} nodes match.")
+    if omitted:
+        kinds = ", ".join(_plural(c, k) for k, c in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+        reason_parts.append(
+            f"Showing the {h.number_of_nodes():,} most central nodes (PageRank); {omitted:,} left out "
+            f"({kinds}). Narrow with a focus, types, sources or dates, or raise max_nodes to see more."
+        )
+    return Selection(graph=h, omitted_nodes=omitted, reason=" ".join(reason_parts), total_nodes=total,
+                     filtered_nodes=filtered, omitted_by_kind=by_kind, focus=seeds)

@@ -1,0 +1,31 @@
+"""networkx -> one self-contained, offline, safe HTML page (the only package that knows pyvis).
+
+The page is written here, not by pyvis's template: pyvis links Bootstrap from a CDN even in
+``in_line`` mode and its tooltip-link mode writes titles with ``innerHTML``. What kg takes from
+pyvis is the vis-network 9 bundle it ships (``pyvis/templates/lib/vis-9.1.2``), inlined.
+
+Safety: labels, sentences and metadata come from articles and are untrusted. They travel as JSON
+inside ``<script type="application/json">`` (with ``<``, ``>``, ``&``, U+2028 and U+2029 escaped)
+and the page builds its DOM with ``textContent``; a URL becomes a link only when it is http(s).
+A Content-Security-Policy allows only the page's own scripts (by hash) and no network access, so
+even a missed escape could neither run injected code nor fetch anything.
+
+Layout: ``force`` lets vis-network's physics settle for a bounded number of iterations, then
+switches physics off; graphs above :data:`PRELAYOUT_MIN_NODES` nodes start from positions
+computed here so that the browser only refines them. ``timeline`` pins events left to right by
+date (ordinal spacing: one column per distinct date, or per month or year when there are many)
+and lets the actors settle around them. Nodes without links are shelved in rows under the graph.
+
+One module per job: ``style`` (colour and shape per kind, the legend), ``layout`` (start
+positions), ``escape`` (text safe inside ``<script>``), ``vis`` (the vis-network bundle and its
+options), ``payload`` (the data the page draws), ``app`` (the page's own CSS and script),
+``page`` (the HTML file). Import from here.
+"""
+
+from __future__ import annotations
+
+from kg.viz.layout import PRELAYOUT_MIN_NODES, Layout
+from kg.viz.page import VizReport, write_html
+from kg.viz.style import KIND_STYLES
+
+__all__ = ["Layout", "VizReport", "KIND_STYLES", "write_html", "PRELAYOUT_MIN_NODES"]
