@@ -263,6 +263,32 @@ def test_same_graph_same_bytes(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+_SELECT_IN_A_CHILD = """
+import networkx as nx
+from kg.network import select_subgraph
+g = nx.MultiDiGraph()
+for i in range(80):
+    g.add_node(f"https://example.org/n{i}", kind=("person", "place", "event")[i % 3], label=f"node {i}")
+for i in range(1, 80):
+    g.add_edge(f"https://example.org/n{i - 1}", f"https://example.org/n{i}", role="r")
+    g.add_edge(f"https://example.org/n{i}", f"https://example.org/n{i // 2}", role="s")
+for kw in ({"types": ["person", "event"]}, {"focus": "node 40", "hops": 3}, {"max_nodes": 25}):
+    h = select_subgraph(g, **kw).graph
+    print(list(h.nodes), list(h.edges))
+"""
+
+
+def test_a_selection_does_not_depend_on_the_hash_seed():
+    """Filters, a focus and the node cap keep the graph's own order: the same input gives the same
+    page bytes in any process (Python's string hashing differs per process)."""
+    import os
+    import subprocess
+
+    outs = [subprocess.run([sys.executable, "-c", _SELECT_IN_A_CHILD], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout for seed in ("1", "2", "3")]
+    assert outs[0] and outs[0] == outs[1] == outs[2]
+
+
 # -- in the browser ---------------------------------------------------------------------------
 
 

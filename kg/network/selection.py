@@ -105,6 +105,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') and word[-2:] not in ('ey', 'ay') else word + 's'}"
 
 
+def _induced(g: nx.Graph, keep: set) -> nx.Graph:
+    """The subgraph on ``keep``, a copy with nodes and edges in ``g``'s order (``g.subgraph`` would
+    follow the set's order, which changes with the hash seed: the same input must give the same bytes)."""
+    h = g.copy()
+    h.remove_nodes_from([n for n in g if n not in keep])
+    return h
+
+
 def select_subgraph(
     g: nx.MultiDiGraph,
     *,
@@ -160,7 +168,7 @@ def select_subgraph(
         keep = {n for n in keep if sub.degree(n) > 0 or n not in had_edges or n in seeds}
         notes.append(f"events {'from ' + since_d.isoformat() if since_d else ''}"
                      f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}")
-    h = g.subgraph(keep).copy()
+    h = _induced(g, keep)
     if source_set:
         drop = [(u, v, k) for u, v, k, d in h.edges(keys=True, data=True)
                 if d.get("sources") and not _source_ids(d["sources"]) & source_set]
@@ -175,7 +183,7 @@ def select_subgraph(
             reached |= frontier
             if not frontier:
                 break
-        h = h.subgraph(reached).copy()
+        h = _induced(h, reached)
         labels = sorted({str(g.nodes[s].get("label", s)) for s in seeds})
         notes.insert(0, f"within {_plural(hops, 'hop')} of {', '.join(labels[:3])}{' and others' if len(labels) > 3 else ''}")
     filtered = total - h.number_of_nodes()
@@ -191,7 +199,7 @@ def select_subgraph(
         for n in left:
             k = h.nodes[n].get("kind", Kind.OTHER.value)
             by_kind[k] = by_kind.get(k, 0) + 1
-        h = h.subgraph(kept).copy()
+        h = _induced(h, set(kept))
     reason_parts = []
     if notes:
         reason_parts.append("Filtered to " + "; ".join(notes) + f": {h.number_of_nodes() + omitted:,} of {total:,} nodes match.")
