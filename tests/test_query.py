@@ -634,6 +634,32 @@ def test_same_event_rule():
     assert _aspects(store) == [estimate]
 
 
+def test_worked_disagreement_last_august(built_store):
+    """The seed dates the eastern-section defection "last August" (2025-08); a fixture report of a
+    defection in the eastern section of the DMZ is dated 20 August 2024. The disagreement query shows
+    both dates, each with its source; the seed's October defection (14 months from the fixture's)
+    is not taken for the same event, and neither is any other pair dated more than a year apart."""
+    seed = "d07fc37502569ff0"
+    fixture = next(r[0].value for r in built_store.query(
+        "SELECT ?sid WHERE { GRAPH kgg:metadata { ?d kg:sourceId ?sid ; schema:url ?u } "
+        "FILTER(STR(?u) = 'https://example.org/news/eastern-defection') }", union=False))
+    rows = run_query(built_store, "disagreements").rows
+    times = [(r[1].value, {(r[3].value, r[4].value), (r[6].value, r[7].value)}, {r[2].value, r[5].value})
+             for r in rows if r[0].value == "time"]
+    assert ("Defection", {(seed, "2025-08"), (fixture, "2024-08-20")},
+            {f"{ID}src/{seed}/event/defection-1643-1651", f"{ID}src/{fixture}/event/defection-131-139"}) in times
+    for _, values, _ in times:
+        (_, a), (_, b) = sorted(values, key=lambda v: v[1])
+        assert int(b[:4]) * 12 + int(b[5:7] or 0) - int(a[:4]) * 12 - int(a[5:7] or 0) <= 12, values
+    single = {r[2].value for r in run_query(built_store, "single_source_claims").rows}
+    assert f"{ID}src/{seed}/event/defection-382-388" in single  # only the seed reports the October one
+    assert f"{ID}src/{seed}/event/defection-1643-1651" not in single  # the fixture reports it too
+    gone = {r[2].value for r in run_query(built_store, "retraction_impact", params={"source": seed}).rows
+            if r[1].value == "event"}
+    assert f"{ID}src/{seed}/event/defection-382-388" in gone
+    assert f"{ID}src/{seed}/event/defection-1643-1651" not in gone
+
+
 def test_inference_is_done_by_the_queries():
     """A sub-class of kg:Defection and a narrower concept of kget:Defection are found without any
     materialized triple; removing the declarations removes the answers."""
