@@ -183,17 +183,24 @@ class KGStore:
         return ox.serialize(quads, format=_OX_FORMATS[fmt])
 
     def import_nquads(self, data: bytes) -> int:
-        """Add N-Quads (or TriG) data in one transaction; returns the number of quads read."""
+        """Add N-Quads data in one transaction; returns the number of quads read. The quads stream
+        into the transaction (not a Python list first); a syntax error anywhere adds nothing."""
         self._check_writable()
+        count = 0
+
+        def counted():
+            nonlocal count
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+                count += 1
+                yield q
+
         try:
-            quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            self._store.extend(counted())
         except SyntaxError as e:
             raise UsageError(f"cannot parse N-Quads: {e}", hint="give an N-Quads file from kg export") from e
-        try:
-            self._store.extend(quads)
         except OSError as e:
             raise StoreError(f"writing to the store failed: {e}", hint="check free disk space") from e
-        return len(quads)
+        return count
 
 
 def open_store(

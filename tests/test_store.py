@@ -83,3 +83,16 @@ def test_locked_store_is_reported(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_import_of_broken_nquads_adds_nothing(tmp_path):
+    """A syntax error on the last line: one clear error, and none of the good lines before it stored."""
+    from kg.errors import UsageError
+
+    store = open_store(tmp_path / "s")
+    good = "".join(f"<https://example.org/s{i}> <https://example.org/p> \"v{i}\" <https://example.org/g> .\n"
+                   for i in range(500))
+    assert store.import_nquads(good.encode()) == 500
+    with pytest.raises(UsageError, match="line 501"):
+        store.import_nquads((good.replace('"v', '"w') + "this is not a quad\n").encode())
+    assert len(store) == 500
