@@ -10,7 +10,11 @@ Rules (each link is stored once, smaller IRI first, so the graph does not depend
   both sources mention. Generated labels ("North Korean soldier") never merge by label;
 - events merge when they have the same type, overlapping time bounds, and share a participant or
   place that is not a state (states take part in nearly everything);
-- anonymous actors are linked only through such a shared event, in the same role.
+- anonymous actors are linked only through such a shared event, in the same role;
+- two reports whose times do not overlap, so are not merged, are still taken for the same event
+  (``kg:sameEventAs``, and the disagreement query shows both dates) when they have the same type,
+  share a participant that is neither a state nor an organ of one (``kg:stateOf``), begin at most
+  a year (366 days) apart, and each is the other's nearest such report in its source.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection
+from datetime import date
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -33,6 +38,8 @@ _DENOTED_BY, _EVENT_TYPE, _HAS_TIME = to_ox(GAF.denotedBy), to_ox(SEM.eventType)
 _BEGIN, _END = to_ox(SEM.hasEarliestBeginTimeStamp), to_ox(SEM.hasLatestEndTimeStamp)
 _TYPE, _LABEL, _STATE_CLASS = to_ox(RDF.type), to_ox(RDFS.label), to_ox(KG.State)
 _STATE_LINKS = (to_ox(KG.stateOf), to_ox(KG.nationality))
+_STATE_OF = to_ox(KG.stateOf)
+_YEAR_DAYS = 366  # "at most a year apart"
 _GENERATED, _ANONYMOUS = to_ox(KG.hasGeneratedLabel), to_ox(KG.isAnonymous)
 _ROLE_PROPS = tuple((role, to_ox(KG[role])) for role in _ROLES)
 _KG_NS = str(KG)
@@ -64,6 +71,14 @@ def _properties(st: ox.Store, s, g) -> dict:
 
 def _has(st: ox.Store, s, p, g) -> bool:
     return next(iter(st.quads_for_pattern(s, p, None, g)), None) is not None
+
+
+def _day(stamp: str) -> int | None:
+    """The day number of a timestamp's date (None for a date Python cannot hold)."""
+    try:
+        return date.fromisoformat(stamp[:10]).toordinal()
+    except ValueError:
+        return None
 
 
 def _has_triple(st: ox.Store, s, p, o, g) -> bool:
@@ -174,7 +189,8 @@ class _Reader:
             for x in po.get(prop, ()):
                 roles.setdefault(role, set()).add(x.value)
         b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
-        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles}
+        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles,
+                "day": _day(b.value), "source": _source_of_graph(g)}
 
     def _own(self, x: str, key: str, read) -> bool:
         """A cached yes/no about a minted node, read from its own source graph (False for others)."""
@@ -187,6 +203,13 @@ class _Reader:
     def is_anonymous(self, x: str) -> bool:
         """A minted actor its source states anonymous (kg:isAnonymous true)."""
         return self._own(x, "anon", lambda n, g: any(a.value == "true" for a in _objects(self.st, n, _ANONYMOUS, g)))
+
+    def is_organ(self, x: str) -> bool:
+        """An organ of a state (a government, armed forces, an agency: ``kg:stateOf`` in any graph)."""
+        cache = self._flags.setdefault("organ", {})
+        if x not in cache:
+            cache[x] = _has(self.st, ox.NamedNode(x), _STATE_OF, None)
+        return cache[x]
 
     def is_state(self, x: str) -> bool:
         """A gazetteer state, or a minted node its source types kg:State and mentions."""
@@ -230,8 +253,9 @@ def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
                **{k: old[k] or d[k] for k in ("flagged", "generated", "anon")}}
 
 
-def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
-    """The owl:sameAs pairs between ``source_id`` and the other sources in the store.
+def links_for(store: KGStore, source_id: str) -> set[tuple[str, str, str]]:
+    """The links between ``source_id`` and the other sources in the store, as (IRI, predicate IRI,
+    IRI) with the smaller IRI first: ``owl:sameAs`` and ``kg:sameEventAs``.
 
     Only candidates are read from the rest of the store (entities with one of this source's
     labels, events of one of its types that share a participant and overlap one of its events in
@@ -239,7 +263,7 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str]]:
     return _links_for(_Reader(store), source_id, skip=frozenset())
 
 
-def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[str, str]]:
+def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[str, str, str]]:
     """:func:`links_for`, leaving out the source graphs in ``skip`` (Oxigraph nodes)."""
     st = rd.st
     graph = to_ox(iri.graph_iri(source_id))
@@ -286,11 +310,12 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
         d = rd.event(e, graph)
         if d is not None:
             events[e.value] = {**d, "own": True}
-    windows: dict[str, list[tuple[str, str]]] = {}
+    windows: dict[str, list[tuple[str, str, int | None]]] = {}
     for d in events.values():
-        windows.setdefault(d["type"], []).append((d["b"], d["end"]))
+        windows.setdefault(d["type"], []).append((d["b"], d["end"], d["day"]))
     # candidates share a participant that is not a state (one of ours, or a partner of one of ours),
-    # have one of our event types and overlap in time one of our events of that type
+    # have one of our event types and overlap in time one of our events of that type, or begin
+    # within a year of one (a report of the same event that gives another date)
     partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
     shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
               if "/ref/state/" not in x and iri.source_id_of(x) is None} | partners
@@ -300,7 +325,8 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
         if e.value in events:
             continue
         d = rd.event(e, g)
-        if d is not None and any(not (b > d["end"] or d["b"] > end) for b, end in windows.get(d["type"], ())):
+        if d is not None and any(not (b > d["end"] or d["b"] > end) or _near(day, d["day"])
+                                 for b, end, day in windows.get(d["type"], ())):
             events[e.value] = {**d, "own": False}
     for a, da in events.items():
         if not da["own"]:
@@ -309,7 +335,7 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
             if db["own"] or da["type"] != db["type"]:
                 continue
             if da["b"] > db["end"] or db["b"] > da["end"]:
-                continue
+                continue  # (kg:sameEventAs below may still pair them)
             xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs}
             xb = {same_entity.get(x, x) for xs in db["roles"].values() for x in xs}
             if all(rd.is_state(x) for x in xa & xb):
@@ -320,7 +346,35 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
                 anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
                 if len(anon_a) == 1 and len(anon_b) == 1:
                     pairs.add(tuple(sorted((anon_a[0], anon_b[0]))))
-    return pairs
+    same_event = _nearest_reports(rd, events, same_entity) - pairs
+    return {(a, OWL.sameAs, b) for a, b in pairs} | {(a, KG.sameEventAs, b) for a, b in same_event}
+
+
+def _near(day_a: int | None, day_b: int | None) -> bool:
+    return day_a is not None and day_b is not None and abs(day_a - day_b) <= _YEAR_DAYS
+
+
+def _nearest_reports(rd: _Reader, events: dict[str, dict], same_entity: dict[str, str]) -> set[tuple[str, str]]:
+    """Pairs (own event, other source's event) of one type, with a shared participant that is
+    neither a state nor an organ of one, beginning at most a year apart, where each is the other's
+    nearest such report in its source (ties: the smaller IRI). Smaller IRI first."""
+    best_other: dict[tuple[str, str], tuple[int, str]] = {}  # (own event, other source) -> (gap, event)
+    best_own: dict[str, tuple[int, str]] = {}  # other source's event -> (gap, own event)
+    for a, da in sorted(events.items()):
+        if not da["own"]:
+            continue
+        xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs}
+        for b, db in sorted(events.items()):
+            if db["own"] or da["type"] != db["type"] or not _near(da["day"], db["day"]):
+                continue
+            shared = xa & {same_entity.get(x, x) for xs in db["roles"].values() for x in xs}
+            if not any(not rd.is_state(x) and not rd.is_organ(x) for x in shared):
+                continue
+            gap = abs(da["day"] - db["day"])
+            key = (a, db["source"])
+            best_other[key] = min(best_other.get(key, (gap, b)), (gap, b))
+            best_own[b] = min(best_own.get(b, (gap, a)), (gap, a))
+    return {tuple(sorted((a, b))) for (a, _), (_, b) in best_other.items() if best_own[b][1] == a}
 
 
 def _closure(pairs: set[tuple[str, str]]) -> dict[str, str]:
@@ -372,15 +426,15 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     once for the whole batch, and the old links are found from the sources' nodes."""
     rd = _Reader(store)
     later = {to_ox(iri.graph_iri(sid)) for sid in source_ids}
-    pairs: set[tuple[str, str]] = set()
+    links: set[tuple[str, str, str]] = set()
     for sid in source_ids:
         later.discard(to_ox(iri.graph_iri(sid)))
-        pairs |= _links_for(rd, sid, skip=later)
-    same_as, graph = to_ox(OWL.sameAs), to_ox(RESOLUTION_GRAPH)
-    new = [ox.Quad(ox.NamedNode(a), same_as, ox.NamedNode(b), graph) for a, b in sorted(pairs)]
+        links |= _links_for(rd, sid, skip=later)
+    graph = to_ox(RESOLUTION_GRAPH)
+    new = [ox.Quad(ox.NamedNode(a), ox.NamedNode(str(p)), ox.NamedNode(b), graph) for a, p, b in sorted(links)]
     # one transaction; with nothing to replace, Store.extend
     store.replace_graphs(delete=source_links(store, source_ids), insert=new)
-    return len(pairs)
+    return len(links)
 
 
 def resolve_source(store: KGStore, source_id: str) -> int:

@@ -74,7 +74,7 @@ KG = ClosedNamespace(
         "Prediction", "AttributedStatement", "EstimateKind", "Background", "quantityValue",
         "isApproximate", "quantityOf", "claimText",
         # attributes
-        "nationality", "affiliation", "stateOf", "capitalOf", "locatedIn", "demonym", "abbreviation",
+        "nationality", "affiliation", "stateOf", "sameEventAs", "capitalOf", "locatedIn", "demonym", "abbreviation",
         "geonamesId", "timeZone", "hasGeneratedLabel", "isAnonymous", "personTitle",
         # sources and provenance
         "SourceDocument", "SourceGraph", "ExtractionRun", "Software", "Retraction", "Mention",

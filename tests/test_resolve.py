@@ -169,3 +169,43 @@ def test_a_source_is_found_by_id_prefix_url_or_file_name(tmp_path):
         find_source(store, "https://example.org/a")  # retracted
     other = next(s for s in ids if s != sid)
     assert find_source(store, other) == other
+
+
+def _resolution(store) -> list[tuple[str, str, str]]:
+    return sorted((r[0].value, r[1].value.rsplit("#", 1)[-1], r[2].value) for r in store.query(
+        "SELECT ?a ?p ?b WHERE { GRAPH kgg:resolution { ?a ?p ?b } }", union=False))
+
+
+def test_reports_of_one_event_with_different_dates_are_the_same_event_not_merged(tmp_path):
+    """The seed's "first occurred last August in the eastern section" (2025-08, at the DMZ) and a
+    report dated 20 August 2024 of a defection in the DMZ's eastern section: one event by the rule
+    (same type, the DMZ, under a year apart, each the other's nearest), kept apart (kg:sameEventAs,
+    not owl:sameAs) because the dates disagree. The seed's October defection, 14 months from the
+    report, is not paired; a retraction takes the link away."""
+    from conftest import FIXTURE_ARTICLES, SOURCES
+
+    text, meta = FIXTURE_ARTICLES["eastern-defection"]
+    report = write(tmp_path / "in", "eastern", text, meta["published"], meta["url"])
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, [SOURCES, report])
+    got = _resolution(store)
+    assert [(a.rsplit("/", 1)[-1], p, b.rsplit("/", 1)[-1]) for a, p, b in got] == [
+        ("defection-131-139", "sameEventAs", "defection-1643-1651")], got
+    assert "/d07fc37502569ff0/" in got[0][2]
+    remove_source(store, "https://example.org/news/eastern-defection")
+    assert _resolution(store) == []
+
+
+def test_an_organ_of_a_state_alone_does_not_make_two_reports_one_event(tmp_path):
+    """Two custody reports months apart whose only shared participant is a state's military are two
+    events (armed forces take part in nearly every event of their state)."""
+    one = ("Military holds intruder\nThe South Korean military took custody of a man near the border "
+           "on Tuesday, officials said.\n")
+    two = ("Military holds fisherman\nThe South Korean military took custody of a fisherman off the coast "
+           "on Monday, officials said.\n")
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, [write(tmp_path / "in", "one", one, "2025-03-05", "https://example.org/one"),
+                         write(tmp_path / "in", "two", two, "2025-07-15", "https://example.org/two")])
+    assert [p for _, p, _ in _resolution(store) if p == "sameEventAs"] == []
+    custody = {r[0].value for r in store.query("SELECT ?e WHERE { ?e sem:eventType kget:Custody }")}
+    assert len(custody) == 2  # both extracted, so the rule (not the extraction) keeps them apart
