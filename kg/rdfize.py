@@ -12,7 +12,7 @@ from rdflib.term import Node
 from kg import __version__, iri
 from kg.model import Article, Claim, ClaimKind, Entity, Event, Extraction, Mention, Precision, TimeValue
 from kg.terms import to_ox
-from kg.vocab import GAF, KG, METADATA_GRAPH, NIF, OWL, PROV, RDF, RDFS, SCHEMA, SEM, TIME, XSD
+from kg.vocab import GAF, KG, METADATA_GRAPH, NIF, PROV, RDF, RDFS, SCHEMA, SEM, TIME, XSD
 
 _TIME_PROPERTY = {
     Precision.YEAR: (TIME.inXSDgYear, XSD.gYear, TIME.unitYear),

@@ -3,7 +3,6 @@ store left unchanged by bad input."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest

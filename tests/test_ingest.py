@@ -3,8 +3,6 @@ deterministic; every mention is anchored exactly; the first source's graph answe
 
 from __future__ import annotations
 
-import pytest
-
 from kg.ingest import ingest_paths
 from kg.store import ExportFormat, open_store
 from kg.validate import validate_store

@@ -590,47 +590,23 @@ def _aspects(store) -> list[tuple]:
     return sorted((r[0].value, r[4].value, r[7].value) for r in run_query(store, "disagreements").rows)
 
 
-def test_same_event_rule():
-    """Without a resolution link, two reports are the same event when they share a participant
-    that is not a state, are dated at most a calendar year apart and are each other's nearest such
-    report in time."""
+def test_disagreements_and_backing_follow_the_resolution_links():
+    """The queries take "the same event" from the resolution graph (the rule lives in kg.resolve and
+    its tests): unlinked, the two defections are two events, each backed by no other source; linked
+    by kg:sameEventAs (dates that do not overlap) or owl:sameAs, their times and places are compared
+    and each backs the other."""
     store = build_sample_store(resolution=False)
     estimate = ("estimate", "34000", "30000")
-    assert _aspects(store) == [estimate]  # South Korea alone is not enough
-    assert {"id:src/wire-a/event/defection-50-58", "id:src/wire-b/event/defection-63-71"} <= {
-        cell(r[2]) for r in run_query(store, "single_source_claims").rows}
-    place = ox.NamedNode(ONT + "place")
-    cheorwon = ox.NamedNode(REF + "cheorwon")
-    for sid, event in (("wire-a", DEFECTION_A), ("wire-b", DEFECTION_B)):
-        store.oxigraph.add(ox.Quad(ox.NamedNode(event), place, cheorwon, ox.NamedNode(str(iri.graph_iri(sid)))))
-    # both now say Cheorwon: the same event; DMZ and MDL still have no compatible place in the other
+    assert _aspects(store) == [estimate]
+    single = lambda: {cell(r[2]) for r in run_query(store, "single_source_claims").rows}  # noqa: E731
+    assert {"id:src/wire-a/event/defection-50-58", "id:src/wire-b/event/defection-63-71"} <= single()
+    link = ox.Quad(ox.NamedNode(DEFECTION_A), ox.NamedNode(ONT + "sameEventAs"), ox.NamedNode(DEFECTION_B),
+                   ox.NamedNode(RESOLUTION_GRAPH))
+    store.oxigraph.add(link)
     assert _aspects(store) == [estimate, ("place", "Korean Demilitarized Zone", "Military Demarcation Line"),
                                ("time", "2025-10-19", "2025-10-18")]
-    assert DEFECTION_A not in {r[2].value for r in run_query(store, "single_source_claims").rows}
-    # a second, earlier defection at Cheorwon in wire-a: wire-b's report pairs with the nearer one only
-    g_a = ox.NamedNode(str(iri.graph_iri("wire-a")))
-    N = ox.NamedNode
-    earlier, earlier_time = N(ID + "src/wire-a/event/defection-900-908"), N(ID + "src/wire-a/time/900-911")
-    store.oxigraph.extend([
-        ox.Quad(earlier, N("http://semanticweb.cs.vu.nl/2009/11/sem/eventType"), N(KGET + "Defection"), g_a),
-        ox.Quad(earlier, place, cheorwon, g_a),
-        ox.Quad(earlier, N("http://semanticweb.cs.vu.nl/2009/11/sem/hasTime"), earlier_time, g_a),
-        ox.Quad(earlier_time, N("http://www.w3.org/2006/time#inXSDgYearMonth"),
-                ox.Literal("2025-03", datatype=N(XSD + "gYearMonth")), g_a),
-        ox.Quad(earlier_time, N("http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp"),
-                ox.Literal("2025-03-01T00:00:00+09:00", datatype=N(XSD + "dateTime")), g_a),
-    ])
-    assert _aspects(store) == [estimate, ("place", "Korean Demilitarized Zone", "Military Demarcation Line"),
-                               ("time", "2025-10-19", "2025-10-18")]
-    for q in list(store.oxigraph.quads_for_pattern(earlier, None, None, g_a)):
-        store.oxigraph.remove(q)
-    # dated years apart: different events
-    g_b = ox.NamedNode(str(iri.graph_iri("wire-b")))
-    earliest = ox.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/hasEarliestBeginTimeStamp")
-    old = next(store.oxigraph.quads_for_pattern(None, earliest, None, g_b))
-    store.oxigraph.remove(old)
-    store.oxigraph.add(ox.Quad(old.subject, earliest, ox.Literal("2017-11-13T00:00:00+09:00",
-                                                                 datatype=ox.NamedNode(XSD + "dateTime")), g_b))
+    assert not {"id:src/wire-a/event/defection-50-58", "id:src/wire-b/event/defection-63-71"} & single()
+    store.oxigraph.remove(link)
     assert _aspects(store) == [estimate]
 
 
