@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -185,6 +186,7 @@ class KGShapedGraph:
     def _chunks(self) -> Iterator[list[tuple]]:
         yield self._reference()
         index: dict[tuple, list[str]] = {}  # (type, participant, day) -> events of earlier sources
+        self._recent: dict[tuple, tuple[int, str]] = {}  # (type, participant) -> latest (day, event)
         buf: list[tuple] = []
         current: str | None = None
         for q in SyntheticGraph(10**15, self.seed):  # endless; cut here
@@ -268,8 +270,11 @@ class KGShapedGraph:
         return out
 
     def _links(self, quads: list[tuple], graph: str, etype: dict, index: dict) -> list[tuple]:
-        """The resolution graph's owl:sameAs links of this source's events to earlier sources' (the
-        rule of kg.resolve: same type, overlapping times, a shared participant that is not a state)."""
+        """The resolution graph's links of this source's events to earlier sources': owl:sameAs
+        (kg.resolve's rule: same type, the same day, a shared participant that is not a state) and,
+        shaped like kg:sameEventAs, a link to the latest earlier event of the type at the same
+        participant dated another day within a year (kg.resolve asks for each the other's nearest;
+        here the latest stands in for it)."""
         day_of: dict[str, str] = {}
         time_of: dict[str, str] = {}
         roles: dict[str, set[str]] = {}
@@ -283,21 +288,35 @@ class KGShapedGraph:
             elif p in _ROLES and s in etype and o in self.ref_kind and self.ref_kind[o] != "State":
                 roles.setdefault(s, set()).add(o)
         links: set[tuple[str, str]] = set()
+        same_event: set[tuple[str, str]] = set()
         keys = []
         for e, parts in roles.items():
             day = day_of.get(time_of.get(e, ""))
             if day is None:
                 continue
             t = TYPE_MAP[etype[e]]
+            n = _day_number(day)
             for x in parts:
                 k = (t, x, day)
                 keys.append((k, e))
                 for other in index.get(k, ()):
                     links.add((min(e, other), max(e, other)))
+                recent = self._recent.get((t, x))
+                if recent is not None and recent[0] != n and abs(recent[0] - n) <= 366:
+                    same_event.add((min(e, recent[1]), max(e, recent[1])))
         for k, e in keys:
             index.setdefault(k, []).append(e)
+            self._recent[(k[0], k[1])] = (_day_number(k[2]), e)
+        same_event -= links
         self.stats["links"] += len(links)
-        return [(a, str(OWL.sameAs), b, _RESG) for a, b in sorted(links)]
+        self.stats["same_event_links"] += len(same_event)
+        return ([(a, str(OWL.sameAs), b, _RESG) for a, b in sorted(links)]
+                + [(a, str(KG.sameEventAs), b, _RESG) for a, b in sorted(same_event)])
+
+
+def _day_number(day: str) -> int:
+    y, m, d = (int(x) for x in day[:10].split("-"))
+    return date(y, m, d).toordinal()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -654,7 +673,7 @@ def format_report(res: dict) -> str:
     lines = [
         f"kg named-query benchmark: {n:,} quads (seed {res['config']['seed']}), {d['sources']:,} source graphs, "
         f"{d['events']:,} events ({d['defections']:,} defections), {d['estimates']:,} estimates, "
-        f"{d['origins']:,} kg:origin, {d['links']:,} owl:sameAs links",
+        f"{d['origins']:,} kg:origin, {d['links']:,} owl:sameAs and {d.get('same_event_links', 0):,} kg:sameEventAs links",
         f"machine: {m.get('cpu', '?')}, {m['nproc']} cores, {m.get('mem_total_bytes', 0) / 1024**3:.1f} GiB RAM; "
         f"Python {m['python']}, pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}",
         f"kg at commit {res['git']['commit'][:10]}{' + local changes' if res['git']['dirty'] else ''}; "
