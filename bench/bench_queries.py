@@ -504,6 +504,8 @@ def _rdflib_term(t):
         return URIRef(t.value)
     if t.language:
         return Literal(t.value, lang=t.language)
+    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(t.value)  # rdflib 7 tells "x"^^xsd:string from the plain "x" the data holds
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
