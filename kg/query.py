@@ -32,7 +32,14 @@ Rules for writing queries, from how Oxigraph applies substitutions and evaluates
   give the same rows for every named query;
 * write ``*`` paths towards a constant (``{ ?r rdfs:subPropertyOf* sem:hasActor } UNION { … }``),
   not towards a variable bound by ``VALUES``: Oxigraph may evaluate a zero-length path with both
-  ends open, that is over every term in the store (seconds instead of milliseconds).
+  ends open, that is over every term in the store (seconds instead of milliseconds);
+* join only on variables Oxigraph can see bound by a triple pattern: on a variable made by BIND,
+  an aggregate or a projected expression it compares every row with every row. Two events' types
+  go in a ``sameTerm`` FILTER, not a shared variable (that pairs every two events of a type);
+* compute "what another source backs" once in a sub-select and take it away with ``MINUS``; a
+  ``FILTER NOT EXISTS`` runs again for every row (minutes at a million triples);
+* to let a parameter narrow a sub-select (a substitution only reaches a sub-select that projects
+  the variable), project it there, as ``retraction_impact`` does with ``?source``.
 
 **Inference happens in the queries.** Sub-class and sub-property reasoning is written as property
 paths evaluated at query time (``?x a/rdfs:subClassOf* sem:Actor``,
