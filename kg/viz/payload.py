@@ -89,6 +89,16 @@ def _records(value) -> list:
     return [x for x in value if isinstance(x, dict)] if isinstance(value, (list, tuple)) else []
 
 
+def _add_provenance(rec: dict, d: dict, sources: _Sources) -> None:
+    """The sources (``src``) and sentences (``ev``) behind a node or an edge, when it has any."""
+    src = _source_refs(d.get("sources"), sources)
+    if src:
+        rec["src"] = src
+    ev = _evidence(d.get("evidence"), sources)
+    if ev:
+        rec["ev"] = ev
+
+
 def _source_refs(items, sources: _Sources) -> list[int]:
     return sorted({sources.add(s) for s in _records(items)})
 
@@ -126,12 +136,7 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
             for key in ("source_id", "url", "published", "publisher"):
                 if d.get(key):
                     rec[key] = _text(d[key])
-        src = _source_refs(d.get("sources"), sources)
-        if src:
-            rec["src"] = src
-        ev = _evidence(d.get("evidence"), sources)
-        if ev:
-            rec["ev"] = ev
+        _add_provenance(rec, d, sources)
         if n in pos:
             rec["x"], rec["y"] = round(pos[n][0], 1), round(pos[n][1], 1)
         if n in pinned:
@@ -140,12 +145,7 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
     edges = []
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         rec = {"id": i, "from": ids[u], "to": ids[v], "role": _text(d.get("role"))}
-        src = _source_refs(d.get("sources"), sources)
-        if src:
-            rec["src"] = src
-        ev = _evidence(d.get("evidence"), sources)
-        if ev:
-            rec["ev"] = ev
+        _add_provenance(rec, d, sources)
         edges.append(rec)
     options = _vis_options(n_nodes, n_edges, positioned=bool(pos))
     kinds_present = sorted({r["kind"] for r in nodes}, key=list(KIND_STYLES).index)
