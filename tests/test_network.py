@@ -436,3 +436,17 @@ def test_on_the_ingested_corpus(built_store_path, tmp_path):
         assert d["role"] and d["sources"]
     report = write_graph_file(g, tmp_path / "corpus.graphml", "graphml")
     assert report.nodes == g.number_of_nodes()
+
+
+def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(built_store_path):
+    """The seed's 2025-08 defection and the fixture report's 2024-08-20 one (kg:sameEventAs) stay two
+    nodes, joined by one edge that carries both sources and both sentences."""
+    from kg.network.builder import SAME_EVENT_ROLE
+
+    g = build_network(open_store(built_store_path, read_only=True))
+    edges = [(u, v, d) for u, v, d in g.edges(data=True) if d["role"] == SAME_EVENT_ROLE]
+    assert len(edges) == 1
+    u, v, d = edges[0]
+    assert {g.nodes[u]["date"], g.nodes[v]["date"]} == {"2025-08", "2024-08-20"}
+    assert len({s["source_id"] for s in d["sources"]}) == 2
+    assert len(d["evidence"]) == 2

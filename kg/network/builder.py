@@ -223,16 +223,20 @@ def build_network(store: KGStore, *, provenance: bool = False) -> nx.MultiDiGrap
     gets a ``stated in`` edge to the sources that state it.
     """
     g = _Builder(store).build(provenance=provenance)
-    _merge_resolved(g, store)
+    rep = _merge_resolved(g, store)
+    _link_same_events(g, store, rep)
     return g
 
 
 _Q_RESOLVED = "SELECT ?a ?b WHERE { GRAPH kgg:resolution { ?a owl:sameAs ?b } }"
+_Q_SAME_EVENT = "SELECT ?a ?b WHERE { GRAPH kgg:resolution { ?a kg:sameEventAs ?b } } ORDER BY ?a ?b"
+SAME_EVENT_ROLE = "same event, other date"
 
 
-def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> None:
+def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> dict[str, str]:
     """Nodes the resolution graph links (one entity or event reported by several sources) become
-    one node: the smallest IRI of the group, with the sources and evidence of all members."""
+    one node: the smallest IRI of the group, with the sources and evidence of all members.
+    Returns each merged node's representative."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -263,3 +267,21 @@ def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> None:
             if u != rep:
                 g.add_edge(u, rep, **d)
         g.remove_node(node)
+    return {node: find(node) for node in parent}
+
+
+def _link_same_events(g: nx.MultiDiGraph, store: KGStore, rep: dict[str, str]) -> None:
+    """Reports of one event that give other dates (``kg:sameEventAs``) stay two nodes, joined by an
+    edge whose sources and sentences are both reports': where the sources disagree, on the page."""
+    for row in store.query(_Q_SAME_EVENT, union=False):
+        a, b = (rep.get(row[x].value, row[x].value) for x in ("a", "b"))
+        if a == b or a not in g or b not in g:
+            continue
+        attrs = {}
+        for key in ("sources", "evidence"):
+            items = []
+            for item in [*(g.nodes[a].get(key) or []), *(g.nodes[b].get(key) or [])]:
+                if item not in items:
+                    items.append(item)
+            attrs[key] = items
+        g.add_edge(a, b, key=SAME_EVENT_ROLE, role=SAME_EVENT_ROLE, **attrs)

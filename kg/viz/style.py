@@ -63,6 +63,7 @@ def _legend_html(present: list[str]) -> str:
     return (
         '<section id="legend" aria-label="Legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul>"
         "<p>Node size: number of links. Arrows run from an event to its participants, labelled with the "
-        "role (agent, patient, place, origin, destination); dashed: a claim to whoever holds it. "
+        "role (agent, patient, place, origin, destination); dashed: a claim to whoever holds it; "
+        "\u201csame event, other date\u201d: two sources date one event differently. "
         "Click anything to see its sources.</p></section>"
     )
