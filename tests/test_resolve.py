@@ -209,3 +209,35 @@ def test_an_organ_of_a_state_alone_does_not_make_two_reports_one_event(tmp_path)
     assert [p for _, p, _ in _resolution(store) if p == "sameEventAs"] == []
     custody = {r[0].value for r in store.query("SELECT ?e WHERE { ?e sem:eventType kget:Custody }")}
     assert len(custody) == 2  # both extracted, so the rule (not the extraction) keeps them apart
+
+
+def test_same_event_rule_nearest_year_and_ties():
+    """kg:sameEventAs pairs are mutual nearest reports, at most 366 days apart, sharing a participant
+    that is neither a state nor an organ of one; ties go to the smaller IRI."""
+    from datetime import date
+
+    from kg.resolve import _nearest_reports
+
+    class Reader:
+        def is_state(self, x):
+            return x == "state"
+
+        def is_organ(self, x):
+            return x == "army"
+
+    def ev(own, source, day, *shared):
+        return {"own": own, "source": source, "type": "Defection", "day": date.fromisoformat(day).toordinal(),
+                "roles": {"place": set(shared)}}
+
+    events = {
+        "a/1": ev(True, "a", "2025-08-01", "dmz"), "a/2": ev(True, "a", "2025-10-19", "dmz"),
+        "b/1": ev(False, "b", "2024-08-20", "dmz"),            # nearest to a/1 (346 days), a/2 is 425
+        "c/1": ev(False, "c", "2025-10-10", "dmz"), "c/2": ev(False, "c", "2025-10-28", "dmz"),  # tie for a/2
+        "d/1": ev(False, "d", "2025-08-02", "state", "army"),  # shares only a state and an organ
+        "e/1": ev(False, "e", "2024-07-31", "dmz"),            # 366 days before a/1: in (nearest is per source)
+    }
+    assert _nearest_reports(Reader(), events, {}) == {("a/1", "b/1"), ("a/2", "c/1"), ("a/1", "e/1")}
+    events["e/1"]["day"] -= 1  # 367 days: out
+    assert _nearest_reports(Reader(), events, {}) == {("a/1", "b/1"), ("a/2", "c/1")}
+    events["b/2"] = ev(False, "b", "2025-09-30", "dmz")  # b's second report is nearer to both of a's
+    assert _nearest_reports(Reader(), events, {}) == {("a/2", "b/2"), ("a/2", "c/1")}  # a/1 is not b/2's nearest
