@@ -69,8 +69,8 @@ def _properties(st: ox.Store, s, g) -> dict:
     return po
 
 
-def _has(st: ox.Store, s, p, g) -> bool:
-    return next(iter(st.quads_for_pattern(s, p, None, g)), None) is not None
+def _has(st: ox.Store, s, p, g, o=None) -> bool:
+    return next(iter(st.quads_for_pattern(s, p, o, g)), None) is not None
 
 
 def _day(stamp: str) -> int | None:
@@ -79,10 +79,6 @@ def _day(stamp: str) -> int | None:
         return date.fromisoformat(stamp[:10]).toordinal()
     except ValueError:
         return None
-
-
-def _has_triple(st: ox.Store, s, p, o, g) -> bool:
-    return next(iter(st.quads_for_pattern(s, p, o, g)), None) is not None
 
 
 def _is_minted(node) -> bool:
@@ -214,7 +210,7 @@ class _Reader:
     def is_state(self, x: str) -> bool:
         """A gazetteer state, or a minted node its source types kg:State and mentions."""
         return "/ref/state/" in x or self._own(
-            x, "state", lambda n, g: _has_triple(self.st, n, _TYPE, _STATE_CLASS, g) and _has(self.st, n, _DENOTED_BY, g))
+            x, "state", lambda n, g: _has(self.st, n, _TYPE, g, _STATE_CLASS) and _has(self.st, n, _DENOTED_BY, g))
 
     def share_a_state(self, source_id: str, other: str) -> bool:
         """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
