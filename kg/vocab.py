@@ -84,7 +84,7 @@ KG = ClosedNamespace(
         "WordList", "word", "entityClass", "personNouns", "groupNouns", "armedForcesNouns",
         "governmentNouns", "agencyNouns", "titleWords", "modalWords", "predictionWords", "intentVerbs", "speechVerbs",
         "happenVerbs", "opinionWords", "recommendationWords", "collectiveWords", "implicativeVerbs",
-        "locativePrepositions", "originPrepositions", "destinationPrepositions", "partNouns", "movementTypes", "patientSubjectVerbs",
+        "locativePrepositions", "originPrepositions", "destinationPrepositions", "partNouns", "ofHeadWords", "movementTypes", "patientSubjectVerbs",
     ],
 )
 KGET = Namespace(BASE + "event-type/")  # open: users add event types in Turtle

@@ -50,6 +50,9 @@ class EntityIndex:
     entities: dict[str, Entity] = field(default_factory=dict)
     token_key: dict[int, str] = field(default_factory=dict)
     descriptive: set[str] = field(default_factory=set)  # keys of described (unnamed) actors
+    # heads whose "of"-complement is the real referent ("the neutral waters of the Han River"):
+    # kg:ofHeadWords in ontology/lexicon.ttl
+    of_heads: frozenset[str] = frozenset()
 
     def add(self, ent: Entity, mention: Mention, tokens: range) -> Entity:
         have = self.entities.get(ent.key)
@@ -67,19 +70,12 @@ class EntityIndex:
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod", "quantmod"):
                 continue
-            if child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in _OF_HEADS:
+            if child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in self.of_heads:
                 for p in child.children:
                     k = self.key_of(p)
                     if k:
                         return k
         return None
-
-
-# Heads whose "of"-complement is the real referent ("the neutral waters of the Han River estuary").
-_OF_HEADS = {"water", "waters", "area", "section", "part", "side", "border", "region", "vicinity",
-             "custody", "edge", "coast", "outskirts", "centre", "center", "stretch", "one", "some",
-             "most", "many", "all", "half", "thousands", "hundreds", "dozens", "none", "each", "both",
-             "majority", "several", "members", "group"}
 
 
 class EntityExtractor:
@@ -122,6 +118,7 @@ class EntityExtractor:
         self.armed_forces_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "ArmedForces" and e.state_of}
         self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
         w = ontology.words
+        self.of_heads = frozenset(w("ofHeadWords"))
         self.person_nouns = w("personNouns")
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
@@ -132,7 +129,7 @@ class EntityExtractor:
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
-        idx = EntityIndex()
+        idx = EntityIndex(of_heads=self.of_heads)
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
