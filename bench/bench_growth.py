@@ -4,16 +4,16 @@ that source into an empty store (the issue: "<= 2x, no whole-store rebuild").
 One run writes seeded synthetic news articles (``bench_ingest.write_corpus``: headline, 250-400
 words, a JSON sidecar with title, publisher, url, published) and measures, for a few sample sources:
 
-(a) ``kg.ingest.ingest_paths(store, [file])`` into an empty store (a fresh on-disk store holding only
+(a) ``kg.jobs.ingest.ingest_paths(store, [file])`` into an empty store (a fresh on-disk store holding only
     the reference graph, as after any first ingest), the sample's *changed* text;
 (b) the same call with the changed text (same URL, so the same source id) into the N-source store,
     where it replaces the sample's first version;
-(c) ``kg.catalog.remove_source(store, source_id)`` from the N-source store (the sample is ingested
+(c) ``kg.graph.catalog.remove_source(store, source_id)`` from the N-source store (the sample is ingested
     again, untimed, before the next sample, so every sample meets N sources).
 
 Medians over the samples; targets (b)/(a) <= 2 and (c)/(a) <= 2. SpaCy and extraction cost the same
 in (a) and (b), so the run also times the store side alone, with the extraction computed
-beforehand: ``kg.ingest.write_extraction`` and ``kg.resolve.resolve_source`` (and the parts of
+beforehand: ``kg.jobs.ingest.write_extraction`` and ``kg.graph.resolve.resolve_source`` (and the parts of
 ``remove_source``) for an extra article outside the corpus, in the empty store and after every
 quarter of the N-source build, to show how each grows with the store.
 
@@ -42,13 +42,13 @@ for p in (ROOT, HERE):
         sys.path.insert(0, str(p))  # the checkout's kg and the bench modules beside this file
 
 from bench_ingest import machine_busy_cpu_s, machine_info, make_article, own_cpu_s, write_corpus  # noqa: E402
-from kg.catalog import find_source, list_sources, remove_source  # noqa: E402
+from kg.graph.catalog import find_source, list_sources, remove_source  # noqa: E402
 from kg.extract.pipeline import extract_article  # noqa: E402
-from kg.ingest import ensure_reference, ingest_paths, write_extraction  # noqa: E402
-from kg.ontology import load_ontology  # noqa: E402
-from kg.resolve import forget_links, links_for, resolve_source  # noqa: E402
+from kg.jobs.ingest import ensure_reference, ingest_paths, write_extraction  # noqa: E402
+from kg.knowledge.ontology import load_ontology  # noqa: E402
+from kg.graph.resolve import forget_links, links_for, resolve_source  # noqa: E402
 from kg.sources import read_article  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg.graph.store import open_store  # noqa: E402
 from kg.vocab import RESOLUTION_GRAPH  # noqa: E402
 from synthetic import git_state  # noqa: E402
 

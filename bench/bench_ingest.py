@@ -8,7 +8,7 @@ with title, publisher, url, published) into a temporary folder, then measures:
    ``nlp`` object (``kg.extract.nlp.load_nlp()``) run as ``nlp.pipe(texts, batch_size=16)`` over
    ``parse_form(text)`` of every article, consuming every doc. It runs before and after the ingest;
    the faster of the two is the baseline (the conservative choice for the ratio). The whole ingest
-   is ``kg.ingest.ingest_paths(store, [folder], jobs=1)`` into a fresh on-disk store (the default
+   is ``kg.jobs.ingest.ingest_paths(store, [folder], jobs=1)`` into a fresh on-disk store (the default
    embedded Oxigraph), after a warm-up ingest of three other articles so that model loading and
    matcher building are reported apart. Target: ingest <= 1.5 x spaCy.
 2. **``kg ingest --jobs 2`` vs ``--jobs 1``**: the real CLI in subprocesses, fresh store each.
@@ -480,9 +480,9 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
     ``nlp.pipe``), extraction (``Extractor.extract_doc``), graph writing (``write_extraction``) and,
     when kg has it, cross-source resolution (``resolve_sources`` once per run, or an older kg's
     ``resolve_source`` per article)."""
-    import kg.ingest as ingest_mod
+    import kg.jobs.ingest as ingest_mod
     from kg.extract.pipeline import Extractor
-    from kg.store import open_store
+    from kg.graph.store import open_store
 
     calls: dict[str, list[float]] = {"spacy": [], "extract_doc": [], "write_extraction": [], "resolve": []}
 
@@ -548,9 +548,9 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
 def profile_non_spacy(folder: Path, work: Path, n: int, *, top: int = 25) -> dict:
     """Parse ``n`` articles first, then time and profile extraction + graph writing only."""
     from kg.extract.pipeline import get_extractor, parse_form
-    from kg.ingest import ensure_reference, read_articles, write_extraction
-    from kg.ontology import load_ontology
-    from kg.store import open_store
+    from kg.jobs.ingest import ensure_reference, read_articles, write_extraction
+    from kg.knowledge.ontology import load_ontology
+    from kg.graph.store import open_store
 
     with Phase() as ph_read:
         articles = read_articles([folder])[0][:n]
@@ -559,7 +559,7 @@ def profile_non_spacy(folder: Path, work: Path, n: int, *, top: int = 25) -> dic
     ex = get_extractor(ontology)
     docs = list(ex.nlp.pipe((parse_form(a.text) for a in articles), batch_size=16))
 
-    import kg.ingest as ingest_mod
+    import kg.jobs.ingest as ingest_mod
 
     # as ingest_paths does: resolution once after the run (resolve_sources), or per article in an
     # older kg (resolve_source), or not at all in a kg without cross-source resolution
@@ -635,9 +635,9 @@ def _short_path(file: str) -> str:
 def bench(args) -> dict:
     from kg.extract.nlp import load_nlp
     from kg.extract.pipeline import get_extractor, parse_form
-    from kg.ingest import ingest_paths, read_articles
-    from kg.ontology import load_ontology
-    from kg.store import open_store
+    from kg.jobs.ingest import ingest_paths, read_articles
+    from kg.knowledge.ontology import load_ontology
+    from kg.graph.store import open_store
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-ingest-", dir=args.tmp))
     res: dict = {"machine": machine_info(), "args": {"articles": args.articles, "memory_articles": args.memory_articles,

@@ -57,9 +57,9 @@ import pyoxigraph as ox  # noqa: E402
 from bench_store import (  # noqa: E402
     machine_busy_cpu_s, machine_info, own_cpu_s, peak_rss_bytes, time_query,
 )
-from kg.ontology import load_ontology  # noqa: E402
+from kg.knowledge.ontology import load_ontology  # noqa: E402
 from kg.query import bind_params, check_query, list_queries, load_query, run_query  # noqa: E402
-from kg.store import open_store  # noqa: E402
+from kg.graph.store import open_store  # noqa: E402
 from kg.vocab import (  # noqa: E402
     ID, KG, KGET, METADATA_GRAPH, OWL, RDF, RDFS, REF, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM,
     SOURCE_GRAPH_PREFIX, TIME, XSD,
@@ -271,9 +271,9 @@ class KGShapedGraph:
 
     def _links(self, quads: list[tuple], graph: str, etype: dict, index: dict) -> list[tuple]:
         """The resolution graph's links of this source's events to earlier sources': owl:sameAs
-        (kg.resolve's rule: same type, the same day, a shared participant that is not a state) and,
+        (kg.graph.resolve's rule: same type, the same day, a shared participant that is not a state) and,
         shaped like kg:sameEventAs, a link to the latest earlier event of the type at the same
-        participant dated another day within a year (kg.resolve asks for each the other's nearest;
+        participant dated another day within a year (kg.graph.resolve asks for each the other's nearest;
         here the latest stands in for it)."""
         day_of: dict[str, str] = {}
         time_of: dict[str, str] = {}

@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 
 import pyoxigraph as ox  # noqa: E402
 
-from kg.store import ExportFormat, open_store  # noqa: E402
+from kg.graph.store import ExportFormat, open_store  # noqa: E402
 from kg.vocab import KG, KGET, RDFS, REF, SEM, TIME  # noqa: E402
 from synthetic import SyntheticGraph, iter_ox_quads, ref_iri, to_ox_quads, to_rdflib_quads  # noqa: E402
 
@@ -240,7 +240,7 @@ def _log(msg: str) -> None:
 
 def child_load(args) -> dict:
     """Generate the quads into a list, then bulk-load the list into new default stores
-    (kg.store.open_store), ``--load-runs`` times; the first store is kept for the queries."""
+    (kg.graph.store.open_store), ``--load-runs`` times; the first store is kept for the queries."""
     baseline = current_rss_bytes()
     data = SyntheticGraph(args.triples, args.seed)
     gen_s, quads = _timed(lambda: to_ox_quads(data))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.store import open_store
+from kg.graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -86,7 +86,7 @@ def built_store_path(tmp_path_factory, corpus_dir) -> Path:
     """A store ingested once per session from the seed and fixture articles (open it read-only)."""
     import os
 
-    from kg.ingest import ingest_paths
+    from kg.jobs.ingest import ingest_paths
 
     os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
     path = tmp_path_factory.mktemp("built") / "store"

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 from conftest import SHARED
-from kg.evaluate import evaluate_folder
-from kg.ingest import ingest_paths
-from kg.store import ExportFormat, open_store
+from kg.jobs.evaluate import evaluate_folder
+from kg.jobs.ingest import ingest_paths
+from kg.graph.store import ExportFormat, open_store
 
 CORPUS = SHARED / "corpus"
 # Floors recorded from the measured figures (README, "Extraction quality"), a little below them.

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.gazetteer import build_country_gazetteer, main
+from kg.knowledge.gazetteer import build_country_gazetteer, main
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -78,7 +78,7 @@ def generated() -> str:
 def test_committed_countries_file_is_the_generator_output(generated):
     committed = COUNTRIES.read_bytes()
     assert generated.encode("utf-8") == committed, (
-        "ontology/gazetteer/countries.ttl is stale: run  python -m kg.gazetteer > ontology/gazetteer/countries.ttl")
+        "ontology/gazetteer/countries.ttl is stale: run  python -m kg.knowledge.gazetteer > ontology/gazetteer/countries.ttl")
 
 
 def test_main_prints_the_gazetteer(capsys, generated):
@@ -88,7 +88,7 @@ def test_main_prints_the_gazetteer(capsys, generated):
 
 def test_generated_file_says_it_is_generated():
     head = COUNTRIES.read_text(encoding="utf-8").splitlines()[:3]
-    assert head[0].startswith("# GENERATED") and "python -m kg.gazetteer" in head[1]
+    assert head[0].startswith("# GENERATED") and "python -m kg.knowledge.gazetteer" in head[1]
 
 
 def test_every_state_has_government_and_names(graphs):

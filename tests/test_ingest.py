@@ -3,9 +3,9 @@ deterministic; every mention is anchored exactly; the first source's graph answe
 
 from __future__ import annotations
 
-from kg.ingest import ingest_paths
-from kg.store import ExportFormat, open_store
-from kg.validate import validate_store
+from kg.jobs.ingest import ingest_paths
+from kg.graph.store import ExportFormat, open_store
+from kg.graph.validate import validate_store
 from conftest import FIXTURE_ARTICLES
 
 SEED = "dmz-defection-opinion"

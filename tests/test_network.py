@@ -13,8 +13,8 @@ from kg import iri
 from kg.errors import UsageError
 from kg.model import Article, Claim, ClaimKind, Entity, Event, Extraction, Mention, Precision, TimeValue
 from kg.network import Kind, Selection, build_network, find_nodes, select_subgraph, write_graph_file
-from kg.rdfize import metadata_quads, source_quads
-from kg.store import KGStore, open_store, to_quad
+from kg.graph.rdfize import metadata_quads, source_quads
+from kg.graph.store import KGStore, open_store, to_quad
 from kg.vocab import KG, KGET, REF, REFERENCE_GRAPH, RDF, RDFS, SKOS
 from conftest import FIXTURE_ARTICLES
 

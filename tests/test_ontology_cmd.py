@@ -48,8 +48,8 @@ def test_docs_writes_browsable_html(runner, tmp_path):
 
 def _ingest_with_cyberattack_extension(tmp_path):
     """Add an event type in Turtle only (an extension folder) and ingest an article about it."""
-    from kg.ingest import ingest_paths
-    from kg.store import open_store
+    from kg.jobs.ingest import ingest_paths
+    from kg.graph.store import open_store
 
     ext = tmp_path / "ext"
     ext.mkdir()

@@ -25,9 +25,9 @@ from kg.query import (
     NamedQuery, OutputFormat, QueryKind, QueryResult, bind_params, check_query, format_result,
     list_queries, load_query, render_term, run_query, sparql_tokens,
 )
-from kg.rdfize import metadata_quads, source_quads
+from kg.graph.rdfize import metadata_quads, source_quads
 from kg.resources import ontology_dir
-from kg.store import open_store
+from kg.graph.store import open_store
 from kg.vocab import REFERENCE_GRAPH
 
 ONT = "https://w3id.org/kg-news/ont#"
@@ -591,7 +591,7 @@ def _aspects(store) -> list[tuple]:
 
 
 def test_disagreements_and_backing_follow_the_resolution_links():
-    """The queries take "the same event" from the resolution graph (the rule lives in kg.resolve and
+    """The queries take "the same event" from the resolution graph (the rule lives in kg.graph.resolve and
     its tests): unlinked, the two defections are two events, each backed by no other source; linked
     by kg:sameEventAs (dates that do not overlap) or owl:sameAs, their times and places are compared
     and each backs the other."""
@@ -1010,7 +1010,7 @@ def test_table_cuts_long_cells_and_counts_wide_characters():
     assert lines[2].startswith("북한 북한") and "…" in lines[2]
     assert lines[3].startswith("a b")
     # the second column starts at the same display column in every line (Hangul is two wide)
-    from kg.query import _width
+    from kg.query.format import _width
 
     head = _width(lines[0][: lines[0].index("x")])
     assert _width(lines[2][: lines[2].rindex("1")]) == head

@@ -34,12 +34,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg.cli.common
-import kg.remote
+import kg.query.endpoint
+from kg.query import Endpoint, run_query
 from kg import iri
 from kg.cli.main import app
-from kg.ingest import ingest_paths
+from kg.jobs.ingest import ingest_paths
 from kg.sources import MAX_ARTICLE_CHARS, source_id_for
-from kg.store import ExportFormat, open_store
+from kg.graph.store import ExportFormat, open_store
 
 sys.path.insert(0, str(Path(__file__).parent))
 import browser  # noqa: E402  (tests/browser.py: the Playwright helper)
@@ -873,7 +874,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def backoff(monkeypatch) -> list[float]:
-    """The retry delays kg.remote asks for, recorded instead of slept."""
+    """The retry delays kg.query.endpoint asks for, recorded instead of slept."""
     slept: list[float] = []
 
     class Clock:
@@ -883,7 +884,7 @@ def backoff(monkeypatch) -> list[float]:
         def __getattr__(self, name):
             return getattr(time, name)
 
-    monkeypatch.setattr(kg.remote, "time", Clock())
+    monkeypatch.setattr(kg.query.endpoint, "time", Clock())
     return slept
 
 
@@ -1024,16 +1025,16 @@ def test_push_dying_mid_graph_leaves_each_graph_old_or_new(runner, tmp_path, bac
         assert proxy.cut == 4  # the second graph, tried four times, cut every time
         on_server = {}
         for g in new:
-            rows = kg.remote.run_remote_query(base + "/query", f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
-                                              union=False, retries=0).rows
+            rows = run_query(Endpoint(base + "/query", union=False, retries=0),
+                             f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows
             on_server[g] = {row[0].value for row in rows}
         states = ["new" if on_server[g] == new[g] else "old" if on_server[g] == old[g] else "PARTIAL" for g in sorted(new)]
         assert states == ["new", "old", "old", "old"]
         # the push is resumable: the next one sends what is missing and leaves the server equal
         assert invoke(runner, "--store", tmp_path / "new", "push", "--endpoint", base).exit_code == 0
         for g in new:
-            rows = kg.remote.run_remote_query(base + "/query", f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
-                                              union=False, retries=0).rows
+            rows = run_query(Endpoint(base + "/query", union=False, retries=0),
+                             f"SELECT ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}").rows
             assert {row[0].value for row in rows} == new[g]
     finally:
         proxy.close()

@@ -1,4 +1,4 @@
-"""kg.remote: VALUES binding, HTTP errors and retries (against a tiny stdlib server), and — marked
+"""kg.query.endpoint and kg.graph.push: VALUES binding, HTTP errors and retries (against a tiny stdlib server), and — marked
 ``server`` — pushing the sample store to a real Oxigraph server and getting the same rows from
 every named query through the endpoint as from the embedded store."""
 
@@ -23,8 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import EndpointError, QueryError, UsageError
-from kg.query import QueryKind, check_query, run_query
-from kg.remote import _count_by_get, _declare_prefixes, inject_values, push_store, run_remote_query
+from kg.graph.push import _count_by_get, push_store
+from kg.query import Endpoint, QueryKind, check_query, inject_values, run_query
+from kg.query.endpoint import _declare_prefixes
+
+
+def run_remote_query(url, query, params=None, *, limit=None, **endpoint):
+    """A query at a SPARQL endpoint, as ``kg query --endpoint`` runs it."""
+    return run_query(Endpoint(url, **endpoint), query, params=params, limit=limit)
 
 
 def _load_sample_module():

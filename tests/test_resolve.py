@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from kg.catalog import remove_source
-from kg.ingest import ingest_paths
-from kg.store import open_store
+from kg.graph.catalog import remove_source
+from kg.jobs.ingest import ingest_paths
+from kg.graph.store import open_store
 from kg.vocab import METADATA_GRAPH
 
 A = ("Soldier crosses into South Korea\n"
@@ -149,7 +149,7 @@ def test_a_changed_source_keeps_no_link_of_its_old_version(tmp_path):
 def test_a_source_is_found_by_id_prefix_url_or_file_name(tmp_path):
     import pytest
 
-    from kg.catalog import find_source
+    from kg.graph.catalog import find_source
     from kg.errors import UsageError
 
     store = open_store(tmp_path / "s")
@@ -216,7 +216,7 @@ def test_same_event_rule_nearest_year_and_ties():
     that is neither a state nor an organ of one; ties go to the smaller IRI."""
     from datetime import date
 
-    from kg.resolve import _nearest_reports
+    from kg.graph.resolve import _nearest_reports
 
     class Reader:
         def is_state(self, x):

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from kg.errors import StoreError, UsageError
-from kg.serve import serve_command
+from kg.jobs.serve import serve_command
 
 
 def free_port() -> int:

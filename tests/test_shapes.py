@@ -3,7 +3,7 @@
 The fixtures are tiny hand-written graphs: one valid source graph and one valid metadata graph,
 and for every shape one or more mutations that must fail it. A failure must be reported by the
 right shape (the named node shape, also for its property shapes) on the right path.
-Validation runs as kg.validate runs it: ontology files as ``ont_graph``, no inference, advanced
+Validation runs as kg.graph.validate runs it: ontology files as ``ont_graph``, no inference, advanced
 mode (SPARQL targets), warnings allowed.
 """
 

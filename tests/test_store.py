@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.errors import StoreError, StoreLockedError
-from kg.store import ExportFormat, open_store
+from kg.graph.store import ExportFormat, open_store
 from kg.terms import to_quad
 
 G = URIRef("https://example.org/g")

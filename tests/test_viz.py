@@ -16,8 +16,8 @@ import pytest
 from kg.errors import UsageError
 from kg.model import Article, Claim, ClaimKind, Entity, Event, Extraction, Mention
 from kg.network import build_network, select_subgraph
-from kg.rdfize import metadata_quads, source_quads
-from kg.store import open_store
+from kg.graph.rdfize import metadata_quads, source_quads
+from kg.graph.store import open_store
 from kg.viz import KIND_STYLES, Layout, VizReport, write_html
 from kg.vocab import KG, KGET
 

@@ -12,7 +12,7 @@ import typer
 
 from kg.config import resolve_store_path
 from kg.errors import KGError
-from kg.store import KGStore, open_store
+from kg.graph.store import KGStore, open_store
 
 
 @dataclass

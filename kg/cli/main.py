@@ -54,7 +54,7 @@ def ingest(
     ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
-    from kg.ingest import ingest_paths
+    from kg.jobs.ingest import ingest_paths
 
     st = state(ctx)
     store = st.open()
@@ -105,7 +105,7 @@ def export(
 ) -> None:
     """Export the whole store (N-Quads sorted: same content, same bytes)."""
     from kg.errors import UsageError
-    from kg.store import ExportFormat
+    from kg.graph.store import ExportFormat
 
     try:
         f = ExportFormat(fmt)
@@ -130,7 +130,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
 @cli_errors
 def validate(ctx: typer.Context) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform."""
-    from kg.validate import validate_store
+    from kg.graph.validate import validate_store
 
     report = validate_store(state(ctx).open(read_only=True))
     for g in report.graphs:
@@ -147,7 +147,7 @@ def validate(ctx: typer.Context) -> None:
 @cli_errors
 def sources(ctx: typer.Context) -> None:
     """List the sources in the store with their counts and dates."""
-    from kg.catalog import list_sources
+    from kg.graph.catalog import list_sources
 
     rows = list_sources(state(ctx).open(read_only=True))
     typer.echo("source_id         published   events  entities  triples  title")
@@ -161,7 +161,7 @@ def stats(ctx: typer.Context) -> None:
     """Counts over the whole store."""
     from dataclasses import asdict
 
-    from kg.catalog import store_stats
+    from kg.graph.catalog import store_stats
 
     for k, v in asdict(store_stats(state(ctx).open(read_only=True))).items():
         typer.echo(f"{k}: {v}")
@@ -171,7 +171,7 @@ def stats(ctx: typer.Context) -> None:
 @cli_errors
 def remove(ctx: typer.Context, source: str = typer.Argument(..., help="Source id (or prefix), URL or file name.")) -> None:
     """Retract a source: drop everything it contributed and record the retraction."""
-    from kg.catalog import remove_source
+    from kg.graph.catalog import remove_source
 
     sid = remove_source(state(ctx).open(), source)
     typer.echo(f"removed {sid}")
@@ -229,7 +229,7 @@ def push(
     force: bool = typer.Option(False, "--force", help="Send every graph, even those the server already has."),
 ) -> None:
     """Copy the store to a SPARQL server graph by graph (Graph Store Protocol; idempotent, resumable)."""
-    from kg.remote import push_store
+    from kg.graph.push import push_store
 
     report = push_store(state(ctx).open(read_only=True), endpoint, force=force,
                         on_graph=lambda g: say(ctx, f"{g.action:8} {g.local_triples:8} triples  {g.graph}"))
@@ -243,7 +243,7 @@ def serve(
     bind: str = typer.Option("127.0.0.1:7878", "--bind", help="HOST:PORT (loopback by default)."),
 ) -> None:
     """Serve the store as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
-    from kg.serve import serve_store
+    from kg.jobs.serve import serve_store
 
     path = state(ctx).store_path
     say(ctx, f"SPARQL endpoint: http://{bind}/query  (query page: http://{bind}/)  Ctrl-C stops")
@@ -259,7 +259,7 @@ def build(
     jobs: int = typer.Option(1, "--jobs", "-j", min=1),
 ) -> None:
     """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
-    from kg.build import run_build
+    from kg.jobs.build import run_build
 
     report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo)
     if not report.ok:
@@ -275,7 +275,7 @@ def eval_(
     verbose: bool = typer.Option(False, "--details", help="List what was missed per article."),
 ) -> None:
     """Measure extraction against hand annotations: precision, recall, F1, time accuracy."""
-    from kg.evaluate import evaluate_folder, format_report
+    from kg.jobs.evaluate import evaluate_folder, format_report
 
     report = evaluate_folder(articles, gold)
     typer.echo(format_report(report, details=verbose))

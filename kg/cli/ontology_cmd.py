@@ -19,7 +19,7 @@ def check(
     ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
 ) -> None:
     """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels."""
-    from kg.ontology_check import check_ontology
+    from kg.knowledge.check import check_ontology
 
     r = check_ontology(ontology)
     for w in r.warnings:
@@ -36,7 +36,7 @@ def check(
 @cli_errors
 def docs(ctx: typer.Context, out: Path = typer.Option(Path("out/ontology"), "--out", "-o", help="Folder to write.")) -> None:
     """Write browsable HTML documentation of the ontology (pyLODE)."""
-    from kg.ontology_check import write_docs
+    from kg.knowledge.check import write_docs
 
     path = write_docs(out)
     typer.echo(str(path))

@@ -21,7 +21,7 @@ def _params(items: list[str]) -> dict[str, str]:
 def run_query_command(ctx: typer.Context, *, query: str | None, params: list[str], fmt: str, limit: int | None,
                       timeout: float | None, endpoint: str | None, list_queries: bool) -> int:
     """Run one query and print its result; returns the exit code (ASK false -> 1)."""
-    from kg.query import OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
+    from kg.query import Endpoint, OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
 
     if list_queries or query in (None, "list"):
         for q in all_queries():
@@ -33,12 +33,8 @@ def run_query_command(ctx: typer.Context, *, query: str | None, params: list[str
     except ValueError:
         raise UsageError(f"unknown format {fmt!r}", hint="use " + ", ".join(f.value for f in OutputFormat)) from None
     values = _params(params)
-    if endpoint:
-        from kg.remote import run_remote_query
-
-        result = run_remote_query(endpoint, query, values, limit=limit, timeout=timeout or 60.0)
-    else:
-        result = run_query(state(ctx).open(read_only=True), query, params=values, limit=limit, timeout=timeout)
+    target = Endpoint(endpoint) if endpoint else state(ctx).open(read_only=True)
+    result = run_query(target, query, params=values, limit=limit, timeout=timeout)
     if result.kind is QueryKind.ASK:
         typer.echo("true" if result.boolean else "false")
         return 0 if result.boolean else 1

@@ -19,7 +19,7 @@ from functools import lru_cache
 from kg.extract.entities import EntityIndex
 from kg.extract.text import Layout, sentence_at
 from kg.model import Claim, ClaimKind, Mention
-from kg.ontology import Ontology
+from kg.knowledge.ontology import Ontology
 
 _APPROX = r"(?:an?\s+)?(?:estimated|about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|approximately|an\s+estimated)"
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"

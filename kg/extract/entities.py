@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, Mention, TimeValue
-from kg.ontology import Ontology, RefEntity
+from kg.knowledge.ontology import Ontology, RefEntity
 
 _NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
 _PLACE_KINDS = {"Place", "City", "Region", "Border", "Facility", "WaterBody"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from kg.extract.entities import EntityIndex
 from kg.extract.text import Layout, sentence_at
 from kg.model import Event, Mention, TimeValue
-from kg.ontology import EventTypeDef, Ontology
+from kg.knowledge.ontology import EventTypeDef, Ontology
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _RELATIVE = {"who", "that", "which", "whom"}

@@ -14,7 +14,7 @@ from kg.extract.nlp import load_nlp
 from kg.extract.text import Layout
 from kg.extract.timex import find_times
 from kg.model import Article, Extraction, Mention, Precision, TimeValue
-from kg.ontology import Ontology
+from kg.knowledge.ontology import Ontology
 
 EXTRACTOR = "rules.v1"
 

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.network.evidence import evidence_of, node_evidence, same_sentence
 from kg.network.kind import Kind
 from kg.network.reader import _best, _local_name, _Node, _Reader, _v, _words
-from kg.store import KGStore
+from kg.graph.store import KGStore
 from kg.vocab import KG, PROV
 
 __all__ = ["build_network"]

@@ -18,7 +18,7 @@ from datetime import date
 import pyoxigraph as ox
 
 from kg.network.kind import _KIND_RANK, _KIND_ROOTS, Kind
-from kg.store import KGStore
+from kg.graph.store import KGStore
 from kg.vocab import KG, PROV
 
 # -- SPARQL ------------------------------------------------------------------------------------

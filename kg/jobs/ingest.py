@@ -2,7 +2,7 @@
 
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
-version's nodes), so a killed ingest leaves every source either wholly present or wholly absent. The links between sources (``kg.resolve``)
+version's nodes), so a killed ingest leaves every source either wholly present or wholly absent. The links between sources (``kg.graph.resolve``)
 are recomputed once at the end of a run, in one more transaction; a run killed before it leaves
 the written sources unlinked until they are ingested again.
 """
@@ -22,11 +22,11 @@ from kg.config import now
 from kg.errors import InputError, KGError
 from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
-from kg.ontology import Ontology, load_ontology
-from kg.rdfize import metadata_quads, source_quads
-from kg.resolve import resolve_sources, source_links
+from kg.knowledge.ontology import Ontology, load_ontology
+from kg.graph.rdfize import metadata_quads, source_quads
+from kg.graph.resolve import resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
-from kg.store import KGStore, to_ox, to_quad
+from kg.graph.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
 
 

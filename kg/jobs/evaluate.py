@@ -20,8 +20,8 @@ from rdflib import Graph
 from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS
 
 from kg.errors import InputError
-from kg.ingest import ingest_paths
-from kg.store import ExportFormat, open_store
+from kg.jobs.ingest import ingest_paths
+from kg.graph.store import ExportFormat, open_store
 from kg.vocab import GAF, NIF, SCHEMA, SEM, TIME, WD
 
 _ENTITY_ROOTS = [("Person", [SCHEMA.Person, FOAF.Person]), ("State", [SCHEMA.Country]),

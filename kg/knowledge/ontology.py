@@ -20,9 +20,9 @@ from kg.config import extra_ontology_dirs
 from kg.errors import OntologyError
 from kg.resources import ontology_files
 from kg.terms import to_quad
-from kg.vocab import KG, OWL, RDF, RDFS, REFERENCE_GRAPH, SCHEMA
+from kg.vocab import KG, OWL, RDF, RDFS, REFERENCE_GRAPH, SCHEMA, WD
 
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = str(WD)
 
 # Most specific first: the class an entity is given when the gazetteer lists several.
 _KIND_ORDER = [

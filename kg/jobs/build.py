@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest import IngestReport, ingest_paths
-from kg.store import ExportFormat, KGStore
-from kg.validate import ValidationReport, validate_store
+from kg.jobs.ingest import IngestReport, ingest_paths
+from kg.graph.store import ExportFormat, KGStore
+from kg.graph.validate import ValidationReport, validate_store
 
 EXAMPLE_QUESTIONS = ("who_defected", "timeline", "statements_by_kind")
 

@@ -1,0 +1,1 @@
+"""Knowledge: the ontology files loaded, checked and generated (event types, word lists, gazetteer)."""
