@@ -1,27 +1,55 @@
-"""One error hierarchy for kg: each error carries a message and a hint, and an exit code.
+"""One error hierarchy for kg: each error carries a message, a hint and an exit code.
 
-The CLI maps these to documented exit codes in one place (``kg.cli.main``):
-
-====  ==========================================================
-code  meaning
-====  ==========================================================
-0     success
-1     the command ran but the answer is "no" (validation fails, ASK false)
-2     usage error (bad option, unknown format, malformed query, bad parameter)
-3     input error (missing, empty, binary or undecodable file; broken sidecar)
-4     store error (missing, locked, not a store, not writable)
-5     remote endpoint error
-6     some inputs failed while others succeeded (partial ingest)
-====  ==========================================================
+:class:`ExitCode` is the one table of exit codes: the CLI exits with these values, the error
+classes name theirs, and the README's table is made from :func:`exit_code_table` (a test keeps
+them equal).
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a kg command's exit status means."""
+
+    OK = 0
+    NO = 1
+    USAGE = 2
+    INPUT = 3
+    STORE = 4
+    REMOTE = 5
+    PARTIAL = 6
+    INTERRUPTED = 130
+
+
+EXIT_MEANINGS = {
+    ExitCode.OK: "success",
+    ExitCode.NO: 'the command ran and the answer is "no" (validation fails, ASK is false)',
+    ExitCode.USAGE: "usage: a bad option, format, query or parameter",
+    ExitCode.INPUT: "input: a missing, empty, binary or undecodable file, a broken sidecar, a bad ontology file",
+    ExitCode.STORE: "store: missing, locked, not a store, not writable",
+    ExitCode.REMOTE: "remote endpoint: unreachable, failing or answering nonsense",
+    ExitCode.PARTIAL: "some inputs failed while the others were ingested",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); what was written before stays whole",
+}
+
+
+def exit_code_table() -> str:
+    """The exit codes as a Markdown table (the README's copy is checked against it).
+
+    >>> exit_code_table().splitlines()[2]
+    '| 0 | success |'
+    """
+    rows = ["| code | meaning |", "|---|---|"]
+    rows += [f"| {int(code)} | {EXIT_MEANINGS[code]} |" for code in ExitCode]
+    return "\n".join(rows) + "\n"
 
 
 class KGError(Exception):
     """Base class: ``message`` says what went wrong, ``hint`` how to fix it."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
@@ -35,7 +63,7 @@ class KGError(Exception):
 class UsageError(KGError):
     """An option, format or argument the command cannot use."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class QueryError(UsageError):
@@ -45,7 +73,7 @@ class QueryError(UsageError):
 class InputError(KGError):
     """An input file or its metadata cannot be read as an article."""
 
-    exit_code = 3
+    exit_code = ExitCode.INPUT
 
 
 class OntologyError(InputError):
@@ -55,7 +83,7 @@ class OntologyError(InputError):
 class StoreError(KGError):
     """The store cannot be opened, read or written."""
 
-    exit_code = 4
+    exit_code = ExitCode.STORE
 
 
 class StoreLockedError(StoreError):
@@ -65,10 +93,10 @@ class StoreLockedError(StoreError):
 class EndpointError(KGError):
     """A remote SPARQL endpoint failed or is unreachable."""
 
-    exit_code = 5
+    exit_code = ExitCode.REMOTE
 
 
 class PartialFailure(KGError):
     """Some inputs failed while others were processed."""
 
-    exit_code = 6
+    exit_code = ExitCode.PARTIAL

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from rdflib import URIRef
 
@@ -118,3 +119,25 @@ def is_class_name(name: str) -> bool:
     except (AttributeError, KeyError):
         return False
     return True
+
+
+def representatives(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each IRI of the linked ``pairs`` -> the smallest IRI of its group (a union-find, so links
+    chain: a~b and b~c put a, b and c in one group).
+
+    >>> representatives([("b", "c"), ("c", "a"), ("x", "y")])
+    {'a': 'a', 'b': 'a', 'c': 'a', 'x': 'x', 'y': 'x'}
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members = set(parent) | {find(x) for x in parent}
+    return {x: find(x) for x in sorted(members)}

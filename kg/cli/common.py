@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from kg.config import resolve_store_path
-from kg.errors import KGError
+from kg.errors import ExitCode, KGError
 from kg.graph.store import KGStore, open_store
 
 
@@ -63,11 +63,11 @@ def cli_errors(fn):
                 traceback.print_exc(file=sys.stderr)
             fail(str(e), e.exit_code)
         except KeyboardInterrupt:
-            fail("interrupted; the store keeps every source written before the interruption", 130)
+            fail("interrupted; the store keeps every source written before the interruption", ExitCode.INTERRUPTED)
         except OSError as e:
             if verbose:
                 traceback.print_exc(file=sys.stderr)
             where = f"{e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": ")
-            fail(f"{where} (hint: check the path and its permissions)", 3)
+            fail(f"{where} (hint: check the path and its permissions)", ExitCode.INPUT)
 
     return wrapper

@@ -15,6 +15,7 @@ import typer
 from kg import __version__
 from kg.cli.common import cli_errors, say, state
 from kg.cli.ontology_cmd import ontology_app
+from kg.errors import ExitCode, InputError, PartialFailure
 
 app = typer.Typer(
     name="kg",
@@ -74,11 +75,10 @@ def ingest(
         f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
     )
     if report.failures:
-        code = 6 if report.sources else 3
         done = "the others were ingested" if report.sources else "nothing was ingested"
-        typer.echo(f"kg: error: {len(report.failures)} input(s) failed, {done} (hint: fix or remove the "
-                   f"files listed above and ingest them again)", err=True)
-        raise typer.Exit(code)
+        error = PartialFailure if report.sources else InputError
+        raise error(f"{len(report.failures)} input(s) failed, {done}",
+                    hint="fix or remove the files listed above and ingest them again")
 
 
 def _progress(ctx: typer.Context):
@@ -140,7 +140,7 @@ def validate(ctx: typer.Context) -> None:
         typer.echo(p)
     typer.echo(f"conforms: {str(report.conforms).lower()}  graphs checked: {report.checked}")
     if not report.conforms:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NO)
 
 
 @app.command()
@@ -292,13 +292,13 @@ def run() -> None:
         code = app(standalone_mode=False)
     except click_exceptions.UsageError as e:
         if type(e).__name__ == "NoArgsIsHelpError":
-            sys.exit(0)  # the help was shown already
+            sys.exit(ExitCode.OK)  # the help was shown already
         where = f"kg {e.ctx.info_name} --help" if e.ctx is not None and e.ctx.parent is not None else "kg --help"
         typer.echo(f"kg: error: {e.format_message()} (hint: {where})", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     except (KeyboardInterrupt, getattr(click_exceptions, "Abort", KeyboardInterrupt)):
         typer.echo("kg: error: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)
 
 

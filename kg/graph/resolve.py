@@ -299,7 +299,7 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
                 if not rd.share_a_state(source_id, db["source"]):
                     continue
                 pairs.add(tuple(sorted((a, b))))
-    same_entity = _closure(pairs)
+    same_entity = iri.representatives(pairs)
     # events
     events: dict[str, dict] = {}
     for e in sorted({q.subject for q in st.quads_for_pattern(None, _EVENT_TYPE, None, graph)}, key=str):
@@ -371,22 +371,6 @@ def _nearest_reports(rd: _Reader, events: dict[str, dict], same_entity: dict[str
             best_other[key] = min(best_other.get(key, (gap, b)), (gap, b))
             best_own[b] = min(best_own.get(b, (gap, a)), (gap, a))
     return {tuple(sorted((a, b))) for (a, _), (_, b) in best_other.items() if best_own[b][1] == a}
-
-
-def _closure(pairs: set[tuple[str, str]]) -> dict[str, str]:
-    """Each linked node -> the smallest IRI of its group."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in parent} | {find(x): find(x) for x in parent}
 
 
 def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.errors import ExitCode
 from kg.jobs.ingest import IngestReport, ingest_paths
 from kg.graph.store import ExportFormat, KGStore
 from kg.graph.validate import ValidationReport, validate_store
@@ -27,10 +28,10 @@ class BuildReport:
         return self.validation.conforms and not self.ingest.failures
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitCode:
         if self.ingest.failures:
-            return 6 if self.ingest.sources else 3
-        return 0 if self.validation.conforms else 1
+            return ExitCode.PARTIAL if self.ingest.sources else ExitCode.INPUT
+        return ExitCode.OK if self.validation.conforms else ExitCode.NO
 
 
 def run_build(store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1,

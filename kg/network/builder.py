@@ -16,8 +16,9 @@ import pyoxigraph as ox
 
 from kg.network.evidence import evidence_of, node_evidence, same_sentence
 from kg.network.kind import Kind
-from kg.network.reader import _best, _local_name, _Node, _Reader, _v, _words
 from kg.graph.store import KGStore
+from kg.iri import representatives
+from kg.network.reader import NodeRecord, Reader, best_label, local_name, value_of, words_of
 from kg.vocab import KG, PROV
 
 __all__ = ["build_network"]
@@ -76,11 +77,11 @@ def _short(text: str, n: int = 60) -> str:
 class _Builder:
     def __init__(self, store: KGStore) -> None:
         self.store = store
-        self.reader = _Reader(store)
+        self.reader = Reader(store)
 
-    def label_for(self, n: _Node, ref_labels: dict[str, str]) -> str:
+    def label_for(self, n: NodeRecord, ref_labels: dict[str, str]) -> str:
         if n.kind is Kind.EVENT:
-            head = n.subtype or _words(_local_name(n.attrs.get("event_type", n.iri)))
+            head = n.subtype or words_of(local_name(n.attrs.get("event_type", n.iri)))
             return f"{head} \u00b7 {n.attrs['date']}" if n.attrs.get("date") else head
         if n.kind is Kind.CLAIM:
             ev = n.attrs.get("_sentence")
@@ -89,11 +90,11 @@ class _Builder:
         if n.iri in ref_labels and ref_labels[n.iri]:
             return ref_labels[n.iri]
         for g in sorted(n.labels, key=lambda g: self.reader.sources[g].source_id if g in self.reader.sources else g):
-            best = _best(n.labels[g])
+            best = best_label(n.labels[g])
             if best:
                 return best
         rows = list(self.store.query(_Q_LABEL, bindings={"s": ox.NamedNode(n.iri)}))
-        return _best([r["label"] for r in rows]) or _words(_local_name(n.iri))
+        return best_label([r["label"] for r in rows]) or words_of(local_name(n.iri))
 
     def build(self, *, provenance: bool) -> nx.MultiDiGraph:
         r = self.reader
@@ -158,7 +159,7 @@ class _Builder:
         for row in self.store.query(_Q_TIMES):
             g = row["g"].value
             if g in r.sources and isinstance(row["t"], ox.NamedNode):
-                t = times.setdefault(row["t"].value, {"graphs": set(), "expr": _v(row["expr"]), "value": _v(row["value"])})
+                t = times.setdefault(row["t"].value, {"graphs": set(), "expr": value_of(row["expr"]), "value": value_of(row["value"])})
                 t["graphs"].add(g)
         for t_iri, t in sorted(times.items()):
             expr, value = t["expr"], t["value"]
@@ -167,7 +168,7 @@ class _Builder:
             out.add_node(t_iri, label=_short(label), kind=Kind.TIME.value, iri=t_iri, subtype="time value",
                          date=value, sources=self._refs(t["graphs"]), evidence=ev)
         for row in self.store.query(_Q_EVENT_TIMES):
-            g, e, t = row["g"].value, _v(row["e"]), _v(row["t"])
+            g, e, t = row["g"].value, value_of(row["e"]), value_of(row["t"])
             if g in r.sources and e in out and t in out:
                 self._add_edge(out, e, t, "time", g)
 
@@ -237,19 +238,8 @@ def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> dict[str, str]:
     """Nodes the resolution graph links (one entity or event reported by several sources) become
     one node: the smallest IRI of the group, with the sources and evidence of all members.
     Returns each merged node's representative."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
-    for row in store.query(_Q_RESOLVED, union=False):
-        a, b = find(row["a"].value), find(row["b"].value)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    for node in sorted(parent):
-        rep = find(node)
+    rep_of = representatives((row["a"].value, row["b"].value) for row in store.query(_Q_RESOLVED, union=False))
+    for node, rep in rep_of.items():
         if node not in g or rep not in g or node == rep:
             continue
         attrs, into = g.nodes[node], g.nodes[rep]
@@ -267,7 +257,7 @@ def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> dict[str, str]:
             if u != rep:
                 g.add_edge(u, rep, **d)
         g.remove_node(node)
-    return {node: find(node) for node in parent}
+    return rep_of
 
 
 def _link_same_events(g: nx.MultiDiGraph, store: KGStore, rep: dict[str, str]) -> None:

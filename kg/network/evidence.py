@@ -3,12 +3,12 @@ to highlight (offsets are code points in the source text, end exclusive)."""
 
 from __future__ import annotations
 
-from kg.network.reader import _Mention, _Node, _Reader
+from kg.network.reader import _Mention, NodeRecord, Reader
 
 __all__ = ["evidence_of", "node_evidence", "sentence_of", "same_sentence"]
 
 
-def sentence_of(reader: _Reader, graph: str, m: _Mention) -> tuple[int, str]:
+def sentence_of(reader: Reader, graph: str, m: _Mention) -> tuple[int, str]:
     """(begin, text) of the sentence holding a mention."""
     if m.is_sentence:
         return m.begin, m.anchor
@@ -24,7 +24,7 @@ def sentence_of(reader: _Reader, graph: str, m: _Mention) -> tuple[int, str]:
     return lo, text[lo:hi]
 
 
-def evidence_of(reader: _Reader, graph: str, base: list[_Mention], also: list[_Mention] = ()) -> list[dict]:
+def evidence_of(reader: Reader, graph: str, base: list[_Mention], also: list[_Mention] = ()) -> list[dict]:
     """One item per sentence: the sentence, its primary mention and every span to mark."""
     src = reader.sources[graph]
     items: dict[int, dict] = {}
@@ -57,13 +57,13 @@ def evidence_of(reader: _Reader, graph: str, base: list[_Mention], also: list[_M
     return out
 
 
-def node_evidence(reader: _Reader, n: _Node) -> list[dict]:
+def node_evidence(reader: Reader, n: NodeRecord) -> list[dict]:
     out = []
     for g in sorted(n.graphs, key=lambda g: reader.sources[g].source_id):
         out += evidence_of(reader, g, reader.mentions.get((g, n.iri), []))
     return out
 
 
-def same_sentence(reader: _Reader, graph: str, a: _Mention, b: _Mention) -> bool:
+def same_sentence(reader: Reader, graph: str, a: _Mention, b: _Mention) -> bool:
     sb, text = sentence_of(reader, graph, a)
     return sb <= b.begin and b.end <= sb + len(text)

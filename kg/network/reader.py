@@ -1,6 +1,6 @@
 """Reading the store for the network: what each source graph states, as plain records.
 
-:class:`_Reader` asks the store with SPARQL (default graph = union of all graphs; each fact is
+:class:`Reader` asks the store with SPARQL (default graph = union of all graphs; each fact is
 scoped to the source graph that states it) for the sources, the typed entities and claims, the
 events with their types and times, the claim kinds, the mentions with their offsets, the links
 drawn as edges and the source texts. Names with a leading underscore are shared inside
@@ -138,7 +138,7 @@ class _Mention:
 
 
 @dataclass
-class _Node:
+class NodeRecord:
     iri: str
     kind: Kind
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
@@ -147,7 +147,7 @@ class _Node:
     attrs: dict = field(default_factory=dict)
 
 
-def _v(term) -> str | None:
+def value_of(term) -> str | None:
     return None if term is None else term.value
 
 
@@ -157,18 +157,18 @@ def _lang_rank(term) -> int:
     return 0 if lang in ("en",) or (lang or "").startswith("en-") else (1 if not lang else 2)
 
 
-def _best(terms: Iterable) -> str | None:
+def best_label(terms: Iterable) -> str | None:
     terms = [t for t in terms if t is not None]
     if not terms:
         return None
     return min(terms, key=lambda t: (_lang_rank(t), t.value)).value
 
 
-def _local_name(iri_text: str) -> str:
+def local_name(iri_text: str) -> str:
     return re.split(r"[/#]", iri_text.rstrip("/#"))[-1]
 
 
-def _words(name: str) -> str:
+def words_of(name: str) -> str:
     """A class or concept local name as words: ``ArmedForces`` -> ``armed forces``."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
     return re.sub(r"[-_]+", " ", spaced).strip().lower() or name
@@ -190,13 +190,13 @@ def _span_of(value: str) -> tuple[str, str]:
 # -- reading -----------------------------------------------------------------------------------
 
 
-class _Reader:
+class Reader:
     """The records of every source graph in the store, filled by the ``read_*`` methods."""
 
     def __init__(self, store: KGStore) -> None:
         self.store = store
         self.sources: dict[str, _Source] = {}
-        self.nodes: dict[str, _Node] = {}
+        self.nodes: dict[str, NodeRecord] = {}
         self.mentions: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
         self.texts: dict[str, str | None] = {}
 
@@ -208,8 +208,8 @@ class _Reader:
                 continue
             self.sources[graph] = _Source(
                 source_id=row["sid"].value, doc=row["doc"].value, graph=graph,
-                title=_v(row["headline"]), url=_v(row["url"]), published=_v(row["published"]),
-                publisher=_v(row["publisher"]),
+                title=value_of(row["headline"]), url=value_of(row["url"]), published=value_of(row["published"]),
+                publisher=value_of(row["publisher"]),
             )
 
     def class_kinds(self) -> tuple[dict[str, Kind], set[str]]:
@@ -234,12 +234,12 @@ class _Reader:
         for row in self.store.query(_Q_REF_LABELS):
             if isinstance(row["s"], ox.NamedNode):
                 found[row["s"].value].append(row["label"])
-        return {k: _best(v) for k, v in found.items()}
+        return {k: best_label(v) for k, v in found.items()}
 
-    def node(self, iri_text: str, kind: Kind) -> _Node:
+    def node(self, iri_text: str, kind: Kind) -> NodeRecord:
         n = self.nodes.get(iri_text)
         if n is None:
-            n = self.nodes[iri_text] = _Node(iri_text, kind)
+            n = self.nodes[iri_text] = NodeRecord(iri_text, kind)
         return n
 
     # entities and claims
@@ -278,7 +278,7 @@ class _Reader:
             classes = sorted({t for k, t in pairs if k is best_kind})
             roots = {str(c[0]) for _, c in _KIND_ROOTS}
             specific = [c for c in classes if c not in roots] or classes
-            n.subtype = "author" if specific[0] == str(PROV.Agent) else _words(_local_name(specific[0]))
+            n.subtype = "author" if specific[0] == str(PROV.Agent) else words_of(local_name(specific[0]))
 
     def read_events(self) -> None:
         type_labels: dict[str, list] = defaultdict(list)
@@ -295,24 +295,24 @@ class _Reader:
                 type_labels[etype].append(row["tlabel"])
             if row["elabel"] is not None:
                 n.labels[g].append(row["elabel"])
-            value = _v(row["value"])
+            value = value_of(row["value"])
             if value and (n.attrs.get("date") is None or value < n.attrs["date"]):
                 n.attrs["date"] = value
-                n.attrs["date_begin"] = (_v(row["earliest"]) or _span_of(value)[0])[:10]
-                n.attrs["date_end"] = (_v(row["latest"]) or _span_of(value)[1])[:10]
+                n.attrs["date_begin"] = (value_of(row["earliest"]) or _span_of(value)[0])[:10]
+                n.attrs["date_end"] = (value_of(row["latest"]) or _span_of(value)[1])[:10]
         for n in self.nodes.values():
             if n.kind is Kind.EVENT:
                 etype = n.attrs.get("event_type", "")
-                n.subtype = _best(type_labels.get(etype, [])) or _words(_local_name(etype))
+                n.subtype = best_label(type_labels.get(etype, [])) or words_of(local_name(etype))
 
     def read_claim_kinds(self) -> None:
         kind_labels: dict[str, list] = defaultdict(list)
         for row in self.store.query(_Q_CLAIM_KINDS):
-            n = self.nodes.get(_v(row["c"]) or "")
+            n = self.nodes.get(value_of(row["c"]) or "")
             if n is None or n.kind is not Kind.CLAIM:
                 continue
             kind_labels[n.iri].append(row["cklabel"])
-            n.subtype = _best(kind_labels[n.iri]) or _words(_local_name(row["ck"].value))
+            n.subtype = best_label(kind_labels[n.iri]) or words_of(local_name(row["ck"].value))
             if row["quantity"] is not None:
                 try:
                     n.attrs["quantity"] = float(row["quantity"].value)
@@ -333,7 +333,7 @@ class _Reader:
                 iri=row["m"].value,
                 sentence_begin=int(sb.value) if sb is not None else None,
                 sentence_end=int(row["se"].value) if row["se"] is not None else None,
-                sentence=_v(row["sa"]), is_sentence=is_sentence,
+                sentence=value_of(row["sa"]), is_sentence=is_sentence,
             ))
         for v in self.mentions.values():
             v.sort()

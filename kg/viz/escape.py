@@ -7,12 +7,12 @@ import json
 import re
 
 
-def _script_safe(js: str) -> str:
+def script_safe(js: str) -> str:
     """JS text that cannot close or confuse the <script> element holding it."""
     return re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE).replace("<!--", "<\\!--")
 
 
-def _json_for_script(value) -> str:
+def json_for_script(value) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

@@ -121,7 +121,7 @@ def _radial(nbrs: dict, comp: list) -> dict:
     return out
 
 
-def _seed_positions(g: nx.Graph, ids: dict, spacing: float = 90.0) -> dict:
+def seed_positions(g: nx.Graph, ids: dict, spacing: float = 90.0) -> dict:
     """Starting positions for large graphs, so the browser only has to refine them: each
     connected component by pivot MDS (radial rings without numpy), small ones on circles,
     components packed in rows, biggest first. Deterministic: same graph, same positions."""
@@ -175,7 +175,7 @@ _MAX_STACK = 30  # events stacked in one timeline column before a new lane start
 _LANE = 90.0
 
 
-def _timeline_positions(g: nx.Graph, ids: dict, col: float = 240.0, row: float = 110.0):
+def timeline_positions(g: nx.Graph, ids: dict, col: float = 240.0, row: float = 110.0):
     """Events pinned left to right by date, one column per distinct date (per month or per year
     when there are more than :data:`_MAX_COLUMNS` dates); undated events in a last column.
     Everything else starts near the events it is linked to and is left to the physics."""

@@ -15,11 +15,11 @@ import networkx as nx
 from kg.errors import UsageError
 from kg.network import Selection
 from kg.viz.app import _APP_JS, _CSS
-from kg.viz.escape import _json_for_script, _script_safe
+from kg.viz.escape import json_for_script, script_safe
 from kg.viz.layout import Layout
-from kg.viz.payload import _page_data
-from kg.viz.style import _legend_html
-from kg.viz.vis import _vis_js
+from kg.viz.payload import page_data
+from kg.viz.style import legend_html
+from kg.viz.vis import vis_bundle
 
 __all__ = ["VizReport", "write_html"]
 
@@ -48,9 +48,9 @@ def _as_selection(obj) -> Selection:
 
 
 def _render(data: dict, title: str, summary: str) -> str:
-    payload = _json_for_script(data)
-    vis_js = _vis_js()
-    app_js = _script_safe(_APP_JS)
+    payload = json_for_script(data)
+    vis_js = vis_bundle()
+    app_js = script_safe(_APP_JS)
     csp = ("default-src 'none'; script-src " + _csp_hash(vis_js) + " " + _csp_hash(app_js) +
            "; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; connect-src 'none'; "
            "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; "
@@ -70,7 +70,7 @@ def _render(data: dict, title: str, summary: str) -> str:
         f"{notice}</header>\n"
         '<main><div id="graph" role="img" aria-label="Network of actors, places, events and claims">'
         '<div id="status" aria-live="polite"></div></div>\n'
-        f'<aside id="panel">{_legend_html(data["present"])}<section id="details" aria-live="polite"></section></aside></main>\n'
+        f'<aside id="panel">{legend_html(data["present"])}<section id="details" aria-live="polite"></section></aside></main>\n'
         "<noscript><p>This page needs JavaScript to draw the network.</p></noscript>\n"
         f'<script type="application/json" id="kg-data">{payload}</script>\n'
         f"<script>{vis_js}</script>\n<script>{app_js}</script>\n</body>\n</html>\n"
@@ -96,7 +96,7 @@ def write_html(
     except ValueError as e:
         raise UsageError(f"unknown layout {layout!r}", hint="use force or timeline") from e
     sel = _as_selection(selection_or_graph)
-    data = _page_data(sel, title, layout)
+    data = page_data(sel, title, layout)
     n_src = len({s["source_id"] for s in data["sources"] if s["source_id"]})
     summary = (f"{len(data['nodes']):,} nodes \u00b7 {len(data['edges']):,} links \u00b7 "
                f"{n_src:,} source{'s' if n_src != 1 else ''}")

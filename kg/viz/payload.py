@@ -8,9 +8,9 @@ import json
 import math
 
 from kg.network import Selection
-from kg.viz.layout import PRELAYOUT_MIN_NODES, Layout, _seed_positions, _timeline_positions
-from kg.viz.style import KIND_STYLES, _darker
-from kg.viz.vis import _vis_options
+from kg.viz.layout import PRELAYOUT_MIN_NODES, Layout, seed_positions, timeline_positions
+from kg.viz.style import KIND_STYLES, darker
+from kg.viz.vis import vis_options
 
 
 def _text(v) -> str:
@@ -107,7 +107,7 @@ def _node_size(degree: int) -> float:
     return round(min(10 + 5 * math.sqrt(degree), 48), 1)
 
 
-def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
+def page_data(sel: Selection, title: str, layout: Layout) -> dict:
     g = sel.graph
     ids = {n: i for i, n in enumerate(g.nodes)}
     n_nodes, n_edges = g.number_of_nodes(), g.number_of_edges()
@@ -117,9 +117,9 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
     ticks: list = []
     unit = ""
     if layout is Layout.TIMELINE:
-        pos, pinned, ticks, unit = _timeline_positions(g, ids)
+        pos, pinned, ticks, unit = timeline_positions(g, ids)
     elif n_nodes >= PRELAYOUT_MIN_NODES:
-        pos = _seed_positions(g, ids)
+        pos = seed_positions(g, ids)
     nodes = []
     degree = dict(g.degree())
     for n, d in g.nodes(data=True):
@@ -147,9 +147,9 @@ def _page_data(sel: Selection, title: str, layout: Layout) -> dict:
         rec = {"id": i, "from": ids[u], "to": ids[v], "role": _text(d.get("role"))}
         _add_provenance(rec, d, sources)
         edges.append(rec)
-    options = _vis_options(n_nodes, n_edges, positioned=bool(pos))
+    options = vis_options(n_nodes, n_edges, positioned=bool(pos))
     kinds_present = sorted({r["kind"] for r in nodes}, key=list(KIND_STYLES).index)
-    styles = {k: {"color": s.color, "border": _darker(s.color), "shape": s.shape, "name": s.name,
+    styles = {k: {"color": s.color, "border": darker(s.color), "shape": s.shape, "name": s.name,
                   "inside": s.text_inside, "font": s.font_color} for k, s in KIND_STYLES.items()}
     return {
         "title": title, "layout": layout.value, "nodes": nodes, "edges": edges, "sources": sources.items,

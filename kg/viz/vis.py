@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.viz.escape import _script_safe
+from kg.viz.escape import script_safe
 from kg.viz.layout import PRELAYOUT_MIN_NODES
 
 _LARGE_EDGES = 1500  # above this, straight edges and edges hidden while dragging/zooming
@@ -19,7 +19,7 @@ _VIS_DIR = "templates/lib/vis-9.1.2"
 
 
 @lru_cache(maxsize=1)
-def _vis_js() -> str:
+def vis_bundle() -> str:
     """vis-network's standalone bundle from the pyvis package, ready to inline."""
     try:  # find_spec locates the package without importing it (pyvis imports jinja2 and more)
         spec = importlib.util.find_spec("pyvis")
@@ -31,10 +31,10 @@ def _vis_js() -> str:
         raise UsageError("cannot find vis-network inside the pyvis package",
                          hint="reinstall kg's dependencies (pip install 'pyvis==0.3.2')") from e
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
-    return _script_safe(text)
+    return script_safe(text)
 
 
-def _vis_options(n_nodes: int, n_edges: int, *, positioned: bool) -> dict:
+def vis_options(n_nodes: int, n_edges: int, *, positioned: bool) -> dict:
     """vis-network options for a graph of this size; ``positioned``: start positions are given."""
     large = n_nodes >= PRELAYOUT_MIN_NODES or n_edges > _LARGE_EDGES
     # vis-network's Barnes-Hut costs about (nodes + edges) * 6 us per iteration on a 2-core
