@@ -105,3 +105,36 @@ def built_store(built_store_path):
 @pytest.fixture
 def runner():
     return CliRunner()
+
+
+# -- CLI helpers shared by the command tests ------------------------------------------------------
+
+def invoke(runner, *args):
+    """Run ``kg ARGS...`` in process (paths may be Path objects)."""
+    from kg.cli.main import app
+
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def one_error_line(result):
+    """The last stderr line is kg's one error line, with no traceback before it."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines and lines[-1].startswith("kg: error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[-1]
+
+
+def error_line(result, code: int) -> str:
+    """The run ended with ``code`` and said why in one ``kg: error:`` line with a hint, last on
+    stderr; lines before it only list skipped inputs (each with its own hint). No traceback."""
+    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines, "nothing on stderr"
+    assert "Traceback" not in result.stderr, result.stderr
+    *before, last = lines
+    assert last.startswith("kg: error: ") and "(hint: " in last and last.endswith(")"), result.stderr
+    for line in before:
+        assert line.startswith(("kg: skipped: ", "kg: note: ")), result.stderr
+        assert not line.startswith("kg: skipped: ") or "(hint: " in line, line
+    return last

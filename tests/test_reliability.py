@@ -37,7 +37,7 @@ import kg.cli.common
 import kg.query.endpoint
 from kg.query import Endpoint, run_query
 from kg import iri
-from kg.cli.main import app
+from conftest import error_line, invoke
 from kg.jobs.ingest import ingest_paths
 from kg.sources import MAX_ARTICLE_CHARS, source_id_for
 from kg.graph.store import ExportFormat, open_store
@@ -62,26 +62,6 @@ SCRIPT = "<script>alert('script')</script>"
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-def invoke(runner, *args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def error_line(result, code: int) -> str:
-    """The run ended with ``code`` and said why in one ``kg: error:`` line with a hint, last on
-    stderr; lines before it only list skipped inputs (each with its own hint). No traceback."""
-    assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines, "nothing on stderr"
-    assert "Traceback" not in result.stderr, result.stderr
-    *before, last = lines
-    assert last.startswith("kg: error: ") and "(hint: " in last and last.endswith(")"), result.stderr
-    for line in before:
-        assert line.startswith(("kg: skipped: ", "kg: note: ")), result.stderr
-        assert not line.startswith("kg: skipped: ") or "(hint: " in line, line
-    return last
-
 
 def proc_error_line(proc: subprocess.CompletedProcess, code: int) -> str:
     """:func:`error_line` for a kg run in another process (where it is the only line on stderr)."""

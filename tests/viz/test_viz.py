@@ -21,7 +21,7 @@ from kg.graph.store import open_store
 from kg.viz import KIND_STYLES, Layout, VizReport, write_html
 from kg.vocab import KG, KGET
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import browser  # noqa: E402  (tests/browser.py: the Playwright helper)
 
 IMG = "<img src=x onerror=alert(1)>"

@@ -62,7 +62,7 @@ def test_who_defected_on_the_first_source(built_store):
 def test_event_sources_gives_the_exact_sentence(built_store):
     ev = f"https://w3id.org/kg-news/id/src/{SEED}/event/defection-382-388"
     rows = run_query(built_store, "event_sources", params={"event": ev}).as_dicts()
-    text = (Path(__file__).parent.parent / "data" / "sources" / "dmz-defection-opinion.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "data" / "sources" / "dmz-defection-opinion.txt").read_text(encoding="utf-8")
     r = rows[0]
     b, e = int(r["sentence_begin"].value), int(r["sentence_end"].value)
     assert text[b:e] == r["sentence"].value

@@ -7,18 +7,7 @@ import re
 
 import pytest
 
-from kg.cli.main import app
-
-
-def invoke(runner, *args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def one_error_line(result):
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
-    assert lines and lines[-1].startswith("kg: error:"), result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[-1]
+from conftest import invoke, one_error_line
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.knowledge.gazetteer import build_country_gazetteer, main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology"
 COUNTRIES = ONTOLOGY / "gazetteer" / "countries.ttl"
 
