@@ -120,6 +120,8 @@ class Claim:
     approximate: bool = False
     counts: str | None = None
     quantity_mention: Mention | None = None
+    verb: str | None = None  # the reporting verb's lemma of an attributed statement ("say", "according to")
+    content: Mention | None = None  # what was said, inside the sentence
 
 
 @dataclass

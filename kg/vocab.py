@@ -72,7 +72,7 @@ KG = ClosedNamespace(
         # claims
         "Claim", "Estimate", "claimKind", "ClaimKind", "claimKinds", "EditorialOpinion", "Recommendation",
         "Prediction", "AttributedStatement", "EstimateKind", "Background", "quantityValue",
-        "isApproximate", "quantityOf", "claimText",
+        "isApproximate", "quantityOf", "claimText", "reportingVerb", "content",
         # attributes
         "nationality", "affiliation", "stateOf", "sameEventAs", "capitalOf", "locatedIn", "demonym", "abbreviation",
         "geonamesId", "timeZone", "hasGeneratedLabel", "isAnonymous", "personTitle",

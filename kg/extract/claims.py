@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
@@ -26,7 +27,12 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?
 _ESTIMATE = re.compile(rf"\b(?P<approx>{_APPROX})\s+(?P<num>{_NUMBER})\b", re.IGNORECASE)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _FIRST_PLURAL = {"we", "our", "us", "ourselves"}
-OPINION_THRESHOLD = 1.0
+_ANAPHORS = {"this", "that", "it", "which", "these", "those"}
+OPINION_THRESHOLD = 1.0  # a news report: two signals (or one predicated judgment) make an opinion
+COMMENTARY_THRESHOLD = 0.5  # commentary: one signal
+COMMENTARY_SHARE = 0.6  # commentary: at least this share of body sentences in the writer's own voice,
+COMMENTARY_MIN_SENTENCES = 6  # at least this many of them,
+COMMENTARY_MEAN = 0.4  # and evaluation in them on average at least this
 
 
 @lru_cache(maxsize=1)
@@ -48,13 +54,29 @@ def subjectivity_lexicon() -> dict[str, float]:
     return {k: sum(v) / len(v) for k, v in scores.items()}
 
 
+@dataclass
+class Attribution:
+    """Who a sentence's statement is attributed to: an entity key (or ``None`` with a description of
+    an unnamed speaker), the reporting verb's lemma (or "according to"), and the content's span."""
+
+    holder: str | None
+    label: str | None
+    verb: str
+    content: Mention | None = None
+
+
 class ClaimExtractor:
     def __init__(self, ontology: Ontology) -> None:
         w = ontology.words
-        self.speech = w("speechVerbs")
+        self.speech = w("speechVerbs") | w("reportingVerbs")
+        self.speech_acts = w("speechActVerbs")
+        self.statement_nouns = w("statementNouns")
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
         self.opinion_words = w("opinionWords")
+        self.signifying = w("signifyingVerbs")
+        self.signifying_nouns = w("signifyingNouns")
+        self.quantifiers = w("quantifierAdjectives")
         self.speaker_nouns = w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
         self.lex = subjectivity_lexicon()
 
@@ -62,48 +84,131 @@ class ClaimExtractor:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
         text = doc.text  # spaCy joins every token again on each doc.text
-        for sent in doc.sents:
+        quotes = quote_spans(text)
+        sents = list(doc.sents)
+        found = [self._attribution(s, idx, quotes) for s in sents]
+        found = _spread_over_quotes(sents, found, quotes)
+        threshold = self._threshold(sents, found, quotes, layout)
+        for sent, att in zip(sents, found):
             sm = by_start.get(sent.start_char) or sentence_at(sentences, sent.start_char)
             if sm is None:
                 continue
-            speaker, speaker_label = self._speaker(sent, idx)
-            if speaker is not None:
-                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=speaker or None, holder_label=speaker_label))
-            elif not (layout.is_title_line(sent.start_char) and not sent.text.strip().endswith("?")):
-                kind = self._writer_kind(sent, layout)
+            if att is not None:
+                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=att.holder, holder_label=att.label,
+                                    verb=att.verb, content=att.content))
+            elif not layout.is_title_line(sent.start_char) and not _inside_quote(sent, quotes):
+                kind = self._writer_kind(sent, layout, threshold)
                 if kind is not None:
                     claims.append(Claim(kind, sm, holder=None))
-            claims.extend(self._estimates(text, sent, sm, speaker, speaker_label))
+            claims.extend(self._estimates(text, sent, sm, att))
         return claims
 
-    def _speaker(self, sent, idx: EntityIndex) -> tuple[str | None, str | None]:
-        """(entity key, None) of the speaker a sentence is attributed to; ('', description) for an
-        unnamed speaker; (None, None) when it is not attributed speech."""
+    def _threshold(self, sents, found, quotes, layout: Layout) -> float:
+        """Commentary is written mostly in the writer's own voice, and that voice judges: where most
+        body sentences are the writer's (not attributed, not quoted) and they carry evaluation on
+        average, one evaluative signal makes a sentence the writer's view; in a news report, whose
+        evaluative words are mostly its speakers', it takes two."""
+        body = [(s, a) for s, a in zip(sents, found)
+                if not layout.is_title_line(s.start_char) and any(t.is_alpha for t in s)]
+        own = [s for s, a in body if a is None and not _inside_quote(s, quotes)]
+        if len(own) < COMMENTARY_MIN_SENTENCES or len(own) < COMMENTARY_SHARE * len(body):
+            return OPINION_THRESHOLD
+        mean = sum(self.opinion_score(s) for s in own) / len(own)
+        return COMMENTARY_THRESHOLD if mean >= COMMENTARY_MEAN else OPINION_THRESHOLD
+
+    # -- who said it ----------------------------------------------------------------------------
+    def _attribution(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
+        """The speaker of a sentence that reports a statement: "according to X", a reporting verb
+        with what was said (a clause, a quote, a statement noun), or a speech act with an actor
+        ("X condemned the attack"); ``None`` when the sentence reports no statement."""
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 to = tok.doc[tok.i + 1]
-                for t in to.subtree:
-                    k = idx.token_key.get(t.i)
-                    if k:
-                        return k, None
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                return "", _phrase(pobj) if pobj is not None else None
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.speech:
-                has_content = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children) or tok.dep_ == "parataxis" \
-                    or any(c.dep_ == "dobj" and c.lemma_.lower() in ("statement", "declaration") for c in tok.children)
-                if not has_content:
-                    continue
-                for c in tok.children:
-                    if c.dep_ in ("nsubj", "nsubjpass"):
-                        for t in [c, *c.subtree]:
-                            k = idx.token_key.get(t.i)
-                            if k:
-                                return k, None
-                        if c.pos_ == "PROPN" or c.lemma_.lower() in self.speaker_nouns:
-                            return "", _phrase(c)
+                holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
+                return Attribution(holder, label, "according to", _content_without(sent, to))
+        verbs = [t for t in sent if t.lemma_.lower() in self.speech | self.speech_acts
+                 and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")) and not _in_spans(t.idx, quotes)]
+        for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
+            content = self._content(verb, sent, quotes)
+            if content is None:
+                continue
+            subject = self._speaker_token(verb)
+            if subject is None:
+                continue
+            holder, label = self._holder_of(subject, idx)
+            if holder is None and label is None:
+                continue
+            return Attribution(holder, label, verb.lemma_.lower(), content)
+        return None
+
+    def _content(self, verb, sent, quotes) -> Mention | None:
+        """What the verb reports: its clause, the sentence's quote, or (for a speech act or a
+        statement noun) its object. ``None`` when the verb reports nothing said."""
+        lemma = verb.lemma_.lower()
+        clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+        if not clause and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+            clause = [verb.head]  # "We will go," he said: the parse may hang the verb on the quote
+        if clause:
+            return _span_of(clause)
+        quoted = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
+        if quoted:
+            b, e = quoted[0]
+            b, e = max(b, sent.start_char), min(e, sent.end_char)
+            return Mention(b, e, sent.doc.text[b:e])
+        obj = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "prep", "oprd")]
+        if lemma in self.speech_acts and obj:
+            return _span_of(obj)
+        if any(c.dep_ == "dobj" and c.lemma_.lower() in self.statement_nouns for c in verb.children):
+            return _span_of(obj)
+        return None
+
+    def _speaker_token(self, verb):
+        """The verb's subject, through conjunctions, relative clauses and passives ("by X")."""
+        node = verb
+        for _ in range(4):
+            for c in node.children:
+                if c.dep_ == "agent":
+                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        return pobj
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
+                    return node.head
+                if subj.dep_ == "nsubjpass":
+                    return None  # "X was told", "it was reported": no speaker named here
+                return subj
+            if node.dep_ in ("conj", "advcl", "xcomp") and node.head.i != node.i:
+                node = node.head
+                continue
+            return None
+        return None
+
+    def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
+        """(entity key, None) for a speaker the article names or describes as an entity; (None,
+        description) for another person-like speaker; (None, None) for no speaker."""
+        if tok.lemma_.lower() in self.statement_nouns:
+            # "the ministry's statement said", "a statement from the ministry said"
+            for c in tok.children:
+                if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
+                    for t in [c, *c.subtree]:
+                        k = idx.token_key.get(t.i)
+                        if k:
+                            return k, None
+            return None, "statement"
+        k = idx.key_of(tok)
+        if k:
+            return k, None
+        for t in tok.subtree:
+            k = idx.token_key.get(t.i)
+            if k:
+                return k, None
+        if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns:
+            return None, _phrase(tok)
         return None, None
 
-    def _writer_kind(self, sent, layout: Layout) -> ClaimKind | None:
+    def _writer_kind(self, sent, layout: Layout, threshold: float = OPINION_THRESHOLD) -> ClaimKind | None:
         text = sent.text.strip()
         low = text.lower()
         toks = [t for t in sent if not t.is_space]
@@ -125,28 +230,39 @@ class ClaimExtractor:
         # a short judgment: "X is wrong", "They are right"
         if root.lemma_ == "be" and any(c.dep_ == "acomp" and self.lex.get(c.lower_, 0) >= 0.6 for c in root.children):
             score += 0.5
-        if score >= OPINION_THRESHOLD:
+        if score >= threshold:
             return ClaimKind.OPINION
         return None
 
     def opinion_score(self, sent) -> float:
+        """How strongly a sentence judges rather than reports: evaluative adjectives (predicated
+        of something count double), evaluative adverbs, judgment words, the writer's "we", and a
+        fact's meaning spelled out ("This shows ...")."""
         score = 0.0
         for t in sent:
             low = t.lower_
             lemma = t.lemma_.lower()
-            if t.pos_ in ("ADJ", "ADV") and low in self.lex:
-                score += self.lex[low] * (0.6 if t.pos_ == "ADV" else 1.0) if self.lex[low] >= 0.5 else 0.0
+            subj = self.lex.get(low, 0.0)
+            if t.pos_ == "ADJ" and subj >= 0.5 and low not in self.quantifiers and lemma not in self.opinion_words:
+                predicated = t.dep_ in ("acomp", "attr", "oprd") or (t.head.lemma_ == "be" and t.dep_ != "amod")
+                score += subj * (1.0 if predicated else 0.5)
+            elif t.pos_ == "ADV" and subj >= 0.5 and low not in self.quantifiers:
+                score += subj * 0.3
             if lemma in self.opinion_words or low in self.opinion_words:
                 score += 0.5
             if low in _FIRST_PLURAL:
                 score += 0.5
-        text = sent.text.lower()
-        for phrase in (w for w in self.opinion_words if " " in w):
-            if phrase in text:
-                score += 0.5
+            if lemma in self.signifying_nouns and t.pos_ == "NOUN" and (
+                    t.dep_ in ("attr", "oprd") or (t.dep_ == "pobj" and t.head.lower_ == "as")):
+                score += 1.0  # "it serves as a reminder that ...", "this is a sign of ..."
+            if lemma in self.signifying and t.pos_ == "VERB" and (
+                    any(c.dep_ == "nsubj" and c.lower_ in _ANAPHORS for c in t.children)
+                    or (t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj")
+                        and not any(c.dep_ in ("nsubj", "mark") for c in t.children))):
+                score += 1.0  # "This shows ...", "..., exposing the regime's cracks"
         return score
 
-    def _estimates(self, text: str, sent, sm: Mention, speaker: str | None, speaker_label: str | None) -> list[Claim]:
+    def _estimates(self, text: str, sent, sm: Mention, att: Attribution | None) -> list[Claim]:
         out = []
         for m in _ESTIMATE.finditer(text, sent.start_char, sent.end_char):
             num = m.group("num")
@@ -167,7 +283,8 @@ class ClaimExtractor:
                         break
                 counts = " ".join(nouns) or None
             qm = Mention(m.start(), m.end(), text[m.start():m.end()])
-            out.append(Claim(ClaimKind.ESTIMATE, sm, holder=speaker or None, holder_label=speaker_label, quantity=value, approximate=True,
+            out.append(Claim(ClaimKind.ESTIMATE, sm, holder=att.holder if att else None, holder_label=att.label if att else None,
+                             quantity=value, approximate=True,
                              counts=counts, quantity_mention=qm))
         return out
 
@@ -176,3 +293,100 @@ def _phrase(tok) -> str:
     """A speaker's description without its determiner ("military officials")."""
     words = [t.text for t in tok.subtree if t.dep_ not in ("det", "punct") and t.i <= tok.i]
     return " ".join(words) or tok.text
+
+
+_QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019"}
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech, quote marks included: curly quotes by direction, straight double
+    quotes in pairs within a paragraph; a quote left open at a paragraph's end runs to it (the
+    convention for a quote that goes on in the next paragraph).
+
+    >>> t = 'He said "we will go. Now." Then he left. \u201cNo,\u201d she said.'
+    >>> [t[b:e] for b, e in quote_spans(t)]
+    ['"we will go. Now."', '\u201cNo,\u201d']
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        open_at: int | None = None
+        closer = ""
+        for i, ch in enumerate(para):
+            if open_at is None:
+                if ch in _QUOTE_PAIRS:
+                    open_at, closer = i, _QUOTE_PAIRS[ch]
+                elif ch == '"':
+                    open_at, closer = i, '"'
+            elif ch == closer and not (closer == "\u2019" and i + 1 < len(para) and para[i + 1].isalpha()):
+                spans.append((pos + open_at, pos + i + 1))
+                open_at = None
+        if open_at is not None and len(para) - open_at > 1:
+            spans.append((pos + open_at, pos + len(para)))
+        pos += len(para) + 1
+    return spans
+
+
+def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(b <= offset < e for b, e in spans)
+
+
+def _inside_quote(sent, quotes: list[tuple[int, int]]) -> bool:
+    """Most of the sentence's words are inside a quotation."""
+    words = [t for t in sent if t.is_alpha]
+    return bool(words) and sum(_in_spans(t.idx, quotes) for t in words) * 2 > len(words)
+
+
+def _spread_over_quotes(sents, found: list[Attribution | None], quotes) -> list[Attribution | None]:
+    """A quote that runs over several sentences is said by whoever its attributed sentence names;
+    a quoted sentence with no speaker of its own takes the speaker of the sentence just before or
+    after it when that one introduces or closes a quote ("She said: ..." / "..., he said.")."""
+    out = list(found)
+    for b, e in quotes:
+        members = [i for i, s in enumerate(sents) if s.start_char < e and s.end_char > b]
+        said = next((found[i] for i in members if found[i] is not None), None)
+        if said is None:
+            before = members[0] - 1 if members else -1
+            after = members[-1] + 1 if members else len(sents)
+            if before >= 0 and found[before] is not None and sents[before].text.rstrip().endswith(":"):
+                said = found[before]
+            elif after < len(sents) and found[after] is not None and _opens_with_attribution(sents[after]):
+                said = found[after]
+        if said is None:
+            continue
+        for i in members:
+            if out[i] is None and _inside_quote(sents[i], quotes):
+                out[i] = Attribution(said.holder, said.label, said.verb, None)
+    return out
+
+
+def _opens_with_attribution(sent) -> bool:
+    """"He said." / "the minister added, ...": the sentence starts with its speaker and verb."""
+    toks = [t for t in sent if not t.is_punct and not t.is_space]
+    return len(toks) >= 2 and toks[0].dep_ == "nsubj" and toks[1].head.i == toks[1].i
+
+
+def _span_of(tokens) -> Mention:
+    doc = tokens[0].doc
+    b = min(t.left_edge.idx for t in tokens)
+    last = max((t.right_edge for t in tokens), key=lambda t: t.i)
+    e = last.idx + len(last.text)
+    return Mention(b, e, doc.text[b:e])
+
+
+def _content_without(sent, to) -> Mention:
+    """The sentence without its "according to X" phrase (when the phrase opens or closes it)."""
+    doc = sent.doc
+    phrase_b = to.idx - len("according ")
+    phrase_e = to.right_edge.idx + len(to.right_edge.text)
+    b, e = sent.start_char, sent.end_char
+    if phrase_b <= b + 1:
+        b = phrase_e
+    elif phrase_e >= e - 2:
+        e = phrase_b
+    text = doc.text
+    while b < e and not text[b].isalnum() and text[b] not in "\"\u201c'":
+        b += 1
+    while e > b and text[e - 1] in " ,;":
+        e -= 1
+    return Mention(b, e, text[b:e])

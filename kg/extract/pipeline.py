@@ -74,11 +74,7 @@ class Extractor:
         if parsed != text:
             sentences, events, claims = _reanchor(text, idx, sentences, events, claims)
         used = {k for ev in events for keys in ev.roles.values() for k in keys}
-        for c in claims:  # an unnamed speaker who does nothing else is a speaker, not an actor
-            if c.holder and c.holder in idx.descriptive and c.holder not in used:
-                c.holder_label = idx.entities[c.holder].label
-                c.holder = None
-        used |= {c.holder for c in claims if c.holder}
+        used |= {c.holder for c in claims if c.holder}  # a described speaker ("the spokesman") is an actor
         used |= {e.nationality for e in idx.entities.values() if e.nationality}
         used |= {e.state_of for e in idx.entities.values() if e.state_of}
         entities = {k: e for k, e in idx.entities.items() if k not in idx.descriptive or k in used}
@@ -154,7 +150,7 @@ def _reanchor(text: str, idx, sentences, events, claims):
     for ev in events:
         ev.trigger, ev.sentence = fix(ev.trigger), fix(ev.sentence)
     for c in claims:
-        c.sentence, c.quantity_mention = fix(c.sentence), fix(c.quantity_mention)
+        c.sentence, c.quantity_mention, c.content = fix(c.sentence), fix(c.quantity_mention), fix(c.content)
     return [fix(s) for s in sentences], events, claims
 
 

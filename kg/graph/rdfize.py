@@ -195,6 +195,10 @@ def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention
         q.add(holder, RDF.type, PROV.Agent)
         q.add(holder, RDFS.label, _en(art.author or f"author of {art.title or sid}"))
     q.add(node, PROV.wasAttributedTo, holder)
+    if cl.verb:
+        q.add(node, KG.reportingVerb, Literal(cl.verb))
+    if cl.content is not None:
+        q.add(node, KG.content, mention(cl.content))
     if is_estimate:
         q.add(node, KG.quantityValue, Literal(cl.quantity))
         q.add(node, KG.isApproximate, Literal(cl.approximate))
