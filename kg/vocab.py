@@ -66,6 +66,7 @@ KG = ClosedNamespace(
         "Region", "Border", "Facility", "WaterBody",
         # events
         "Event", "EventType", "eventClass", "trigger", "triggerNoun", "cameoCode", "ploverCode", "aceType",
+        "wordnetSynset", "wordnetHyponymDepth", "notTrigger",
         "agent", "patient", "place", "origin", "destination", "triggerMention",
         # time
         "TimeValue", "timeExpression", "anchorDate", "normalizer",
@@ -85,6 +86,7 @@ KG = ClosedNamespace(
         "governmentNouns", "agencyNouns", "titleWords", "modalWords", "predictionWords", "intentVerbs", "speechVerbs",
         "happenVerbs", "opinionWords", "recommendationWords", "collectiveWords", "implicativeVerbs",
         "locativePrepositions", "originPrepositions", "destinationPrepositions", "partNouns", "ofHeadWords", "movementTypes", "patientSubjectVerbs",
+        "lightVerbs",
     ],
 )
 KGET = Namespace(BASE + "event-type/")  # open: users add event types in Turtle

@@ -209,7 +209,15 @@ class EventExtractor:
         return None
 
     def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
+        """The words after the verb of a multiword trigger are its particle, object or preposition
+        ("walk over", "open fire", "flee to"), or a preposition and its object ("take into
+        custody"); a passive's subject stands for the object ("sanctions were lifted")."""
         kids = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative")}
+        for c in tok.children:
+            if c.dep_ == "prep":
+                kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}
+            elif c.dep_ == "nsubjpass":
+                kids.add(c.lemma_.lower())
         return all(w in kids for w in rest)
 
     def _noun_reported(self, tok) -> bool:

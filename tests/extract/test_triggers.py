@@ -1,0 +1,81 @@
+"""Triggers on sentences: new wordings fire (particle verbs, synonyms from WordNet, nominal events,
+every PLOVER type) and polysemous words used in another sense do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.pipeline import extract_article
+from kg.model import Article
+from kg.knowledge.ontology import load_ontology
+
+
+@pytest.fixture(scope="module")
+def ont():
+    return load_ontology()
+
+
+def _types(ont, sentence: str) -> dict[str, str]:
+    """Event type name -> trigger text, for one sentence under a neutral headline."""
+    art = Article(text="Report\n" + sentence, source_id="test-triggers", content_hash="0")
+    ex = extract_article(art, ont)
+    return {ont.event_types[e.type].name: sentence[e.trigger.begin - 7:e.trigger.end - 7] for e in ex.events}
+
+
+# sentence, the type it must hold, the trigger word
+FIRES = [
+    # particle and multiword verbs
+    ("Police took the opposition leader into custody in the capital on Monday.", "Custody", "took"),
+    ("Government troops pulled back from the northern town on Friday.", "Withdrawal", "pulled"),
+    ("The rebels released the hostages on Sunday.", "Repatriation", "released"),
+    ("The European Union lifted sanctions on the country on Monday.", "Concession", "lifted"),
+    # synonyms WordNet gives
+    ("Soldiers apprehended the smugglers near the river on Tuesday.", "Custody", "apprehended"),
+    ("The army demolished the old checkpoint on Monday.", "Destruction", "demolished"),
+    ("The foreign ministry summoned the French ambassador on Tuesday.", "Meeting", "summoned"),
+    # a nominal event
+    ("The detention of the journalist occurred on Friday.", "Custody", "detention"),
+    # the PLOVER types kg lacked
+    ("The minister accused the army of abuses on Monday.", "Accusation", "accused"),
+    ("The president condemned the bombing of the market on Sunday.", "Accusation", "condemned"),
+    ("The general threatened the island with an invasion on Monday.", "Threat", "threatened"),
+    ("The prime minister urged the rebels to lay down their arms on Friday.", "Request", "urged"),
+    ("The senator praised the new trade agreement on Tuesday.", "Endorsement", "praised"),
+    ("The two navies cooperated on patrols in the strait last year.", "Cooperation", "cooperated"),
+    ("Japan donated ten million dollars to the flood victims on Monday.", "Aid", "donated"),
+    ("The government conceded defeat in the vote on Sunday.", "Concession", "conceded"),
+    ("Government troops withdrew from the northern town on Friday.", "Withdrawal", "withdrew"),
+    ("The United States imposed sanctions on the central bank on Monday.", "Sanction", "imposed"),
+]
+
+
+@pytest.mark.parametrize("sentence, type_name, trigger", FIRES)
+def test_wording_fires(ont, sentence, type_name, trigger):
+    found = _types(ont, sentence)
+    assert found.get(type_name) == trigger, found
+
+
+# a polysemous word in its non-event sense: no event of the type it would signal
+QUIET = [
+    ("The minister released a statement on Monday.", "Repatriation"),
+    ("Exports declined sharply in March.", "Rejection"),
+    ("The floodwaters receded on Tuesday.", "Withdrawal"),
+    ("The workers went on strike on Monday.", "Attack"),
+    ("The committee tabled the report on Monday.", "PolicyAction"),
+    ("The storm hit the coast on Monday.", "Attack"),
+]
+
+
+@pytest.mark.parametrize("sentence, type_name", QUIET)
+def test_other_sense_does_not_fire(ont, sentence, type_name):
+    assert type_name not in _types(ont, sentence)
+
+
+def test_accusation_is_a_statement(ont):
+    """Verbal acts are narrower than Statement, so "Statement" still finds them."""
+    from rdflib.namespace import SKOS
+
+    from kg.vocab import KGET
+
+    assert (KGET.Accusation, SKOS.broader, KGET.Statement) in ont.graph
+    assert (KGET.Sanction, SKOS.broader, KGET.PolicyAction) in ont.graph
