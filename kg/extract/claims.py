@@ -25,6 +25,7 @@ from kg.knowledge.ontology import Ontology
 _APPROX = r"(?:an?\s+)?(?:estimated|about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|approximately|an\s+estimated)"
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
 _ESTIMATE = re.compile(rf"\b(?P<approx>{_APPROX})\s+(?P<num>{_NUMBER})\b", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s*(?:[:.]\d\d\b|[ap]\.?\s?m\b\.?|o'clock|h\b|hours?\s+(?:GMT|UTC|local)|GMT|UTC)", re.IGNORECASE)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _FIRST_PLURAL = {"we", "our", "us", "ourselves"}
 _ANAPHORS = {"this", "that", "it", "which", "these", "those"}
@@ -77,7 +78,8 @@ class ClaimExtractor:
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
-        self.speaker_nouns = w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
+        self.speaker_nouns = (w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
+                              | w("agencyNouns"))
         self.lex = subjectivity_lexicon()
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
@@ -131,7 +133,8 @@ class ClaimExtractor:
                  and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")) and not _in_spans(t.idx, quotes)]
         for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
             content = self._content(verb, sent, quotes)
-            if content is None:
+            introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
+            if content is None and not introduces:
                 continue
             subject = self._speaker_token(verb)
             if subject is None:
@@ -182,7 +185,12 @@ class ClaimExtractor:
             if node.dep_ in ("conj", "advcl", "xcomp") and node.head.i != node.i:
                 node = node.head
                 continue
-            return None
+            break
+        # '"...," said the minister': the speaker after an inverted reporting verb
+        after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos")
+                 and c.pos_ in ("PROPN", "NOUN")]
+        if after and any(t.is_quote for t in verb.doc[verb.sent.start:verb.i]):
+            return after[0]
         return None
 
     def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
@@ -204,7 +212,10 @@ class ClaimExtractor:
             k = idx.token_key.get(t.i)
             if k:
                 return k, None
-        if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns:
+        words = " ".join(t.lemma_.lower() for t in tok.subtree
+                         if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)
+        if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns or any(
+                words == n or words.endswith(" " + n) for n in self.speaker_nouns):
             return None, _phrase(tok)
         return None, None
 
@@ -265,6 +276,8 @@ class ClaimExtractor:
     def _estimates(self, text: str, sent, sm: Mention, att: Attribution | None) -> list[Claim]:
         out = []
         for m in _ESTIMATE.finditer(text, sent.start_char, sent.end_char):
+            if _CLOCK_AFTER.match(text, m.end()):
+                continue  # "about 10 a.m.": a time of day, not a quantity
             num = m.group("num")
             value = float(re.sub(r"[^\d.]", "", num.split()[0]))
             for word, mult in _SCALE.items():

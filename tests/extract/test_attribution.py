@@ -1,0 +1,121 @@
+"""Who said what, on short texts written for these tests: reported speech with its speaker (before,
+after, in the next or the previous sentence, "according to", statements, nested quotes, pronouns),
+and the writer's own voice kept apart from loaded but factual or attributed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.claims import quote_spans
+from kg.extract.pipeline import extract_article
+from kg.knowledge.ontology import load_ontology
+from kg.model import Article, ClaimKind
+
+
+@pytest.fixture(scope="module")
+def ont():
+    return load_ontology()
+
+
+def _claims(ont, body: str, *, headline: str = "Officials speak after a week of talks"):
+    text = f"{headline}\n{body}"
+    ex = extract_article(Article(text=text, source_id="test-attribution", content_hash="0"), ont)
+    out = []
+    for c in ex.claims:
+        holder = ex.entities[c.holder].label if c.holder else c.holder_label
+        out.append((c.kind, c.sentence.anchor, holder, c.verb, c.content.anchor if c.content else None))
+    return out
+
+
+def _said(ont, body: str, sentence_start: str):
+    """(speaker label, verb) of the attributed statement on the sentence starting so."""
+    found = [(h, v) for k, s, h, v, _ in _claims(ont, body)
+             if k is ClaimKind.ATTRIBUTED and s.lstrip('"\u201c').startswith(sentence_start.lstrip('"'))]
+    return found[0] if found else None
+
+
+# body, the sentence (its start), the speaker's label must contain, the reporting verb
+SPEAKERS = [
+    # speaker before, clause after
+    ("Maria Lopez said the talks would resume in March.", "Maria Lopez", "Maria Lopez", "say"),
+    # speaker after a quote, inverted
+    ('"We will not sign this deal," said Tomas Berg.', '"We will', "Tomas Berg", "say"),
+    # speaker after a quote, pronoun resolved through the article
+    ('Defence Minister Anna Kovac visited the base on Monday. "The border is calm," she told reporters.',
+     '"The border', "Anna Kovac", "tell"),
+    # according to
+    ("According to the interior ministry, the protest drew about 5,000 people.", "According", "interior ministry", "according to"),
+    # a statement's author
+    ("The army's statement said two soldiers were wounded in the clash.", "The army", "army", "say"),
+    # a speech act with an object
+    ("The foreign ministry condemned the attack on the embassy.", "The foreign ministry", "foreign ministry", "condemn"),
+    ("Ivan Petrov denied the allegations on Tuesday.", "Ivan Petrov", "Ivan Petrov", "deny"),
+    # an unnamed, described speaker
+    ("A police spokesman said the suspect had been detained.", "A police spokesman", "spokesman", "say"),
+]
+
+
+@pytest.mark.parametrize("body,start,speaker,verb", SPEAKERS, ids=[s[0][:30] for s in SPEAKERS])
+def test_reported_speech_has_its_speaker(ont, body, start, speaker, verb):
+    found = _said(ont, body, start)
+    assert found is not None, _claims(ont, body)
+    assert speaker.lower() in (found[0] or "").lower() and found[1] == verb
+
+
+def test_a_quote_over_two_sentences_belongs_to_its_speaker(ont):
+    body = ('Omar Haddad spoke after the vote. "This is a good day for the country. '
+            'We have waited a long time," Haddad said.')
+    said = [(s[:12], h) for k, s, h, *_ in _claims(ont, body) if k is ClaimKind.ATTRIBUTED]
+    assert [s for s, _ in said] == ['"This is a g', 'We have wait'] and all("Haddad" in h for _, h in said)
+
+
+def test_a_quote_after_a_colon_takes_the_speaker_before(ont):
+    body = 'Lena Fischer said:\n"The bridge will open next year."'
+    assert _said(ont, body, '"The bridge')[0].endswith("Fischer")
+
+
+def test_the_claim_keeps_what_was_said(ont):
+    (claim,) = [c for c in _claims(ont, "Maria Lopez said the talks would resume in March.") if c[0] is ClaimKind.ATTRIBUTED]
+    assert claim[4] == "the talks would resume in March"
+
+
+def test_a_factual_sentence_is_not_the_writer_s_opinion(ont):
+    """Reported acts, even of violence, are facts; an actor's condemnation is attributed."""
+    body = ("Gunmen killed three villagers and burned a market on Friday. "
+            "The government condemned the brutal attack. Police arrested two suspects on Saturday. "
+            "The governor visited the site on Sunday.")
+    kinds = {k for k, *_ in _claims(ont, body)}
+    assert ClaimKind.OPINION not in kinds and ClaimKind.ATTRIBUTED in kinds
+
+
+def test_the_writer_judges_in_commentary(ont):
+    """An opinion piece: the writer's own evaluative sentences are the writer's opinions, a
+    modal of obligation a recommendation, and a rhetorical question an opinion."""
+    body = ("The new border wall is a costly mistake. It shows how little the ministers understand the region. "
+            "Their policy is reckless and naive. The wall will not stop anyone who is desperate. "
+            "Why should taxpayers fund such folly? The government should abandon the plan. "
+            "Our leaders owe the public a wiser answer. This failure is a reminder that walls rarely work.")
+    kinds = [(k, s[:20]) for k, s, *_ in _claims(ont, body)]
+    assert (ClaimKind.RECOMMENDATION, "The government shoul") in kinds
+    assert sum(1 for k, _ in kinds if k is ClaimKind.OPINION) >= 4
+
+
+def test_headings_are_not_claims(ont):
+    body = "Why Did the Talks Fail?\nThe talks ended on Monday without an agreement."
+    assert _claims(ont, body) == []
+
+
+@pytest.mark.parametrize("text,quotes", [
+    ('He said "yes" and left.', ['"yes"']),
+    ("\u201cNo,\u201d she said. \u201cNever.\u201d", ["\u201cNo,\u201d", "\u201cNever.\u201d"]),
+    ("It\u2019s fine, \u2018they\u2019re\u2019 here.", ["\u2018they\u2019re\u2019"]),
+    ('"The quote goes on\nto the next paragraph.', ['"The quote goes on']),
+])
+def test_quote_spans(text, quotes):
+    assert [text[b:e] for b, e in quote_spans(text)] == quotes
+
+
+def test_a_time_of_day_is_not_an_estimate(ont):
+    body = "The explosion happened at about 10 a.m. local time. About 300 people fled the area."
+    estimates = [s for k, s, *_ in _claims(ont, body) if k is ClaimKind.ESTIMATE]
+    assert estimates == ["About 300 people fled the area."]
