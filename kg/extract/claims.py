@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
 from kg.extract.text import Layout, sentence_at
-from kg.model import Claim, ClaimKind, Mention
+from kg.iri import slugify
+from kg.model import Claim, ClaimKind, Entity, Mention
 from kg.knowledge.ontology import Ontology
 
 _APPROX = r"(?:an?\s+)?(?:estimated|about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|approximately|an\s+estimated)"
@@ -81,6 +82,9 @@ class ClaimExtractor:
         self.speaker_nouns = (w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
                               | w("agencyNouns"))
         self.lex = subjectivity_lexicon()
+        self.org_kinds = {**{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
+                          **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
+                          **{n: "Government" for n in w("governmentNouns") if " " not in n}}
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
@@ -216,8 +220,28 @@ class ClaimExtractor:
                          if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)
         if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns or any(
                 words == n or words.endswith(" " + n) for n in self.speaker_nouns):
-            return None, _phrase(tok)
+            return self._described_speaker(tok, idx), None
         return None, None
+
+    def _described_speaker(self, tok, idx: EntityIndex) -> str:
+        """A speaker the article describes but no stage made an entity ("a police spokesman",
+        "officials"): an actor of the article, one per description."""
+        label = _phrase(tok)
+        lemma = tok.lemma_.lower()
+        if tok.tag_ in ("NNS", "NNPS"):
+            kind = "Group"
+        elif lemma in self.org_kinds:
+            kind = self.org_kinds[lemma]
+        else:
+            kind = "Person"
+        key = f"speaker-{slugify(label)}"
+        first, last = tok.left_edge, tok
+        begin = min(t.idx for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct"))
+        ent = idx.add(Entity(key=key, kind=kind, label=label, generated_label=True, anonymous=True),
+                      Mention(begin, last.idx + len(last.text), tok.doc.text[begin:last.idx + len(last.text)]),
+                      range(first.i, last.i + 1))
+        idx.descriptive.add(ent.key)
+        return ent.key
 
     def _writer_kind(self, sent, layout: Layout, threshold: float = OPINION_THRESHOLD) -> ClaimKind | None:
         text = sent.text.strip()
