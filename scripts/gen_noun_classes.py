@@ -7,7 +7,8 @@ once to Turtle so that the extractor needs no WordNet at run time:
 
 - kg:animateNouns   a sense used in the tagged corpus is a person, an animal
                     or a social group (people, organizations, military units, crowds);
-- kg:concreteNouns  otherwise, such a sense is a physical entity (artifact, place, object, body);
+- kg:concreteNouns  otherwise, such a sense is a physical entity (artifact, place, object, body) or
+                    a collection of things (a convoy, a fleet);
 - kg:abstractNouns  all such senses are abstractions (acts, cognition, communication, states...).
 
 Only nouns with a tagged-corpus count (WordNet's cntlist) are listed, so the file holds the common
@@ -28,14 +29,14 @@ import sys
 
 ANIMATE_ROOTS = {"person.n.01", "organism.n.01", "social_group.n.01", "people.n.01"}
 PLANT_ROOT = "plant.n.02"
-PHYSICAL_ROOT = "physical_entity.n.01"
+PHYSICAL_ROOTS = {"physical_entity.n.01", "collection.n.01"}  # a collection of things: a convoy, a fleet
 
 
 def sense_class(synset) -> str:
     names = {h.name() for path in synset.hypernym_paths() for h in path}
     if names & ANIMATE_ROOTS and PLANT_ROOT not in names:
         return "animate"
-    if PHYSICAL_ROOT in names:
+    if names & PHYSICAL_ROOTS:
         return "concrete"
     return "abstract"
 
