@@ -289,7 +289,8 @@ class EventExtractor:
                 continue
             same = next((o for o in out if o.type == ev.type and o.time is not None and ev.time is not None
                          and o.time.value == ev.time.value and ev.roles.get("agent")
-                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))), None)
+                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))
+                         and not self._distinct(o, ev, doc)), None)
             if same is not None:
                 same.also.append(ev.trigger)
                 for r, ks in ev.roles.items():
@@ -298,6 +299,20 @@ class EventExtractor:
                 continue
             out.append(ev)
         return out
+
+    def _distinct(self, a: Event, b: Event, doc) -> bool:
+        """Two mentions that cannot be one happening: two verbs of one sentence (two predications),
+        or different patients or places ("arrested X in A and detained Y in B")."""
+        if a.sentence == b.sentence:
+            sa = doc.char_span(a.trigger.begin, a.trigger.end, alignment_mode="expand")
+            sb = doc.char_span(b.trigger.begin, b.trigger.end, alignment_mode="expand")
+            if sa is not None and sb is not None and sa.root.pos_ == "VERB" and sb.root.pos_ == "VERB":
+                return True
+        for role in ("patient", "place"):
+            ka, kb = set(a.roles.get(role, [])), set(b.roles.get(role, []))
+            if ka and kb and not ka & kb:
+                return True
+        return False
 
     def _share_clause_roles(self, events: list[Event], doc) -> None:
         """Coordinated verbs of one clause with one subject ("crossed the border near X and
@@ -390,11 +405,13 @@ class EventExtractor:
 
     def _noun_reported(self, tok) -> bool:
         """An event noun counts when the text reports it happening, not as a topic or a wish."""
-        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") for c in tok.children):
+        # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
+        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+                                         for c in tok.children):
             return False
         head = tok.head
         # "the crossing occurred", "a defection took place"
-        if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in self.happen:
+        if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
             return True
         # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
@@ -409,7 +426,23 @@ class EventExtractor:
         # "the attack killed five": an event noun that is the subject of an event verb
         if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
             return True
+        # "the defection of the pilot stunned officials", "X's arrest angered Y": a definite event
+        # noun with its own participant, as subject or object of a verb, presupposes the event
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ == "VERB" and head.tag_ == "VBD":
+            kids = list(tok.children)
+            definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
+            participant = any(c.dep_ == "poss" for c in kids) or any(
+                c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.agent_preps)
+                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children) for c in kids)
+            return definite and participant
         return False
+
+    def _happen_verb(self, verb) -> bool:
+        """"occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.happen:
+            return True
+        return any(f"{lemma} {c.lemma_.lower()}" in self.happen for c in verb.children if c.dep_ in ("dobj", "prt"))
 
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):
