@@ -576,7 +576,7 @@ class EventExtractor:
                 k = self._key(q, idx) or self._nested_key(q, idx) or self._bridged_place(q, idx)
                 if k:
                     self._prep_role(prep, word, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
-            if p.dep_ == "pobj":
+            if movement and p.dep_ == "pobj":
                 for pp in p.children:  # "from X into Y": a second preposition on the first's object
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
                         self._prep(pp, ev, idx, movement)
