@@ -12,7 +12,8 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 # a module may import its own wing and the wings listed for it, nothing else; no loops anywhere.
 WINGS = {
     "ground": {"errors", "config", "resources", "vocab", "terms", "model", "iri", "sources"},
-    "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers"},
+    "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers",
+                  "knowledge.noun_classes"},
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",
               "query.endpoint"},
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",

@@ -11,14 +11,16 @@ clause, else in its sentence, else (for a past-tense report) the article's lead 
 
 from __future__ import annotations
 
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+
 from kg.extract.entities import EntityIndex
 from kg.extract.text import Layout, sentence_at
 from kg.model import Event, Mention, TimeValue
 from kg.knowledge.ontology import EventTypeDef, Ontology
+from kg.vocab import KG
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
-_RELATIVE = {"who", "that", "which", "whom"}
-_PART_WHOLES = ("Place", "Region", "Border", "WaterBody", "City", "Facility")
 _BRIDGE_SENTENCES = 4  # how far back "the eastern section" looks for its whole
 _COMPLEMENT_DEPS = ("xcomp", "advcl", "ccomp", "acl", "relcl", "pcomp")
 
@@ -53,7 +55,27 @@ class EventExtractor:
         self._headline = False
         self.speech = w("speechVerbs")
         self.patient_subject = w("patientSubjectVerbs")
-        self.news_speech = {"announce", "declare", "confirm", "warn", "deny", "express", "identify"}
+        # --- grammatical evidence and roles: word lists and type facts in ontology/lexicon-events.ttl
+        self.news_speech = w("newsSpeechVerbs")
+        self.relative = w("relativePronouns")
+        self.support_verbs = w("supportVerbs")
+        self.event_preps = w("eventTimePrepositions")
+        self.anaphors = w("eventAnaphors")
+        self.condition_marks = w("conditionMarkers")
+        self.contrast = w("contrastWords")
+        self.agent_preps = w("agentPrepositions")
+        self.target_preps = w("targetPrepositions")
+        self.partner_preps = w("partnerPrepositions")
+        self.idioms = w("idiomaticVerbPhrases")
+        self.animate_nouns = w("animateNouns") | w("personNouns") | w("groupNouns")
+        self.concrete_nouns = w("concreteNouns")
+        self.abstract_nouns = w("abstractNouns")
+        self.place_kinds = _subclass_names(ontology, KG.Place)
+        self.actor_kinds = _subclass_names(ontology, KG.Actor)
+        self.type_lists = {name: w(name) for name in (
+            "animateUndergoerTypes", "concretePatientTypes", "concretePathTypes", "twoPartyTypes",
+            "statementTypes", "leaveHomeTypes", "agentOfTypes", "movementTypes")}
+        self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, idx: EntityIndex, times: list[TimeValue], sentences: list[Mention],
@@ -70,7 +92,7 @@ class EventExtractor:
                 continue
             words, et = match
             sent = sent_of[tok.i]
-            if not self._asserted(tok, sent, layout):
+            if not self._asserted(tok, sent, layout) or not self._literal(tok, words, sent):
                 continue
             key = (tok.i, et.iri)
             if key in seen:
@@ -81,29 +103,165 @@ class EventExtractor:
                        sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
             self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
-            if et.name == "Statement" and not self._newsworthy_statement(tok, ev, idx, times):
+            if not self._has_evidence(tok, et, idx):
+                continue
+            if self._is(et, "statementTypes") and not self._newsworthy_statement(tok, ev, idx, times, et):
                 continue
             ev.time = self._time(tok, sent, times, lead_time, layout)
             events.append(ev)
         events = self._merge(events, doc)
+        self._share_clause_roles(events, doc)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
 
-    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue]) -> bool:
-        """Saying is an event only when it is the news: a named speaker, the verb before what was
-        said (not a closing "..., officials said"), and a dated or strong act of speech."""
+    def _is(self, et: EventTypeDef, type_list: str) -> bool:
+        """Whether the type, or a concept above it, is named in the type list ``kg:<type_list>``."""
+        return bool(self.type_names.get(et.iri, frozenset({et.name.lower()})) & self.type_lists[type_list])
+
+    # --- literal use: not a quoted slogan, not an idiom ---------------------------------------------
+    def _literal(self, tok, words: tuple[str, ...], sent) -> bool:
+        """Not a quoted slogan, not a trigger verb inside an idiom with its object."""
+        if self._in_slogan(tok, sent):
+            return False
+        return not (tok.pos_ == "VERB" and len(words) == 1 and self._idiom(tok))
+
+    def _in_slogan(self, tok, sent) -> bool:
+        """A trigger between quotation marks that is not a reported clause: a chant, a slogan, a
+        title ("chanted "Kill the dictator""). A quoted clause with its own subject is speech that
+        reports an act and stays."""
+        marks = [t.i for t in sent if t.text == '"']
+        opening = [i for n, i in enumerate(marks) if n % 2 == 0 and i < tok.i]
+        closing = [i for n, i in enumerate(marks) if n % 2 == 1 and i > tok.i]
+        if not opening or not closing or len([i for i in marks if i < tok.i]) % 2 == 0:
+            return False
+        start, end = opening[-1], closing[0]
+        verb = tok if tok.pos_ == "VERB" else None
+        return verb is None or not any(c.dep_ in _SUBJ and start < c.i < end for c in verb.children)
+
+    def _idiom(self, verb) -> bool:
+        """A trigger verb in a fixed phrase with its object ("struck a chord", "hit the roof")."""
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            det = next((c for c in obj.children if c.dep_ in ("det", "poss")), None)
+            n = obj.lemma_.lower()
+            v = verb.lemma_.lower()
+            forms = {f"{v} {n}", f"{v} {obj.lower_}"}
+            if det is not None:
+                d = "one's" if det.dep_ == "poss" else ("a" if det.lower_ == "an" else det.lower_)
+                forms |= {f"{v} {d} {n}", f"{v} {d} {obj.lower_}"}
+            if forms & self.idioms:
+                return True
+        return False
+
+    def _background(self, tok) -> bool:
+        """A clause that only dates another ("since he took office"): not reported as news here."""
+        node = tok
+        for _ in range(3):
+            if any(c.dep_ == "mark" and c.lower_ in self.background_marks for c in node.children):
+                return True
+            if node.dep_ not in ("conj",) or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    # --- grammatical evidence: the arguments a type needs -------------------------------------------
+    def _has_evidence(self, tok, et: EventTypeDef, idx: EntityIndex) -> bool:
+        is_verb = tok.pos_ == "VERB"
+        if self._is(et, "twoPartyTypes") and is_verb and self._parties(tok, idx) < 2:
+            return False
+        if self._is(et, "animateUndergoerTypes"):
+            cands = self._undergoers(tok)
+            if cands and not any(self._noun_class(c, idx) in ("animate", "unknown") for c in cands):
+                return False
+        if self._is(et, "concretePatientTypes"):
+            cands = self._undergoers(tok)
+            if cands and all(self._noun_class(c, idx) == "abstract" for c in cands):
+                return False
+        if self._is(et, "concretePathTypes") and is_verb:
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs and all(self._noun_class(c, idx) in ("abstract", "animate")
+                            and not any(k.dep_ == "compound" for k in c.children)
+                            and not any(p.dep_ == "prep" for p in tok.children) for c in objs):
+                return False
+        return True
+
+    def _undergoers(self, tok) -> list:
+        """The tokens that say who or what undergoes the act: objects, passive subjects, the subject
+        of a verb like "die", the "of"-argument or possessive of an event noun."""
+        out = []
+        if tok.pos_ == "VERB":
+            subj, passive = self._subject(tok)
+            if passive or tok.lemma_.lower() in self.patient_subject:
+                out.extend(subj)
+            for c in [tok, *self._shared_object_verbs(tok)]:
+                for o in c.children:
+                    if o.dep_ in ("dobj",):
+                        out.extend([o, *o.conjuncts])
+        else:
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    out.append(c)
+                elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.target_preps):
+                    out.extend(p for p in c.children if p.dep_ == "pobj")
+        return out
+
+    def _noun_class(self, tok, idx: EntityIndex) -> str:
+        """animate, concrete, abstract or unknown: the entity's kind, else the noun's WordNet class."""
+        k = self._key(tok, idx)
+        if k is not None:
+            kind = idx.entities[k].kind
+            return "animate" if kind in self.actor_kinds else "concrete"
+        if tok.pos_ in ("PRON", "NUM") or tok.tag_ in ("PRP", "CD") or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+            return "animate"
+        if tok.pos_ == "PROPN":
+            return "unknown"
+        lemma = tok.lemma_.lower()
+        for cls, words in (("animate", self.animate_nouns), ("abstract", self.abstract_nouns),
+                           ("concrete", self.concrete_nouns)):
+            if lemma in words or tok.lower_ in words:
+                return cls
+        return "unknown"
+
+    def _parties(self, verb, idx: EntityIndex) -> int:
+        """How many parties a meeting verb names: subjects, objects and partners; a plural or
+        collective noun counts as two."""
+        subj, _ = self._subject(verb)
+        toks = list(subj)
+        for c in verb.children:
+            if c.dep_ in ("dobj",):
+                toks.extend([c, *c.conjuncts])
+            elif c.dep_ == "prep" and c.lower_ in self.partner_preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        toks.extend([p, *p.conjuncts])
+        n = 0
+        for t in toks:
+            plural = t.tag_ in ("NNS", "NNPS") or (t.lower_ in ("we", "they")) or any(
+                c.dep_ == "nummod" for c in t.children)
+            k = self._key(t, idx)
+            if k is not None and idx.entities[k].kind == "Group":
+                plural = True
+            n += 2 if plural else 1
+        return n
+
+    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue],
+                              et: EventTypeDef) -> bool:
+        """Saying is an event only when it is the news: a speaker, the verb before what was said
+        (not a closing "..., officials said"). Plain saying (the Statement type itself) also needs a
+        named speaker and a dated or strong act of speech; an accusation, a threat, a request or an
+        expression of support (narrower types) is an act in itself, whoever makes it."""
         agents = ev.roles.get("agent", [])
         lemma = tok.lemma_.lower()
         if not agents:
             return False
-        if lemma not in self.speech:
-            return True
-        if all(k in idx.descriptive for k in agents):
-            return False
         content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
         if content and all(c.i < tok.i for c in content):
+            return False
+        plain = et.name.lower() in self.type_lists["statementTypes"]
+        if lemma not in self.speech or not plain:
+            return True
+        if all(k in idx.descriptive for k in agents):
             return False
         dated = any(t.mention.begin <= s.idx < t.mention.end for t in times for s in tok.subtree if s.i < tok.i or s.head.i == tok.i)
         return dated or lemma in self.news_speech
@@ -135,7 +293,8 @@ class EventExtractor:
                 continue
             same = next((o for o in out if o.type == ev.type and o.time is not None and ev.time is not None
                          and o.time.value == ev.time.value and ev.roles.get("agent")
-                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))), None)
+                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))
+                         and not self._distinct(o, ev, doc)), None)
             if same is not None:
                 same.also.append(ev.trigger)
                 for r, ks in ev.roles.items():
@@ -145,11 +304,48 @@ class EventExtractor:
             out.append(ev)
         return out
 
+    def _distinct(self, a: Event, b: Event, doc) -> bool:
+        """Two mentions that cannot be one happening: two verbs of one sentence (two predications),
+        or different patients or places ("arrested X in A and detained Y in B")."""
+        if a.sentence == b.sentence:
+            sa = doc.char_span(a.trigger.begin, a.trigger.end, alignment_mode="expand")
+            sb = doc.char_span(b.trigger.begin, b.trigger.end, alignment_mode="expand")
+            if sa is not None and sb is not None and sa.root.pos_ == "VERB" and sb.root.pos_ == "VERB":
+                return True
+        for role in ("patient", "place"):
+            ka, kb = set(a.roles.get(role, [])), set(b.roles.get(role, []))
+            if ka and kb and not ka & kb:
+                return True
+        return False
+
+    def _share_clause_roles(self, events: list[Event], doc) -> None:
+        """Coordinated verbs of one clause with one subject ("crossed the border near X and
+        defected") share their agent and their place, origin and destination where one lacks them."""
+        tok_of = {}
+        for ev in events:
+            span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+            if span is not None and span.root.pos_ == "VERB":
+                tok_of[span.root.i] = ev
+        for i, a in tok_of.items():
+            t = doc[i]
+            for other in t.conjuncts:
+                b = tok_of.get(other.i)
+                if b is None or b is a:
+                    continue
+                later = doc[max(i, other.i)]
+                if any(c.dep_ in _SUBJ for c in later.children):
+                    continue  # its own subject: a clause of its own
+                for role in ("agent", "place", "origin", "destination"):
+                    if role not in a.roles and role in b.roles:
+                        for k in b.roles[role]:
+                            if k not in a.roles.get("patient", []):
+                                a.add_role(role, k)
+
     def _share_movement_roles(self, events: list[Event]) -> None:
         """A defection and the crossing that carries it out are one movement: when two movement
         events share an agent and a time, each takes the place, origin and destination the other
         states and it lacks."""
-        moves = [e for e in events if self.ont.event_types[e.type].name.lower() in self.movement]
+        moves = [e for e in events if self._is(self.ont.event_types[e.type], "movementTypes")]
         for a in moves:
             for b in moves:
                 if a is b or a.time is None or b.time is None or a.time.value != b.time.value:
@@ -192,11 +388,10 @@ class EventExtractor:
     def _referred_event(self, verb):
         """"the first occurred last August": a happen-verb whose subject stands for an event noun
         said earlier in the sentence ("this recent defection ... the first occurred") is that event."""
-        refs = ("first", "second", "last", "latest", "previous", "earlier", "other", "it", "one", "this", "that")
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if any(c.lemma_.lower() in self.nouns for c in subjects):
             return None
-        subj = next((c for c in subjects if c.lower_ in refs), None)
+        subj = next((c for c in subjects if c.lower_ in self.anaphors), None)
         if subj is None:
             return None
         start = verb.sent.start
@@ -222,28 +417,50 @@ class EventExtractor:
 
     def _noun_reported(self, tok) -> bool:
         """An event noun counts when the text reports it happening, not as a topic or a wish."""
-        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") for c in tok.children):
+        # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
+        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+                                         for c in tok.children):
             return False
         head = tok.head
         # "the crossing occurred", "a defection took place"
-        if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in self.happen:
+        if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
             return True
         # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             v = head.head
             return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
         # "following bilateral talks between the two leaders", "after Operation X"
-        if tok.dep_ == "pobj" and head.lower_ in ("after", "following", "during", "before", "amid"):
+        if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
             return True
-        if tok.dep_ in ("dobj",) and head.lemma_.lower() in ("announce", "hold", "conduct", "launch", "carry", "stage", "complete", "unveil"):
+        # "held talks", "launched an attack", "made arrests"
+        if tok.dep_ in ("dobj",) and head.lemma_.lower() in self.support_verbs:
             return True
+        # "the attack killed five": an event noun that is the subject of an event verb
+        if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
+            return True
+        # "the defection of the pilot stunned officials", "X's arrest angered Y": a definite event
+        # noun with its own participant, as subject or object of a verb, presupposes the event
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ == "VERB" and head.tag_ == "VBD":
+            kids = list(tok.children)
+            definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
+            participant = any(c.dep_ == "poss" for c in kids) or any(
+                c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.agent_preps)
+                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children) for c in kids)
+            return definite and participant
         return False
+
+    def _happen_verb(self, verb) -> bool:
+        """"occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.happen:
+            return True
+        return any(f"{lemma} {c.lemma_.lower()}" in self.happen for c in verb.children if c.dep_ in ("dobj", "prt"))
 
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):
             return False
         before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3):tok.i])
-        if " than" in f" {before}" or "instead of" in before:
+        if any(f" {w} " in f" {before} " for w in self.contrast):
             return False
         node = tok
         for _ in range(6):
@@ -254,7 +471,7 @@ class EventExtractor:
                                                      or c.lemma_.lower() in self.predictions or c.lower_ in self.predictions)
                    for c in kids):
                 return False
-            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
+            if any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in kids):
                 return False
             head = node.head
             if head.i == node.i:
@@ -278,7 +495,7 @@ class EventExtractor:
 
     # ---------------------------------------------------------------------------------------
     def _roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
-        movement = et.name.lower() in self.movement
+        movement = self._is(et, "movementTypes")
         verb = tok if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") else None
         if verb is None:
             self._noun_roles(tok, et, ev, idx)
@@ -299,23 +516,46 @@ class EventExtractor:
                                                and idx.entities[idx.token_key[t.i]].kind in ("Person", "Group")), None)
                 if k:
                     ev.add_role("agent", k)
+        self._verb_arguments(verb, ev, idx, movement)
+        if not any(c.dep_ == "dobj" for c in verb.children) and not passive:
+            # "arrested and charged three men", "shot and killed two": the object of a conjoined verb
+            for other in self._shared_object_verbs(verb):
+                for c in other.children:
+                    if c.dep_ == "dobj":
+                        for o in (c, *c.conjuncts):
+                            self._object(o, movement, ev, idx)
+        self._default_origin(et, ev, idx, movement)
+
+    def _verb_arguments(self, verb, ev: Event, idx: EntityIndex, movement: bool) -> None:
+        """Objects and prepositional phrases of a verb (and of a noun it supports)."""
         for c in verb.children:
             if c.dep_ == "agent":
                 for p in c.children:
-                    k = self._key(p, idx)
-                    if k:
-                        ev.add_role("agent", k)
+                    for q in (p, *p.conjuncts):
+                        k = self._key(q, idx)
+                        if k:
+                            ev.add_role("agent", k)
             elif c.dep_ in ("dobj", "attr", "dative"):
-                self._object(c, movement, ev, idx)
+                for o in (c, *c.conjuncts):
+                    self._object(o, movement, ev, idx)
                 own = self._key(c, idx) is not None
                 for p in c.children:
                     if p.dep_ == "prep" and not (own and p.lower_ == "of"):
                         self._prep(p, ev, idx, movement, of_ok=not own)
             elif c.dep_ == "prep":
                 self._prep(c, ev, idx, movement)
-            elif c.dep_ in ("advcl", "npadvmod") and c.pos_ != "VERB":
-                pass
-        self._default_origin(et, ev, idx, movement)
+
+    def _shared_object_verbs(self, verb) -> list:
+        """Verbs coordinated with this one that share its subject, whose object is also its object
+        ("arrested and charged X": "charged"; "shot and killed X": "killed")."""
+        out = []
+        for other in verb.conjuncts:
+            if other.pos_ != "VERB" or other.i < verb.i:
+                continue
+            if any(c.dep_ in _SUBJ for c in other.children):
+                continue  # a clause of its own: "police arrested X and X's lawyer denied ..."
+            out.append(other)
+        return out
 
     def _object(self, obj, movement: bool, ev: Event, idx: EntityIndex) -> None:
         k = self._key(obj, idx)
@@ -324,49 +564,61 @@ class EventExtractor:
             for p in obj.children:
                 if p.dep_ == "prep" and p.lower_ == "of":
                     for q in p.children:
-                        kk = self._key(q, idx)
-                        if kk:
-                            ev.add_role("patient", kk)
+                        for r in (q, *q.conjuncts):
+                            kk = self._key(r, idx)
+                            if kk:
+                                ev.add_role("patient", kk)
             return
         kind = idx.entities[k].kind
-        if movement and kind in ("Place", "City", "Region", "Border", "Facility", "WaterBody"):
+        if movement and kind in self.place_kinds:
             ev.add_role("place", k)
         elif movement and kind == "State":
             ev.add_role("destination", k)
         else:
             ev.add_role("patient", k)
 
-    def _prep(self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False) -> None:
+    def _prep(self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False,
+              of_role: str = "patient") -> None:
         word = prep.lower_
         two = f"{word} {next((c.lower_ for c in prep.children if c.dep_ == 'pcomp'), '')}".strip()
         for p in prep.children:
             if p.dep_ not in ("pobj", "pcomp"):
                 continue
-            k = self._key(p, idx) or self._nested_key(p, idx) or self._bridged_place(p, idx)
-            if not k:
-                continue
-            kind = idx.entities[k].kind
-            is_place = kind in ("Place", "City", "Region", "Border", "Facility", "WaterBody", "State")
-            if (word in self.origin_preps or two in self.origin_preps) and is_place:
-                ev.add_role("origin", k)
-            elif word in self.dest_preps and is_place:
-                ev.add_role("destination", k)
-            elif word in self.loc_preps and is_place and kind != "State" or (word == "in" and kind == "State"):
-                ev.add_role("place", k)
-            elif word == "of" and of_ok:
-                ev.add_role("patient", k)
-            elif word == "by" and kind not in ("Place", "City", "Region", "Border", "Facility", "WaterBody"):
-                ev.add_role("agent", k)
-            elif word == "to" and kind in ("Person", "Organization", "Government", "ArmedForces", "MilitaryUnit",
-                                           "GovernmentAgency", "Group") and prep.head.lemma_.lower() in self.patient_subject:
-                ev.add_role("agent", k)
-            elif word == "with" and kind in ("Person", "State", "Organization", "Government", "ArmedForces", "Group"):
-                ev.add_role("agent", k)
+            for q in (p, *p.conjuncts):
+                k = self._key(q, idx) or self._nested_key(q, idx) or self._bridged_place(q, idx)
+                if k:
+                    self._prep_role(prep, word, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
+            if movement and p.dep_ == "pobj":
+                for pp in p.children:  # "from X into Y": a second preposition on the first's object
+                    if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
+                        self._prep(pp, ev, idx, movement)
+
+    def _prep_role(self, prep, word: str, two: str, k: str, ev: Event, idx: EntityIndex, *, of_ok: bool,
+                   of_role: str) -> None:
+        kind = idx.entities[k].kind
+        is_place = kind in self.place_kinds or kind == "State"
+        if (word in self.origin_preps or two in self.origin_preps) and is_place:
+            ev.add_role("origin", k)
+        elif word in self.dest_preps and is_place:
+            ev.add_role("destination", k)
+        elif word in self.loc_preps and is_place and kind != "State" or (word == "in" and kind == "State"):
+            ev.add_role("place", k)
+        elif word == "of" and of_ok:
+            ev.add_role(of_role, k)
+        elif word in self.agent_preps and kind not in self.place_kinds:
+            ev.add_role("agent", k)
+        elif word in self.target_preps and kind in self.actor_kinds:
+            ev.add_role("patient", k)
+        elif word == "to" and kind in self.actor_kinds and kind != "State" and prep.head.lemma_.lower() in self.patient_subject:
+            ev.add_role("agent", k)
+        elif word in self.partner_preps and kind in self.actor_kinds:
+            ev.add_role("agent", k)
 
     def _nested_key(self, tok, idx: EntityIndex) -> str | None:
-        """The first entity inside a prepositional object ("the neutral waters of the Han River")."""
+        """The first entity inside a prepositional object ("the neutral waters of the Han River",
+        "Mali's capital")."""
         for t in tok.subtree:
-            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj") + ("nsubj", "dobj"):
+            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss") + ("nsubj", "dobj"):
                 k = idx.token_key[t.i]
                 if idx.entities[k].kind not in ("Person", "Group"):
                     return k
@@ -394,43 +646,52 @@ class EventExtractor:
             if k is None:
                 continue
             kind = idx.entities[k].kind
-            if kind in _PART_WHOLES or (kind == "State" and doc[i].pos_ == "PROPN"
+            if kind in self.place_kinds or (kind == "State" and doc[i].pos_ == "PROPN"
                                         and doc[i].dep_ not in ("amod", "compound")):
                 return k
         return None
 
     def _noun_roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
-        movement = et.name.lower() in self.movement
+        """Roles of an event noun: "the defection of X" / "X's escape" (agent of an intransitive
+        type), "the arrest of X" / "X's arrest" (patient), "the attack by X on Y", "talks between X and
+        Y"; a noun a verb supports or governs shares the verb's subject ("held talks", "defected in a
+        rare crossing")."""
+        movement = self._is(et, "movementTypes")
+        of_role = "agent" if self._is(et, "agentOfTypes") else "patient"
         for c in tok.children:
             if c.dep_ == "poss":
                 k = self._key(c, idx)
                 if k:
-                    ev.add_role("agent", k)
+                    ev.add_role(of_role, k)
             elif c.dep_ == "prep":
-                if c.lower_ == "between":
+                if c.lower_ in self.partner_preps:
                     for p in c.children:
                         for q in [p, *p.conjuncts]:
                             k = self._key(q, idx)
-                            if k:
+                            if k and idx.entities[k].kind in self.actor_kinds:
                                 ev.add_role("agent", k)
                 else:
-                    self._prep(c, ev, idx, movement, of_ok=True)
-        # a noun attached to a verb shares the verb's subject ("defected in a rare crossing")
+                    self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
         head = tok.head
+        verb = None
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            subj, passive = self._subject(head.head)
+            verb = head.head
+        elif tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.support_verbs:
+            verb = head  # "police made arrests", "the army launched an attack on X"
+        if verb is not None:
+            subj, passive = self._subject(verb)
             for s in subj:
                 k = self._key(s, idx)
                 if k and not passive:
                     ev.add_role("agent", k)
-            for c in head.head.children:
+            for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
         self._default_origin(et, ev, idx, movement)
 
     def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
         """A defector leaves their own state: the agent's stated nationality is the origin."""
-        if not movement or et.name not in ("Defection", "BorderCrossing") or "origin" in ev.roles:
+        if not movement or not self._is(et, "leaveHomeTypes") or "origin" in ev.roles:
             return
         for k in ev.roles.get("agent", []):
             nat = idx.entities[k].nationality
@@ -447,7 +708,7 @@ class EventExtractor:
                 passive = any(c.dep_ == "nsubjpass" for c in subs)
                 out = []
                 for s in subs:
-                    if s.lower_ in _RELATIVE and node.dep_ == "relcl":
+                    if s.lower_ in self.relative and node.dep_ == "relcl":
                         out.append(node.head)
                     else:
                         out.append(s)
@@ -501,6 +762,30 @@ class EventExtractor:
         if tense == "VBG" and verb.head.tag_ == "VBD":
             return lead
         return None
+
+
+def _subclass_names(ontology: Ontology, root: URIRef) -> frozenset[str]:
+    """Local names of the ``kg:`` classes under ``root`` (rdfs:subClassOf*), ``root`` included."""
+    g, out, todo = ontology.graph, set(), [root]
+    while todo:
+        c = todo.pop()
+        if c in out:
+            continue
+        out.add(c)
+        todo.extend(g.subjects(RDFS.subClassOf, c))
+    return frozenset(str(c)[len(str(KG)):] for c in out if str(c).startswith(str(KG)))
+
+
+def _broader_names(ontology: Ontology, iri: str) -> frozenset[str]:
+    """The names of an event type and of every concept above it (skos:broader*), lower case."""
+    g, seen, todo = ontology.graph, set(), [URIRef(iri)]
+    while todo:
+        c = todo.pop()
+        if c in seen:
+            continue
+        seen.add(c)
+        todo.extend(o for o in g.objects(c, SKOS.broader) if isinstance(o, URIRef))
+    return frozenset(str(c).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower() for c in seen)
 
 
 def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:

@@ -40,7 +40,7 @@ FIRES = [
     ("The president condemned the bombing of the market on Sunday.", "Accusation", "condemned"),
     ("The general threatened the island with an invasion on Monday.", "Threat", "threatened"),
     ("The prime minister urged the rebels to lay down their arms on Friday.", "Request", "urged"),
-    ("The senator praised the new trade agreement on Tuesday.", "Endorsement", "praised"),
+    ("Senator Maria Diaz praised the new trade agreement on Tuesday.", "Endorsement", "praised"),
     ("The two navies cooperated on patrols in the strait last year.", "Cooperation", "cooperated"),
     ("Japan donated ten million dollars to the flood victims on Monday.", "Aid", "donated"),
     ("The government conceded defeat in the vote on Sunday.", "Concession", "conceded"),

@@ -88,3 +88,14 @@ def test_seeds_are_declared_in_the_event_types():
     g = Graph().parse(ROOT / "ontology" / "event-types.ttl", format="turtle")
     seeded = {c for c in g.subjects(RDF.type, KG.EventType) if list(g.objects(c, KG.wordnetSynset))}
     assert len(seeded) >= 20
+
+
+def test_the_noun_class_lexicon_is_what_its_generator_writes(capsys):
+    """ontology/lexicon-wordnet.ttl (noun classes and verb idioms for the event checks) is
+    generated from WordNet: the committed file equals the generator's output."""
+    pytest.importorskip("wn")
+    from kg.knowledge.noun_classes import main
+
+    main()
+    assert capsys.readouterr().out == (ROOT / "ontology" / "lexicon-wordnet.ttl").read_text(encoding="utf-8"), (
+        "ontology/lexicon-wordnet.ttl is stale: run  python -m kg.knowledge.noun_classes > ontology/lexicon-wordnet.ttl")

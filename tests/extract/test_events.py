@@ -1,0 +1,122 @@
+"""Events need grammatical evidence: one table per phenomenon, on short sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventprobe import events_of, types_of
+
+# A verb of harm, custody or destruction applied to an abstraction is figurative; the same verb on a
+# person, a group or a physical thing is an event.
+FIGURATIVE = [
+    ("Opposition lawmakers attacked the new tax policy on Monday.", "Attack"),
+    ("The senate killed the reform bill on Tuesday.", "Death"),
+    ("The scandal destroyed her reputation within a week.", "Destruction"),
+    ("The new phone captured a large share of the market last year.", "Custody"),
+    ("The minister crossed the line with his remarks, critics said.", "BorderCrossing"),
+]
+LITERAL = [
+    ("Gunmen attacked a police convoy near the town on Monday.", "Attack"),
+    ("The blast killed four villagers on Tuesday.", "Death"),
+    ("The army destroyed the bridge on Friday.", "Destruction"),
+    ("Soldiers captured two rebel fighters near the river on Friday.", "Custody"),
+    ("The soldier crossed the border on foot on Sunday.", "BorderCrossing"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", FIGURATIVE)
+def test_figurative_use_makes_no_event(sentence, event_type):
+    assert event_type not in types_of(sentence)
+
+
+@pytest.mark.parametrize("sentence,event_type", LITERAL)
+def test_literal_use_makes_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+# Idioms: a trigger verb in a fixed phrase with its object (WordNet's multiword verbs).
+IDIOMS = [
+    ("The speech struck a chord with voters on Monday.", "Attack"),
+    ("The prime minister's plan took a hit in the polls.", "Custody"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", IDIOMS)
+def test_idiom_makes_no_event(sentence, event_type):
+    assert event_type not in types_of(sentence)
+
+
+# A trigger inside quotation marks: a slogan or title is no event; a quoted report of an act is.
+QUOTES = [
+    ('Protesters chanted "Kill the dictator" outside the palace on Sunday.', "Death", False),
+    ('The crowd carried banners reading "Arrest the generals" in the capital.', "Custody", False),
+    ('"Police arrested twelve protesters overnight," the spokesman said on Monday.', "Custody", True),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type,expected", QUOTES)
+def test_quoted_slogan_is_not_an_event(sentence, event_type, expected):
+    assert (event_type in types_of(sentence)) is expected
+
+
+# Light and support verbs: the object noun names the act ("made arrests", "held talks").
+SUPPORT = [
+    ("Police made several arrests in the capital on Monday.", "Custody"),
+    ("The army launched an attack on the rebel camp on Friday.", "Attack"),
+    ("The two presidents held talks in Geneva on Friday.", "Meeting"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", SUPPORT)
+def test_support_verb_object_is_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+# Not asserted: negated, hypothetical, future, recommended, asked.
+NOT_ASSERTED = [
+    ("Police did not arrest the protesters on Monday.", "Custody"),
+    ("The army would attack the town if talks failed.", "Attack"),
+    ("The two leaders will meet in Rome next week.", "Meeting"),
+    ("The government should arrest the generals, critics said.", "Custody"),
+    ("Did the army attack the convoy on Monday?", "Attack"),
+    ("If the rebels attack the town, the army will respond.", "Attack"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", NOT_ASSERTED)
+def test_unasserted_act_is_not_an_event(sentence, event_type):
+    assert event_type not in types_of(sentence)
+
+
+# A meeting needs two parties.
+MEETINGS = [
+    ("The council met on Tuesday.", False),
+    ("The two leaders met on Tuesday.", True),
+    ("France and Germany met in Brussels on Tuesday.", True),
+    ("The French president met the German chancellor on Tuesday.", True),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", MEETINGS)
+def test_meeting_needs_two_parties(sentence, expected):
+    assert ("Meeting" in types_of(sentence)) is expected
+
+
+# Several events in one sentence: coordinated verbs, subordinate clauses, nominalizations.
+SEVERAL = [
+    ("Soldiers shot and killed two protesters in Nairobi on Monday.", {"Attack", "Death"}),
+    ("A soldier crossed the border near Poipet and defected to Thailand on Sunday.", {"BorderCrossing", "Defection"}),
+    ("After the arrest of the opposition leader, protesters rallied in Dakar on Monday.", {"Custody", "Protest"}),
+    ("Police arrested three men who had attacked a convoy on Monday.", {"Custody", "Attack"}),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", SEVERAL)
+def test_one_sentence_holds_several_events(sentence, expected):
+    assert expected <= set(types_of(sentence))
+
+
+def test_two_arrests_of_different_people_stay_two_events():
+    evs = [r for t, r in events_of("Police arrested John Smith in Lagos and detained Mary Jones in Abuja on Monday.")
+           if t == "Custody"]
+    assert len(evs) == 2

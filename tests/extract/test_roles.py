@@ -1,0 +1,69 @@
+"""Roles from dependency paths: one table per construction, on short sentences of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventprobe import roles_of
+
+# (sentence, event type, role, label expected in that role)
+PASSIVES = [
+    ("John Smith was arrested by police in Lagos on Monday.", "Custody", "patient", "John Smith"),
+    ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "police"),
+    ("Mary Jones was detained in Abuja on Friday.", "Custody", "patient", "Mary Jones"),
+]
+APPOSITIONS = [
+    ("The army, the country's largest employer, deployed troops to Gao on Monday.", "MilitaryDeployment", "agent", "army"),
+]
+CONJUNCTIONS = [
+    ("France and Germany met in Brussels on Tuesday.", "Meeting", "agent", "France"),
+    ("France and Germany met in Brussels on Tuesday.", "Meeting", "agent", "Germany"),
+    ("Police arrested and charged John Smith on Monday.", "Custody", "patient", "John Smith"),
+    ("Soldiers shot and killed John Smith in Nairobi on Monday.", "Attack", "patient", "John Smith"),
+    ("Police arrested John Smith and Mary Jones in Lagos on Monday.", "Custody", "patient", "Mary Jones"),
+]
+RELATIVE_CLAUSES = [
+    ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
+]
+PLACES = [
+    ("Police arrested John Smith in Lagos on Monday.", "Custody", "place", "Lagos"),
+    ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "origin", "Mali"),
+    ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "destination", "Niger"),
+    ("The soldier crossed the border near Poipet on Sunday.", "BorderCrossing", "place", "Poipet"),
+    ("Troops were deployed in Mali's capital on Sunday.", "MilitaryDeployment", "place", "Mali"),
+]
+NOMINAL_EVENTS = [
+    ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "patient", "John Smith"),
+    ("After the defection of John Smith, France recalled its ambassador on Monday.", "Defection", "agent", "John Smith"),
+    ("After John Smith's arrest, protesters rallied in Dakar on Monday.", "Custody", "patient", "John Smith"),
+    ("Police made several arrests in Lima on Monday.", "Custody", "agent", "police"),
+    ("The two presidents held talks with Emmanuel Macron in Geneva on Friday.", "Meeting", "agent", "Emmanuel Macron"),
+    ("The talks between France and Germany took place in Geneva on Friday.", "Meeting", "agent", "Germany"),
+]
+SHARED_CLAUSE_ROLES = [
+    ("A soldier crossed the border near Poipet and defected on Sunday.", "Defection", "place", "Poipet"),
+    ("A soldier crossed the border near Poipet and defected to Thailand on Sunday.", "BorderCrossing", "destination", "Thailand"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + RELATIVE_CLAUSES
+                         + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES)
+def test_role_from_construction(sentence, event_type, role, label):
+    roles = roles_of(sentence, event_type)
+    assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
+
+
+WRONG_ROLE = [
+    # the "of"-argument of a transitive event noun is its patient, not its agent
+    ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "agent", "John Smith"),
+    # the subject of a passive is not its agent
+    ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "John Smith"),
+    # a place is not a patient
+    ("Police arrested John Smith in Lagos on Monday.", "Custody", "patient", "Lagos"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type,role,label", WRONG_ROLE)
+def test_role_not_given_to_the_wrong_argument(sentence, event_type, role, label):
+    roles = roles_of(sentence, event_type)
+    assert not any(label.lower() in x.lower() for x in roles.get(role, set())), roles
