@@ -122,6 +122,7 @@ class Claim:
     quantity_mention: Mention | None = None
     verb: str | None = None  # the reporting verb's lemma of an attributed statement ("say", "according to")
     content: Mention | None = None  # what was said, inside the sentence
+    event: Event | None = None  # the act of saying, when it is itself the news (a Statement event)
 
 
 @dataclass

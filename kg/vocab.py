@@ -73,7 +73,7 @@ KG = ClosedNamespace(
         # claims
         "Claim", "Estimate", "claimKind", "ClaimKind", "claimKinds", "EditorialOpinion", "Recommendation",
         "Prediction", "AttributedStatement", "EstimateKind", "Background", "quantityValue",
-        "isApproximate", "quantityOf", "claimText", "reportingVerb", "content",
+        "isApproximate", "quantityOf", "claimText", "reportingVerb", "content", "speechEvent", "speechClaim",
         # attributes
         "nationality", "affiliation", "stateOf", "sameEventAs", "capitalOf", "locatedIn", "demonym", "abbreviation",
         "geonamesId", "timeZone", "hasGeneratedLabel", "isAnonymous", "personTitle",

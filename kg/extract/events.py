@@ -116,6 +116,10 @@ class EventExtractor:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
 
+    def is_statement(self, et: EventTypeDef) -> bool:
+        """Whether events of this type are acts of saying (Statement or a type under it)."""
+        return self._is(et, "statementTypes")
+
     def _is(self, et: EventTypeDef, type_list: str) -> bool:
         """Whether the type, or a concept above it, is named in the type list ``kg:<type_list>``."""
         return bool(self.type_names.get(et.iri, frozenset({et.name.lower()})) & self.type_lists[type_list])

@@ -71,6 +71,7 @@ class Extractor:
         lead = _lead_time(times, article, layout)
         events = self.events.extract(doc, layout, idx, times, sentences, lead)
         claims = self.claims.extract(doc, layout, idx, sentences)
+        self._link_speech_events(claims, events)
         if parsed != text:
             sentences, events, claims = _reanchor(text, idx, sentences, events, claims)
         used = {k for ev in events for keys in ev.roles.values() for k in keys}
@@ -86,6 +87,20 @@ class Extractor:
         used_times = [t for t in times if t in {ev.time for ev in events}]
         return Extraction(article=article, extractor=EXTRACTOR, sentences=sentences, entities=entities,
                           events=events, claims=claims, times=times if times else used_times)
+
+
+    def _link_speech_events(self, claims, events) -> None:
+        """An attributed statement whose saying is itself the news (a Statement event, or a narrower
+        type, in the same sentence with the speaker as agent) points to that event, and back."""
+        for c in claims:
+            if c.holder is None or c.verb is None:
+                continue
+            for ev in events:
+                et = self.ontology.event_types.get(ev.type)
+                if (et is not None and ev.sentence.begin == c.sentence.begin and c.holder in ev.roles.get("agent", ())
+                        and self.events.is_statement(et)):
+                    c.event = ev
+                    break
 
 
 def get_extractor(ontology: Ontology) -> Extractor:

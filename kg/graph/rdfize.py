@@ -199,6 +199,10 @@ def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention
         q.add(node, KG.reportingVerb, Literal(cl.verb))
     if cl.content is not None:
         q.add(node, KG.content, mention(cl.content))
+    if cl.event is not None:
+        ev = iri.event_iri(sid, cl.event.type.rsplit("/", 1)[-1], cl.event.trigger.begin, cl.event.trigger.end)
+        q.add(node, KG.speechEvent, ev)
+        q.add(ev, KG.speechClaim, node)
     if is_estimate:
         q.add(node, KG.quantityValue, Literal(cl.quantity))
         q.add(node, KG.isApproximate, Literal(cl.approximate))

@@ -119,3 +119,14 @@ def test_a_time_of_day_is_not_an_estimate(ont):
     body = "The explosion happened at about 10 a.m. local time. About 300 people fled the area."
     estimates = [s for k, s, *_ in _claims(ont, body) if k is ClaimKind.ESTIMATE]
     assert estimates == ["About 300 people fled the area."]
+
+
+def test_a_statement_that_is_the_news_is_an_event_and_a_claim(ont):
+    """An accusation is an act in itself: the event has the speaker as agent and points to the
+    attributed statement, which points back."""
+    text = "Ministry accuses rebels\nThe foreign minister Karim Nasser accused the rebels of shelling the town on Monday."
+    ex = extract_article(Article(text=text, source_id="test-attribution", content_hash="0"), ont)
+    (claim,) = [c for c in ex.claims if c.kind is ClaimKind.ATTRIBUTED and c.sentence.anchor.startswith("The foreign")]
+    assert claim.event is not None and claim.event in ex.events
+    assert ont.event_types[claim.event.type].name == "Accusation"
+    assert claim.holder in claim.event.roles["agent"]
