@@ -142,7 +142,10 @@ class _Builder:
                     near = [m for m in base if any(same_sentence(r, g, m, x) for x in other)]
                     base = near or base
                 evidence += evidence_of(r, g, base, other)
-            out.add_edge(s, o, key=role, role=role, sources=self._refs(graphs), evidence=evidence)
+            extra = {}
+            if role == "attributed to" and s in out and out.nodes[s].get("reporting_verb"):
+                extra["verb"] = out.nodes[s]["reporting_verb"]  # how the holder said it: "deny", "according to"
+            out.add_edge(s, o, key=role, role=role, sources=self._refs(graphs), evidence=evidence, **extra)
 
         if provenance:
             self.add_provenance(out)

@@ -74,12 +74,13 @@ SELECT ?g ?e ?etype ?elabel ?tlabel ?time ?value ?earliest ?latest WHERE {
 }"""
 
 _Q_CLAIM_KINDS = """
-SELECT ?g ?c ?ck ?cklabel ?quantity ?counts WHERE {
+SELECT ?g ?c ?ck ?cklabel ?quantity ?counts ?verb WHERE {
   GRAPH kgg:metadata { ?doc kg:sourceGraph ?g }
   GRAPH ?g {
     ?c kg:claimKind ?ck .
     OPTIONAL { ?c kg:quantityValue ?quantity }
     OPTIONAL { ?c kg:quantityOf ?counts }
+    OPTIONAL { ?c kg:reportingVerb ?verb }
   }
   OPTIONAL { ?ck skos:prefLabel ?cklabel }
 }"""
@@ -320,6 +321,8 @@ class Reader:
                     pass
             if row["counts"] is not None:
                 n.attrs["quantity_of"] = row["counts"].value
+            if row["verb"] is not None:
+                n.attrs["reporting_verb"] = row["verb"].value
 
     def read_mentions(self) -> None:
         for row in self.store.query(_Q_MENTIONS):

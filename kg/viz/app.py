@@ -83,7 +83,8 @@ _APP_JS = r"""
     return o;
   });
   var visEdges = data.edges.map(function (e) {
-    var o = {id: e.id, from: e.from, to: e.to, label: e.role || undefined, title: e.role || undefined};
+    var said = e.verb ? (e.role || "") + " (" + e.verb + ")" : e.role;
+    var o = {id: e.id, from: e.from, to: e.to, label: said || undefined, title: said || undefined};
     if (e.role === "attributed to" || e.role === "stated in" || e.role === "denoted by") { o.dashes = true; }
     return o;
   });

@@ -145,6 +145,8 @@ def page_data(sel: Selection, title: str, layout: Layout) -> dict:
     edges = []
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         rec = {"id": i, "from": ids[u], "to": ids[v], "role": _text(d.get("role"))}
+        if d.get("verb"):
+            rec["verb"] = _text(d["verb"])
         _add_provenance(rec, d, sources)
         edges.append(rec)
     options = vis_options(n_nodes, n_edges, positioned=bool(pos))

@@ -98,7 +98,7 @@ def article_a() -> Extraction:
                 roles={"agent": ["soldiers"]}, time=year(t, "in 2024", "2024", published), label="crossed")
     claims = [
         Claim(ClaimKind.OPINION, sents[3], None),
-        Claim(ClaimKind.ATTRIBUTED, sents[1], "jcs"),
+        Claim(ClaimKind.ATTRIBUTED, sents[1], "jcs", verb="say"),
         Claim(ClaimKind.ESTIMATE, sents[4], None, quantity=20.0, approximate=True, counts="soldiers",
               quantity_mention=span(t, "About 20")),
     ]
@@ -450,3 +450,8 @@ def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(built_store
     assert {g.nodes[u]["date"], g.nodes[v]["date"]} == {"2025-08", "2024-08-20"}
     assert len({s["source_id"] for s in d["sources"]}) == 2
     assert len(d["evidence"]) == 2
+
+
+def test_a_claim_s_edge_to_its_holder_carries_the_reporting_verb(graph):
+    said = [d for _, v, d in graph.edges(data=True) if d.get("role") == "attributed to" and d.get("verb")]
+    assert [d["verb"] for d in said] == ["say"]
