@@ -73,6 +73,7 @@ class ClaimExtractor:
         self.speech = w("speechVerbs") | w("reportingVerbs")
         self.speech_acts = w("speechActVerbs")
         self.statement_nouns = w("statementNouns")
+        self.saying = self.speech | self.speech_acts
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
         self.opinion_words = w("opinionWords")
@@ -89,7 +90,7 @@ class ClaimExtractor:
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
-        text = doc.text  # spaCy joins every token again on each doc.text
+        text = self._text = doc.text  # spaCy joins every token again on each doc.text: read it once
         quotes = quote_spans(text)
         sents = list(doc.sents)
         found = [self._attribution(s, idx, quotes) for s in sents]
@@ -132,15 +133,15 @@ class ClaimExtractor:
                 to = tok.doc[tok.i + 1]
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
                 holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
-                return Attribution(holder, label, "according to", _content_without(sent, to))
-        verbs = [t for t in sent if t.lemma_.lower() in self.speech | self.speech_acts
+                return Attribution(holder, label, "according to", _content_without(sent, to, self._text))
+        verbs = [t for t in sent if t.lemma_.lower() in self.saying
                  and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")) and not _in_spans(t.idx, quotes)]
         for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
             content = self._content(verb, sent, quotes)
             introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
             if content is None and not introduces:
                 continue
-            subject = self._speaker_token(verb)
+            subject = self._speaker_token(verb, sent)
             if subject is None:
                 continue
             holder, label = self._holder_of(subject, idx)
@@ -157,20 +158,20 @@ class ClaimExtractor:
         if not clause and verb.dep_ == "parataxis" and verb.head.i < verb.i:
             clause = [verb.head]  # "We will go," he said: the parse may hang the verb on the quote
         if clause:
-            return _span_of(clause)
+            return _span_of(clause, self._text)
         quoted = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
         if quoted:
             b, e = quoted[0]
             b, e = max(b, sent.start_char), min(e, sent.end_char)
-            return Mention(b, e, sent.doc.text[b:e])
+            return Mention(b, e, self._text[b:e])
         obj = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "prep", "oprd")]
         if lemma in self.speech_acts and obj:
-            return _span_of(obj)
+            return _span_of(obj, self._text)
         if any(c.dep_ == "dobj" and c.lemma_.lower() in self.statement_nouns for c in verb.children):
-            return _span_of(obj)
+            return _span_of(obj, self._text)
         return None
 
-    def _speaker_token(self, verb):
+    def _speaker_token(self, verb, sent):
         """The verb's subject, through conjunctions, relative clauses and passives ("by X")."""
         node = verb
         for _ in range(4):
@@ -193,7 +194,7 @@ class ClaimExtractor:
         # '"...," said the minister': the speaker after an inverted reporting verb
         after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos")
                  and c.pos_ in ("PROPN", "NOUN")]
-        if after and any(t.is_quote for t in verb.doc[verb.sent.start:verb.i]):
+        if after and any(t.is_quote for t in verb.doc[sent.start:verb.i]):
             return after[0]
         return None
 
@@ -238,7 +239,7 @@ class ClaimExtractor:
         first, last = tok.left_edge, tok
         begin = min(t.idx for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct"))
         ent = idx.add(Entity(key=key, kind=kind, label=label, generated_label=True, anonymous=True),
-                      Mention(begin, last.idx + len(last.text), tok.doc.text[begin:last.idx + len(last.text)]),
+                      Mention(begin, last.idx + len(last.text), self._text[begin:last.idx + len(last.text)]),
                       range(first.i, last.i + 1))
         idx.descriptive.add(ent.key)
         return ent.key
@@ -403,17 +404,15 @@ def _opens_with_attribution(sent) -> bool:
     return len(toks) >= 2 and toks[0].dep_ == "nsubj" and toks[1].head.i == toks[1].i
 
 
-def _span_of(tokens) -> Mention:
-    doc = tokens[0].doc
+def _span_of(tokens, text: str) -> Mention:
     b = min(t.left_edge.idx for t in tokens)
     last = max((t.right_edge for t in tokens), key=lambda t: t.i)
     e = last.idx + len(last.text)
-    return Mention(b, e, doc.text[b:e])
+    return Mention(b, e, text[b:e])
 
 
-def _content_without(sent, to) -> Mention:
+def _content_without(sent, to, text: str) -> Mention:
     """The sentence without its "according to X" phrase (when the phrase opens or closes it)."""
-    doc = sent.doc
     phrase_b = to.idx - len("according ")
     phrase_e = to.right_edge.idx + len(to.right_edge.text)
     b, e = sent.start_char, sent.end_char
@@ -421,7 +420,6 @@ def _content_without(sent, to) -> Mention:
         b = phrase_e
     elif phrase_e >= e - 2:
         e = phrase_b
-    text = doc.text
     while b < e and not text[b].isalnum() and text[b] not in "\"\u201c'":
         b += 1
     while e > b and text[e - 1] in " ,;":
