@@ -3,11 +3,23 @@ them with Oxigraph; this is the one place that converts."""
 
 from __future__ import annotations
 
+from typing import overload
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+@overload
+def to_ox(term: URIRef) -> ox.NamedNode: ...
+@overload
+def to_ox(term: BNode) -> ox.BlankNode: ...
+@overload
+def to_ox(term: Literal) -> ox.Literal: ...
+@overload
+def to_ox(term: Node) -> OxTerm: ...
 
 
 def to_ox(term: Node) -> OxTerm:
@@ -30,4 +42,8 @@ def to_ox(term: Node) -> OxTerm:
 
 
 def to_quad(s: Node, p: Node, o: Node, g: Node) -> ox.Quad:
-    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+    """A quad from rdflib terms (subject, predicate and graph must be IRIs or blank nodes)."""
+    subject, predicate, graph = to_ox(s), to_ox(p), to_ox(g)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode) or isinstance(graph, ox.Literal):
+        raise TypeError(f"not a quad: {s!r} {p!r} {o!r} {g!r}")
+    return ox.Quad(subject, predicate, to_ox(o), graph)

@@ -158,17 +158,6 @@ class EventExtractor:
                 return True
         return False
 
-    def _background(self, tok) -> bool:
-        """A clause that only dates another ("since he took office"): not reported as news here."""
-        node = tok
-        for _ in range(3):
-            if any(c.dep_ == "mark" and c.lower_ in self.background_marks for c in node.children):
-                return True
-            if node.dep_ not in ("conj",) or node.head.i == node.i:
-                return False
-            node = node.head
-        return False
-
     # --- grammatical evidence: the arguments a type needs -------------------------------------------
     def _has_evidence(self, tok, et: EventTypeDef, idx: EntityIndex) -> bool:
         is_verb = tok.pos_ == "VERB"

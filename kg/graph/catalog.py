@@ -108,14 +108,14 @@ def find_source(store: KGStore, ref: str) -> str:
         if not any(True for g in st.quads_for_pattern(None, to_ox(PROV.wasDerivedFrom), doc, meta)
                    if next(iter(st.quads_for_pattern(g.subject, to_ox(PROV.wasInvalidatedBy), None, meta)), None) is None):
             return set()
-        return {q.object.value for q in st.quads_for_pattern(doc, source_id, None, meta)}
+        return {q.object.value for q in st.quads_for_pattern(doc, source_id, None, meta) if isinstance(q.object, ox.Literal)}
 
     values = (ox.Literal(ref), ox.Literal(ref, datatype=to_ox(XSD.anyURI)))
     matches = {sid for v in values for p in prop_ids for q in st.quads_for_pattern(None, p, v, meta)
                for sid in live(q.subject)}
     if not matches and len(ref) >= 4:
         matches = {sid for q in st.quads_for_pattern(None, source_id, None, meta)
-                   if q.object.value.startswith(ref) for sid in live(q.subject)}
+                   if isinstance(q.object, ox.Literal) and q.object.value.startswith(ref) for sid in live(q.subject)}
     if not matches:
         raise UsageError(f"no source matches {ref!r}", hint="kg sources lists the ids")
     if len(matches) > 1:

@@ -74,7 +74,8 @@ class KGStore:
 
     def query(self, sparql: str, *, bindings: dict[str, RdfTerm] | None = None, union: bool = True):
         """Run a SPARQL query; the default graph is the union of all graphs unless ``union=False``."""
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
@@ -177,10 +178,10 @@ class KGStore:
         quads = sorted(self._store.quads_for_pattern(None, None, None, None), key=quad_line)
         if fmt is ExportFormat.TURTLE:
             triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
         if fmt is ExportFormat.TRIG:
-            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-        return ox.serialize(quads, format=_OX_FORMATS[fmt])
+            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+        return ox.serialize(quads, format=_OX_FORMATS[fmt]) or b""
 
     def import_nquads(self, data: bytes) -> int:
         """Add N-Quads data in one transaction; returns the number of quads read. The quads stream

@@ -48,7 +48,7 @@ def _local(u) -> str:
     return re.split(r"[/#]", str(u).rstrip("/#"))[-1]
 
 
-def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
+def _prf(tp: float, pred: float, gold: float) -> tuple[float, float, float]:
     p = tp / pred if pred else 0.0
     r = tp / gold if gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -126,12 +126,12 @@ class _Reader:
     def names(self, x, mset) -> set[str]:
         out = set()
         for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SCHEMA.name, FOAF.name):
-            out |= {_norm(o) for o in self.g.objects(x, p)}
+            out |= {_norm(str(o)) for o in self.g.objects(x, p)}
         for m in self.g.objects(x, GAF.denotedBy):
             if m in mset:
                 a = self.g.value(m, NIF.anchorOf)
                 if a is not None:
-                    out.add(_norm(a))
+                    out.add(_norm(str(a)))
         return {n for n in out if n}
 
     def qids(self, x) -> set[str]:
@@ -148,7 +148,7 @@ class _Reader:
         for n in expanded:
             words.add(_squash(_local(n)))
             for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation):
-                words |= {_squash(o) for o in self.g.objects(n, p)}
+                words |= {_squash(str(o)) for o in self.g.objects(n, p)}
         return words
 
     def times(self, ev) -> set[str]:
@@ -193,7 +193,7 @@ def score_article(r: _Reader, text: str, gold: dict) -> ArticleScore:
         i = ctext.find(s)
         return (i, i + len(s)) if i >= 0 else None
 
-    pred_evs = sorted(x for x in things if SEM.Event in r.classes(x))
+    pred_evs = sorted((x for x in things if SEM.Event in r.classes(x)), key=str)
     ev_spans = {x: [r.span(m) for m in r.g.objects(x, GAF.denotedBy) if m in mset] for x in pred_evs}
     cand = []
     for x in pred_evs:
@@ -213,7 +213,7 @@ def score_article(r: _Reader, text: str, gold: dict) -> ArticleScore:
             cand.append((len(hit), x, ge["id"], gargs, pargs, hit))
     cand.sort(key=lambda c: -c[0])
     ev_map, gused = {}, set()
-    c = defaultdict(int)
+    c: defaultdict[str, int] = defaultdict(int)
     gold_by_id = {ge["id"]: ge for ge in gold["events"]}
     for n, x, gid, gargs, pargs, hit in cand:
         if x in ev_map or gid in gused:
@@ -262,7 +262,7 @@ def _one_to_one(pairs: list[tuple]) -> dict:
 
 
 def summarize(rows: list[ArticleScore]) -> dict[str, float]:
-    t = defaultdict(int)
+    t: defaultdict[str, float] = defaultdict(int)
     for row in rows:
         t["found"] += int(row.found)
         for k, v in row.counts.items():

@@ -71,9 +71,9 @@ def check_ontology(extra_dirs: list[Path] | None = None) -> OntologyCheckReport:
     for label, names in sorted(labels.items()):
         if len(names) > 1:
             report.errors.append(f"event types {', '.join(names)} share the label {label!r}")
-    for word, names in sorted(triggers.items()):
-        if len(names) > 1:
-            report.warnings.append(f"trigger {word!r} is used by {', '.join(sorted(names))}")
+    for word, word_types in sorted(triggers.items()):
+        if len(word_types) > 1:
+            report.warnings.append(f"trigger {word!r} is used by {', '.join(sorted(word_types))}")
     return report
 
 

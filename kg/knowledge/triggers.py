@@ -104,12 +104,12 @@ def _form(lemma: str) -> str | None:
 
 def _read_seeds(g: Graph) -> dict[str, list[tuple[str, int]]]:
     seeds: dict[str, list[tuple[str, int]]] = {}
-    for c in sorted(set(g.subjects(RDF.type, KG.EventType))):
+    for c in sorted(set(g.subjects(RDF.type, KG.EventType)), key=str):
         names = sorted(str(s) for s in g.objects(c, KG.wordnetSynset))
         if not names:
             continue
         depth = g.value(c, KG.wordnetHyponymDepth)
-        seeds[_local(c)] = [(n, int(depth) if depth is not None else 0) for n in names]
+        seeds[_local(c)] = [(n, int(str(depth)) if depth is not None else 0) for n in names]
     return seeds
 
 

@@ -24,7 +24,7 @@ def sentence_of(reader: Reader, graph: str, m: _Mention) -> tuple[int, str]:
     return lo, text[lo:hi]
 
 
-def evidence_of(reader: Reader, graph: str, base: list[_Mention], also: list[_Mention] = ()) -> list[dict]:
+def evidence_of(reader: Reader, graph: str, base: list[_Mention], also: list[_Mention] | tuple = ()) -> list[dict]:
     """One item per sentence: the sentence, its primary mention and every span to mark."""
     src = reader.sources[graph]
     items: dict[int, dict] = {}

@@ -42,7 +42,7 @@ def _flat(attrs: dict) -> dict:
         elif isinstance(v, Enum):
             out[k] = v.value
         elif isinstance(v, (bool, int, float, str)):
-            out[k] = v
+            out[k] = v  # type: ignore[assignment]  # GraphML/GEXF keep numbers typed
         else:
             out[k] = str(v)
     return out

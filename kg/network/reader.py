@@ -235,7 +235,7 @@ class Reader:
         for row in self.store.query(_Q_REF_LABELS):
             if isinstance(row["s"], ox.NamedNode):
                 found[row["s"].value].append(row["label"])
-        return {k: best_label(v) for k, v in found.items()}
+        return {k: label for k, v in found.items() if (label := best_label(v)) is not None}
 
     def node(self, iri_text: str, kind: Kind) -> NodeRecord:
         n = self.nodes.get(iri_text)

@@ -61,7 +61,7 @@ def _in_range(d: dict, since: date | None, until: date | None) -> bool:
 
 
 def _source_ids(items) -> set[str]:
-    return {x.get("source_id") for x in items or () if isinstance(x, dict)}
+    return {str(x["source_id"]) for x in items or () if isinstance(x, dict) and x.get("source_id")}
 
 
 def _undirected_neighbours(g: nx.Graph) -> dict:

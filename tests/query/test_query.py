@@ -257,6 +257,7 @@ SAMPLE_PARAMS: dict[str, list[dict[str, str]]] = {
                        {"code": "125", "scheme": "plover"}],
     "estimates": [{}, {"min_value": "31000"}],
     "fact_provenance": [{"node": "ref:south-korea"}, {"node": ID + "src/wire-a/event/defection-50-58"}],
+    "who_said": [{}, {"topic": "ref:south-korea"}, {"speaker": ID + "src/wire-b/entity/south-korean-military"}],
 }
 
 
@@ -343,6 +344,20 @@ EXPECTED: list[tuple[str, dict[str, str], list[tuple]]] = [
         ('id:src/wire-a/entity/north-korean-soldier', 'North Korean soldier@en', 'agent', 'id:src/wire-a/event/bordercrossing-144-151', 'border crossing@en', 'Border crossing', None, 'wire-a'),
         ('id:src/wire-a/entity/north-korean-soldier', 'North Korean soldier@en', 'agent', 'id:src/wire-a/event/defection-50-58', 'defection@en', 'Defection', '2025-10-19^^xsd:date', 'wire-a'),
         ('id:src/wire-b/entity/north-korean-soldier', 'North Korean soldier@en', 'agent', 'id:src/wire-b/event/defection-63-71', 'defection@en', 'Defection', '2025-10-18^^xsd:date', 'wire-b'),
+    ]),
+    # who said what: speakers' statements and the writer's own claims (estimates are left out)
+    ('who_said', {}, [
+        ('Joint Chiefs of Staff', 'attributed statement', None, 'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.', 'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.', 'wire-a', 'id:src/wire-a/entity/joint-chiefs-of-staff', 'id:src/wire-a/claim/27-131'),
+        ('South Korean military', 'attributed statement', None, "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", 'wire-b', 'id:src/wire-b/entity/south-korean-military', 'id:src/wire-b/claim/40-150'),
+        ('author of Pyongyang rejects talks after defection', 'prediction', None, 'The defection will anger Pyongyang.', 'The defection will anger Pyongyang.', 'wire-b', 'id:src/wire-b/author', 'id:src/wire-b/claim/256-291'),
+        ('author of Soldier defects across DMZ', 'recommendation', None, 'Seoul must keep its doors open.', 'Seoul must keep its doors open.', 'wire-a', 'id:src/wire-a/author', 'id:src/wire-a/claim/233-264'),
+    ]),
+    ('who_said', {'topic': 'ref:south-korea'}, [
+        ('Joint Chiefs of Staff', 'attributed statement', None, 'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.', 'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.', 'wire-a', 'id:src/wire-a/entity/joint-chiefs-of-staff', 'id:src/wire-a/claim/27-131'),
+        ('South Korean military', 'attributed statement', None, "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", 'wire-b', 'id:src/wire-b/entity/south-korean-military', 'id:src/wire-b/claim/40-150'),
+    ]),
+    ('who_said', {'speaker': ID + 'src/wire-b/entity/south-korean-military'}, [
+        ('South Korean military', 'attributed statement', None, "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.", 'wire-b', 'id:src/wire-b/entity/south-korean-military', 'id:src/wire-b/claim/40-150'),
     ]),
     ('statements_by_kind', {}, [
         ('wire-a', 'attributed statement', 'id:src/wire-a/claim/27-131', 'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.', 'Joint Chiefs of Staff@en'),
@@ -445,7 +460,7 @@ def table(result: QueryResult) -> list[tuple]:
 QUERY_NAMES = [
     "actor_roles", "disagreements", "estimates", "event_sources", "events_at_place", "events_between_states",
     "events_by_code", "fact_provenance", "retraction_impact", "single_source_claims", "statements_by_kind",
-    "timeline", "unlinked_actors", "who_defected",
+    "timeline", "unlinked_actors", "who_defected", "who_said",
 ]
 
 
