@@ -68,6 +68,12 @@ class EndpointError(KGError):
     exit_code = 5
 
 
+class ShapeError(KGError):
+    """A graph kg made does not satisfy ontology/shapes.ttl; it is not written."""
+
+    exit_code = 1
+
+
 class PartialFailure(KGError):
     """Some inputs failed while others were processed."""
 

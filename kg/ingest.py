@@ -19,7 +19,7 @@ from rdflib import Literal
 
 from kg import iri
 from kg.config import now
-from kg.errors import InputError, KGError
+from kg.errors import InputError, KGError, ShapeError
 from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.ontology import Ontology, load_ontology
@@ -27,6 +27,7 @@ from kg.rdfize import metadata_quads, source_quads
 from kg.resolve import resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
 from kg.store import KGStore, to_ox, to_quad
+from kg.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
 
 
@@ -100,13 +101,18 @@ def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
     return rows[0]["h"].value, rows[0]["run"].value
 
 
-def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
-    """Replace one source's graph and metadata in a single transaction."""
+def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | None = None) -> SourceResult:
+    """Replace one source's graph and metadata in a single transaction.
+
+    The source's quads are checked against the shapes first (``check``, or one made for this call);
+    a graph that fails them raises ``ShapeError`` and nothing is written.
+    """
     art = ex.article
     sid = art.source_id
+    body = source_quads(ex)
+    (check or SourceCheck()).check(body, source=art.path or sid)
     old_hash, old_run = _previous(store, sid)
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
-    body = source_quads(ex)
     triples = len(set(body))
     meta = metadata_quads(art, extractor=ex.extractor, generated_at=now(),
                           triple_count=triples, revision_of=revision_of)
@@ -156,12 +162,16 @@ def ingest_paths(
         report.seconds = time.perf_counter() - t0
         return report
     report.reference_dropped = ensure_reference(store, ontology)
+    check = SourceCheck()
     for n, item in enumerate(iter_extractions(articles, ontology, jobs=jobs), start=1):
         art, result = item
+        if not isinstance(result, KGError):
+            try:
+                report.sources.append(write_extraction(store, result, check=check))
+            except ShapeError as e:  # that file's error; the others go on
+                result = e
         if isinstance(result, KGError):
             report.failures.append((art.path or art.source_id, str(result)))
-        else:
-            report.sources.append(write_extraction(store, result))
         if progress:
             progress(n, len(articles))
     # links to what the other sources say: once for the whole run, in one transaction (the same

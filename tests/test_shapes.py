@@ -188,6 +188,21 @@ def test_reference_graph_as_data_conforms(shapes):
     assert (None, RDF.type, SH.ValidationResult) not in report, text[:2000]
 
 
+def _time_of_day(literal: str) -> str:
+    """The fixture's time value as a time of day ("3:40 p.m. Sunday") with the given literal."""
+    return SOURCE["time"].replace('time:inXSDDate "2025-10-19"^^xsd:date', f"time:inXSDDateTimeStamp {literal}").replace(
+        "time:unitDay", "time:unitMinute")
+
+
+@pytest.mark.parametrize("literal", ['"2025-10-19T15:40:00+09:00"^^xsd:dateTime',
+                                     '"2025-10-19T06:40:00Z"^^xsd:dateTime',
+                                     '"2025-10-19T15:40:00+09:00"^^xsd:dateTimeStamp'])
+def test_time_of_day_with_zone_conforms(shapes, ontology, literal):
+    """A zoned time of day passes as xsd:dateTimeStamp and as xsd:dateTime (what Oxigraph stores)."""
+    conforms, results = _validate(_mutate(SOURCE, replace={"time": _time_of_day(literal)}), shapes, ontology)
+    assert conforms and results == [], results
+
+
 def test_anchor_check_names_the_mention(shapes, ontology):
     """The anchor check runs once per context; each result names the bad mention as its value."""
     data = _mutate(SOURCE, replace={"m_border": _mention("m-border", "border").replace('"border"', '"Border"')})
@@ -261,6 +276,12 @@ FAILING_SOURCE = [
      KGSH.TimeValueShape, TIME.unitType),
     ("untyped-time-of-event", dict(replace={"time": 'ex:sunday kg:timeExpression "Sunday" .'}),
      KGSH.TimeValueShape, None),
+    ("time-of-day-without-zone", dict(replace={"time": _time_of_day('"2025-10-19T15:40:00"^^xsd:dateTime')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
+    ("time-of-day-without-date", dict(replace={"time": _time_of_day('"15:40:00+09:00"^^xsd:time')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
+    ("time-of-day-as-plain-text", dict(replace={"time": _time_of_day('"2025-10-19T15:40:00+09:00"')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
     ("claim-without-holder", dict(replace={"claim": (
         "ex:claim a kg:Claim ; kg:claimKind kg:AttributedStatement ; gaf:denotedBy ex:m-sentence .")}),
      KGSH.ClaimShape, PROV.wasAttributedTo),
