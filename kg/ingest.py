@@ -19,7 +19,7 @@ from rdflib import Literal
 
 from kg import iri
 from kg.config import now
-from kg.errors import InputError, KGError, ShapeError
+from kg.errors import InputError, KGError
 from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.ontology import Ontology, load_ontology
@@ -107,10 +107,14 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
     The source's quads are checked against the shapes first (``check``, or one made for this call);
     a graph that fails them raises ``ShapeError`` and nothing is written.
     """
+    body = source_quads(ex)
+    (check or SourceCheck()).check(body, source=ex.article.path or ex.article.source_id)
+    return _write(store, ex, body)
+
+
+def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     art = ex.article
     sid = art.source_id
-    body = source_quads(ex)
-    (check or SourceCheck()).check(body, source=art.path or sid)
     old_hash, old_run = _previous(store, sid)
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
     triples = len(set(body))
@@ -125,6 +129,20 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
     )
     return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),
                         triples, replaced=old_hash is not None)
+
+
+_CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def read_articles(paths: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -163,17 +181,21 @@ def ingest_paths(
         return report
     report.reference_dropped = ensure_reference(store, ontology)
     check = SourceCheck()
-    for n, item in enumerate(iter_extractions(articles, ontology, jobs=jobs), start=1):
-        art, result = item
-        if not isinstance(result, KGError):
-            try:
-                report.sources.append(write_extraction(store, result, check=check))
-            except ShapeError as e:  # that file's error; the others go on
-                result = e
-        if isinstance(result, KGError):
-            report.failures.append((art.path or art.source_id, str(result)))
-        if progress:
-            progress(n, len(articles))
+    done = 0
+    for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
+        bodies = {art.source_id: source_quads(result) for art, result in chunk if not isinstance(result, KGError)}
+        problems = check.problems_of(bodies)  # every source is checked before it is written
+        for art, result in chunk:
+            name = art.path or art.source_id
+            if isinstance(result, KGError):
+                report.failures.append((name, str(result)))
+            elif problems[art.source_id]:  # that file's error; the others go on
+                report.failures.append((name, str(check.error(problems[art.source_id], source=name))))
+            else:
+                report.sources.append(_write(store, result, bodies[art.source_id]))
+            done += 1
+            if progress:
+                progress(done, len(articles))
     # links to what the other sources say: once for the whole run, in one transaction (the same
     # links as resolving each source right after writing it)
     resolve_sources(store, [s.source_id for s in report.sources])
