@@ -353,3 +353,41 @@ def test_advice_is_a_warning_not_a_violation(shapes, ontology, replace, shape, p
     assert conforms, results
     assert all(r.severity == SH.Warning for r in results), results
     assert any(r.shape == shape and (path is None or r.path == path) for r in results), results
+
+
+# --- ingest's pre-commit check (kg.validate.SourceCheck) agrees with pySHACL on what it checks -----
+
+def _quads(statements: dict[str, str]):
+    import pyoxigraph as ox
+
+    triples = ox.parse(PREFIXES + "\n".join(statements.values()), format=ox.RdfFormat.TURTLE)
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+
+
+@pytest.fixture(scope="module")
+def source_check():
+    from kg.validate import SourceCheck
+
+    check = SourceCheck()
+    assert check._rules is not None, "the pre-commit shapes use a constraint SourceCheck does not evaluate"
+    return check
+
+
+PRECOMMIT_FAILURES = [c for c in FAILING_SOURCE if c[2] in (KGSH.TimeValueShape, KGSH.MentionAnchorShape)] + [
+    ("anchor-differs", dict(replace={"m_border": _mention("m-border", "border").replace('"border"', '"Border"')}), None, None),
+]
+
+
+@pytest.mark.parametrize("mutation", [c[1] for c in PRECOMMIT_FAILURES], ids=[c[0] for c in PRECOMMIT_FAILURES])
+def test_precommit_check_fails_what_the_shapes_fail(shapes, ontology, source_check, mutation):
+    data = _mutate(SOURCE, **mutation)
+    assert not _validate(data, shapes, ontology)[0]
+    assert source_check.problems(_quads(data))
+
+
+@pytest.mark.parametrize("literal", ['"2025-10-19T15:40:00+09:00"^^xsd:dateTime', '"2025-10-19T15:40:00+09:00"^^xsd:dateTimeStamp'])
+def test_precommit_check_passes_what_the_shapes_pass(source_check, literal):
+    assert source_check.problems(_quads(SOURCE)) == []
+    assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": _time_of_day(literal)}))) == []
+    reversed_bounds = SOURCE["time"].replace("2025-10-20T00:00:00+09:00", "2025-10-18T00:00:00+09:00")
+    assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": reversed_bounds}))) == []  # a warning
