@@ -536,18 +536,21 @@ class EventExtractor:
         return is_statement_time(doc, t, self.speech)
 
     def _reported_as_past(self, tok, layout: Layout) -> bool:
-        """A past act (a headline's acts are the news); present, future and perfect ones are not
-        dated by the narrative."""
+        """A past act: a past tense or a participle ("killed", "were killed", "has expelled"), or an
+        infinitive, gerund or complement clause under one ("agreed to release", "left, killing").
+        A headline's acts are the news. Present ones ("says", "remains") are not dated by the
+        narrative (future and modal ones are not events at all)."""
         if layout.is_headline(tok.idx):
             return True
         verb = _clause_of(tok)
-        tense = verb.tag_
-        has_have = any(c.lemma_.lower() == "have" and c.dep_ == "aux" for c in verb.children)
-        if tense in ("VBD",) or (tense == "VBN" and not has_have) or (tok.pos_ == "NOUN" and verb.tag_ == "VBD"):
-            return True
-        if tense == "VB" and verb.dep_ in ("xcomp", "advcl") and verb.head.tag_ == "VBD":
-            return True
-        return tense == "VBG" and verb.head.tag_ == "VBD"
+        for _ in range(4):
+            if verb.tag_ in ("VBD", "VBN"):
+                return True
+            if verb.tag_ in ("VB", "VBG") and verb.dep_ in (*_CLAUSE_LINKS, "ccomp") and verb.head.i != verb.i:
+                verb = _clause_of(verb.head)
+                continue
+            return False
+        return False
 
 
 _CLAUSE_LINKS = ("conj", "xcomp", "advcl", "pcomp")
