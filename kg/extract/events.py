@@ -499,7 +499,8 @@ class EventExtractor:
             para = doc.text.rfind("\n", 0, sent.start_char) + 1
             before = [t for t in times if para <= t.mention.begin < sent.start_char and not is_span(t)
                       and not is_dateline(doc.text, t)
-                      and not layout.is_title_line(t.mention.begin) and not self._said_at(doc, t)]
+                      and not layout.is_title_line(t.mention.begin) and not self._said_at(doc, t)
+                      and not _in_perfect(doc, t)]
             if before:
                 return before[-1]
         return best[2] if best is not None else lead
@@ -562,6 +563,16 @@ def _starts_state(tok, doc, t: TimeValue) -> bool:
     2017") only bounds a count, and dates nothing."""
     span = doc.char_span(t.mention.begin, t.mention.end, alignment_mode="expand")
     return span is not None and tok.pos_ in ("VERB", "AUX") and span.root.head.i == tok.i
+
+
+def _in_perfect(doc, t: TimeValue) -> bool:
+    """A time in a perfect clause ("has stayed closed since", "had crossed on July 2"): background
+    to the narrative, not the point it has reached."""
+    span = doc.char_span(t.mention.begin, t.mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    clause = _clause_of(span.root.head)
+    return clause.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children)
 
 
 def is_statement_time(doc, t: TimeValue, speech: set[str]) -> bool:
