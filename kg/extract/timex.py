@@ -240,9 +240,10 @@ def _is_proper(s: str) -> bool:
 # against the most recent time the body asserted before them, else the publication date.
 _NARRATIVE = {"rel_day", "clock"}
 # Kinds resolved against the publication date, or against the paragraph's own date when the
-# paragraph narrates something more than a week before publication ("On Tuesday" in a story of 2019).
+# paragraph narrates another period, over a month before publication ("On Tuesday" in a story of 2019;
+# closer dates are the news's own weeks, which weekday names count back from publication).
 _CALENDAR = {"weekday", "month_name"}
-_WEEK = timedelta(days=7)
+_OTHER_PERIOD = timedelta(days=31)
 
 
 def _is_span(surface: str, kind: str) -> bool:
@@ -332,7 +333,7 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
             elif kind == "rel_n" and not low.rstrip().endswith("ago"):
                 use = ref.earliest.date() if (ref_day is not None or "year" in low or "month" in low and
                                                ref.precision is Precision.MONTH) else None
-            elif kind in _CALENDAR and same_paragraph and ref_day is not None and ref_day < anchor - _WEEK:
+            elif kind in _CALENDAR and same_paragraph and ref_day is not None and ref_day < anchor - _OTHER_PERIOD:
                 use = ref_day
         if use is anchor and kind in ("rel_day", "rel_n") and re.search(r"\b(?:next|following|later|after)\b", low):
             use = None  # "the next day" with nothing narrated before it: not after the publication date
