@@ -1,9 +1,12 @@
 """Find time expressions and normalize them against the publication date.
 
 Precision is kept: "On Sunday" -> a day, "last August" -> a month, "in 2017" -> a year,
-"2 p.m. Wednesday" -> a time. Relative expressions need an anchor: without a publication date they
-are left out rather than guessed. Past tense news convention: a bare weekday is the most recent such
-day on or before the anchor; "last <month>" is the most recent such month strictly before it.
+"2 p.m. Wednesday" -> a time (with a zone; without one, its day). Relative expressions need an
+anchor: without a publication date they are left out rather than guessed. Past tense news
+convention: a bare weekday is the most recent such day on or before the anchor; "last <month>" is
+the most recent such month strictly before it, "in <month>" the most recent not after it.
+Anaphoric expressions ("the next day", "two days later", "a year earlier", a clock time) count from
+the narrative's reference time: the latest time the body asserted before them.
 
 >>> from datetime import date
 >>> [(t.mention.anchor, t.value, t.precision.value) for t in find_times("On Sunday, it rained.", date(2025, 10, 20))]
