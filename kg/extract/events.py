@@ -495,6 +495,8 @@ class EventExtractor:
             return lead
         if not self._reported_as_past(tok, layout):
             return best[2] if best is not None else None
+        if any(t.lower_ == "since" and t.dep_ in ("prep", "mark") for t in sent):
+            return best[2] if best is not None else None  # a sentence over a span ("since the war") is not a dated act
         if not layout.is_headline(tok.idx):
             para = doc.text.rfind("\n", 0, sent.start_char) + 1
             before = [t for t in times if para <= t.mention.begin < sent.start_char and not is_span(t)
@@ -545,6 +547,10 @@ class EventExtractor:
             return True
         verb = _clause_of(tok)
         for _ in range(4):
+            if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+                # a present perfect: the news itself in the lead paragraph ("Mali has expelled the
+                # ambassador"), a state up to now further on ("has pursued reconciliation")
+                return _in_lead_paragraph(tok, layout)
             if verb.tag_ in ("VBD", "VBN"):
                 return True
             if verb.tag_ in ("VB", "VBG") and verb.dep_ in (*_CLAUSE_LINKS, "ccomp") and verb.head.i != verb.i:
@@ -555,6 +561,20 @@ class EventExtractor:
 
 
 _CLAUSE_LINKS = ("conj", "xcomp", "advcl", "pcomp")
+
+
+def _in_lead_paragraph(tok, layout: Layout) -> bool:
+    """The token is in the body's first paragraph (the news's lead)."""
+    text = tok.doc.text
+    start = layout.headline[1]
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if layout.is_title_line(start):  # a dateline or subtitle line of its own
+        start = text.find("\n", start)
+        while 0 <= start < len(text) and text[start].isspace():
+            start += 1
+    end = text.find("\n", start)
+    return start <= tok.idx < (end if end >= 0 else len(text))
 
 
 def _starts_state(tok, doc, t: TimeValue) -> bool:
