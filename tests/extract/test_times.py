@@ -69,6 +69,19 @@ def test_an_undated_event_takes_the_narratives_reference_time(ontology, body, tr
     assert event_times(ontology, body)[trigger] == value
 
 
+# --- a present perfect is the news in the lead paragraph, a state up to now further on -------------
+
+@pytest.mark.parametrize("body, trigger, value", [
+    ("The government has expelled the French ambassador, officials said on Monday.", "expelled", "2025-10-20"),
+    ("A soldier crossed the border on Saturday.\nThe government has expelled many diplomats.", "expelled", None),
+    # a sentence over a span ("since the war") is no dated act of the narrative
+    ("A soldier crossed the border on Saturday. Most soldiers who defected since the war fled through the west.",
+     "fled", None),
+])
+def test_perfects_and_spans_take_no_narrative_time(ontology, body, trigger, value):
+    assert event_times(ontology, body)[trigger] == value
+
+
 # --- relative expressions, each against the right anchor -----------------------------------------
 
 @pytest.mark.parametrize("body, surface, value, precision", [
