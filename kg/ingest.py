@@ -104,11 +104,11 @@ def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
 def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | None = None) -> SourceResult:
     """Replace one source's graph and metadata in a single transaction.
 
-    The source's quads are checked against the shapes first (``check``, or one made for this call);
+    The source's quads are checked against the shapes first (``check``, or the default one);
     a graph that fails them raises ``ShapeError`` and nothing is written.
     """
     body = source_quads(ex)
-    (check or SourceCheck()).check(body, source=ex.article.path or ex.article.source_id)
+    (check or SourceCheck.default()).check(body, source=ex.article.path or ex.article.source_id)
     return _write(store, ex, body)
 
 
@@ -180,7 +180,7 @@ def ingest_paths(
         report.seconds = time.perf_counter() - t0
         return report
     report.reference_dropped = ensure_reference(store, ontology)
-    check = SourceCheck()
+    check = SourceCheck.default()
     done = 0
     for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
         bodies = {art.source_id: source_quads(result) for art, result in chunk if not isinstance(result, KGError)}

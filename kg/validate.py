@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -132,6 +133,12 @@ class SourceCheck:
         except _Unsupported:
             self._rules = None
 
+    @classmethod
+    def default(cls) -> "SourceCheck":
+        """The check for the shapes file as it is now (made once per version of the file)."""
+        f = shapes_file()
+        return _default_check(str(f), f.stat().st_mtime_ns)
+
     def _copy(self, shapes: Graph, node) -> None:
         for p, o in shapes.predicate_objects(node):
             self._shapes.add((node, p, o))
@@ -149,13 +156,21 @@ class SourceCheck:
         if self._rules is None:
             return self._pyshacl_problems(sources, out)
         for name, quads in sources.items():
+            focus: list[set[str]] = [set() for _ in self._rules]
+            for q in quads:
+                p = q.predicate.value
+                for rule, nodes in zip(self._rules, focus):
+                    if p == type_ and q.object.value in rule.classes:
+                        nodes.add(q.subject.value)
+                    elif p in rule.objects_of:
+                        nodes.add(q.object.value)
+            every = set().union(*focus)
             by_subject: dict[str, list[ox.Quad]] = {}
             for q in quads:
-                by_subject.setdefault(q.subject.value, []).append(q)
-            for rule in self._rules:
-                focus = {q.subject.value for q in quads if q.predicate.value == type_ and q.object.value in rule.classes}
-                focus |= {q.object.value for q in quads if q.predicate.value in rule.objects_of}
-                for node in sorted(focus):
+                if q.subject.value in every:
+                    by_subject.setdefault(q.subject.value, []).append(q)
+            for rule, nodes in zip(self._rules, focus):
+                for node in sorted(nodes):
                     out[name] += rule.problems(node, by_subject.get(node, []))
         return {name: sorted(found) for name, found in out.items()}
 
@@ -194,6 +209,11 @@ class SourceCheck:
         return ShapeError(f"{source}: the extracted graph does not satisfy the shapes, so it was not written: "
                           f"{'; '.join(found[:3])}{more}",
                           hint="this is a bug in kg's extraction; report it with the article")
+
+
+@lru_cache(maxsize=1)
+def _default_check(path: str, mtime: int) -> SourceCheck:
+    return SourceCheck()
 
 
 class _Unsupported(Exception):

@@ -478,8 +478,9 @@ class EventExtractor:
         event's; the statement's date is used only when nothing else dates the event and the news
         has no earlier date. A span ("since 2017") dates only the state its own verb names."""
         doc = tok.doc
+        text = _text_of(doc)
         in_sent = [t for t in times if sent.start_char <= t.mention.begin < sent.end_char
-                   and not is_dateline(doc.text, t) and (not is_span(t) or _starts_state(tok, doc, t))]
+                   and not is_dateline(text, t) and (not is_span(t) or _starts_state(tok, doc, t))]
         own = _clause_of(tok)
         best: tuple[int, int, TimeValue] | None = None
         for t in in_sent:
@@ -498,9 +499,9 @@ class EventExtractor:
         if any(t.lower_ == "since" and t.dep_ in ("prep", "mark") for t in sent):
             return best[2] if best is not None else None  # a sentence over a span ("since the war") is not a dated act
         if not layout.is_headline(tok.idx):
-            para = doc.text.rfind("\n", 0, sent.start_char) + 1
+            para = text.rfind("\n", 0, sent.start_char) + 1
             before = [t for t in times if para <= t.mention.begin < sent.start_char and not is_span(t)
-                      and not is_dateline(doc.text, t)
+                      and not is_dateline(text, t)
                       and not layout.is_title_line(t.mention.begin) and not self._said_at(doc, t)
                       and not _in_perfect(doc, t)]
             if before:
@@ -563,9 +564,18 @@ class EventExtractor:
 _CLAUSE_LINKS = ("conj", "xcomp", "advcl", "pcomp")
 
 
+_TEXT: list = [None, ""]  # the last doc and its text (spaCy joins every token again on each doc.text)
+
+
+def _text_of(doc) -> str:
+    if _TEXT[0] is not doc:
+        _TEXT[0], _TEXT[1] = doc, doc.text
+    return _TEXT[1]
+
+
 def _in_lead_paragraph(tok, layout: Layout) -> bool:
     """The token is in the body's first paragraph (the news's lead)."""
-    text = tok.doc.text
+    text = _text_of(tok.doc)
     start = layout.headline[1]
     while start < len(text) and text[start].isspace():
         start += 1
