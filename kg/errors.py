@@ -96,6 +96,12 @@ class EndpointError(KGError):
     exit_code = ExitCode.REMOTE
 
 
+class ShapeError(KGError):
+    """A graph kg made does not satisfy ontology/shapes.ttl; it is not written."""
+
+    exit_code = 1
+
+
 class PartialFailure(KGError):
     """Some inputs failed while others were processed."""
 

@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SH, SKOS, XSD, Close
 __all__ = [
     "BASE", "DCTERMS", "FOAF", "GAF", "GRAPH", "ID", "KG", "KGET", "NIF", "OA", "ORG", "OWL", "PROV",
     "RDF", "RDFS", "REF", "SCHEMA", "SEM", "SH", "SKOS", "TIME", "WD", "WGS", "XSD", "PREFIXES",
-    "REFERENCE_GRAPH", "METADATA_GRAPH", "RESOLUTION_GRAPH", "SOURCE_GRAPH_PREFIX",
+    "REFERENCE_GRAPH", "METADATA_GRAPH", "RESOLUTION_GRAPH", "SOURCE_GRAPH_PREFIX", "SHAPES",
 ]
 
 BASE = "https://w3id.org/kg-news/"
@@ -93,6 +93,7 @@ KGET = Namespace(BASE + "event-type/")  # open: users add event types in Turtle
 REF = Namespace(BASE + "ref/")  # reference entities (gazetteer)
 ID = Namespace(BASE + "id/")  # everything minted from sources
 GRAPH = Namespace(BASE + "graph/")
+SHAPES = ClosedNamespace(BASE + "shapes#", ["TimeValueShape", "MentionAnchorShape"])  # ontology/shapes.ttl
 
 REFERENCE_GRAPH = GRAPH["reference"]
 METADATA_GRAPH = GRAPH["metadata"]

@@ -9,10 +9,10 @@ from datetime import timedelta
 from kg.errors import InputError, KGError
 from kg.extract.claims import ClaimExtractor
 from kg.extract.entities import EntityExtractor
-from kg.extract.events import EventExtractor
+from kg.extract.events import EventExtractor, is_statement_time
 from kg.extract.nlp import load_nlp
 from kg.extract.text import Layout
-from kg.extract.timex import find_times
+from kg.extract.timex import find_times, is_clock_time, is_dateline, is_span
 from kg.model import Article, Extraction, Mention, Precision, TimeValue
 from kg.knowledge.ontology import Ontology
 
@@ -61,14 +61,16 @@ class Extractor:
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
         layout = Layout.of(text)
-        times = find_times(text, article.published)
+        body = layout.headline[1]
+        times = find_times(text, article.published, body_start=body)
         idx = self.entities.extract(doc, layout, times)
-        tz = _article_zone(idx, self.ontology)
-        if tz is not None and any(t.precision is Precision.DAY and any(c.isdigit() for c in t.mention.anchor)
-                                  and ("m." in t.mention.anchor.lower() or "pm" in t.mention.anchor.lower()
-                                       or "am" in t.mention.anchor.lower()) for t in times):
-            times = find_times(text, article.published, tz=tz)
-        lead = _lead_time(times, article, layout)
+        if any(is_clock_time(t) for t in times):
+            # a time of day is a stamp in the zone of the state the article is about; without one
+            # it keeps its day (a stamp needs a zone, and the day is what is known)
+            tz = _article_zone(idx, self.ontology)
+            if tz is not None:
+                times = find_times(text, article.published, tz=tz, body_start=body)
+        lead = _lead_time(times, article, layout, doc, self.events.speech)
         events = self.events.extract(doc, layout, idx, times, sentences, lead)
         claims = self.claims.extract(doc, layout, idx, sentences)
         self._link_speech_events(claims, events)
@@ -141,13 +143,20 @@ def _sentences(doc, text: str) -> list[Mention]:
     return out
 
 
-def _lead_time(times: list[TimeValue], article: Article, layout: Layout) -> TimeValue | None:
-    """The time of the news itself: the first day-precise time within two weeks before publication."""
+def _lead_time(times: list[TimeValue], article: Article, layout: Layout, doc, speech: set[str]) -> TimeValue | None:
+    """The time of the news itself: the first day-precise time within two weeks before publication
+    that the body gives to a happening -- not a headline's, a dateline's or a statement's ("officials
+    said on Monday"), unless nothing else qualifies."""
     if article.published is None:
         return None
+    first = [t for t in times if not layout.is_title_line(t.mention.begin) and not is_span(t)
+             and not is_dateline(article.text, t)]
+    return (_first_recent([t for t in first if not is_statement_time(doc, t, speech)], article)
+            or _first_recent(first, article))
+
+
+def _first_recent(times: list[TimeValue], article: Article) -> TimeValue | None:
     for t in times:
-        if layout.is_title_line(t.mention.begin):
-            continue
         if t.precision in (Precision.DAY, Precision.TIME):
             d = t.earliest.date()
             if article.published - timedelta(days=14) <= d <= article.published:

@@ -1,9 +1,12 @@
 """Find time expressions and normalize them against the publication date.
 
 Precision is kept: "On Sunday" -> a day, "last August" -> a month, "in 2017" -> a year,
-"2 p.m. Wednesday" -> a time. Relative expressions need an anchor: without a publication date they
-are left out rather than guessed. Past tense news convention: a bare weekday is the most recent such
-day on or before the anchor; "last <month>" is the most recent such month strictly before it.
+"2 p.m. Wednesday" -> a time (with a zone; without one, its day). Relative expressions need an
+anchor: without a publication date they are left out rather than guessed. Past tense news
+convention: a bare weekday is the most recent such day on or before the anchor; "last <month>" is
+the most recent such month strictly before it, "in <month>" the most recent not after it.
+Anaphoric expressions ("the next day", "two days later", "a year earlier", a clock time) count from
+the narrative's reference time: the latest time the body asserted before them.
 
 >>> from datetime import date
 >>> [(t.mention.anchor, t.value, t.precision.value) for t in find_times("On Sunday, it rained.", date(2025, 10, 20))]
@@ -36,18 +39,22 @@ WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 PART = r"(?:morning|afternoon|evening|night)"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-CLOCK = r"(?:\d{1,2})(?::(?:\d\d))?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
+CLOCK = r"(?:\d{1,2})(?::(?:\d\d))?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?:local\s+time|GMT|UTC)\b)?"
+COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 # (pattern, handler name); flags: case-insensitive except month/weekday capitalisation is checked.
 _PATTERNS: list[tuple[str, str]] = [
     (rf"(?:(?:early|late)\s+)?(?:on\s+)?(?:the\s+)?{PART}\s+of\s+{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
     (rf"(?:(?:in|during)\s+)?the\s+early\s+hours\s+of\s+(?:last\s+)?{WEEKDAY}", "weekday"),
-    (rf"(?:from\s+|at\s+|until\s+|by\s+)?{CLOCK}(?:\s+(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY})?", "clock"),
+    (rf"(?:(?:from|at|until|by|around|about|after|before|shortly|just)\s+)*{CLOCK}(?:\s+(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY})?", "clock"),
+    (r"(?:(?:on|by)\s+)?the\s+(?:previous|following|next)\s+day|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s*$)|(?:on\s+|later\s+)?that\s+day", "rel_day"),
+    (rf"\b{COUNT}\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|later|ago\b|(?:before|after)(?=\s*[,.;:)]|\s*$))", "rel_n"),
     (rf"(?:(?:earlier|later)\s+this\s+month,\s+)?(?:on\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
     (rf"(?:on\s+)?\d{{1,2}}\s+{MONTH}(?:\s+{YEAR})?", "day_month"),
     (rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY}(?:\s+{PART})?", "weekday"),
     (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
     (rf"(?:(?:in|since)\s+)?(?:last|this)\s+{MONTH}", "rel_month_name"),
+    (rf"(?:in|since|during|by|until|(?:in\s+)?(?:early|late|mid-?))\s*{MONTH}(?!\s*\d|\s+of\b)", "month_name"),
     (r"(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:month|year|week)", "rel_period"),
     (r"(?:since\s+)?the\s+(?:beginning|start|end)\s+of\s+(?:this|last)\s+(?:year|month)", "rel_period"),
     (r"\b(?:yesterday|today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b", "deictic"),
@@ -130,12 +137,41 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             return None
         wd = _first(WEEKDAY, s)
         d = anchor if wd is None else _weekday_before(anchor, _WEEKDAYS[wd.lower()])
+        if re.search(r"\b(?:gmt|utc)\b", low):
+            tz = timezone.utc
         if tz is None:
             # A clock time without a known zone is not a time stamp: keep the day it falls on.
             return (d.isoformat(), Precision.DAY, *_day_bounds(d))
         start = datetime.combine(d, time(hour, minute), tzinfo=tz)
         return (start.isoformat(), Precision.TIME, start.astimezone(timezone.utc),
                 (start + timedelta(seconds=59)).astimezone(timezone.utc))
+    if kind == "month_name":  # "in March": the most recent March not after the anchor
+        if anchor is None:
+            return None
+        month = _month_of(s)
+        year = anchor.year - (1 if month > anchor.month else 0)
+        return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
+    if kind == "rel_day":  # "the previous day", "the next day", "that day"
+        if anchor is None:
+            return None
+        shift = -1 if ("previous" in low or "before" in low) else (1 if ("next" in low or "following" in low or "after" in low) else 0)
+        d = anchor + timedelta(days=shift)
+        return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+    if kind == "rel_n":  # "two days later", "a year earlier", "three weeks ago"
+        if anchor is None:
+            return None
+        m = re.match(rf"({COUNT})\s+(day|week|month|year)", low)
+        n = 1 if m.group(1) in ("a", "an") else _num(m.group(1))
+        sign = -1 if re.search(r"\b(?:earlier|before|ago)\b", low) else 1
+        unit = m.group(2)
+        if unit in ("day", "week"):
+            d = anchor + timedelta(days=sign * n * (7 if unit == "week" else 1))
+            return (d.isoformat(), Precision.DAY, *_day_bounds(d))
+        if unit == "month":
+            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
+            return (f"{y:04d}-{mo + 1:02d}", Precision.MONTH, *_month_bounds(y, mo + 1))
+        y = anchor.year + sign * n
+        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
     if kind == "month_year":
         month, year = _month_of(s), int(_first(YEAR, s))
         return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
@@ -203,11 +239,65 @@ def _is_proper(s: str) -> bool:
     return True
 
 
-def find_times(text: str, anchor: date | None, *, tz=None) -> list[TimeValue]:
+# Kinds that point back at the narrative ("the next day", "two days later", "at 3 p.m."): resolved
+# against the most recent time the body asserted before them, else the publication date.
+_NARRATIVE = {"rel_day", "clock"}
+# Kinds resolved against the publication date, or against the paragraph's own date when the
+# paragraph narrates another period, over a month before publication ("On Tuesday" in a story of 2019;
+# closer dates are the news's own weeks, which weekday names count back from publication).
+_CALENDAR = {"weekday", "month_name"}
+_OTHER_PERIOD = timedelta(days=31)
+
+
+def _is_span(surface: str, kind: str) -> bool:
+    """A span or duration ("since 2017", "over the past three days"), not the date of a happening."""
+    return surface.lower().startswith("since") or kind in ("past_n", "in_n_years")
+
+
+_SPAN_SURFACE = re.compile(rf"^(?:since\b|(?:over\s+)?the\s+(?:past|last)\s+{NUM}\s|(?:for\s+the\s+first\s+time\s+)?in\s+{NUM}\s+years)", re.IGNORECASE)
+_CLOCK_SURFACE = re.compile(CLOCK, re.IGNORECASE)
+
+
+def is_span(t: TimeValue) -> bool:
+    """A found time that bounds a duration ("since 2017", "over the past three days", "in six
+    years"): it is not the date of an event.
+
+    >>> from datetime import date
+    >>> [is_span(t) for t in find_times("Talks stalled since 2017 and resumed in May 2019.", date(2025, 10, 20))]
+    [True, False]
+    """
+    return bool(_SPAN_SURFACE.match(t.mention.anchor))
+
+
+_AFTER_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:--|-|\u2013|\u2014|:)")
+
+
+def is_dateline(text: str, t: TimeValue) -> bool:
+    """The date of a dateline ("CITY, Nov. 4 (Agency) -- ..."): when the report was filed, not
+    when anything in it happened. It opens its paragraph and a dash (or colon) follows it.
+
+    >>> from datetime import date
+    >>> text = "Headline\\nLAGOS, Nov. 4 (Wire) -- Gunmen attacked a village on Wednesday."
+    >>> [(t.value, is_dateline(text, t)) for t in find_times(text, date(2021, 11, 4))]
+    [('2021-11-04', True), ('2021-11-03', False)]
+    """
+    para = text.rfind("\n", 0, t.mention.begin) + 1
+    return t.mention.begin - para <= 60 and bool(_AFTER_DATELINE.match(text, t.mention.end))
+
+
+def is_clock_time(t: TimeValue) -> bool:
+    """A time of day ("at 3:40 p.m.", "around 10 a.m. local time")."""
+    return bool(_CLOCK_SURFACE.search(t.mention.anchor))
+
+
+def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) -> list[TimeValue]:
     """Every time expression in ``text`` that can be normalized, without overlaps (longest first).
 
     ``tz`` is the zone of the places the article is about, when known: clock times become time
-    stamps in it; without it they keep day precision.
+    stamps in it; without it they keep day precision (a stamp needs a zone; the day is still known).
+    ``body_start`` is where the body begins (after the headline): times the body asserts become the
+    narrative's reference time, which anaphoric expressions ("the next day", "two days later",
+    "at 3 p.m.") are resolved against; "a year earlier" takes the reference time of any precision.
     """
     found: list[tuple[int, int, str]] = []
     for rx, kind in _COMPILED:
@@ -223,6 +313,7 @@ def find_times(text: str, anchor: date | None, *, tz=None) -> list[TimeValue]:
             continue
         chosen.append((b, e, kind))
     out = []
+    ref: TimeValue | None = None  # the narrative's current reference time
     for b, e, kind in sorted(chosen):
         surface = text[b:e]
         if kind == "in_n_years":
@@ -235,11 +326,28 @@ def find_times(text: str, anchor: date | None, *, tz=None) -> list[TimeValue]:
             surface_for_resolve = surface
         if kind == "year" and not _plausible_year(text, b, e):
             continue
-        res = _resolve(kind, surface_for_resolve, anchor, tz)
+        use = anchor
+        low = surface.lower()
+        if ref is not None and anchor is not None:
+            same_paragraph = "\n" not in text[ref.mention.end:b]
+            ref_day = ref.earliest.date() if ref.precision in (Precision.DAY, Precision.TIME) else None
+            if kind in _NARRATIVE and ref_day is not None and not (kind == "clock" and _first(WEEKDAY, surface)):
+                use = ref_day
+            elif kind == "rel_n" and not low.rstrip().endswith("ago"):
+                use = ref.earliest.date() if (ref_day is not None or "year" in low or "month" in low and
+                                               ref.precision is Precision.MONTH) else None
+            elif kind in _CALENDAR and same_paragraph and ref_day is not None and ref_day < anchor - _OTHER_PERIOD:
+                use = ref_day
+        if use is anchor and kind in ("rel_day", "rel_n") and re.search(r"\b(?:next|following|later|after)\b", low):
+            use = None  # "the next day" with nothing narrated before it: not after the publication date
+        res = _resolve(kind, surface_for_resolve, use, tz)
         if res is None:
             continue
         value, precision, earliest, latest = res
-        out.append(TimeValue(Mention(b, e, surface), value, precision, anchor, earliest, latest))
+        tv = TimeValue(Mention(b, e, surface), value, precision, use, earliest, latest)
+        out.append(tv)
+        if b >= body_start and not _is_span(surface, kind) and not is_dateline(text, tv):
+            ref = tv
     return out
 
 

@@ -3,6 +3,7 @@ and its description in the metadata graph (PROV-O)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pyoxigraph as ox
@@ -18,8 +19,12 @@ _TIME_PROPERTY = {
     Precision.YEAR: (TIME.inXSDgYear, XSD.gYear, TIME.unitYear),
     Precision.MONTH: (TIME.inXSDgYearMonth, XSD.gYearMonth, TIME.unitMonth),
     Precision.DAY: (TIME.inXSDDate, XSD.date, TIME.unitDay),
-    Precision.TIME: (TIME.inXSDDateTimeStamp, XSD.dateTimeStamp, TIME.unitMinute),
+    # A time of day carries its zone ("...T15:40:00+07:00"): written as a zoned xsd:dateTime, the
+    # form an Oxigraph store keeps (it stores xsd:dateTimeStamp as xsd:dateTime), so the graph that
+    # is validated before it is written is the graph that is stored. shapes.ttl accepts both.
+    Precision.TIME: (TIME.inXSDDateTimeStamp, XSD.dateTime, TIME.unitMinute),
 }
+_ZONE = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$")
 TIME_NORMALIZER = "kg.timex.v1"
 
 
@@ -163,9 +168,13 @@ def _time(q: _Quads, sid: str, t: TimeValue, mention, written: set) -> URIRef:
     if node in written:
         return node
     written.add(node)
-    prop, dtype, unit = _TIME_PROPERTY[t.precision]
+    value, precision = t.value, t.precision
+    if precision is Precision.TIME and not _ZONE.search(value):
+        # never a time stamp without a zone: a clock time whose zone is unknown keeps its day
+        value, precision = value[:10], Precision.DAY
+    prop, dtype, unit = _TIME_PROPERTY[precision]
     q.add(node, RDF.type, KG.TimeValue)
-    q.add(node, prop, Literal(t.value, datatype=dtype))
+    q.add(node, prop, Literal(value, datatype=dtype))
     q.add(node, TIME.unitType, unit)
     q.add(node, KG.timeExpression, _text(t.mention.anchor))
     if t.anchor is not None:

@@ -2,19 +2,33 @@
 
 Validation works graph by graph (a source graph plus the reference ontology for class hierarchy), so
 its cost follows the size of what is checked, not of the store.
+
+Ingest checks each source before it writes it (``SourceCheck``): not with every shape, which costs
+pySHACL about 0.1 s a source (twice spaCy's parse of the article), but with the shapes whose outcome
+depends on what was extracted rather than on how ``kg.graph.rdfize`` writes: the time values (their value
+and datatype come from the time normalizer) and the mention anchors (offsets into the text). The
+time shapes are read from shapes.ttl and evaluated in Python (``_NodeRule``: the SHACL Core counts,
+datatypes, patterns and value lists they use; pySHACL itself, ~0.5 ms a time value, if the shapes
+ever hold more); the anchors with the test of the shapes' SPARQL constraint. The rest of a source
+graph is structure rdfize writes the same way for every source; ``kg validate`` checks it all with
+every shape, and the tests check both agree on the shapes' failing fixtures.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.namespace import SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH, SKOS
 
+from kg.errors import ShapeError
 from kg.resources import shapes_file
 from kg.graph.store import KGStore
-from kg.vocab import KG, METADATA_GRAPH, RDF, REF, REFERENCE_GRAPH, SOURCE_GRAPH_PREFIX
+from kg.vocab import KG, METADATA_GRAPH, NIF, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX, TIME, XSD
 
 
 @dataclass
@@ -83,12 +97,261 @@ def validate_store(store: KGStore, *, sources: list[str] | None = None) -> Valid
 
 
 def _messages(results: Graph) -> list[str]:
-    from rdflib.namespace import SH
+    return sorted(_message(results, r) for r in results.subjects(RDF.type, SH.ValidationResult))
 
+
+def _message(results: Graph, r) -> str:
+    focus = results.value(r, SH.focusNode)
+    path = results.value(r, SH.resultPath)
+    msg = results.value(r, SH.resultMessage)
+    return f"{focus} {path or ''}: {msg}".strip()
+
+
+# The node shapes ingest runs before a source is written (see the module's docstring).
+_PRECOMMIT_SHAPES = (SHAPES.TimeValueShape,)
+
+
+class SourceCheck:
+    """The check ingest runs on a source's quads before writing them (build once, use per source).
+
+    >>> from kg.terms import to_quad
+    >>> from rdflib import Literal
+    >>> t = URIRef("https://example.org/t")
+    >>> quads = [to_quad(t, RDF.type, KG.TimeValue, t), to_quad(t, TIME.unitType, TIME.unitMinute, t),
+    ...          to_quad(t, TIME.inXSDDateTimeStamp, Literal("2025-10-19T15:40:00", datatype=XSD.dateTime), t)]
+    >>> SourceCheck().problems(quads)[0].endswith("needs a date, a clock time and a zone, as xsd:dateTimeStamp or a zoned xsd:dateTime")
+    True
+    """
+
+    def __init__(self) -> None:
+        shapes = Graph().parse(shapes_file(), format="turtle")
+        self._shapes = Graph()
+        for shape in _PRECOMMIT_SHAPES:
+            self._copy(shapes, shape)
+        try:
+            self._rules: list[_NodeRule] | None = [_NodeRule.of(self._shapes, shape) for shape in _PRECOMMIT_SHAPES]
+        except _Unsupported:
+            self._rules = None
+
+    @classmethod
+    def default(cls) -> "SourceCheck":
+        """The check for the shapes file as it is now (made once per version of the file)."""
+        f = shapes_file()
+        return _default_check(str(f), f.stat().st_mtime_ns)
+
+    def _copy(self, shapes: Graph, node) -> None:
+        for p, o in shapes.predicate_objects(node):
+            self._shapes.add((node, p, o))
+            if not isinstance(o, URIRef):  # blank nodes: property shapes, lists
+                self._copy(shapes, o)
+
+    def problems(self, quads: list[ox.Quad]) -> list[str]:
+        """What the checked shapes find wrong in these quads (empty when they conform)."""
+        return self.problems_of({"": quads})[""]
+
+    def problems_of(self, sources: dict[str, list[ox.Quad]]) -> dict[str, list[str]]:
+        """``problems`` of several sources at once (ingest checks a batch of sources in one go)."""
+        type_, has_time = str(RDF.type), str(SEM.hasTime)
+        out = {name: _anchor_problems(quads) for name, quads in sources.items()}
+        if self._rules is None:
+            return self._pyshacl_problems(sources, out)
+        for name, quads in sources.items():
+            focus: list[set[str]] = [set() for _ in self._rules]
+            for q in quads:
+                p = q.predicate.value
+                for rule, nodes in zip(self._rules, focus):
+                    if p == type_ and q.object.value in rule.classes:
+                        nodes.add(q.subject.value)
+                    elif p in rule.objects_of:
+                        nodes.add(q.object.value)
+            every = set().union(*focus)
+            by_subject: dict[str, list[ox.Quad]] = {}
+            for q in quads:
+                if q.subject.value in every:
+                    by_subject.setdefault(q.subject.value, []).append(q)
+            for rule, nodes in zip(self._rules, focus):
+                for node in sorted(nodes):
+                    out[name] += rule.problems(node, by_subject.get(node, []))
+        return {name: sorted(found) for name, found in out.items()}
+
+    def _pyshacl_problems(self, sources: dict[str, list[ox.Quad]], out: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The same check by pySHACL (~0.5 ms a time value): used when the shapes hold a constraint
+        ``_NodeRule`` does not evaluate."""
+        import pyshacl
+
+        type_, time_type, has_time = str(RDF.type), str(KG.TimeValue), str(SEM.hasTime)
+        owner: dict = {}
+        triples = []
+        for name, quads in sources.items():
+            nodes = {q.subject for q in quads if q.predicate.value == type_ and q.object.value == time_type}
+            nodes |= {q.object for q in quads if q.predicate.value == has_time}
+            owner.update((str(n.value), name) for n in nodes)
+            triples += [ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.subject in nodes]
+        if triples:
+            data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+            conforms, results, _ = pyshacl.validate(data, shacl_graph=self._shapes, inference="none",
+                                                    allow_warnings=True)
+            if not conforms:
+                for r in results.subjects(RDF.type, SH.ValidationResult):
+                    if results.value(r, SH.resultSeverity) == SH.Violation:
+                        out[owner[str(results.value(r, SH.focusNode))]].append(_message(results, r))
+        return {name: sorted(found) for name, found in out.items()}
+
+    def check(self, quads: list[ox.Quad], *, source: str) -> None:
+        """Raise ``ShapeError`` naming the first problems when the quads do not conform."""
+        found = self.problems(quads)
+        if found:
+            raise self.error(found, source=source)
+
+    @staticmethod
+    def error(found: list[str], *, source: str) -> ShapeError:
+        more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+        return ShapeError(f"{source}: the extracted graph does not satisfy the shapes, so it was not written: "
+                          f"{'; '.join(found[:3])}{more}",
+                          hint="this is a bug in kg's extraction; report it with the article")
+
+
+@lru_cache(maxsize=1)
+def _default_check(path: str, mtime: int) -> SourceCheck:
+    return SourceCheck()
+
+
+class _Unsupported(Exception):
+    pass
+
+
+# What a property shape may hold for _NodeRule to evaluate it (anything else: pySHACL runs instead).
+_PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["or"], SH.pattern, SH["in"], SH.message,
+                  SH.severity, RDFS.comment}
+_NODE_KEYS = {RDF.type, RDFS.comment, SH.targetClass, SH.targetObjectsOf, SH.property, SH.xone, SH["or"], SH.message,
+              SH.severity}
+
+
+@dataclass
+class _PropertyRule:
+    """One property shape's SHACL Core constraints, evaluated on a node's values."""
+
+    path: str
+    min_count: int = 0
+    max_count: int | None = None
+    datatypes: set[str] | None = None
+    pattern: re.Pattern | None = None
+    allowed: set[str] | None = None
+    message: str = ""
+
+    @classmethod
+    def of(cls, shapes: Graph, node) -> "_PropertyRule | None":
+        if shapes.value(node, SH.severity) not in (None, SH.Violation):
+            return None  # advice: never stops a write
+        keys = set(shapes.predicates(node))
+        if keys - _PROPERTY_KEYS or not isinstance(shapes.value(node, SH.path), URIRef):
+            raise _Unsupported(node)
+        rule = cls(str(shapes.value(node, SH.path)), message=str(shapes.value(node, SH.message) or ""))
+        if (n := shapes.value(node, SH.minCount)) is not None:
+            rule.min_count = int(n)
+        if (n := shapes.value(node, SH.maxCount)) is not None:
+            rule.max_count = int(n)
+        if (d := shapes.value(node, SH.datatype)) is not None:
+            rule.datatypes = {str(d)}
+        if (alt := shapes.value(node, SH["or"])) is not None:
+            members = list(Collection(shapes, alt))
+            if any(set(shapes.predicates(m)) != {SH.datatype} for m in members) or rule.datatypes:
+                raise _Unsupported(node)
+            rule.datatypes = {str(shapes.value(m, SH.datatype)) for m in members}
+        if (p := shapes.value(node, SH.pattern)) is not None:
+            rule.pattern = re.compile(str(p))
+        if (lst := shapes.value(node, SH["in"])) is not None:
+            rule.allowed = {str(v) for v in Collection(shapes, lst)}
+        return rule
+
+    def problems(self, node: str, values: list) -> list[str]:
+        out = []
+        why = f" ({self.message})" if self.message else ""
+        if len(values) < self.min_count:
+            out.append(f"{node} {self.path}: fewer than {self.min_count} values{why}")
+        if self.max_count is not None and len(values) > self.max_count:
+            out.append(f"{node} {self.path}: more than {self.max_count} values{why}")
+        for v in values:
+            bad = None
+            if self.datatypes is not None and not _has_datatype(v, self.datatypes):
+                bad = f"value {v} is not a well-formed literal of datatype {' or '.join(sorted(self.datatypes))}"
+            elif self.pattern is not None and (isinstance(v, ox.BlankNode) or not self.pattern.search(v.value)):
+                bad = f"value {v} does not match the pattern {self.pattern.pattern}"
+            elif self.allowed is not None and (isinstance(v, ox.Literal) or v.value not in self.allowed):
+                bad = f"value {v} is not one of the allowed values"
+            if bad:
+                out.append(f"{node} {self.path}: {self.message or bad}")
+        return out
+
+
+@dataclass
+class _NodeRule:
+    """A node shape of SHACL Core counts, datatypes, patterns and value lists, with targets by class
+    (exact) or by the objects of a property: the constraints the pre-commit shapes use."""
+
+    classes: set[str]
+    objects_of: set[str]
+    properties: list[_PropertyRule]
+    exactly_one: list[list[str]]  # sh:xone over "has a value for this path" alternatives
+    message: str
+
+    @classmethod
+    def of(cls, shapes: Graph, shape) -> "_NodeRule":
+        if set(shapes.predicates(shape)) - _NODE_KEYS or shapes.value(shape, SH["or"]) is not None:
+            raise _Unsupported(shape)
+        one = []
+        for alt in shapes.objects(shape, SH.xone):
+            members = list(Collection(shapes, alt))
+            if any(set(shapes.predicates(m)) != {SH.path, SH.minCount} or int(shapes.value(m, SH.minCount)) != 1
+                   for m in members):
+                raise _Unsupported(shape)
+            one.append([str(shapes.value(m, SH.path)) for m in members])
+        props = [_PropertyRule.of(shapes, p) for p in shapes.objects(shape, SH.property)]
+        return cls({str(c) for c in shapes.objects(shape, SH.targetClass)},
+                   {str(p) for p in shapes.objects(shape, SH.targetObjectsOf)},
+                   [p for p in props if p is not None], one, str(shapes.value(shape, SH.message) or ""))
+
+    def problems(self, node: str, quads: list[ox.Quad]) -> list[str]:
+        values: dict[str, list] = {}
+        for q in quads:
+            values.setdefault(q.predicate.value, []).append(q.object)
+        out = []
+        for paths in self.exactly_one:
+            if sum(1 for p in paths if values.get(p)) != 1:
+                out.append(f"{node}: {self.message or 'not exactly one of ' + ', '.join(paths)}")
+        for rule in self.properties:
+            out += rule.problems(node, values.get(rule.path, []))
+        return out
+
+
+def _has_datatype(v, datatypes: set[str]) -> bool:
+    """sh:datatype: a literal of one of the datatypes, well formed where rdflib knows the datatype."""
+    if not isinstance(v, ox.Literal):
+        return False
+    dt = v.datatype.value if v.language is None else str(RDF.langString)
+    if dt not in datatypes:
+        return False
+    return not Literal(v.value, datatype=URIRef(dt)).ill_typed
+
+
+def _anchor_problems(quads: list[ox.Quad]) -> list[str]:
+    """kgsh:MentionAnchorShape's test: each mention's anchor is its context's text between its offsets."""
+    text: dict = {}
+    spans: dict = {}
+    is_string, ref, begin, end, anchor = (str(NIF.isString), str(NIF.referenceContext), str(NIF.beginIndex),
+                                          str(NIF.endIndex), str(NIF.anchorOf))
+    slot = {ref: 0, begin: 1, end: 2, anchor: 3}
+    for q in quads:
+        p = q.predicate.value
+        if p == is_string:
+            text[q.subject] = q.object.value
+        elif p in slot:
+            spans.setdefault(q.subject, [None] * 4)[slot[p]] = q.object
     out = []
-    for r in results.subjects(RDF.type, SH.ValidationResult):
-        focus = results.value(r, SH.focusNode)
-        path = results.value(r, SH.resultPath)
-        msg = results.value(r, SH.resultMessage)
-        out.append(f"{focus} {path or ''}: {msg}".strip())
-    return sorted(out)
+    for node, (ctx, b, e, a) in spans.items():
+        if ctx is None or ctx not in text or b is None or e is None or a is None:
+            continue  # a mention of another graph's context, or one the structure shapes cover
+        b, e, s = int(b.value), int(e.value), text[ctx]
+        if b <= e and (e > len(s) or s[b:e] != a.value):
+            out.append(f"{node.value}: nif:anchorOf \"{a.value}\" is not the context's nif:isString from {b} to {e}")
+    return out

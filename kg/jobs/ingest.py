@@ -27,6 +27,7 @@ from kg.graph.rdfize import metadata_quads, source_quads
 from kg.graph.resolve import resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
 from kg.graph.store import KGStore, to_ox, to_quad
+from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
 
 
@@ -100,13 +101,22 @@ def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
     return rows[0]["h"].value, rows[0]["run"].value
 
 
-def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
-    """Replace one source's graph and metadata in a single transaction."""
+def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | None = None) -> SourceResult:
+    """Replace one source's graph and metadata in a single transaction.
+
+    The source's quads are checked against the shapes first (``check``, or the default one);
+    a graph that fails them raises ``ShapeError`` and nothing is written.
+    """
+    body = source_quads(ex)
+    (check or SourceCheck.default()).check(body, source=ex.article.path or ex.article.source_id)
+    return _write(store, ex, body)
+
+
+def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     art = ex.article
     sid = art.source_id
     old_hash, old_run = _previous(store, sid)
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
-    body = source_quads(ex)
     triples = len(set(body))
     meta = metadata_quads(art, extractor=ex.extractor, generated_at=now(),
                           triple_count=triples, revision_of=revision_of)
@@ -119,6 +129,20 @@ def write_extraction(store: KGStore, ex: Extraction) -> SourceResult:
     )
     return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),
                         triples, replaced=old_hash is not None)
+
+
+_CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def read_articles(paths: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -156,14 +180,22 @@ def ingest_paths(
         report.seconds = time.perf_counter() - t0
         return report
     report.reference_dropped = ensure_reference(store, ontology)
-    for n, item in enumerate(iter_extractions(articles, ontology, jobs=jobs), start=1):
-        art, result = item
-        if isinstance(result, KGError):
-            report.failures.append((art.path or art.source_id, str(result)))
-        else:
-            report.sources.append(write_extraction(store, result))
-        if progress:
-            progress(n, len(articles))
+    check = SourceCheck.default()
+    done = 0
+    for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
+        bodies = {art.source_id: source_quads(result) for art, result in chunk if not isinstance(result, KGError)}
+        problems = check.problems_of(bodies)  # every source is checked before it is written
+        for art, result in chunk:
+            name = art.path or art.source_id
+            if isinstance(result, KGError):
+                report.failures.append((name, str(result)))
+            elif problems[art.source_id]:  # that file's error; the others go on
+                report.failures.append((name, str(check.error(problems[art.source_id], source=name))))
+            else:
+                report.sources.append(_write(store, result, bodies[art.source_id]))
+            done += 1
+            if progress:
+                progress(done, len(articles))
     # links to what the other sources say: once for the whole run, in one transaction (the same
     # links as resolving each source right after writing it)
     resolve_sources(store, [s.source_id for s in report.sources])

@@ -128,3 +128,38 @@ def test_usage_errors_are_one_line_from_the_installed_command(tmp_path):
         assert r.returncode == 2, args
         lines = [l for l in r.stderr.splitlines() if l.strip()]
         assert len(lines) == 1 and lines[0].startswith("kg: error:") and "hint:" in lines[0], r.stderr
+
+
+def test_a_graph_failing_the_shapes_is_that_files_error(runner, tmp_path, corpus_dir, monkeypatch):
+    """Ingest checks each source graph against the shapes before writing it: a source whose graph
+    fails (here: a time of day written without its zone) is reported and not written; the others are."""
+    import kg.jobs.ingest
+    from rdflib import Literal, URIRef
+    from kg.terms import to_quad
+    from kg.vocab import KG, RDF, TIME, XSD
+
+    real = kg.jobs.ingest.source_quads
+
+    def with_a_zoneless_stamp(ex):
+        quads = real(ex)
+        if ex.article.title == "Pyongyang rejects talks offer":
+            t, g = URIRef("https://w3id.org/kg-news/id/src/x/time/0-1"), URIRef(quads[0].graph_name.value)
+            quads += [to_quad(t, RDF.type, KG.TimeValue, g), to_quad(t, TIME.unitType, TIME.unitMinute, g),
+                      to_quad(t, TIME.inXSDDateTimeStamp, Literal("2025-11-11T15:40:00", datatype=XSD.dateTime), g)]
+        return quads
+
+    monkeypatch.setattr(kg.jobs.ingest, "source_quads", with_a_zoneless_stamp)
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for name in ("talks-rejected", "ferry-defection"):
+        for ext in (".txt", ".json"):
+            (folder / f"{name}{ext}").write_bytes((corpus_dir / f"{name}{ext}").read_bytes())
+    store = tmp_path / "s"
+    r = invoke(runner, "--store", store, "ingest", folder)
+    assert r.exit_code == 6
+    assert "talks-rejected.txt" in r.stderr and "does not satisfy the shapes" in r.stderr
+    assert "zone" in r.stderr
+    assert "sources: 1" in r.stdout
+    listing = invoke(runner, "--store", store, "sources").stdout
+    assert "Fisherman defects" in listing and "Pyongyang rejects" not in listing
+    assert invoke(runner, "--store", store, "validate").exit_code == 0

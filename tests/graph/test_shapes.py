@@ -188,6 +188,21 @@ def test_reference_graph_as_data_conforms(shapes):
     assert (None, RDF.type, SH.ValidationResult) not in report, text[:2000]
 
 
+def _time_of_day(literal: str) -> str:
+    """The fixture's time value as a time of day ("3:40 p.m. Sunday") with the given literal."""
+    return SOURCE["time"].replace('time:inXSDDate "2025-10-19"^^xsd:date', f"time:inXSDDateTimeStamp {literal}").replace(
+        "time:unitDay", "time:unitMinute")
+
+
+@pytest.mark.parametrize("literal", ['"2025-10-19T15:40:00+09:00"^^xsd:dateTime',
+                                     '"2025-10-19T06:40:00Z"^^xsd:dateTime',
+                                     '"2025-10-19T15:40:00+09:00"^^xsd:dateTimeStamp'])
+def test_time_of_day_with_zone_conforms(shapes, ontology, literal):
+    """A zoned time of day passes as xsd:dateTimeStamp and as xsd:dateTime (what Oxigraph stores)."""
+    conforms, results = _validate(_mutate(SOURCE, replace={"time": _time_of_day(literal)}), shapes, ontology)
+    assert conforms and results == [], results
+
+
 def test_anchor_check_names_the_mention(shapes, ontology):
     """The anchor check runs once per context; each result names the bad mention as its value."""
     data = _mutate(SOURCE, replace={"m_border": _mention("m-border", "border").replace('"border"', '"Border"')})
@@ -261,6 +276,12 @@ FAILING_SOURCE = [
      KGSH.TimeValueShape, TIME.unitType),
     ("untyped-time-of-event", dict(replace={"time": 'ex:sunday kg:timeExpression "Sunday" .'}),
      KGSH.TimeValueShape, None),
+    ("time-of-day-without-zone", dict(replace={"time": _time_of_day('"2025-10-19T15:40:00"^^xsd:dateTime')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
+    ("time-of-day-without-date", dict(replace={"time": _time_of_day('"15:40:00+09:00"^^xsd:time')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
+    ("time-of-day-as-plain-text", dict(replace={"time": _time_of_day('"2025-10-19T15:40:00+09:00"')}),
+     KGSH.TimeValueShape, TIME.inXSDDateTimeStamp),
     ("claim-without-holder", dict(replace={"claim": (
         "ex:claim a kg:Claim ; kg:claimKind kg:AttributedStatement ; gaf:denotedBy ex:m-sentence .")}),
      KGSH.ClaimShape, PROV.wasAttributedTo),
@@ -332,3 +353,41 @@ def test_advice_is_a_warning_not_a_violation(shapes, ontology, replace, shape, p
     assert conforms, results
     assert all(r.severity == SH.Warning for r in results), results
     assert any(r.shape == shape and (path is None or r.path == path) for r in results), results
+
+
+# --- ingest's pre-commit check (kg.graph.validate.SourceCheck) agrees with pySHACL on what it checks -----
+
+def _quads(statements: dict[str, str]):
+    import pyoxigraph as ox
+
+    triples = ox.parse(PREFIXES + "\n".join(statements.values()), format=ox.RdfFormat.TURTLE)
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+
+
+@pytest.fixture(scope="module")
+def source_check():
+    from kg.graph.validate import SourceCheck
+
+    check = SourceCheck()
+    assert check._rules is not None, "the pre-commit shapes use a constraint SourceCheck does not evaluate"
+    return check
+
+
+PRECOMMIT_FAILURES = [c for c in FAILING_SOURCE if c[2] in (KGSH.TimeValueShape, KGSH.MentionAnchorShape)] + [
+    ("anchor-differs", dict(replace={"m_border": _mention("m-border", "border").replace('"border"', '"Border"')}), None, None),
+]
+
+
+@pytest.mark.parametrize("mutation", [c[1] for c in PRECOMMIT_FAILURES], ids=[c[0] for c in PRECOMMIT_FAILURES])
+def test_precommit_check_fails_what_the_shapes_fail(shapes, ontology, source_check, mutation):
+    data = _mutate(SOURCE, **mutation)
+    assert not _validate(data, shapes, ontology)[0]
+    assert source_check.problems(_quads(data))
+
+
+@pytest.mark.parametrize("literal", ['"2025-10-19T15:40:00+09:00"^^xsd:dateTime', '"2025-10-19T15:40:00+09:00"^^xsd:dateTimeStamp'])
+def test_precommit_check_passes_what_the_shapes_pass(source_check, literal):
+    assert source_check.problems(_quads(SOURCE)) == []
+    assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": _time_of_day(literal)}))) == []
+    reversed_bounds = SOURCE["time"].replace("2025-10-20T00:00:00+09:00", "2025-10-18T00:00:00+09:00")
+    assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": reversed_bounds}))) == []  # a warning
