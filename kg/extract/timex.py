@@ -94,6 +94,14 @@ def _month_of(s: str) -> int | None:
     return _MONTHS[m.lower().rstrip(".")] if m else None
 
 
+def _found(regex: str, s: str, *, flags: int = re.IGNORECASE) -> re.Match[str]:
+    """The match of ``regex`` in text the caller's pattern already matched (so it is there)."""
+    m = re.search(regex, s, flags)
+    if m is None:
+        raise ValueError(f"no {regex!r} in {s!r}")
+    return m
+
+
 def _weekday_before(anchor: date, wd: int, *, strictly: bool = False) -> date:
     delta = (anchor.weekday() - wd) % 7
     if strictly and delta == 0:
@@ -105,10 +113,12 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     low = s.lower()
     if kind in ("month_day", "day_month"):
         month = _month_of(s)
-        day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", re.sub(YEAR, "", s)).group(1))
-        y = _first(YEAR, s)
-        if y:
-            year = int(y)
+        if month is None:
+            return None
+        day = int(_found(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", re.sub(YEAR, "", s)).group(1))
+        written = _first(YEAR, s)
+        if written:
+            year = int(written)
         elif anchor:
             year = anchor.year
             if (month - anchor.month) > 6:  # a date far ahead of the anchor is last year's
@@ -123,20 +133,20 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     if kind == "weekday":
         if anchor is None:
             return None
-        wd = _WEEKDAYS[_first(WEEKDAY, s).lower()]
+        wd = _WEEKDAYS[_found(WEEKDAY, s).group(0).lower()]
         d = _weekday_before(anchor, wd, strictly="last " in low)
         return (d.isoformat(), Precision.DAY, *_day_bounds(d))
     if kind == "clock":
         if anchor is None:
             return None
-        m = re.search(r"(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)", low)
-        hour, minute = int(m.group(1)) % 12, int(m.group(2) or 0)
-        if m.group(3).startswith("p"):
+        clock = _found(r"(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am|pm)", low)
+        hour, minute = int(clock.group(1)) % 12, int(clock.group(2) or 0)
+        if clock.group(3).startswith("p"):
             hour += 12
         if hour > 23 or minute > 59:
             return None
-        wd = _first(WEEKDAY, s)
-        d = anchor if wd is None else _weekday_before(anchor, _WEEKDAYS[wd.lower()])
+        day_name = _first(WEEKDAY, s)
+        d = anchor if day_name is None else _weekday_before(anchor, _WEEKDAYS[day_name.lower()])
         if re.search(r"\b(?:gmt|utc)\b", low):
             tz = timezone.utc
         if tz is None:
@@ -149,6 +159,8 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
         if anchor is None:
             return None
         month = _month_of(s)
+        if month is None:
+            return None
         year = anchor.year - (1 if month > anchor.month else 0)
         return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
     if kind == "rel_day":  # "the previous day", "the next day", "that day"
@@ -160,26 +172,31 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     if kind == "rel_n":  # "two days later", "a year earlier", "three weeks ago"
         if anchor is None:
             return None
-        m = re.match(rf"({COUNT})\s+(day|week|month|year)", low)
-        n = 1 if m.group(1) in ("a", "an") else _num(m.group(1))
+        amount = _found(rf"^({COUNT})\s+(day|week|month|year)", low)
+        n = 1 if amount.group(1) in ("a", "an") else _num(amount.group(1))
         sign = -1 if re.search(r"\b(?:earlier|before|ago)\b", low) else 1
-        unit = m.group(2)
+        unit = amount.group(2)
         if unit in ("day", "week"):
             d = anchor + timedelta(days=sign * n * (7 if unit == "week" else 1))
             return (d.isoformat(), Precision.DAY, *_day_bounds(d))
         if unit == "month":
-            y, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
-            return (f"{y:04d}-{mo + 1:02d}", Precision.MONTH, *_month_bounds(y, mo + 1))
-        y = anchor.year + sign * n
-        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+            yy, mo = divmod(anchor.year * 12 + anchor.month - 1 + sign * n, 12)
+            return (f"{yy:04d}-{mo + 1:02d}", Precision.MONTH, *_month_bounds(yy, mo + 1))
+        yy = anchor.year + sign * n
+        return (f"{yy:04d}", Precision.YEAR, *_year_bounds(yy))
     if kind == "month_year":
-        month, year = _month_of(s), int(_first(YEAR, s))
+        named, year = _month_of(s), int(_found(YEAR, s).group(0))
+        if named is None:
+            return None
+        month = named
         return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
     if kind == "rel_month_name":
         if anchor is None:
             return None
-        month = _month_of(s)
-        year = anchor.year
+        named = _month_of(s)
+        if named is None:
+            return None
+        month, year = named, anchor.year
         if "last" in low:
             if month >= anchor.month:
                 year -= 1
@@ -189,22 +206,20 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             return None
         shift = -1 if "last" in low else (1 if "next" in low else 0)
         if "month" in low:
-            y, m = anchor.year, anchor.month + shift
-            if m == 0:
-                y, m = y - 1, 12
-            elif m == 13:
-                y, m = y + 1, 1
-            return (f"{y:04d}-{m:02d}", Precision.MONTH, *_month_bounds(y, m))
+            py, pm = anchor.year, anchor.month + shift
+            if pm == 0:
+                py, pm = py - 1, 12
+            elif pm == 13:
+                py, pm = py + 1, 1
+            return (f"{py:04d}-{pm:02d}", Precision.MONTH, *_month_bounds(py, pm))
         if "year" in low:
-            y = anchor.year + shift
-            return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+            py = anchor.year + shift
+            return (f"{py:04d}", Precision.YEAR, *_year_bounds(py))
         # a week: the value is the month the week falls in (the bounds say which days)
-        start = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
-        end = start + timedelta(days=6)
-        if shift == 0:
-            end = anchor
-        return (f"{start.year:04d}-{start.month:02d}", Precision.MONTH,
-                _day_bounds(start)[0], _day_bounds(end)[1])
+        monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
+        sunday = anchor if shift == 0 else monday + timedelta(days=6)
+        return (f"{monday.year:04d}-{monday.month:02d}", Precision.MONTH,
+                _day_bounds(monday)[0], _day_bounds(sunday)[1])
     if kind == "deictic":
         if anchor is None:
             return None
@@ -213,20 +228,20 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     if kind == "past_n":
         if anchor is None:
             return None
-        n = _num(re.search(NUM, low.split("past" if "past" in low else "last", 1)[1], re.IGNORECASE).group(0))
+        n = _num(_found(NUM, low.split("past" if "past" in low else "last", 1)[1]).group(0))
         unit = 1 if "day" in low else (7 if "week" in low else 30)
-        start = anchor - timedelta(days=n * unit)
-        if (start.year, start.month) == (anchor.year, anchor.month):
-            return (f"{anchor.year:04d}-{anchor.month:02d}", Precision.MONTH, _day_bounds(start)[0], _day_bounds(anchor)[1])
-        return (f"{anchor.year:04d}", Precision.YEAR, _day_bounds(start)[0], _day_bounds(anchor)[1])
+        first = anchor - timedelta(days=n * unit)
+        if (first.year, first.month) == (anchor.year, anchor.month):
+            return (f"{anchor.year:04d}-{anchor.month:02d}", Precision.MONTH, _day_bounds(first)[0], _day_bounds(anchor)[1])
+        return (f"{anchor.year:04d}", Precision.YEAR, _day_bounds(first)[0], _day_bounds(anchor)[1])
     if kind == "in_n_years":
         if anchor is None or "first time" not in low and "first" not in low:
             return None
-        y = anchor.year - _num(re.search(NUM, low.split(" in ", 1)[-1] if " in " in low else low, re.IGNORECASE).group(0))
-        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+        yy = anchor.year - _num(_found(NUM, low.split(" in ", 1)[-1] if " in " in low else low).group(0))
+        return (f"{yy:04d}", Precision.YEAR, *_year_bounds(yy))
     if kind == "year":
-        y = int(_first(YEAR, s))
-        return (f"{y:04d}", Precision.YEAR, *_year_bounds(y))
+        yy = int(_found(YEAR, s).group(0))
+        return (f"{yy:04d}", Precision.YEAR, *_year_bounds(yy))
     return None
 
 
