@@ -22,25 +22,7 @@ from kg.model import Entity, Mention, TimeValue
 from kg.ontology import Ontology, RefEntity
 
 _NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
-_PLACE_KINDS = {"Place", "City", "Region", "Border", "Facility", "WaterBody"}
-_ORG_KINDS = {"Organization", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency",
-              "InternationalOrganization", "MediaOrganization"}
-_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "conj", "appos"}
-_ROLE_NOUNS = {"defector", "man", "woman", "person", "individual", "victim", "suspect", "soldier", "sergeant"}
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
-_ORG_HEAD_KINDS = {
-    "ministry": "GovernmentAgency", "agency": "GovernmentAgency", "department": "GovernmentAgency",
-    "office": "GovernmentAgency", "service": "GovernmentAgency", "council": "GovernmentAgency",
-    "command": "ArmedForces", "army": "ArmedForces", "navy": "ArmedForces", "division": "MilitaryUnit",
-    "brigade": "MilitaryUnit", "battalion": "MilitaryUnit", "regiment": "MilitaryUnit", "corps": "MilitaryUnit",
-    # names NER calls organizations but whose head says they are places
-    "house": "Facility", "building": "Facility", "base": "Facility", "camp": "Facility", "airport": "Facility",
-    "station": "Facility", "bridge": "Facility", "hospital": "Facility", "port": "Facility", "palace": "Facility",
-    "border": "Border", "line": "Border", "zone": "Border", "frontier": "Border", "area": "Region",
-    "canal": "WaterBody", "river": "WaterBody", "sea": "WaterBody", "strait": "WaterBody", "bay": "WaterBody",
-    "island": "Region", "peninsula": "Region", "province": "Region", "county": "Region",
-}
 
 
 @dataclass
@@ -92,7 +74,7 @@ class EntityExtractor:
         self.state_by_demonym: dict[str, str] = {}
         names: dict[str, set[str]] = {}
         for e in self.refs.values():
-            if e.kind == "Event":
+            if ontology.is_kind(e.kind, "Event"):
                 continue
             for n in e.names:
                 n = n.strip()
@@ -126,6 +108,16 @@ class EntityExtractor:
         self.gov_nouns = w("governmentNouns")
         self.agency_nouns = w("agencyNouns")
         self.titles = w("titleWords")
+        self.honorifics = w("honorificWords")
+        self.role_nouns = w("roleNouns")
+        self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
+        # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
+        # lists, each with the kg:entityClass its heads give
+        self.head_kinds: dict[str, str] = {}
+        for name in sorted(ontology.word_lists):
+            if name.startswith("nameHeads") and name in ontology.word_list_classes:
+                for word in ontology.words(name):
+                    self.head_kinds.setdefault(word, ontology.word_list_classes[name])
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
@@ -253,14 +245,20 @@ class EntityExtractor:
             elif kind == "Organization":
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
-                okind = _ORG_HEAD_KINDS.get(span.root.lower_, "Organization")
+                okind = self._head_kind(span, "Organization")
                 ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                pkind = _ORG_HEAD_KINDS.get(span.root.lower_, pkind) if pkind == "Place" else pkind
+                pkind = self._head_kind(span, pkind) if pkind == "Place" else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _head_kind(self, span, default: str) -> str:
+        """The class a name's head noun gives ("Ministry of Defence", "Gateway Bridge")."""
+        root = span.root
+        two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
+        return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
 
     def _person_token(self, token: str, persons: dict[str, Entity], idx: EntityIndex) -> Entity | None:
         """The person (named earlier in the article) whose name has this word ("Trump", "Lee")."""
@@ -383,7 +381,7 @@ class EntityExtractor:
             if ent.label.split(" (")[0].split()[-1] == head:
                 return key
             fitting.append(ent)
-        if head in _ROLE_NOUNS and fitting:
+        if head in self.role_nouns and fitting:
             return max(fitting, key=lambda e: len(e.mentions)).key
         return None
 
@@ -429,7 +427,7 @@ class EntityExtractor:
             for t in s:
                 sent_of[t.i] = n
         for tok in doc:
-            if tok.lower_ not in _PRONOUNS or tok.i in idx.token_key:
+            if tok.lower_ not in self.pronoun_gender or tok.i in idx.token_key:
                 continue
             best = None
             for j in range(tok.i - 1, -1, -1):
