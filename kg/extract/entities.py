@@ -20,9 +20,12 @@ from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, Mention, TimeValue
 from kg.ontology import Ontology, RefEntity
+from kg.vocab import REF
 
 _NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+# reference IRIs the gazetteer generator mints for cities and regions (kg/gazetteer.py)
+_GENERATED_PLACE_PREFIXES = (str(REF["city/"]), str(REF["subdivision/"]))
 
 
 @dataclass
@@ -35,6 +38,10 @@ class EntityIndex:
     # heads whose "of"-complement is the real referent ("the neutral waters of the Han River"):
     # kg:ofHeadWords in ontology/lexicon.ttl
     of_heads: frozenset[str] = frozenset()
+    # titles a named person was introduced with ("prime minister" for "Prime Minister Jane Roe")
+    person_titles: dict[str, set[str]] = field(default_factory=dict)
+    # "m"/"f" where an honorific or a resolved pronoun says so
+    person_gender: dict[str, str] = field(default_factory=dict)
 
     def add(self, ent: Entity, mention: Mention, tokens: range) -> Entity:
         have = self.entities.get(ent.key)
@@ -72,19 +79,28 @@ class EntityExtractor:
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.state_by_demonym: dict[str, str] = {}
-        names: dict[str, set[str]] = {}
+        # place names that are also common words or person names: places only where NER says so
+        self.ambiguous = ontology.words("ambiguousPlaceNames")
+        # one name, one reference entity: a state before an organization before a capital before
+        # another city before a region ("Georgia" the state, "New York" the city)
+        claims: dict[str, list[tuple[int, str]]] = {}
         for e in self.refs.values():
             if ontology.is_kind(e.kind, "Event"):
                 continue
+            rank = self._name_rank(e)
             for n in e.names:
                 n = n.strip()
                 if len(n) < 2:
                     continue
-                names.setdefault(e.iri, set()).add(n)
-                if len(n) > 4 and not n.isupper():
-                    names[e.iri].add(n.upper())
+                claims.setdefault(n, []).append((rank, e.iri))
+                place = ontology.is_kind(e.kind, "Place")
+                if len(n) > 4 and not n.isupper() and not (place and n.lower() in self.ambiguous):
+                    claims.setdefault(n.upper(), []).append((rank + 10, e.iri))
             for d in e.demonyms:
                 self.state_by_demonym[d] = e.iri
+        names: dict[str, set[str]] = {}
+        for n, owners in claims.items():
+            names.setdefault(min(owners)[1], set()).add(n)
         tok = nlp.make_doc
         for iri_, ns in sorted(names.items()):
             self.name_matcher.add(iri_, [tok(n) for n in sorted(ns)])
@@ -110,6 +126,8 @@ class EntityExtractor:
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
         self.role_nouns = w("roleNouns")
+        self.distinct_words = w("distinctWords")
+        self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
         # lists, each with the kg:entityClass its heads give
@@ -130,7 +148,7 @@ class EntityExtractor:
                                       and not self._is_gazetteer_text(e) for e in ner_long):
                 continue  # part of a longer name ("Washington Declaration")
             ref = self.refs.get(iri_)
-            if ref is None:
+            if ref is None or self._is_ambiguous_place(span, ref):
                 continue
             if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
                 # "North Koreans": people of a state; a group when counted, else the state
@@ -229,9 +247,11 @@ class EntityExtractor:
             kind = _NER_KIND.get(ent.label_)
             if kind is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
-            span = _strip_span(ent, self.titles)
+            span = _strip_span(ent, self.titles | self.honorifics)
             if span is None or not any(t.is_alpha for t in span):
                 continue
+            if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
+                continue  # "defence ministry": a description, not a name (described actors take it)
             if layout.is_title_line(span.start_char) and span.text not in body_text:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
@@ -242,6 +262,7 @@ class EntityExtractor:
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
                 ent_obj = self._person(span, persons, idx)
+                self._note_titles(span, ent_obj, idx)
             elif kind == "Organization":
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
@@ -253,6 +274,61 @@ class EntityExtractor:
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _note_titles(self, span, person: Entity, idx: EntityIndex) -> None:
+        """Remember the titles and honorific written before a person's name ("Prime Minister
+        Jane Roe", "Ms. Roe"): a later "the prime minister" or "she" may refer to that person."""
+        doc = span.doc
+        words = []
+        i = span.start - 1
+        while i >= 0:
+            pair = f"{doc[i - 1].lower_} {doc[i].lower_}" if i > 0 else ""
+            if pair in self.titles:
+                words[:0] = pair.split()
+                i -= 2
+            elif doc[i].lower_ in self.titles or doc[i].lower_ in self.honorifics:
+                words.insert(0, doc[i].lower_)
+                i -= 1
+            else:
+                break
+        if not words:
+            return
+        gender = self.honorific_gender.get(words[0])
+        if gender and person.key not in idx.person_gender:
+            idx.person_gender[person.key] = gender
+        titles = idx.person_titles.setdefault(person.key, set())
+        for n in range(len(words)):
+            for m in range(n + 1, len(words) + 1):
+                phrase = " ".join(words[n:m])
+                if phrase in self.titles and phrase not in self.honorifics:
+                    titles.add(phrase.rstrip("."))
+
+    def _titled_person(self, phrase: str, idx: EntityIndex, last_person: list[str]) -> str | None:
+        """The named person last mentioned with this title ("the prime minister")."""
+        for key in reversed(last_person):
+            if phrase in idx.person_titles.get(key, ()):
+                return key
+        owners = [k for k, ts in idx.person_titles.items() if phrase in ts]
+        return owners[-1] if len(owners) == 1 else None
+
+    def _name_rank(self, e: RefEntity) -> int:
+        ont = self.ont
+        if e.kind == "State":
+            return 0
+        if ont.is_kind(e.kind, "Organization") or e.kind == "Person":
+            return 1
+        if e.kind == "City" and e.capital_of:
+            return 2
+        if not e.iri.startswith(_GENERATED_PLACE_PREFIXES):
+            return 3  # a curated place
+        return 4 if e.kind == "City" else 5
+
+    def _is_ambiguous_place(self, span, ref: RefEntity) -> bool:
+        """A place name that is also a common word or a person's name ("Mobile", "Victoria") is
+        a place only where the statistical NER labels it one."""
+        if span.text.lower() not in self.ambiguous or not self.ont.is_kind(ref.kind, "Place"):
+            return False
+        return not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span)
 
     def _head_kind(self, span, default: str) -> str:
         """The class a name's head noun gives ("Ministry of Defence", "Gateway Bridge")."""
@@ -266,10 +342,11 @@ class EntityExtractor:
         if len(want) < 3:
             return None
         pool = list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]
-        for p in pool:
-            if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}:
-                return p
-        return None
+        found = [p for p in pool if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}]
+        if not found:
+            return None
+        # two people share the word ("Jane Roe", "John Roe"): the one mentioned last
+        return max(found, key=lambda p: max((m.begin for m in p.mentions), default=-1))
 
     def _person(self, span, persons: dict[str, Entity], idx: EntityIndex) -> Entity:
         """Name variants ("Lee", "Lee Jae-myung") of one person join, with gazetteer persons too."""
@@ -343,13 +420,28 @@ class EntityExtractor:
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+                    named = self._titled_person(_title_phrase(tok), idx, last_person) if det in ("the", "this", "that") else None
+                    if named is not None:  # "the prime minister" -> "Prime Minister Jane Roe"
+                        idx.add(idx.entities[named], _mention(span), range(span.start, span.end))
+                        taken.update(range(span.start, span.end))
+                        continue
                     label = _describe(tok, nat, self.refs, plural=False)
                     key = None
-                    if det in ("the", "this", "that") or det is None:
+                    distinct = any(c.lower_ in self.distinct_words for c in tok.lefts)
+                    if not distinct and (det in ("the", "this", "that") or det is None):
                         key = self._corefer(idx, last_person, nat, lemma)
-                    if key is None and det in ("a", "an") or key is None:
-                        key = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
-                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and key.endswith(str(year_bucket)) else ""),
+                    if key is None:
+                        base = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
+                        key = base
+                        if det in ("a", "an") or distinct:
+                            # "another soldier", or a second "a soldier" in the same sentence, is a
+                            # new person; a later sentence may restate the same one ("a soldier")
+                            n = 1
+                            while key in idx.entities and (distinct or any(
+                                    sent.start_char <= m.begin < sent.end_char for m in idx.entities[key].mentions)):
+                                n += 1
+                                key = f"{base}-{n}"
+                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else ""),
                                                            generated_label=True, anonymous=True, nationality=nat)
                     if nat and not ent.nationality:
                         ent.nationality = nat
@@ -401,7 +493,8 @@ class EntityExtractor:
         elif nat:
             st = self.refs[nat]
             word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or \
-                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat)
+                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat
+                         and t.dep_ != "case" and not t.is_punct)
             ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word[:1].upper() + word[1:]} of {st.label}", state_of=nat)
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
@@ -420,24 +513,27 @@ class EntityExtractor:
         idx.descriptive.add(key)
 
     def _pronouns(self, doc, idx: EntityIndex) -> None:
-        """he/his/him (she/her) -> the nearest person mentioned before, within two sentences."""
+        """he/his/him (she/her) -> the nearest person mentioned before, within two sentences, whose
+        gender (from an honorific or an earlier pronoun) does not conflict."""
         sents = list(doc.sents)
         sent_of = {}
         for n, s in enumerate(sents):
             for t in s:
                 sent_of[t.i] = n
         for tok in doc:
-            if tok.lower_ not in self.pronoun_gender or tok.i in idx.token_key:
+            gender = self.pronoun_gender.get(tok.lower_)
+            if gender is None or tok.i in idx.token_key:
                 continue
             best = None
             for j in range(tok.i - 1, -1, -1):
                 if sent_of.get(j, 0) < sent_of[tok.i] - 2:
                     break
                 k = idx.token_key.get(j)
-                if k and idx.entities[k].kind == "Person":
+                if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:
                     best = k
                     break
             if best:
+                idx.person_gender.setdefault(best, gender)
                 idx.add(idx.entities[best], _mention(doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
 
 
@@ -527,6 +623,12 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
     demonym = sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
     head = tok.text.lower() if plural else tok.lemma_.lower()
     return " ".join(w for w in [demonym, *[w.lower() for w in words], head] if w).strip()
+
+
+def _title_phrase(tok) -> str:
+    """The head noun with its adjective and noun modifiers, as a title ("prime minister")."""
+    mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+    return " ".join([*mods, tok.lower_])
 
 
 def _is_title_before_name(tok) -> bool:
