@@ -245,8 +245,12 @@ class EntityExtractor:
         persons: dict[str, Entity] = {}
         for ent in doc.ents:
             kind = _NER_KIND.get(ent.label_)
-            if kind is None or any(i in taken for i in range(ent.start, ent.end)):
+            if kind is None:
                 continue
+            state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
+            if named is None or any(i in taken for i in range(named.start, named.end)):
+                continue
+            ent = named
             span = _strip_span(ent, self.titles | self.honorifics)
             if span is None or not any(t.is_alpha for t in span):
                 continue
@@ -267,6 +271,16 @@ class EntityExtractor:
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
                 okind = self._head_kind(span, "Organization")
+                full = span
+                if state is not None:  # "Indian Ministry of Defence": the demonym is part of the name
+                    full = doc[min(span.start, *(i for i in range(ent.start - 3, span.start)
+                                                   if i >= 0 and idx.token_key.get(i) == state)):span.end]
+                state = state or self._possessor_state(span, idx)  # "India's Defence Ministry"
+                if state is not None and okind != "Organization":
+                    ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text, state_of=state)
+                    idx.add(ent_obj, _mention(full), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
+                    continue
                 ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
@@ -274,6 +288,33 @@ class EntityExtractor:
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _state_prefix(self, ent, idx: EntityIndex, taken: set[int]):
+        """An organization name that starts with a state's name or demonym the gazetteer already
+        took ("Indian Ministry of Defence"): the state, and the name (whole span) to keep.
+        Returns (None, ent) when no prefix is taken, (None, None) when the overlap is elsewhere."""
+        overlap = [i for i in range(ent.start, ent.end) if i in taken]
+        if not overlap:
+            return None, ent
+        doc = ent.doc
+        start = ent.start
+        while start < ent.end and doc[start].lower_ in _DETERMINERS:
+            start += 1
+        ent = doc[start:ent.end]
+        keys = {idx.token_key.get(i) for i in overlap}
+        prefix = overlap == list(range(ent.start, ent.start + len(overlap))) and len(overlap) < len(ent)
+        if len(keys) == 1 and prefix:
+            key = next(iter(keys))
+            if key in self.refs and self.refs[key].kind == "State":
+                return key, ent.doc[ent.start + len(overlap):ent.end]
+        return None, None
+
+    def _possessor_state(self, span, idx: EntityIndex) -> str | None:
+        for c in span.root.lefts:
+            k = idx.token_key.get(c.i)
+            if c.dep_ == "poss" and k in self.refs and self.refs[k].kind == "State":
+                return k
+        return None
 
     def _note_titles(self, span, person: Entity, idx: EntityIndex) -> None:
         """Remember the titles and honorific written before a person's name ("Prime Minister
@@ -328,6 +369,9 @@ class EntityExtractor:
         a place only where the statistical NER labels it one."""
         if span.text.lower() not in self.ambiguous or not self.ont.is_kind(ref.kind, "Place"):
             return False
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.lower_ in _DETERMINERS:
+            return True  # "the North", "the Reading": a common noun phrase, not a place name
         return not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span)
 
     def _head_kind(self, span, default: str) -> str:

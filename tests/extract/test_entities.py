@@ -119,6 +119,9 @@ PATTERNED = [
     ("The Thai army said it had returned fire.", "The Thai army", "ArmedForces", "TH"),
     ("The Malian junta expelled the envoy on Monday.", "The Malian junta", "Government", "ML"),
     ("The French embassy closed its doors on Friday.", "The French embassy", "GovernmentAgency", "FR"),
+    ("The Indian Ministry of Defence said troops had withdrawn.", "Indian Ministry of Defence",
+     "GovernmentAgency", "IN"),
+    ("The Philippine Coast Guard said a vessel was hit.", "Philippine Coast Guard", "ArmedForces", "PH"),
 ]
 
 
