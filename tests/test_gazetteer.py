@@ -81,6 +81,23 @@ def test_committed_countries_file_is_the_generator_output(generated):
         "ontology/gazetteer/countries.ttl is stale: run  python -m kg.gazetteer > ontology/gazetteer/countries.ttl")
 
 
+def test_committed_person_lexicon_is_the_generator_output():
+    from kg.lexicon_people import build_person_lexicon
+
+    committed = (ONTOLOGY / "lexicon-people.ttl").read_bytes()
+    assert build_person_lexicon().encode("utf-8") == committed, (
+        "ontology/lexicon-people.ttl differs from the generator: run "
+        "python -m kg.lexicon_people > ontology/lexicon-people.ttl")
+
+
+def test_person_lexicon_keeps_common_person_nouns_only():
+    from kg.lexicon_people import person_nouns
+
+    words = set(person_nouns())
+    assert {"gunman", "villager", "hostage", "protester", "militant"} <= words
+    assert not {"hamilton", "head", "police", "korean"} & words  # a name, a body part, a group, a demonym
+
+
 def test_main_prints_the_gazetteer(capsys, generated):
     main()
     assert capsys.readouterr().out == generated

@@ -12,7 +12,7 @@ ROWS = [
     {"config", "resources"},
     {"vocab"},
     {"model", "terms"},
-    {"ontology", "iri", "sources", "gazetteer"},
+    {"ontology", "iri", "sources", "gazetteer", "lexicon_people"},
     {"extract.nlp", "extract.text", "extract.timex"},
     {"extract.entities"},
     {"extract.events", "extract.claims"},

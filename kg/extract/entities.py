@@ -117,7 +117,8 @@ class EntityExtractor:
         self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
         w = ontology.words
         self.of_heads = frozenset(w("ofHeadWords"))
-        self.person_nouns = w("personNouns")
+        # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
+        self.person_nouns = w("personNouns") | w("wordnetPersonNouns")
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
@@ -433,7 +434,7 @@ class EntityExtractor:
             for tok in sent:
                 if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                     continue
-                lemma = tok.lemma_.lower()
+                lemma = _noun_lemma(tok)
                 low = tok.lower_
                 compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (" " if any(c.dep_ == "compound" for c in tok.lefts) else "")
                 phrase = compound + lemma
@@ -454,7 +455,7 @@ class EntityExtractor:
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
                 elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
                     if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
-                            or _quantified_of(tok, self.collective)):
+                            or _quantified_of(tok, self.collective) or _acts(tok)):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
@@ -641,6 +642,25 @@ def _without_possessor(doc, tok, span):
     while start < tok.i and doc[start].dep_ in ("case", "punct") or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
         start += 1
     return doc[start:span.end] if start <= tok.i else span
+
+
+def _noun_lemma(tok) -> str:
+    """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen")."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ == "NNPS" and lemma == tok.lower_:
+        if lemma.endswith("men"):
+            return lemma[:-3] + "man"
+        if lemma.endswith("s") and not lemma.endswith("ss"):
+            return lemma[:-1]
+    return lemma
+
+
+def _acts(tok) -> bool:
+    """A plural that is the subject or object of a verb ("protesters gathered", "police detained
+    protesters", "attacked by gunmen"): a collective with a role in the story."""
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return tok.head.pos_ in ("VERB", "AUX")
+    return tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "VERB"
 
 
 def _quantified_of(tok, collective) -> bool:
