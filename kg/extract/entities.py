@@ -98,6 +98,7 @@ class EntityExtractor:
                     claims.setdefault(n.upper(), []).append((rank + 10, e.iri))
             for d in e.demonyms:
                 self.state_by_demonym[d] = e.iri
+        self.gazetteer_names = frozenset(n for e in self.refs.values() for n in e.names)
         names: dict[str, set[str]] = {}
         for n, owners in claims.items():
             names.setdefault(min(owners)[1], set()).add(n)
@@ -128,6 +129,8 @@ class EntityExtractor:
         self.honorifics = w("honorificWords")
         self.role_nouns = w("roleNouns")
         self.distinct_words = w("distinctWords")
+        # prepositions after which a name is a place ("near X"), from the locative list
+        self.place_preps = w("placeNamePrepositions")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
@@ -172,7 +175,7 @@ class EntityExtractor:
         return idx
 
     def _is_gazetteer_text(self, span) -> bool:
-        return any(span.text in e.names for e in self.refs.values())
+        return span.text in self.gazetteer_names
 
     def _gazetteer_spans(self, doc):
         from spacy.util import filter_spans
@@ -244,7 +247,9 @@ class EntityExtractor:
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         body_text = layout.body_text(doc.text)
         persons: dict[str, Entity] = {}
-        for ent in doc.ents:
+        # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
+        # said") is then known as part of a person's name
+        for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
             kind = _NER_KIND.get(ent.label_)
             if kind is None:
                 continue
@@ -263,6 +268,9 @@ class EntityExtractor:
                 continue
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
+            if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx) \
+                    and self._used_as_place(span) and span.root.head.lower_ != "at":
+                kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
@@ -271,7 +279,21 @@ class EntityExtractor:
             elif kind == "Organization":
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
+                if len(span) == 1:
+                    earlier = self._org_word(span[0], idx)
+                    if earlier is not None:  # "the Council" -> "UN Security Council"
+                        idx.add(earlier, _mention(span), range(span.start, span.end))
+                        taken.update(range(span.start, span.end))
+                        continue
+                    if span[0].lower_ in self.head_kinds:
+                        continue  # a bare head noun ("Embassy") with nothing to refer to
                 okind = self._head_kind(span, "Organization")
+                if okind == "Organization" and self._used_as_place(span):
+                    pkind = self._place_context_kind(span)
+                    ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
+                    idx.add(ent_obj, _mention(span), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
+                    continue
                 full = span
                 if state is not None:  # "Indian Ministry of Defence": the demonym is part of the name
                     full = doc[min(span.start, *(i for i in range(ent.start - 3, span.start)
@@ -289,6 +311,43 @@ class EntityExtractor:
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _place_head(self, tok) -> bool:
+        kind = self.head_kinds.get(tok.lower_)
+        return kind is not None and self.ont.is_kind(kind, "Place")
+
+    def _used_as_place(self, span) -> bool:
+        """A name the NER calls an organization but the grammar places: "the town of X", "X
+        village", "near X", "in X" (not an acronym, no organization head)."""
+        if span.text.isupper() or any(t.like_num for t in span):
+            return False
+        root = span.root
+        if root.dep_ == "compound" and self._place_head(root.head):
+            return True  # "Kwaranglum village"
+        if root.dep_ == "pobj":
+            prep = root.head
+            if prep.lower_ == "of" and self._place_head(prep.head):
+                return True  # "the town of El Pescado"
+            if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
+                return True  # "clashed near X", "attacked in X", "rebels near X"
+        return False
+
+    def _place_context_kind(self, span) -> str:
+        root = span.root
+        head = root.head if root.dep_ == "compound" else (root.head.head if root.head.lower_ == "of" else None)
+        if head is not None and head.lower_ in self.head_kinds:
+            return self.head_kinds[head.lower_]
+        return "Place"
+
+    def _org_word(self, tok, idx: EntityIndex) -> Entity | None:
+        """The organization named earlier whose name has this word ("Sendero" for "Sendero
+        Luminoso", "Council" for "Security Council"); the one mentioned last wins."""
+        found = [e for e in idx.entities.values() if self.ont.is_kind(e.kind, "Organization")
+                 and len(e.label.split()) > 1 and tok.text in e.label.split()
+                 and any(m.begin < tok.idx for m in e.mentions)]
+        if not found:
+            return None
+        return max(found, key=lambda e: max(m.begin for m in e.mentions))
 
     def _state_prefix(self, ent, idx: EntityIndex, taken: set[int]):
         """An organization name that starts with a state's name or demonym the gazetteer already

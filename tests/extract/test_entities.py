@@ -194,3 +194,36 @@ def test_asking_for_a_word_list_that_does_not_exist_fails_loudly(ont):
 def test_place_and_organization_kinds_come_from_the_class_hierarchy(ont):
     assert ont.kinds_under("Place") >= {"City", "Region", "Border", "Facility", "WaterBody"}
     assert ont.is_kind("MilitaryUnit", "Organization") and not ont.is_kind("City", "Organization")
+
+
+# --- groups that act, organizations named again by one word, names the grammar places -----------
+
+GROUPS = [
+    ("Protesters marched to parliament on Monday.", "Protesters"),
+    ("The convoy was ambushed by gunmen near the bridge.", "gunmen"),
+    ("Police detained villagers after the clash.", "villagers"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor", GROUPS)
+def test_plural_people_who_act_are_groups(ont, sentence, anchor):
+    assert _by_anchor(_entities(ont, sentence), anchor).kind == "Group"
+
+
+def test_one_word_of_an_organization_name_refers_back_to_it(ont):
+    ents = _entities(ont, "The UN Security Council met on Sunday. The Council condemned the attack.")
+    council = _by_anchor(ents, "UN Security Council")
+    assert "Council" in {m.anchor for m in council.mentions}
+
+
+PLACED = [
+    ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
+    ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor", PLACED)
+def test_names_the_grammar_places_are_places(ont, sentence, anchor):
+    ents = _entities(ont, sentence)
+    found = [e for e in ents if any(m.anchor == anchor for m in e.mentions)]
+    assert found and all(ont.is_kind(e.kind, "Place") for e in found)
