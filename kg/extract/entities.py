@@ -443,7 +443,7 @@ class EntityExtractor:
     def _person_token(self, token: str, persons: dict[str, Entity], idx: EntityIndex) -> Entity | None:
         """The person (named earlier in the article) whose name has this word ("Trump", "Lee")."""
         want = re.sub(r"[^a-z]", "", token.lower())
-        if len(want) < 3:
+        if len(want) < 2:
             return None
         pool = list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]
         found = [p for p in pool if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}]
@@ -460,10 +460,15 @@ class EntityExtractor:
             known = self._person_token(name, persons, idx)
             if known is not None:
                 return known
-        for p in persons.values():
+        mine = _name_words(name)
+        for p in list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]:
             tokens = {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}
             if squashed == re.sub(r"[^a-z]", "", p.label.lower()) or (len(span) == 1 and squashed in tokens):
                 return p
+            theirs = _name_words(p.label)
+            if len(mine) > 1 and len(theirs) > 1 and mine[-1] == theirs[-1] and mine[0] == theirs[0] \
+                    and (set(mine) <= set(theirs) or set(theirs) <= set(mine)):
+                return p  # "Abdel Fattah al-Burhan" and "Abdel Fattah Burhan"
         ent = Entity(key=slugify(name), kind="Person", label=name)
         persons[ent.key] = ent
         return ent
@@ -701,6 +706,26 @@ def _without_possessor(doc, tok, span):
     while start < tok.i and doc[start].dep_ in ("case", "punct") or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
         start += 1
     return doc[start:span.end] if start <= tok.i else span
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name, lower case, without a lower-case particle glued by a hyphen
+    ("al-Burhan" -> "burhan") or written apart ("bin", "van": one to three lower-case letters).
+
+    >>> _name_words("Abdel Fattah al-Burhan")
+    ['abdel', 'fattah', 'burhan']
+    """
+    out = []
+    for w in name.split():
+        head, _, rest = w.partition("-")
+        if rest and head.islower() and len(head) <= 3:
+            w = rest
+        elif w.islower() and len(w) <= 3:
+            continue
+        w = re.sub(r"[^a-z]", "", w.lower())
+        if w:
+            out.append(w)
+    return out
 
 
 def _noun_lemma(tok) -> str:

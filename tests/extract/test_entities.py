@@ -154,6 +154,22 @@ def test_names_surnames_titles_and_pronouns_join_one_person(ont, text, name, oth
     assert len([e for e in ents if e.kind == "Person"]) == 2
 
 
+NAME_VARIANTS = [
+    ("General Abdel Karim al-Nour spoke on Monday. Abdel Karim Nour said the army would stay.",
+     "Abdel Karim al-Nour", "Abdel Karim Nour"),
+    ("President Xi Jinping met the envoy on Monday. Xi said little.", "Xi Jinping", "Xi"),
+    ("Brig. Gen. Tom Kale said troops were killed. Kale said more were missing.", "Tom Kale", "Kale"),
+]
+
+
+@pytest.mark.parametrize("text,name,variant", NAME_VARIANTS)
+def test_name_variants_join_one_person(ont, text, name, variant):
+    ents = _entities(ont, text)
+    person = _by_anchor(ents, name)
+    assert variant in {m.anchor for m in person.mentions}
+    assert "Brig" not in {e.label for e in ents}
+
+
 def test_two_people_sharing_a_surname_stay_apart(ont):
     ents = _entities(ont, "Police arrested Sarah Kent and Michael Kent on Monday. "
                           "Michael Kent was released on Tuesday.")
