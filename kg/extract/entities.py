@@ -740,11 +740,24 @@ def _noun_lemma(tok) -> str:
 
 
 def _acts(tok) -> bool:
-    """A plural that is the subject or object of a verb ("protesters gathered", "police detained
-    protesters", "attacked by gunmen"): a collective with a role in the story."""
+    """A plural that is the subject or object of a verb in a past, episodic clause ("protesters
+    gathered", "police detained protesters", "were attacked by gunmen"): a collective with a role
+    in the story. A bare plural of a generic or habitual clause ("when soldiers have defected")
+    is not one."""
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        return tok.head.pos_ in ("VERB", "AUX")
-    return tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.pos_ == "VERB"
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "by":
+        verb = tok.head.head
+    else:
+        return False
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in verb.children):
+        return False
+    if any(c.dep_ == "det" for c in tok.children):
+        return True
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not aux:  # "gunmen attacked", and the headline's present ("gunmen attack village")
+        return verb.tag_ in ("VBD", "VBZ", "VBP")
+    return any(a.tag_ == "VBD" or (a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP")) for a in aux)
 
 
 def _quantified_of(tok, collective) -> bool:

@@ -226,6 +226,11 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
     assert _by_anchor(_entities(ont, sentence), anchor).kind == "Group"
 
 
+def test_a_bare_plural_in_a_generic_clause_is_no_group(ont):
+    ents = _entities(ont, "When soldiers have defected before, the army was put on alert.")
+    assert not [e for e in ents if e.kind == "Group"]
+
+
 def test_one_word_of_an_organization_name_refers_back_to_it(ont):
     ents = _entities(ont, "The UN Security Council met on Sunday. The Council condemned the attack.")
     council = _by_anchor(ents, "UN Security Council")
