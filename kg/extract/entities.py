@@ -154,6 +154,10 @@ class EntityExtractor:
             ref = self.refs.get(iri_)
             if ref is None or self._is_ambiguous_place(span, ref):
                 continue
+            if not is_demonym and self.ont.is_kind(ref.kind, "Place") and any(
+                    e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+                    for e in doc.ents):
+                continue  # part of a person's name ("Vladimir Petrov", "George Washington")
             if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
                 # "North Koreans": people of a state; a group when counted, else the state
                 if self._is_counted(span[-1]):
