@@ -523,7 +523,7 @@ class EntityExtractor:
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
                 elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
                     if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
-                            or _quantified_of(tok, self.collective) or _acts(tok)):
+                            or _quantified_of(tok, self.collective) or _acts(tok) or _specific(tok)):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
@@ -741,6 +741,19 @@ def _noun_lemma(tok) -> str:
         if lemma.endswith("s") and not lemma.endswith("ss"):
             return lemma[:-1]
     return lemma
+
+
+def _specific(tok) -> bool:
+    """A plural made specific by a definite determiner or a describing modifier ("the hostages",
+    "armed men", "cartel gunmen"), in a clause with no generic marker; it is kept only if it then
+    takes part in an event or a claim."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") or c.dep_ in ("amod", "compound")
+               for c in tok.children):
+        return False
+    verb = tok.head
+    while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
+        verb = verb.head
+    return not any(c.dep_ == "mark" for c in verb.children)
 
 
 def _acts(tok) -> bool:

@@ -219,6 +219,7 @@ GROUPS = [
     ("Protesters marched to parliament on Monday.", "Protesters"),
     ("The convoy was ambushed by gunmen near the bridge.", "gunmen"),
     ("Police detained villagers after the clash.", "villagers"),
+    ("Police arrested the armed men on Monday.", "the armed men"),
 ]
 
 
