@@ -68,6 +68,7 @@ class Ontology:
     class_ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     # word list name -> the kg class its nouns denote (kg:entityClass)
     word_list_classes: dict[str, str] = field(default_factory=dict)
+    _reference_quads: list[ox.Quad] | None = field(default=None, repr=False, compare=False)
 
     def words(self, name: str) -> frozenset[str]:
         """The lemmas of the word list ``kg:<name>``.
@@ -90,8 +91,11 @@ class Ontology:
         return frozenset(k for k, anc in self.class_ancestors.items() if of in anc)
 
     def reference_quads(self) -> list[ox.Quad]:
-        """The reference graph's content, as quads, in a stable order."""
-        return [to_quad(s, p, o, REFERENCE_GRAPH) for s, p, o in sorted(self.graph)]
+        """The reference graph's content, as quads, in a stable order (a new list each call; the
+        conversion is done once per loaded ontology: the gazetteer holds some 50,000 triples)."""
+        if self._reference_quads is None:
+            self._reference_quads = [to_quad(s, p, o, REFERENCE_GRAPH) for s, p, o in sorted(self.graph)]
+        return list(self._reference_quads)
 
     def states_by_iri(self) -> dict[str, RefEntity]:
         return {k: e for k, e in self.entities.items() if e.kind == "State"}
