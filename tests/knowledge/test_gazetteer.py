@@ -86,6 +86,23 @@ def test_committed_countries_file_is_the_generator_output(generated):
         "ontology/gazetteer/countries.ttl is stale: run  python -m kg.knowledge.gazetteer > ontology/gazetteer/countries.ttl")
 
 
+def test_committed_person_lexicon_is_the_generator_output():
+    from kg.knowledge.lexicon_people import build_person_lexicon
+
+    committed = (ONTOLOGY / "lexicon-people.ttl").read_bytes()
+    assert build_person_lexicon().encode("utf-8") == committed, (
+        "ontology/lexicon-people.ttl differs from the generator: run "
+        "python -m kg.knowledge.lexicon_people > ontology/lexicon-people.ttl")
+
+
+def test_person_lexicon_keeps_common_person_nouns_only():
+    from kg.knowledge.lexicon_people import person_nouns
+
+    words = set(person_nouns())
+    assert {"gunman", "villager", "hostage", "protester", "militant"} <= words
+    assert not {"hamilton", "head", "police", "korean"} & words  # a name, a body part, a group, a demonym
+
+
 def test_main_prints_the_gazetteer(capsys, generated):
     main()
     assert capsys.readouterr().out == generated
@@ -151,9 +168,9 @@ def test_every_kg_term_is_declared(graphs):
     declared = set()
     for name in ("kg.ttl", "event-types.ttl"):
         declared |= {s for s in graphs[name].subjects(RDF.type, None) if str(s).startswith(str(KG))}
-    for name, g in graphs.items():  # a stage's own lexicon file declares its word lists
-        if name.startswith("lexicon-"):
-            declared |= {s for s in g.subjects(RDF.type, KG.WordList) if str(s).startswith(str(KG))}
+    for name, g in graphs.items():  # a lexicon file may declare its own word lists
+        if name.startswith("lexicon"):
+            declared |= set(g.subjects(RDF.type, KG.WordList))
     undeclared = defaultdict(set)
     for name, g in graphs.items():
         for triple in g:
@@ -218,6 +235,34 @@ def test_about_120_states_have_demonyms(ref):
     assert all((s, RDF.type, KG.State) in ref for s in with_demonym)
 
 
+def test_every_state_has_a_demonym_unless_it_is_ambiguous(ref):
+    # demonyms shared by two states or with a region ("Korean", "Congolese", "Dominican",
+    # "Central African") are left out on purpose; the Holy See has none
+    shared = {STATE.KP, STATE.KR, STATE.CD, STATE.CG, STATE.DM, STATE.CF, STATE.VA}
+    missing = {s for s in ref.subjects(RDF.type, KG.State) if (s, KG.demonym, None) not in ref} - shared
+    assert not missing, sorted(missing)
+
+
+def test_cities_and_regions_are_located_in_a_state_and_cities_have_a_zone(ref):
+    subdivision = REF + "subdivision/"
+    regions = [s for s in ref.subjects(RDF.type, KG.Region) if str(s).startswith(subdivision)]
+    assert len(regions) > 3000
+    assert all(str(ref.value(r, KG.locatedIn)).startswith(REF + "state/") for r in regions)
+    cities = set(ref.subjects(RDF.type, KG.City))
+    assert len(cities) > 3000
+    assert all(ref.value(c, KG.locatedIn) is not None and ref.value(c, KG.timeZone) is not None
+               for c in cities if str(c).startswith(str(CITY)))
+    # a US city is in its state as well as in the country
+    houston = next(c for c in cities if (c, RDFS.label, Literal("Houston", lang="en")) in ref)
+    assert set(ref.objects(houston, KG.locatedIn)) == {STATE.US, URIRef(subdivision + "US-TX")}
+
+
+def test_ambiguous_place_names_come_from_wordnet(ref):
+    words = {str(w) for w in ref.objects(KG.ambiguousPlaceNames, KG.word)}
+    assert {"reading", "victoria"} <= words  # a common word, a person's name
+    assert not {"nairobi", "houston", "paris"} & words  # first of all places
+
+
 def test_korean_border_places_nest(ref):
     place = Namespace(REF + "place/")
     chain = ["panmunjom", "joint-security-area", "korean-demilitarized-zone", "korean-peninsula", "east-asia"]
@@ -249,7 +294,10 @@ def test_reference_iris_are_deterministic_slugs(ref):
         if str(s).startswith(REF):
             kind, _, key = str(s)[len(REF):].partition("/")
             assert kind in {"state", "region", "city", "government", "armed-forces", "place", "org", "person",
-                            "event"}, s
+                            "event", "subdivision"}, s
+            if kind == "subdivision":  # ISO 3166-2 code
+                assert re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", key), s
+                continue
             assert re.fullmatch(r"[A-Z]{2}|[0-9]+|[a-z0-9]+(-[a-z0-9]+)*", key), s
 
 

@@ -1,0 +1,252 @@
+"""Entities on short sentences written for these tests: one table per phenomenon.
+
+Each row is a sentence and what a reader checks in the extracted entities: which reference entity
+a name links to, which class an organization gets and which state it belongs to, which mentions
+end up on one person node and which people stay apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+
+from kg.errors import UnknownWordListError
+from kg.extract.pipeline import extract_article
+from kg.model import Article
+from kg.knowledge.ontology import load_ontology
+from kg.vocab import REF
+
+
+@pytest.fixture(scope="module")
+def ont():
+    return load_ontology()
+
+
+def _entities(ont, body: str):
+    text = "Test story\n" + body + "\n"
+    art = Article(text=text, source_id="test-" + hashlib.sha256(text.encode()).hexdigest()[:12],
+                  content_hash=hashlib.sha256(text.encode()).hexdigest(), published=date(2025, 3, 14))
+    return list(extract_article(art, ont).entities.values())
+
+
+def _by_anchor(ents, anchor: str):
+    found = [e for e in ents if any(m.anchor == anchor for m in e.mentions)]
+    assert found, f"no entity has the mention {anchor!r}: {[(e.label, [m.anchor for m in e.mentions]) for e in ents]}"
+    return found[0]
+
+
+def _ref(path: str) -> str:
+    return str(REF[path])
+
+
+# --- countries, demonyms, capitals as metonyms (worldwide) -------------------------------------
+
+COUNTRIES = [
+    ("Talks between Senegal and Gambia resumed on Monday.", "Gambia", "state/GM", "State"),
+    ("Kyrgyz officials met their Tajik counterparts.", "Tajik", "state/TJ", "State"),
+    ("Honduran lawmakers voted on Tuesday.", "Honduran", "state/HN", "State"),
+    ("Bamako rejected the demand on Friday.", "Bamako", "state/ML", "State"),
+    ("Hanoi protested against the decision.", "Hanoi", "state/VN", "State"),
+    ("Thousands marched in Nairobi on Saturday.", "Nairobi", "city/184745", "City"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,ref,kind", COUNTRIES)
+def test_countries_demonyms_and_capital_metonyms(ont, sentence, anchor, ref, kind):
+    e = _by_anchor(_entities(ont, sentence), anchor)
+    assert (e.ref, e.kind) == (_ref(ref), kind)
+
+
+# --- cities and first-level regions, contained in their country --------------------------------
+
+PLACES = [
+    ("Flooding hit Surabaya on Sunday.", "Surabaya", "ID"),
+    ("Gunmen attacked a convoy in Guerrero on Tuesday.", "Guerrero", "MX"),
+    ("Troops were sent to Borno after the raid.", "Borno", "NG"),
+    ("Police in Medellin arrested two men.", "Medellin", "CO"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,iso2", PLACES)
+def test_cities_and_regions_are_located_in_their_state(ont, sentence, anchor, iso2):
+    e = _by_anchor(_entities(ont, sentence), anchor)
+    assert ont.is_kind(e.kind, "Place") and e.ref is not None
+    assert _ref(f"state/{iso2}") in ont.entities[e.ref].located_in
+
+
+def test_cities_carry_a_time_zone(ont):
+    e = _by_anchor(_entities(ont, "Flooding hit Surabaya on Sunday."), "Surabaya")
+    assert ont.entities[e.ref].time_zone == "Asia/Jakarta"
+
+
+AMBIGUOUS = [
+    ("Reading the report took him an hour.", "Reading"),
+    ("Mobile phones were confiscated at the gate.", "Mobile"),
+    ("Negotiator Vladimir Petrov arrived on Monday.", "Vladimir"),
+]
+
+
+@pytest.mark.parametrize("sentence,word", AMBIGUOUS)
+def test_place_names_that_are_common_words_or_in_a_name_are_not_places(ont, sentence, word):
+    ents = _entities(ont, sentence)
+    assert not [e for e in ents if any(m.anchor == word for m in e.mentions) and ont.is_kind(e.kind, "Place")]
+
+
+# --- international organizations ---------------------------------------------------------------
+
+ORGS = [
+    ("The African Union suspended the country on Monday.", "African Union", "org/african-union"),
+    ("ECOWAS imposed sanctions on the junta.", "ECOWAS", "org/ecowas"),
+    ("NATO allies met in Brussels.", "NATO", "org/nato"),
+    ("The IAEA sent inspectors to the plant.", "IAEA", "org/iaea"),
+    ("ASEAN leaders issued a joint statement.", "ASEAN", "org/asean"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,ref", ORGS)
+def test_international_organizations(ont, sentence, anchor, ref):
+    e = _by_anchor(_entities(ont, sentence), anchor)
+    assert (e.ref, e.kind) == (_ref(ref), "InternationalOrganization")
+
+
+# --- organizations named by a pattern: state or demonym + head noun -----------------------------
+
+PATTERNED = [
+    ("Cambodia's defence ministry said the shots came from across the border.",
+     "Cambodia's defence ministry", "GovernmentAgency", "KH"),
+    ("Nigeria's foreign ministry summoned the envoy.", "Nigeria's foreign ministry", "GovernmentAgency", "NG"),
+    ("The Thai army said it had returned fire.", "The Thai army", "ArmedForces", "TH"),
+    ("The Malian junta expelled the envoy on Monday.", "The Malian junta", "Government", "ML"),
+    ("The French embassy closed its doors on Friday.", "The French embassy", "GovernmentAgency", "FR"),
+    ("The Indian Ministry of Defence said troops had withdrawn.", "Indian Ministry of Defence",
+     "GovernmentAgency", "IN"),
+    ("The Philippine Coast Guard said a vessel was hit.", "Philippine Coast Guard", "ArmedForces", "PH"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,kind,iso2", PATTERNED)
+def test_patterned_organizations_belong_to_their_state(ont, sentence, anchor, kind, iso2):
+    e = _by_anchor(_entities(ont, sentence), anchor)
+    state = e.state_of or (ont.entities[e.ref].state_of if e.ref else None)
+    assert (e.kind, state) == (kind, _ref(f"state/{iso2}"))
+
+
+# --- one node per person: names, surnames, honorifics, titles ----------------------------------
+
+JOINS = [
+    ("Prime Minister Jane Roe met President Tom Doe in Geneva. Roe said the talks went well. "
+     "Ms. Roe later flew home.", "Jane Roe", ["Roe", "Ms. Roe"]),
+    ("Prime Minister Jane Roe met President Tom Doe in Geneva. Doe said the talks went well. "
+     "The prime minister said she was pleased.", "Jane Roe", ["The prime minister", "she"]),
+    ("Prime Minister Jane Roe met President Tom Doe in Geneva. Roe spoke first. "
+     "The president said he agreed.", "Tom Doe", ["The president", "he"]),
+]
+
+
+@pytest.mark.parametrize("text,name,others", JOINS)
+def test_names_surnames_titles_and_pronouns_join_one_person(ont, text, name, others):
+    ents = _entities(ont, text)
+    person = _by_anchor(ents, name)
+    anchors = {m.anchor for m in person.mentions}
+    for other in others:
+        assert other in anchors or other.split()[-1] in anchors, (other, anchors)
+    assert len([e for e in ents if e.kind == "Person"]) == 2
+
+
+NAME_VARIANTS = [
+    ("General Abdel Karim al-Nour spoke on Monday. Abdel Karim Nour said the army would stay.",
+     "Abdel Karim al-Nour", "Abdel Karim Nour"),
+    ("President Xi Jinping met the envoy on Monday. Xi said little.", "Xi Jinping", "Xi"),
+    ("Brig. Gen. Tom Kale said troops were killed. Kale said more were missing.", "Tom Kale", "Kale"),
+]
+
+
+@pytest.mark.parametrize("text,name,variant", NAME_VARIANTS)
+def test_name_variants_join_one_person(ont, text, name, variant):
+    ents = _entities(ont, text)
+    person = _by_anchor(ents, name)
+    assert variant in {m.anchor for m in person.mentions}
+    assert "Brig" not in {e.label for e in ents}
+
+
+def test_two_people_sharing_a_surname_stay_apart(ont):
+    ents = _entities(ont, "Police arrested Sarah Kent and Michael Kent on Monday. "
+                          "Michael Kent was released on Tuesday.")
+    kents = [e for e in ents if e.kind == "Person" and "Kent" in e.label]
+    assert sorted(e.label for e in kents) == ["Michael Kent", "Sarah Kent"]
+
+
+# --- described people: definite descriptions and pronouns, distinct unnamed people --------------
+
+DESCRIBED = [
+    # (text, mentions that must be one person, mentions that must be another person); described
+    # people are kept when they take part in an event, so each one does something here
+    ("A soldier was shot near the border. The soldier was taken to hospital, where he died.",
+     ["A soldier", "The soldier", "he"], []),
+    ("A man was arrested on Monday. A woman was detained later. The man was released.",
+     ["A man", "The man"], ["A woman"]),
+    ("A soldier was shot near the border. Another soldier was arrested.", ["A soldier"], ["Another soldier"]),
+    ("A man shot a man in uniform at the gate.", ["A man"], ["a man"]),
+]
+
+
+@pytest.mark.parametrize("text,same,other", DESCRIBED)
+def test_described_people_join_or_stay_apart(ont, text, same, other):
+    ents = _entities(ont, text)
+    first = _by_anchor(ents, same[0])
+    assert {m.anchor for m in first.mentions} >= set(same)
+    for anchor in other:
+        assert _by_anchor(ents, anchor).key != first.key
+
+
+# --- word lists --------------------------------------------------------------------------------
+
+def test_asking_for_a_word_list_that_does_not_exist_fails_loudly(ont):
+    with pytest.raises(UnknownWordListError, match="kg:noSuchList"):
+        ont.words("noSuchList")
+
+
+def test_place_and_organization_kinds_come_from_the_class_hierarchy(ont):
+    assert ont.kinds_under("Place") >= {"City", "Region", "Border", "Facility", "WaterBody"}
+    assert ont.is_kind("MilitaryUnit", "Organization") and not ont.is_kind("City", "Organization")
+
+
+# --- groups that act, organizations named again by one word, names the grammar places -----------
+
+GROUPS = [
+    ("Protesters marched to parliament on Monday.", "Protesters"),
+    ("The convoy was ambushed by gunmen near the bridge.", "gunmen"),
+    ("Police detained villagers after the clash.", "villagers"),
+    ("Police arrested the armed men on Monday.", "the armed men"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor", GROUPS)
+def test_plural_people_who_act_are_groups(ont, sentence, anchor):
+    assert _by_anchor(_entities(ont, sentence), anchor).kind == "Group"
+
+
+def test_a_bare_plural_in_a_generic_clause_is_no_group(ont):
+    ents = _entities(ont, "When soldiers have defected before, the army was put on alert.")
+    assert not [e for e in ents if e.kind == "Group"]
+
+
+def test_one_word_of_an_organization_name_refers_back_to_it(ont):
+    ents = _entities(ont, "The UN Security Council met on Sunday. The Council condemned the attack.")
+    council = _by_anchor(ents, "UN Security Council")
+    assert "Council" in {m.anchor for m in council.mentions}
+
+
+PLACED = [
+    ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
+    ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor", PLACED)
+def test_names_the_grammar_places_are_places(ont, sentence, anchor):
+    ents = _entities(ont, sentence)
+    found = [e for e in ents if any(m.anchor == anchor for m in e.mentions)]
+    assert found and all(ont.is_kind(e.kind, "Place") for e in found)
