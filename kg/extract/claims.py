@@ -29,6 +29,7 @@ _ESTIMATE = re.compile(rf"\b(?P<approx>{_APPROX})\s+(?P<num>{_NUMBER})\b", re.IG
 _CLOCK_AFTER = re.compile(r"\s*(?:[:.]\d\d\b|[ap]\.?\s?m\b\.?|o'clock|h\b|hours?\s+(?:GMT|UTC|local)|GMT|UTC)", re.IGNORECASE)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _FIRST_PLURAL = {"we", "our", "us", "ourselves"}
+_ANTECEDENT_CHARS = 600  # how far back a pronoun speaker looks for its actor (a few sentences)
 _ANAPHORS = {"this", "that", "it", "which", "these", "those"}
 OPINION_THRESHOLD = 1.0  # a news report: two signals (or one predicated judgment) make an opinion
 COMMENTARY_THRESHOLD = 0.5  # commentary: one signal
@@ -80,12 +81,19 @@ class ClaimExtractor:
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
+        org_heads = {"GovernmentAgency": w("nameHeadsAgency"), "ArmedForces": w("nameHeadsArmedForces"),
+                     "MilitaryUnit": w("nameHeadsMilitaryUnit"), "Government": w("nameHeadsGovernment")}
         self.speaker_nouns = (w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
-                              | w("agencyNouns"))
+                              | w("agencyNouns") | w("wordnetPersonNouns") | w("speakerNouns")
+                              | frozenset().union(*org_heads.values()))
         self.lex = subjectivity_lexicon()
         self.org_kinds = {**{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
                           **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
-                          **{n: "Government" for n in w("governmentNouns") if " " not in n}}
+                          **{n: "Government" for n in w("governmentNouns") if " " not in n},
+                          **{n: kind for kind, heads in org_heads.items() for n in heads if " " not in n}}
+        self.pronoun_kinds = {**{p: ("Person",) for p in w("malePronouns") | w("femalePronouns")},
+                              "it": ("Organization", "State", "Government", "GovernmentAgency", "ArmedForces"),
+                              "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces")}
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
@@ -196,7 +204,10 @@ class ClaimExtractor:
                  and c.pos_ in ("PROPN", "NOUN")]
         if after and any(t.is_quote for t in verb.doc[sent.start:verb.i]):
             return after[0]
-        return None
+        # a subject the parser left unlabelled ("..., the Joint Staff said" with the name as 'dep')
+        loose = [c for c in verb.children if c.dep_ in ("dep", "npadvmod") and c.pos_ in ("PROPN", "NOUN")
+                 and any(d.dep_ in ("ccomp", "parataxis") for d in verb.children)]
+        return loose[0] if loose else None
 
     def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
         """(entity key, None) for a speaker the article names or describes as an entity; (None,
@@ -213,6 +224,8 @@ class ClaimExtractor:
         k = idx.key_of(tok)
         if k:
             return k, None
+        if tok.lower_ in self.pronoun_kinds:
+            return self._antecedent(tok, idx), None
         for t in tok.subtree:
             k = idx.token_key.get(t.i)
             if k:
@@ -223,6 +236,20 @@ class ClaimExtractor:
                 words == n or words.endswith(" " + n) for n in self.speaker_nouns):
             return self._described_speaker(tok, idx), None
         return None, None
+
+    def _antecedent(self, tok, idx: EntityIndex) -> str | None:
+        """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the nearest
+        actor of a fitting kind mentioned before it, within a few sentences."""
+        kinds = self.pronoun_kinds[tok.lower_]
+        begin = max(0, tok.idx - _ANTECEDENT_CHARS)
+        best: tuple[int, str] | None = None
+        for k, e in idx.entities.items():
+            if e.kind not in kinds:
+                continue
+            before = [m.end for m in e.mentions if begin <= m.begin and m.end <= tok.idx]  # nearest by its end
+            if before and (best is None or max(before) > best[0]):
+                best = (max(before), k)
+        return best[1] if best else None
 
     def _described_speaker(self, tok, idx: EntityIndex) -> str:
         """A speaker the article describes but no stage made an entity ("a police spokesman",

@@ -52,6 +52,12 @@ SPEAKERS = [
     ("Ivan Petrov denied the allegations on Tuesday.", "Ivan Petrov", "Ivan Petrov", "deny"),
     # an unnamed, described speaker
     ("A police spokesman said the suspect had been detained.", "A police spokesman", "spokesman", "say"),
+    ("Two sources said the talks had stalled.", "Two sources", "sources", "say"),
+    # a pronoun speaker: the nearest fitting actor before it
+    ("Chile's interior ministry opened an inquiry on Monday. It said the fire was set deliberately.",
+     "It said", "ministry", "say"),
+    # a speech act: an actor expressing something
+    ("The Kenyan foreign ministry expressed concern over the arrests.", "The Kenyan", "ministry", "express"),
 ]
 
 
