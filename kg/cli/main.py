@@ -106,6 +106,7 @@ def export(
     """Export the whole store (N-Quads sorted: same content, same bytes)."""
     from kg.errors import UsageError
     from kg.graph.store import ExportFormat
+    from kg.output import write_output
 
     try:
         f = ExportFormat(fmt)
@@ -115,15 +116,8 @@ def export(
     if out is None:
         sys.stdout.buffer.write(data)
     else:
-        _write_atomic(out, data)
+        write_output(out, data)
         say(ctx, f"wrote {out} ({len(data)} bytes)")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 @app.command()
