@@ -11,7 +11,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 # The house by role (docs/architecture.md). Each wing names its modules (dotted, relative to kg);
 # a module may import its own wing and the wings listed for it, nothing else; no loops anywhere.
 WINGS = {
-    "ground": {"errors", "config", "resources", "vocab", "terms", "model", "iri", "sources"},
+    "ground": {"errors", "config", "resources", "output", "vocab", "terms", "model", "iri", "sources"},
     "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers",
                   "knowledge.noun_classes", "knowledge.lexicon_people"},
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",

@@ -106,6 +106,7 @@ def export(
     """Export the whole store (N-Quads sorted: same content, same bytes)."""
     from kg.errors import UsageError
     from kg.graph.store import ExportFormat
+    from kg.output import write_output
 
     try:
         f = ExportFormat(fmt)
@@ -115,15 +116,8 @@ def export(
     if out is None:
         sys.stdout.buffer.write(data)
     else:
-        _write_atomic(out, data)
+        write_output(out, data)
         say(ctx, f"wrote {out} ({len(data)} bytes)")
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 @app.command()
@@ -241,13 +235,14 @@ def push(
 def serve(
     ctx: typer.Context,
     bind: str = typer.Option("127.0.0.1:7878", "--bind", help="HOST:PORT (loopback by default)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run (1 to 86400)."),
 ) -> None:
-    """Serve the store as a read-only SPARQL endpoint with a query page (Oxigraph server)."""
-    from kg.jobs.serve import serve_store
+    """Serve the store as a read-only SPARQL endpoint with a query page (SIGTERM or Ctrl-C stops)."""
+    from kg.jobs.serve import ServeOptions, serve_store
 
     path = state(ctx).store_path
-    say(ctx, f"SPARQL endpoint: http://{bind}/query  (query page: http://{bind}/)  Ctrl-C stops")
-    raise typer.Exit(serve_store(path, bind=bind))
+    ready = lambda base: say(ctx, f"SPARQL endpoint: {base}/query  (query page: {base}/)  Ctrl-C stops")  # noqa: E731
+    raise typer.Exit(serve_store(path, bind=bind, options=ServeOptions(timeout=timeout), on_ready=ready))
 
 
 @app.command()

@@ -74,7 +74,18 @@ def _graph_url(gsp: str, graph: str) -> str:
 def _remote_counts(query_url: str, *, timeout: float, retries: int, backoff: float) -> dict[str, int]:
     resp = post_query(query_url, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                        accept=SPARQL_JSON, dataset=None, timeout=timeout, retries=retries, backoff=backoff)
-    return {s["g"].value: int(s["n"].value) for s in parse_json_results(resp, query_url)}
+    solutions = parse_json_results(resp, query_url)
+    if isinstance(solutions, ox.QueryBoolean):
+        raise EndpointError(f"{query_url} answered a boolean where triple counts were asked for",
+                            hint="check that the URL is the server's SPARQL query endpoint")
+    counts: dict[str, int] = {}
+    for g, n in zip(solutions.column("g"), solutions.column("n")):
+        value = n.value if isinstance(n, ox.Literal) else ""
+        if not isinstance(g, ox.NamedNode) or not value.isdigit() or len(value) > 18:
+            raise EndpointError(f"{query_url} answered a malformed triple count: graph {g}, count {n}",
+                                hint="check that the URL is the server's SPARQL query endpoint")
+        counts[g.value] = int(value)
+    return counts
 
 
 def _count_by_get(gsp: str, graph: str, *, timeout: float, retries: int, backoff: float) -> int:
@@ -84,7 +95,7 @@ def _count_by_get(gsp: str, graph: str, *, timeout: float, retries: int, backoff
         return 0
     try:
         return sum(1 for _ in ox.parse(resp.body, format=ox.RdfFormat.N_TRIPLES))
-    except SyntaxError as e:
+    except (SyntaxError, ValueError, OSError) as e:
         raise EndpointError(f"{gsp} did not return N-Triples for {graph}: {str(e)[:120]}",
                             hint="check the Graph Store Protocol URL") from None
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ExitCode
+from kg.output import write_output
 from kg.jobs.ingest import IngestReport, ingest_paths
 from kg.graph.store import ExportFormat, KGStore
 from kg.graph.validate import ValidationReport, validate_store
@@ -60,6 +61,6 @@ def run_build(store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1
     selection = select_subgraph(build_network(store))
     write_html(selection, html, title="kg: knowledge graph of " + sources_dir.name)
     nq = out_dir / "graph.nq"
-    nq.write_bytes(store.export(ExportFormat.NQUADS))
+    write_output(nq, store.export(ExportFormat.NQUADS))
     echo(f"\nwrote {html} and {nq}")
     return BuildReport(ing, val, html, nq, answers)

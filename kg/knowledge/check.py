@@ -13,6 +13,7 @@ from rdflib.namespace import SKOS
 
 from kg.config import extra_ontology_dirs
 from kg.errors import OntologyError
+from kg.output import write_output
 from kg.knowledge.ontology import load_ontology
 from kg.resources import ontology_dir
 from kg.vocab import KG, OWL, RDF, RDFS
@@ -93,7 +94,7 @@ def write_docs(out_dir: Path) -> Path:
         html = OntPub(ontology=g).make_html()
     except Exception as e:  # pyLODE raises plain exceptions on unexpected input
         raise OntologyError(f"pyLODE could not document the ontology: {e}", hint="run kg ontology check") from e
-    out.write_text(html, encoding="utf-8")
+    write_output(out, html.encode("utf-8"))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -11,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.output import atomic_output
 
 __all__ = ["GraphFormat", "GraphFileReport", "write_graph_file"]
 
@@ -29,8 +31,23 @@ class GraphFileReport:
     bytes: int
 
 
+# characters XML 1.0 cannot hold at all, not even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids written as ``\\uXXXX`` (a NUL in a title
+    becomes the six characters ``\\u0000``), so the file parses and the character stays visible."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _flat(attrs: dict) -> dict:
-    """Attributes GraphML/GEXF can hold: lists and dicts become JSON text, None is dropped."""
+    """Attributes GraphML/GEXF can hold: lists and dicts become JSON text, None is dropped, text
+    loses the characters XML forbids (:func:`xml_text`)."""
+    return {xml_text(str(k)): xml_text(v) if isinstance(v, str) else v for k, v in _flat_values(attrs).items()}
+
+
+def _flat_values(attrs: dict) -> dict:
     out = {}
     for k, v in attrs.items():
         if v is None:
@@ -57,15 +74,15 @@ def write_graph_file(g: nx.Graph, out: Path, fmt: GraphFormat | str) -> GraphFil
         raise UsageError(f"unknown graph format {fmt!r}", hint="use graphml or gexf") from e
     flat = nx.MultiDiGraph(**_flat(g.graph))
     for n, d in g.nodes(data=True):
-        flat.add_node(str(n), **_flat(d))
+        flat.add_node(xml_text(str(n)), **_flat(d))
     edges = g.edges(keys=True, data=True) if g.is_multigraph() else ((u, v, None, d) for u, v, d in g.edges(data=True))
     for i, (u, v, _k, d) in enumerate(edges):
-        flat.add_edge(str(u), str(v), key=f"e{i}", **_flat(d))
+        flat.add_edge(xml_text(str(u)), xml_text(str(v)), key=f"e{i}", **_flat(d))
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt is GraphFormat.GRAPHML:
-        nx.write_graphml(flat, out, encoding="utf-8")
-    else:
-        nx.write_gexf(flat, out, encoding="utf-8")
+    with atomic_output(out) as f:
+        if fmt is GraphFormat.GRAPHML:
+            nx.write_graphml(flat, f, encoding="utf-8")
+        else:
+            nx.write_gexf(flat, f, encoding="utf-8")
     return GraphFileReport(path=out, format=fmt, nodes=flat.number_of_nodes(), edges=flat.number_of_edges(),
                            bytes=out.stat().st_size)

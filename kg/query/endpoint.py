@@ -16,17 +16,19 @@ failure ends in one :class:`~kg.errors.EndpointError` line.
 
 from __future__ import annotations
 
+import http.client
+import math
+import socket
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from kg.errors import EndpointError, QueryError, UsageError
-from kg.query.guard import SparqlToken, sparql_tokens
+from kg.query.guard import SparqlToken, first_line, sparql_tokens
 from kg.query.result import NamedQuery, QueryKind, QueryResult, select_result
 from kg.vocab import BASE, PREFIXES
 
@@ -121,6 +123,7 @@ class _Response:
     status: int
     body: bytes
     content_type: str
+    reason: str = ""
 
 
 def check_url(url: str) -> str:
@@ -136,6 +139,82 @@ def _short(body: bytes) -> str:
     return line[:200]
 
 
+MAX_RESPONSE_BYTES = 512 * 1024 * 1024
+"""The largest answer kg reads from a server (512 MiB); a longer body is refused, not buffered."""
+
+MAX_TIMEOUT = 7 * 86_400.0
+
+
+def check_timeout(timeout: float) -> float:
+    """``timeout`` if it is a usable number of seconds (positive, finite, at most a week)."""
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
+        raise UsageError(f"timeout must be a positive number of seconds up to {MAX_TIMEOUT:g}, got {timeout!r}",
+                         hint="pass --timeout SECONDS, for example 30")
+    return float(timeout)
+
+
+class _Deadline(Exception):
+    """The whole exchange outlived its timeout (a server trickling bytes never trips a socket timeout)."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _exchange(method: str, url: str, data: bytes | None, headers: Mapping[str, str], timeout: float,
+              max_bytes: int) -> _Response:
+    """One request and its whole answer within ``timeout`` seconds overall, at most ``max_bytes``.
+
+    The socket is shut down when the deadline passes, whatever phase the exchange is in (connecting
+    aside, which the socket timeout bounds): headers sent a byte a second, or an endless body."""
+    parts = urllib.parse.urlsplit(url)
+    target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname or "", parts.port, timeout=timeout)
+    expired = threading.Event()
+
+    def cut() -> None:
+        expired.set()
+        sock = conn.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    timer = threading.Timer(timeout, cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        conn.request(method, target, body=data, headers={"Host": parts.netloc, **headers})
+        resp = conn.getresponse()
+        length = resp.getheader("Content-Length")
+        if length is not None and length.strip().isdigit() and int(length) > max_bytes:
+            raise _TooLarge()
+        chunks, size = [], 0
+        while True:
+            chunk = resp.read1(65536) if hasattr(resp, "read1") else resp.read(65536)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise _TooLarge()
+            chunks.append(chunk)
+            if expired.is_set():
+                raise _Deadline()
+        if expired.is_set():
+            raise _Deadline()
+        return _Response(resp.status, b"".join(chunks), resp.getheader("Content-Type", "") or "",
+                         resp.reason or "")
+    except (OSError, http.client.HTTPException, ValueError):
+        if expired.is_set():
+            raise _Deadline() from None
+        raise
+    finally:
+        timer.cancel()
+        conn.close()
+
+
 def http_request(
     method: str,
     url: str,
@@ -147,42 +226,54 @@ def http_request(
     backoff: float,
     ok_statuses: Iterable[int] = (200, 201, 204),
     missing_ok: bool = False,
+    max_bytes: int | None = None,
 ) -> _Response:
-    """One HTTP exchange, retried with backoff on connection errors, timeouts and 5xx. 404 gives status 404 when
-    ``missing_ok``; anything else outside ``ok_statuses`` raises EndpointError."""
+    """One HTTP exchange, retried with backoff on connection errors, timeouts, protocol errors (a
+    bad status line, a body cut short) and 5xx. 404 gives status 404 when ``missing_ok``; anything
+    else outside ``ok_statuses`` raises EndpointError. ``timeout`` bounds each attempt as a whole;
+    an answer longer than ``max_bytes`` (default :data:`MAX_RESPONSE_BYTES`) is refused."""
+    timeout = check_timeout(timeout)
+    limit = max_bytes or MAX_RESPONSE_BYTES
     hdrs = {"User-Agent": _USER_AGENT, **(headers or {})}
     shown = url.split("?", 1)[0]
+    ok = set(ok_statuses)
     attempt = 0
     while True:
-        req = urllib.request.Request(url, data=data, headers=hdrs, method=method)
+        problem: str | None = None
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                body = resp.read()
-                return _Response(resp.status, body, resp.headers.get("Content-Type", ""))
-        except urllib.error.HTTPError as e:
-            body = e.read() if e.fp is not None else b""
-            if e.code == 404 and missing_ok:
-                return _Response(404, body, "")
-            if e.code >= 500 and attempt < retries:
-                attempt += 1
-                time.sleep(backoff * 2 ** (attempt - 1))
-                continue
-            detail = _short(body)
-            said = f": {detail}" if detail else ""
-            raise EndpointError(f"{method} {shown} failed: HTTP {e.code} {e.reason}{said}",
-                                hint="check the endpoint URL and the server log") from None
-        except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as e:
-            reason = getattr(e, "reason", e)
-            if attempt < retries:  # down or slow: try again after a growing pause
-                attempt += 1
-                time.sleep(backoff * 2 ** (attempt - 1))
-                continue
-            tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
-            if isinstance(e, TimeoutError) or isinstance(reason, TimeoutError):
-                raise EndpointError(f"{method} {shown} did not answer within {timeout:g} s ({tries})",
-                                    hint="pass a longer timeout or check the server") from None
-            raise EndpointError(f"cannot reach {shown}: {reason} ({tries})",
-                                hint="check that the server runs and the URL is right") from None
+            resp = _exchange(method, url, data, hdrs, timeout, limit)
+        except _TooLarge:
+            raise EndpointError(f"{method} {shown}: the answer is larger than {limit:,} bytes; kg stopped reading",
+                                hint="add a LIMIT to the query or check the server") from None
+        except _Deadline:
+            problem = f"did not answer within {timeout:g} s"
+        except http.client.HTTPException as e:
+            problem = f"broke the HTTP protocol: {type(e).__name__}{': ' + first_line(e) if str(e) else ''}"
+        except (ConnectionError, TimeoutError, OSError, ValueError) as e:
+            problem = f"cannot reach: {first_line(e)}"
+        else:
+            if resp.status in ok:
+                return resp
+            if resp.status == 404 and missing_ok:
+                return resp
+            if not (resp.status >= 500 and attempt < retries):
+                detail = _short(resp.body)
+                said = f": {detail}" if detail else ""
+                raise EndpointError(f"{method} {shown} failed: HTTP {resp.status} {resp.reason}{said}",
+                                    hint="check the endpoint URL and the server log")
+        if attempt < retries:  # down, slow, garbled or 5xx: try again after a growing pause
+            attempt += 1
+            time.sleep(backoff * 2 ** (attempt - 1))
+            continue
+        tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
+        if problem and problem.startswith("did not answer"):
+            raise EndpointError(f"{method} {shown} {problem} ({tries})",
+                                hint="pass a longer timeout or check the server")
+        if problem and problem.startswith("cannot reach: "):
+            raise EndpointError(f"cannot reach {shown}: {problem[len('cannot reach: '):]} ({tries})",
+                                hint="check that the server runs and the URL is right")
+        raise EndpointError(f"{method} {shown} {problem} ({tries})",
+                            hint="check that the URL is a SPARQL endpoint and the server is healthy")
 
 
 def post_query(endpoint: str, text: str, *, accept: str, dataset: list[str] | None, timeout: float,
@@ -197,19 +288,43 @@ def post_query(endpoint: str, text: str, *, accept: str, dataset: list[str] | No
                     headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
 
 
-def parse_json_results(resp: _Response, endpoint: str):
+@dataclass(frozen=True)
+class _Solutions:
+    """SPARQL JSON results read whole: ``variables`` and ``rows`` (one tuple of terms per row)."""
+
+    variables: list[str]
+    rows: list[tuple]
+
+    def column(self, name: str) -> list:
+        i = self.variables.index(name) if name in self.variables else None
+        return [row[i] if i is not None else None for row in self.rows]
+
+
+def _not_results(endpoint: str, e: BaseException) -> EndpointError:
+    return EndpointError(f"{endpoint} did not return SPARQL JSON results: {first_line(e)[:120]}",
+                         hint="check that the URL is a SPARQL query endpoint")
+
+
+def parse_json_results(resp: _Response, endpoint: str) -> ox.QueryBoolean | _Solutions:
+    """The answer as a boolean or as :class:`_Solutions`, read whole so that a fault anywhere in it
+    is one EndpointError."""
     try:
-        return ox.parse_query_results(resp.body, ox.QueryResultsFormat.JSON)
-    except (SyntaxError, ValueError) as e:
-        raise EndpointError(f"{endpoint} did not return SPARQL JSON results: {str(e)[:120]}",
-                            hint="check that the URL is a SPARQL query endpoint") from None
+        parsed = ox.parse_query_results(resp.body, ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return parsed
+        variables = [v.value for v in parsed.variables]
+        return _Solutions(variables, [tuple(s[i] for i in range(len(variables))) for s in parsed])
+    except (SyntaxError, ValueError, TypeError, KeyError, IndexError, RuntimeError, OSError) as e:
+        raise _not_results(endpoint, e) from None
 
 
 def _remote_graphs(endpoint: str, *, timeout: float, retries: int, backoff: float) -> list[str]:
     resp = post_query(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", accept=SPARQL_JSON, dataset=None,
                        timeout=timeout, retries=retries, backoff=backoff)
     solutions = parse_json_results(resp, endpoint)
-    return sorted(s["g"].value for s in solutions if isinstance(s["g"], ox.NamedNode))
+    if not isinstance(solutions, _Solutions):
+        raise _not_results(endpoint, ValueError("a boolean where rows were asked for"))
+    return sorted(g.value for g in solutions.column("g") if isinstance(g, ox.NamedNode))
 
 
 @dataclass(frozen=True)
@@ -241,8 +356,8 @@ def execute_at(endpoint: Endpoint, named: NamedQuery, kind: QueryKind,
         try:
             triples = [ox.Triple(q.subject, q.predicate, q.object)
                        for q in ox.parse(resp.body, format=ox.RdfFormat.N_TRIPLES)]
-        except SyntaxError as e:
-            raise EndpointError(f"{endpoint_url} did not return N-Triples: {str(e)[:120]}",
+        except (SyntaxError, ValueError, OSError) as e:
+            raise EndpointError(f"{endpoint_url} did not return N-Triples: {first_line(e)[:120]}",
                                 hint="check that the server supports CONSTRUCT with N-Triples") from None
         kept = triples if limit is None else triples[:limit]
         return QueryResult(QueryKind.CONSTRUCT, triples=kept, query=named,
@@ -250,10 +365,6 @@ def execute_at(endpoint: Endpoint, named: NamedQuery, kind: QueryKind,
     parsed = parse_json_results(resp, endpoint_url)
     if isinstance(parsed, ox.QueryBoolean):
         return QueryResult(QueryKind.ASK, boolean=bool(parsed), query=named)
-    variables = [v.value for v in parsed.variables]
-    rows = []
-    for solution in parsed:
-        if limit is not None and len(rows) >= limit:
-            break
-        rows.append(tuple(solution[i] for i in range(len(variables))))
+    variables = parsed.variables
+    rows = parsed.rows if limit is None else parsed.rows[:limit]
     return select_result(named, variables, rows, limit_reached=limit is not None and len(rows) >= limit)

@@ -1,10 +1,15 @@
 """The read-only guard: a SPARQL tokenizer that skips strings, comments and IRIs, and the check that
-refuses SPARQL Update and ``SERVICE`` and reports syntax errors with their position."""
+refuses SPARQL Update and ``SERVICE`` and reports syntax errors with their position.
+
+``SERVICE`` is decided on what Oxigraph parses, not on the tokenizer alone: a tokenizer and the
+engine can read the same text differently (``FILTER(1<2)SERVICE#>`` is one IRI to a tokenizer and
+less-than, ``SERVICE``, a comment to Oxigraph). See :func:`check_query`."""
 
 from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -156,12 +161,59 @@ def syntax_error(e: Exception, *, where: str = "") -> QueryError:
     return QueryError(f"{prefix}malformed SPARQL: {first}", hint="fix the query")
 
 
+def _service_spans(text: str) -> list[int]:
+    """Start offsets of every 7-character run that reads ``service`` in any letter case, also with
+    look-alike letters that fold to it (the long s, the dotless i, fullwidth forms)."""
+    keys = [unicodedata.normalize("NFKC", c).casefold() for c in text]
+    return [i for i in range(len(text) - 6) if "".join(keys[i:i + 7]) == "service"]
+
+
+def _neutralised(text: str, starts: list[int]) -> str:
+    """``text`` with the last letter of every ``service`` run replaced (``SERVICX``): the same length
+    and the same characters classes, so every string, IRI, comment, prefixed name or variable the
+    engine reads in ``text`` it reads the same way here, while no ``SERVICE`` keyword can remain."""
+    chars = list(text)
+    for i in starts:
+        chars[i + 6] = "X" if chars[i + 6].isupper() else "x"
+    out = "".join(chars)
+    assert not _service_spans(out)
+    return out
+
+
+def _check_service_by_engine(text: str, *, where: str) -> None:
+    """Refuse ``text`` unless Oxigraph's own parser reads every ``service`` in it as something other
+    than the keyword; ``text`` itself never reaches the engine here.
+
+    Oxigraph (0.5) offers Python no hook to refuse ``SERVICE`` nor a parse-only call: its query call
+    evaluates, and evaluating ``SERVICE`` sends the request. So the engine parses the *twin* of the
+    query with every ``service`` neutralised (:func:`_neutralised`): the twin cannot call anything.
+    If the twin parses, each ``service`` sat inside a string, IRI, comment or name, where the changed
+    letter does not matter. If it does not parse, one of them was read as the keyword (or the query
+    is malformed anyway): refused either way, without a request.
+    """
+    starts = _service_spans(text)
+    if not starts:
+        return
+    try:
+        _scratch_store().query(_neutralised(text, starts), prefixes=PREFIXES)
+    except SyntaxError as e:
+        detail = syntax_error(e).message
+        raise QueryError("SERVICE clauses are not allowed: kg queries do not call other endpoints "
+                         "(the query parser reads a SERVICE keyword here, or the query is malformed)",
+                         hint=f"query the remote endpoint directly with --endpoint; without the "
+                              f"SERVICE keyword the query reads: {detail}") from None
+    except (RuntimeError, ValueError, OSError) as e:
+        raise QueryError(f"{where + ': ' if where else ''}cannot evaluate the query: {first_line(e)}",
+                         hint="check the query") from None
+
+
 def check_query(text: str, *, where: str = "") -> QueryKind:
     """Check that ``text`` is a read-only SPARQL query and return its kind.
 
     Refuses SPARQL Update and ``SERVICE``; reports a syntax error with its line and column. The
-    query is parsed by Oxigraph (against an empty scratch store, after the SERVICE check, so it
-    cannot reach the network).
+    query is parsed by Oxigraph against an empty scratch store, and only after
+    :func:`_check_service_by_engine` has made sure Oxigraph reads no ``SERVICE`` in it, so the check
+    itself cannot reach the network.
     """
     try:
         tokens = _tokens(text)
@@ -172,6 +224,7 @@ def check_query(text: str, *, where: str = "") -> QueryKind:
             raise _read_only_refusal("update")
         if any(t.kind == "word" and t.value.upper() == "SERVICE" for t in tokens):
             raise _read_only_refusal("service")
+    _check_service_by_engine(text, where=where)
     try:
         result = _scratch_store().query(text, prefixes=PREFIXES)
     except SyntaxError as e:

@@ -14,7 +14,7 @@ from kg.errors import QueryError, UsageError
 from kg.query.bind import bind_params
 from kg.query.guard import check_query, first_line, syntax_error
 from kg.query.named import load_query
-from kg.query.endpoint import Endpoint, execute_at
+from kg.query.endpoint import Endpoint, check_timeout, execute_at
 from kg.query.result import NamedQuery, ParamValue, Queryable, QueryKind, QueryResult, select_result
 
 # -- running -------------------------------------------------------------------------------------
@@ -46,8 +46,8 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else load_query(query)
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, got {limit}", hint="pass --limit N with N >= 0")
-    if timeout is not None and timeout <= 0:
-        raise UsageError(f"timeout must be positive, got {timeout}", hint="pass --timeout SECONDS > 0")
+    if timeout is not None:
+        timeout = check_timeout(timeout)
     where = str(named.path) if named.path else ""
     kind = check_query(named.text, where=where)
     terms = bind_params(named, params)

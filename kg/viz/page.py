@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import UsageError
+from kg.output import write_output
 from kg.network import Selection
 from kg.viz.app import _APP_JS, _CSS
 from kg.viz.escape import json_for_script, script_safe
@@ -104,8 +105,7 @@ def write_html(
         summary += f" \u00b7 timeline: one column per {data['unit'] or 'date'} (in order, not to scale)"
     page = _render(data, title, summary)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     raw = page.encode("utf-8")
-    out.write_bytes(raw)
+    write_output(out, raw)  # a temporary file renamed over the page: a failed run leaves the old page
     return VizReport(nodes=len(data["nodes"]), edges=len(data["edges"]), bytes=len(raw), path=out,
                      layout=layout, seconds=round(time.perf_counter() - t0, 3), omitted_nodes=sel.omitted_nodes)
