@@ -13,33 +13,54 @@ from conftest import SHARED
 from kg.jobs.evaluate import evaluate_folder
 from kg.jobs.ingest import ingest_paths
 from kg.graph.store import ExportFormat, open_store
+from kg.graph.validate import validate_store
 
 CORPUS = SHARED / "corpus"
-# Floors recorded from the measured figures (README, "Extraction quality"), a little below them.
-FLOOR = {"entity_f1": 0.85, "event_f1": 0.66, "arg_f1": 0.60, "time_acc": 0.90, "claim_recall": 0.80}
+# Floors recorded from the measured figures (README, "Extraction quality"), a little below them, for
+# both development sets. The first set's event and claim floors came down when the triggers and
+# opinion words fitted to it were removed (they made no difference on articles kg had not seen).
+FLOORS = {
+    "articles": {"entity_f1": 0.83, "event_f1": 0.62, "arg_f1": 0.66, "time_acc": 0.95, "claim_recall": 0.74,
+                 "opinion_precision": 0.88, "speech_recall": 0.55},
+    "world/articles": {"entity_f1": 0.60, "event_f1": 0.44, "arg_f1": 0.37, "time_acc": 0.90,
+                       "opinion_precision": 0.75, "speech_recall": 0.80, "speech_holder_recall": 0.57},
+}
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "score.py").is_file(), reason="../shared/corpus is not beside the repo")
 
 
-@pytest.fixture(scope="module")
-def scored(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("corpus")
+def _score(tmp, articles: str) -> tuple[dict, bool]:
+    """The shared scorer's summary for one development set, and whether its store validates."""
+    folder = CORPUS / articles
+    gold = folder.parent / "gold"
     store = open_store(tmp / "store")
-    report = ingest_paths(store, [CORPUS / "articles"])
+    report = ingest_paths(store, [folder])
     assert not report.failures
     export = tmp / "eval.nq"
     export.write_bytes(store.export(ExportFormat.NQUADS))
     out = tmp / "score.json"
     proc = subprocess.run([sys.executable, str(CORPUS / "score.py"), "--dataset", str(export),
-                           "--articles", str(CORPUS / "articles"), "--gold", str(CORPUS / "gold"), "--json", str(out)],
+                           "--articles", str(folder), "--gold", str(gold), "--json", str(out)],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
-    return json.loads(out.read_text())["summary"]
+    return json.loads(out.read_text())["summary"], validate_store(store).conforms
 
 
-def test_scores_stay_above_the_floor(scored):
-    low = {k: (scored[k], v) for k, v in FLOOR.items() if scored[k] < v}
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    summary, _ = _score(tmp_path_factory.mktemp("corpus"), "articles")
+    return summary
+
+
+@pytest.mark.parametrize("articles", sorted(FLOORS))
+def test_scores_stay_above_the_floor_and_the_store_validates(tmp_path, articles):
+    if not (CORPUS / articles).is_dir():
+        pytest.skip(f"no {articles} in the corpus")
+    summary, conforms = _score(tmp_path, articles)
+    low = {k: (summary[k], v) for k, v in FLOORS[articles].items() if summary[k] < v}
     assert low == {}, f"below floor (got, floor): {low}"
+    assert summary["anchor_errors"] == 0 and summary["opinion_event_leaks"] == 0
+    assert conforms, "a store built from real articles must pass kg validate"
 
 
 def test_no_anchor_errors_and_no_opinion_events(scored):
