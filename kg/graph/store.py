@@ -162,8 +162,13 @@ class KGStore:
         self.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads)
 
     def flush(self) -> None:
+        """Write what RocksDB still holds in memory to disk (a full disk fails here, after the
+        transactions that wrote the data have committed)."""
         if not self.read_only:
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as e:
+                raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
 
     # -- export ------------------------------------------------------------------------------
     def iter_sorted_nquads(self) -> list[str]:
