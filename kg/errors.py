@@ -103,7 +103,7 @@ class EndpointError(KGError):
 class ShapeError(KGError):
     """A graph kg made does not satisfy ontology/shapes.ttl; it is not written."""
 
-    exit_code = 1
+    exit_code = ExitCode.NO
 
 
 class PartialFailure(KGError):

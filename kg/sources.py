@@ -121,7 +121,7 @@ def check_metadata(meta: object, *, name: str) -> dict:
     side = Path(name)
     if not isinstance(meta, dict):
         raise InputError(f"{side.name}: metadata must be a JSON object", hint='write {"title": ..., "published": ...}')
-    out = {}
+    out: dict[str, object] = {}
     for key, typ in _SIDECAR_FIELDS.items():
         val = meta.get(key)
         if val is None:
@@ -132,8 +132,9 @@ def check_metadata(meta: object, *, name: str) -> dict:
                 hint="fix the sidecar",
             )
         out[key] = val.strip() or None
-    if out.get("published"):
-        out["published"] = parse_published(out["published"], name=side.name)
+    published = out.get("published")
+    if isinstance(published, str) and published:
+        out["published"] = parse_published(published, name=side.name)
     return out
 
 

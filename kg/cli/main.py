@@ -281,7 +281,7 @@ def run() -> None:
     try:  # typer >= 0.22 ships its own copy of click
         from typer._click import exceptions as click_exceptions
     except ImportError:  # pragma: no cover - older typer uses click itself
-        from click import exceptions as click_exceptions
+        from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
     try:
         code = app(standalone_mode=False)

@@ -384,7 +384,7 @@ class EntityExtractor:
         """Remember the titles and honorific written before a person's name ("Prime Minister
         Jane Roe", "Ms. Roe"): a later "the prime minister" or "she" may refer to that person."""
         doc = span.doc
-        words = []
+        words: list = []
         i = span.start - 1
         while i >= 0:
             pair = f"{doc[i - 1].lower_} {doc[i].lower_}" if i > 0 else ""

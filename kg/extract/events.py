@@ -867,7 +867,7 @@ def _in_perfect(doc, t: TimeValue) -> bool:
     return clause.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in clause.children)
 
 
-def is_statement_time(doc, t: TimeValue, speech: set[str]) -> bool:
+def is_statement_time(doc, t: TimeValue, speech: frozenset[str] | set[str]) -> bool:
     """The time of a statement ("officials said on Monday"), not of what it reports."""
     span = doc.char_span(t.mention.begin, t.mention.end, alignment_mode="expand")
     return span is not None and _clause_of(span.root.head).lemma_.lower() in speech
@@ -904,7 +904,7 @@ def _subclass_names(ontology: Ontology, root: URIRef) -> frozenset[str]:
         if c in out:
             continue
         out.add(c)
-        todo.extend(g.subjects(RDFS.subClassOf, c))
+        todo.extend(s for s in g.subjects(RDFS.subClassOf, c) if isinstance(s, URIRef))
     return frozenset(str(c)[len(str(KG)):] for c in out if str(c).startswith(str(KG)))
 
 

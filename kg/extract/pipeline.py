@@ -143,7 +143,7 @@ def _sentences(doc, text: str) -> list[Mention]:
     return out
 
 
-def _lead_time(times: list[TimeValue], article: Article, layout: Layout, doc, speech: set[str]) -> TimeValue | None:
+def _lead_time(times: list[TimeValue], article: Article, layout: Layout, doc, speech: frozenset[str] | set[str]) -> TimeValue | None:
     """The time of the news itself: the first day-precise time within two weeks before publication
     that the body gives to a happening -- not a headline's, a dateline's or a statement's ("officials
     said on Monday"), unless nothing else qualifies."""
@@ -156,6 +156,8 @@ def _lead_time(times: list[TimeValue], article: Article, layout: Layout, doc, sp
 
 
 def _first_recent(times: list[TimeValue], article: Article) -> TimeValue | None:
+    if article.published is None:
+        return None
     for t in times:
         if t.precision in (Precision.DAY, Precision.TIME):
             d = t.earliest.date()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -55,6 +56,7 @@ def _endpoints(url: str, query_url: str | None) -> tuple[str, str | None]:
     check_url(url)
     parts = urllib.parse.urlsplit(url)
     path = parts.path.rstrip("/")
+    derived: str | None
     if path == "":
         gsp = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/store", "", ""))
         derived = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/query", "", ""))
@@ -122,7 +124,7 @@ def push_store(
     After the push the counts are read again; a graph that still differs raises EndpointError.
     """
     gsp, counter = _endpoints(url, query_url)
-    kw = {"timeout": timeout, "retries": retries, "backoff": backoff}
+    kw: dict[str, Any] = {"timeout": timeout, "retries": retries, "backoff": backoff}
     ox_store: ox.Store = getattr(store, "oxigraph", store)
     names = sorted(graphs) if graphs is not None else sorted(g.value for g in ox_store.named_graphs()
                                                              if isinstance(g, ox.NamedNode))

@@ -302,7 +302,7 @@ class _NodeRule:
         one = []
         for alt in shapes.objects(shape, SH.xone):
             members = list(Collection(shapes, alt))
-            if any(set(shapes.predicates(m)) != {SH.path, SH.minCount} or int(shapes.value(m, SH.minCount)) != 1
+            if any(set(shapes.predicates(m)) != {SH.path, SH.minCount} or int(str(shapes.value(m, SH.minCount))) != 1
                    for m in members):
                 raise _Unsupported(shape)
             one.append([str(shapes.value(m, SH.path)) for m in members])

@@ -242,7 +242,7 @@ def serve_store(store_path: Path, *, bind: str = "127.0.0.1:7878", options: Serv
                 on_ready: Callable[[str], None] | None = None) -> int:
     """Serve until SIGTERM or SIGINT (Ctrl-C), then close the socket; returns 0."""
     server = make_server(store_path, bind=bind, options=options)
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), int(server.server_address[1])
     if host not in ("127.0.0.1", "::1"):
         print(f"kg: note: serving on {host}, reachable from other machines", file=sys.stderr)
     stopping = threading.Event()

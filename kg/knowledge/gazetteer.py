@@ -395,7 +395,8 @@ def build_country_gazetteer() -> str:
     for c in countries:
         kind = "state" if c.sovereign else "region"
         parts.append(f"# --- {c.iso2} {c.label} ({kind}) ---\n" + "\n".join(_country_blocks(c)))
-        for place in [*c.cities, *([c.capital] if c.capital else []), *c.regions]:
+        places: list = [*c.cities, *([c.capital] if c.capital else []), *c.regions]
+        for place in places:
             place_names |= {place.label, _ascii(place.label)}
     ambiguous = _ambiguous_names(place_names)
     parts.append("# --- place names that are also common words or person names (WordNet) ---\n"

@@ -133,12 +133,12 @@ def _lemmas(text: str) -> tuple[str, ...]:
 
 def _event_types(g: Graph) -> dict[str, EventTypeDef]:
     out = {}
-    for c in sorted(set(g.subjects(RDF.type, KG.EventType))):
+    for c in sorted(set(g.subjects(RDF.type, KG.EventType)), key=str):
         name = str(c).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         label = g.value(c, SKOS.prefLabel) or name
         cls = g.value(c, KG.eventClass) or KG.Event
-        nouns = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.triggerNoun)}))
-        verbs = tuple(sorted({_lemmas(t) for t in g.objects(c, KG.trigger)}))
+        nouns = tuple(sorted({_lemmas(str(t)) for t in g.objects(c, KG.triggerNoun)}))
+        verbs = tuple(sorted({_lemmas(str(t)) for t in g.objects(c, KG.trigger)}))
         out[str(c)] = EventTypeDef(str(c), name, str(label), str(cls), verbs, nouns)
     return out
 

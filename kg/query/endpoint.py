@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -346,7 +347,7 @@ class Endpoint:
 def execute_at(endpoint: Endpoint, named: NamedQuery, kind: QueryKind,
                terms: Mapping[str, ox.NamedNode | ox.Literal], limit: int | None) -> QueryResult:
     """Send a checked query with its bound terms to ``endpoint`` and read the answer."""
-    kw = {"timeout": endpoint.timeout, "retries": endpoint.retries, "backoff": endpoint.backoff}
+    kw: dict[str, Any] = {"timeout": endpoint.timeout, "retries": endpoint.retries, "backoff": endpoint.backoff}
     endpoint_url = endpoint.url
     text = _declare_prefixes(inject_values(named.text, terms))
     dataset = _remote_graphs(endpoint_url, **kw) if endpoint.union else None
