@@ -32,7 +32,7 @@ class Mention:
     anchor: str
 
     @classmethod
-    def of(cls, text: str, begin: int, end: int) -> "Mention":
+    def of(cls, text: str, begin: int, end: int) -> Mention:
         return cls(begin, end, text[begin:end])
 
 

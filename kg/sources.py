@@ -30,8 +30,7 @@ MAX_ARTICLE_CHARS = 100_000
 STDIN = Path("-")
 _SIDECAR_FIELDS = {"title": str, "publisher": str, "url": str, "published": str, "author": str}
 _ENGLISH_WORDS = frozenset(
-    "the a an of to in and is are was were on for with by as at from that this it its has have had "
-    "be been not but or which who said will would their they he she his her".split()
+    ["the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "on", "for", "with", "by", "as", "at", "from", "that", "this", "it", "its", "has", "have", "had", "be", "been", "not", "but", "or", "which", "who", "said", "will", "would", "their", "they", "he", "she", "his", "her"]
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,7 +36,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    store: Optional[Path] = typer.Option(None, "--store", envvar="KG_STORE", help="Store folder (default .kg/store)."),
+    store: Path | None = typer.Option(None, "--store", envvar="KG_STORE", help="Store folder (default .kg/store)."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="More detail; tracebacks on errors."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results, no messages."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
@@ -61,9 +60,9 @@ def ingest(
     store = st.open()
     bar = _progress(ctx)
     report = ingest_paths(store, paths, ontology_dirs=ontology, jobs=jobs, progress=bar)
-    for path, message in report.duplicates:
+    for _, message in report.duplicates:
         say(ctx, f"kg: note: skipped duplicate {message}")
-    for path, message in report.failures:
+    for _, message in report.failures:
         typer.echo(f"kg: skipped: {message}", err=True)
     if report.reference_dropped:
         n, first = len(report.reference_dropped), report.reference_dropped[0]
@@ -101,7 +100,7 @@ def _progress(ctx: typer.Context):
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("nquads", "--format", "-f", help="nquads | trig | turtle | jsonld"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
 ) -> None:
     """Export the whole store (N-Quads sorted: same content, same bytes)."""
     from kg.errors import UsageError
@@ -175,12 +174,12 @@ def remove(ctx: typer.Context, source: str = typer.Argument(..., help="Source id
 @cli_errors
 def query(
     ctx: typer.Context,
-    query: Optional[str] = typer.Argument(None, help="A named query, a .rq file, or SPARQL text."),
+    query: str | None = typer.Argument(None, help="A named query, a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | md | turtle"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=0, help="At most N rows."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, help="Give up after N seconds."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="A SPARQL 1.1 endpoint URL instead of the store."),
+    limit: int | None = typer.Option(None, "--limit", min=0, help="At most N rows."),
+    timeout: float | None = typer.Option(None, "--timeout", min=0.0, help="Give up after N seconds."),
+    endpoint: str | None = typer.Option(None, "--endpoint", help="A SPARQL 1.1 endpoint URL instead of the store."),
     list_: bool = typer.Option(False, "--list", help="List the named queries."),
 ) -> None:
     """Ask a question: a named query from queries/, a .rq file or SPARQL text (read-only)."""
@@ -197,12 +196,12 @@ def query(
 def viz(
     ctx: typer.Context,
     out: Path = typer.Option(Path("out/graph.html"), "--out", "-o", help="HTML (or .graphml/.gexf) file to write."),
-    focus: Optional[str] = typer.Option(None, "--focus", help="Label or IRI to centre on."),
+    focus: str | None = typer.Option(None, "--focus", help="Label or IRI to centre on."),
     hops: int = typer.Option(2, "--hops", min=0, help="Hops around --focus."),
     source: list[str] = typer.Option([], "--source", help="Only these source ids."),
     type_: list[str] = typer.Option([], "--type", help="Only these kinds (person, state, event, ...)."),
-    since: Optional[str] = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Events on or before this date."),
+    since: str | None = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
+    until: str | None = typer.Option(None, "--until", help="Events on or before this date."),
     max_nodes: int = typer.Option(300, "--max-nodes", min=1, help="Reduce larger graphs to the N most central nodes."),
     layout: str = typer.Option("force", "--layout", help="force | timeline"),
     provenance: bool = typer.Option(False, "--provenance", help="Show mentions, texts and time nodes too."),

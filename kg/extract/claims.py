@@ -231,7 +231,7 @@ class ClaimExtractor:
             if k:
                 return k, None
         words = " ".join(t.lemma_.lower() for t in tok.subtree
-                         if t.i <= tok.i and t.dep_ in ("compound", "amod") or t.i == tok.i)
+                         if (t.i <= tok.i and t.dep_ in ("compound", "amod")) or t.i == tok.i)
         if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns or any(
                 words == n or words.endswith(" " + n) for n in self.speaker_nouns):
             return self._described_speaker(tok, idx), None

@@ -158,7 +158,7 @@ class EntityExtractor:
                     e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
                     for e in doc.ents):
                 continue  # part of a person's name ("Vladimir Petrov", "George Washington")
-            if is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS" or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
+            if (is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS") or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
                 # "North Koreans": people of a state; a group when counted, else the state
                 if self._is_counted(span[-1]):
                     head = span[-1]
@@ -707,7 +707,7 @@ def _without_possessor(doc, tok, span):
     if not poss:
         return span
     start = max(t.i for c in poss for t in c.subtree) + 1
-    while start < tok.i and doc[start].dep_ in ("case", "punct") or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
+    while (start < tok.i and doc[start].dep_ in ("case", "punct")) or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
         start += 1
     return doc[start:span.end] if start <= tok.i else span
 
@@ -747,7 +747,7 @@ def _specific(tok) -> bool:
     """A plural made specific by a definite determiner or a describing modifier ("the hostages",
     "armed men", "cartel gunmen"), in a clause with no generic marker; it is kept only if it then
     takes part in an event or a claim."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") or c.dep_ in ("amod", "compound")
+    if not any((c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ in ("amod", "compound")
                for c in tok.children):
         return False
     verb = tok.head

@@ -394,7 +394,7 @@ class EventExtractor:
             start = verb.doc[start - 1].sent.start
         for t in verb.doc[start:subj.i]:  # the topic: the first event noun before it
             if t.pos_ == "NOUN" and t.lemma_.lower() in self.nouns:
-                words, et = self.nouns[t.lemma_.lower()][0]
+                _, et = self.nouns[t.lemma_.lower()][0]
                 return (verb.lemma_.lower(),), et
         return None
 
@@ -596,7 +596,7 @@ class EventExtractor:
             ev.add_role("origin", k)
         elif word in self.dest_preps and is_place:
             ev.add_role("destination", k)
-        elif word in self.loc_preps and is_place and kind != "State" or (word == "in" and kind == "State"):
+        elif (word in self.loc_preps and is_place and kind != "State") or (word == "in" and kind == "State"):
             ev.add_role("place", k)
         elif word == "of" and of_ok:
             ev.add_role(of_role, k)
@@ -604,16 +604,14 @@ class EventExtractor:
             ev.add_role("agent", k)
         elif word in self.target_preps and kind in self.actor_kinds:
             ev.add_role("patient", k)
-        elif word == "to" and kind in self.actor_kinds and kind != "State" and prep.head.lemma_.lower() in self.patient_subject:
-            ev.add_role("agent", k)
-        elif word in self.partner_preps and kind in self.actor_kinds:
+        elif (word == "to" and kind in self.actor_kinds and kind != "State" and prep.head.lemma_.lower() in self.patient_subject) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)
 
     def _nested_key(self, tok, idx: EntityIndex) -> str | None:
         """The first entity inside a prepositional object ("the neutral waters of the Han River",
         "Mali's capital")."""
         for t in tok.subtree:
-            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss") + ("nsubj", "dobj"):
+            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss", "nsubj", "dobj"):
                 k = idx.token_key[t.i]
                 if idx.entities[k].kind not in ("Person", "Group"):
                     return k
@@ -710,7 +708,7 @@ class EventExtractor:
                         out.extend(s.conjuncts)
                 if node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
                     passive = True
-                return out, passive and node.i == verb.i or (node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children))
+                return out, (passive and node.i == verb.i) or (node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children))
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive

@@ -18,7 +18,7 @@ from kg.knowledge.ontology import Ontology
 
 EXTRACTOR = "rules.v1"
 
-_EXTRACTORS: dict[str, "Extractor"] = {}
+_EXTRACTORS: dict[str, Extractor] = {}
 
 # Typographic characters the small English model parses badly, mapped one-to-one to ASCII so that
 # offsets into the parsed copy are offsets into the original text.

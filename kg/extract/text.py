@@ -35,22 +35,20 @@ class Layout:
     titles: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str) -> "Layout":
+    def of(cls, text: str) -> Layout:
         lines = []
         pos = 0
         for line in text.split("\n"):
             lines.append((pos, pos + len(line), line))
             pos += len(line) + 1
-        nonempty = [(b, e, l) for b, e, l in lines if l.strip()]
+        nonempty = [(b, e, line) for b, e, line in lines if line.strip()]
         if not nonempty:
             return cls()
         head = nonempty[0]
         titles = [(head[0], head[1])]
         for b, e, line in nonempty[1:]:
             s = line.strip()
-            if len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s):
-                titles.append((b, e))
-            elif len(s.split()) <= 8 and s.isupper():
+            if (len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s)) or (len(s.split()) <= 8 and s.isupper()):
                 titles.append((b, e))
         return cls(headline=(head[0], head[1]), titles=titles)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 
 from kg.model import Mention, Precision, TimeValue
 
@@ -32,7 +32,7 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -66,17 +66,17 @@ _COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
 
 
 def _day_bounds(d: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(d, time(0, 0), tzinfo=timezone.utc)
+    start = datetime.combine(d, time(0, 0), tzinfo=UTC)
     return start, start + timedelta(days=1) - timedelta(seconds=1)
 
 
 def _month_bounds(y: int, m: int) -> tuple[datetime, datetime]:
     last = calendar.monthrange(y, m)[1]
-    return datetime(y, m, 1, tzinfo=timezone.utc), datetime(y, m, last, 23, 59, 59, tzinfo=timezone.utc)
+    return datetime(y, m, 1, tzinfo=UTC), datetime(y, m, last, 23, 59, 59, tzinfo=UTC)
 
 
 def _year_bounds(y: int) -> tuple[datetime, datetime]:
-    return datetime(y, 1, 1, tzinfo=timezone.utc), datetime(y, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    return datetime(y, 1, 1, tzinfo=UTC), datetime(y, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 
 def _num(s: str) -> int:
@@ -148,13 +148,13 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
         day_name = _first(WEEKDAY, s)
         d = anchor if day_name is None else _weekday_before(anchor, _WEEKDAYS[day_name.lower()])
         if re.search(r"\b(?:gmt|utc)\b", low):
-            tz = timezone.utc
+            tz = UTC
         if tz is None:
             # A clock time without a known zone is not a time stamp: keep the day it falls on.
             return (d.isoformat(), Precision.DAY, *_day_bounds(d))
         start = datetime.combine(d, time(hour, minute), tzinfo=tz)
-        return (start.isoformat(), Precision.TIME, start.astimezone(timezone.utc),
-                (start + timedelta(seconds=59)).astimezone(timezone.utc))
+        return (start.isoformat(), Precision.TIME, start.astimezone(UTC),
+                (start + timedelta(seconds=59)).astimezone(UTC))
     if kind == "month_name":  # "in March": the most recent March not after the anchor
         if anchor is None:
             return None
@@ -235,7 +235,7 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             return (f"{anchor.year:04d}-{anchor.month:02d}", Precision.MONTH, _day_bounds(first)[0], _day_bounds(anchor)[1])
         return (f"{anchor.year:04d}", Precision.YEAR, _day_bounds(first)[0], _day_bounds(anchor)[1])
     if kind == "in_n_years":
-        if anchor is None or "first time" not in low and "first" not in low:
+        if anchor is None or ("first time" not in low and "first" not in low):
             return None
         yy = anchor.year - _num(_found(NUM, low.split(" in ", 1)[-1] if " in " in low else low).group(0))
         return (f"{yy:04d}", Precision.YEAR, *_year_bounds(yy))
@@ -349,8 +349,8 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
             if kind in _NARRATIVE and ref_day is not None and not (kind == "clock" and _first(WEEKDAY, surface)):
                 use = ref_day
             elif kind == "rel_n" and not low.rstrip().endswith("ago"):
-                use = ref.earliest.date() if (ref_day is not None or "year" in low or "month" in low and
-                                               ref.precision is Precision.MONTH) else None
+                use = ref.earliest.date() if (ref_day is not None or "year" in low or ("month" in low and
+                                               ref.precision is Precision.MONTH)) else None
             elif kind in _CALENDAR and same_paragraph and ref_day is not None and ref_day < anchor - _OTHER_PERIOD:
                 use = ref_day
         if use is anchor and kind in ("rel_day", "rel_n") and re.search(r"\b(?:next|following|later|after)\b", low):

@@ -28,7 +28,7 @@ from rdflib.namespace import SH, SKOS
 from kg.errors import ShapeError
 from kg.resources import shapes_file
 from kg.graph.store import KGStore
-from kg.vocab import KG, METADATA_GRAPH, NIF, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX, TIME, XSD
+from kg.vocab import KG, METADATA_GRAPH, NIF, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX
 
 
 @dataclass
@@ -79,7 +79,7 @@ def validate_store(store: KGStore, *, sources: list[str] | None = None) -> Valid
     metadata = graph_of(store, str(METADATA_GRAPH))
     for g_iri in [*targets, str(METADATA_GRAPH)]:
         data = metadata if g_iri == str(METADATA_GRAPH) else graph_of(store, g_iri)
-        conforms, results, text = pyshacl.validate(
+        conforms, results, _ = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
             allow_warnings=True,
         )
@@ -115,6 +115,7 @@ class SourceCheck:
     """The check ingest runs on a source's quads before writing them (build once, use per source).
 
     >>> from kg.terms import to_quad
+    >>> from kg.vocab import TIME, XSD
     >>> from rdflib import Literal
     >>> t = URIRef("https://example.org/t")
     >>> quads = [to_quad(t, RDF.type, KG.TimeValue, t), to_quad(t, TIME.unitType, TIME.unitMinute, t),
@@ -134,7 +135,7 @@ class SourceCheck:
             self._rules = None
 
     @classmethod
-    def default(cls) -> "SourceCheck":
+    def default(cls) -> SourceCheck:
         """The check for the shapes file as it is now (made once per version of the file)."""
         f = shapes_file()
         return _default_check(str(f), f.stat().st_mtime_ns)
@@ -151,7 +152,7 @@ class SourceCheck:
 
     def problems_of(self, sources: dict[str, list[ox.Quad]]) -> dict[str, list[str]]:
         """``problems`` of several sources at once (ingest checks a batch of sources in one go)."""
-        type_, has_time = str(RDF.type), str(SEM.hasTime)
+        type_ = str(RDF.type)
         out = {name: _anchor_problems(quads) for name, quads in sources.items()}
         if self._rules is None:
             return self._pyshacl_problems(sources, out)
@@ -240,7 +241,7 @@ class _PropertyRule:
     message: str = ""
 
     @classmethod
-    def of(cls, shapes: Graph, node) -> "_PropertyRule | None":
+    def of(cls, shapes: Graph, node) -> _PropertyRule | None:
         if shapes.value(node, SH.severity) not in (None, SH.Violation):
             return None  # advice: never stops a write
         keys = set(shapes.predicates(node))
@@ -296,7 +297,7 @@ class _NodeRule:
     message: str
 
     @classmethod
-    def of(cls, shapes: Graph, shape) -> "_NodeRule":
+    def of(cls, shapes: Graph, shape) -> _NodeRule:
         if set(shapes.predicates(shape)) - _NODE_KEYS or shapes.value(shape, SH["or"]) is not None:
             raise _Unsupported(shape)
         one = []

@@ -215,7 +215,7 @@ def score_article(r: _Reader, text: str, gold: dict) -> ArticleScore:
     ev_map, gused = {}, set()
     c: defaultdict[str, int] = defaultdict(int)
     gold_by_id = {ge["id"]: ge for ge in gold["events"]}
-    for n, x, gid, gargs, pargs, hit in cand:
+    for _, x, gid, gargs, pargs, hit in cand:
         if x in ev_map or gid in gused:
             continue
         ev_map[x] = gid

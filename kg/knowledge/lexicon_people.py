@@ -20,7 +20,7 @@ import sys
 from kg.errors import OntologyError
 from kg.vocab import KG, RDFS
 
-__all__ = ["build_person_lexicon", "person_nouns", "main"]
+__all__ = ["build_person_lexicon", "main", "person_nouns"]
 
 _HEADER = f"""\
 # GENERATED FILE - do not edit by hand; add words to kg:personNouns in lexicon.ttl instead.

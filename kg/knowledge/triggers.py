@@ -139,7 +139,7 @@ def _tag_count(syn, lemma: str) -> int:
         if lem.name().lower() == lemma.lower():
             try:
                 return lem.count()
-            except Exception:  # wn 0.0.23 has no count for some lemmas  # noqa: BLE001
+            except Exception:  # wn 0.0.23 has no count for some lemmas
                 return 0
     return 0
 

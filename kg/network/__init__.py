@@ -28,6 +28,13 @@ from kg.network.kind import ENTITY_KINDS, Kind
 from kg.network.selection import Selection, find_nodes, select_subgraph
 
 __all__ = [
-    "Kind", "ENTITY_KINDS", "GraphFormat", "GraphFileReport", "Selection", "build_network",
-    "select_subgraph", "write_graph_file", "find_nodes",
+    "ENTITY_KINDS",
+    "GraphFileReport",
+    "GraphFormat",
+    "Kind",
+    "Selection",
+    "build_network",
+    "find_nodes",
+    "select_subgraph",
+    "write_graph_file",
 ]

@@ -87,7 +87,7 @@ class _Builder:
             ev = n.attrs.get("_sentence")
             head = n.subtype or "claim"
             return f"{head}: \u201c{_short(ev, 48)}\u201d" if ev else head
-        if n.iri in ref_labels and ref_labels[n.iri]:
+        if ref_labels.get(n.iri):
             return ref_labels[n.iri]
         for g in sorted(n.labels, key=lambda g: self.reader.sources[g].source_id if g in self.reader.sources else g):
             best = best_label(n.labels[g])
@@ -253,10 +253,10 @@ def _merge_resolved(g: nx.MultiDiGraph, store: KGStore) -> dict[str, str]:
                     have.append(item)
             into[key] = have
         into["merged_from"] = sorted({*into.get("merged_from", []), node})
-        for _, v, k, d in list(g.out_edges(node, keys=True, data=True)):
+        for _, v, _, d in list(g.out_edges(node, keys=True, data=True)):
             if v != rep:
                 g.add_edge(rep, v, **d)
-        for u, _, k, d in list(g.in_edges(node, keys=True, data=True)):
+        for u, _, _, d in list(g.in_edges(node, keys=True, data=True)):
             if u != rep:
                 g.add_edge(u, rep, **d)
         g.remove_node(node)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kg.network.reader import _Mention, NodeRecord, Reader
 
-__all__ = ["evidence_of", "node_evidence", "sentence_of", "same_sentence"]
+__all__ = ["evidence_of", "node_evidence", "same_sentence", "sentence_of"]
 
 
 def sentence_of(reader: Reader, graph: str, m: _Mention) -> tuple[int, str]:

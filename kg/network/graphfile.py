@@ -14,7 +14,7 @@ import networkx as nx
 from kg.errors import UsageError
 from kg.output import atomic_output
 
-__all__ = ["GraphFormat", "GraphFileReport", "write_graph_file"]
+__all__ = ["GraphFileReport", "GraphFormat", "write_graph_file"]
 
 
 class GraphFormat(str, Enum):

@@ -6,7 +6,7 @@ from enum import Enum
 
 from kg.vocab import KG, PROV
 
-__all__ = ["Kind", "ENTITY_KINDS"]
+__all__ = ["ENTITY_KINDS", "Kind"]
 
 
 class Kind(str, Enum):

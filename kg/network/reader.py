@@ -346,7 +346,7 @@ class Reader:
         links = [(row["g"].value, row["s"], row["p"].value, row["o"]) for row in self.store.query(_Q_LINKS)]
         links = [(g, s.value, p, o.value) for g, s, p, o in links
                  if g in self.sources and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)]
-        for g, s, p, o in links:  # endpoints the source never typed still get a node
+        for g, s, _, o in links:  # endpoints the source never typed still get a node
             for x in (s, o):
                 if x not in self.nodes:
                     self.node(x, Kind.OTHER).graphs.add(g)

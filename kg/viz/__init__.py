@@ -28,4 +28,4 @@ from kg.viz.layout import PRELAYOUT_MIN_NODES, Layout
 from kg.viz.page import VizReport, write_html
 from kg.viz.style import KIND_STYLES
 
-__all__ = ["Layout", "VizReport", "KIND_STYLES", "write_html", "PRELAYOUT_MIN_NODES"]
+__all__ = ["KIND_STYLES", "PRELAYOUT_MIN_NODES", "Layout", "VizReport", "write_html"]

@@ -12,7 +12,7 @@ from enum import Enum
 
 import networkx as nx
 
-__all__ = ["Layout", "PRELAYOUT_MIN_NODES"]
+__all__ = ["PRELAYOUT_MIN_NODES", "Layout"]
 
 PRELAYOUT_MIN_NODES = 400  # above this, positions are seeded in Python
 

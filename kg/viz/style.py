@@ -50,7 +50,7 @@ _SWATCH = {
 
 def darker(hex_color: str, f: float = 0.7) -> str:
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(int(r * f), int(g * f), int(b * f))
+    return f"#{int(r * f):02x}{int(g * f):02x}{int(b * f):02x}"
 
 
 def legend_html(present: list[str]) -> str:

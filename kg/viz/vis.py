@@ -25,7 +25,7 @@ def vis_bundle() -> str:
         spec = importlib.util.find_spec("pyvis")
         if spec is None or not spec.submodule_search_locations:
             raise FileNotFoundError("pyvis")
-        path = Path(list(spec.submodule_search_locations)[0]) / _VIS_DIR / "vis-network.min.js"
+        path = Path(next(iter(spec.submodule_search_locations))) / _VIS_DIR / "vis-network.min.js"
         text = path.read_text(encoding="utf-8")
     except (ImportError, OSError) as e:
         raise UsageError("cannot find vis-network inside the pyvis package",
