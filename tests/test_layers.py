@@ -19,7 +19,7 @@ WINGS = {
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",
                 "extract.claims", "extract.pipeline"},
     "graph": {"graph", "graph.rdfize", "graph.store", "graph.resolve", "graph.validate", "graph.catalog",
-              "graph.push"},
+              "graph.push", "graph.identity"},
     "network": {"network", "network.kind", "network.reader", "network.evidence", "network.builder",
                 "network.selection", "network.graphfile"},
     "viz": {"viz", "viz.style", "viz.layout", "viz.escape", "viz.app", "viz.vis", "viz.payload", "viz.page"},

@@ -1,21 +1,21 @@
-"""Cross-source resolution: what several sources share, as ``owl:sameAs`` links in the resolution
-graph. Recomputed for the sources just written (one, or all of an ingest run), so adding or
-retracting a source never rebuilds the whole store, and retraction removes exactly the links that
-source brought.
+"""Cross-source resolution: which nodes of different sources are one thing, stored as clusters in
+the resolution graph, recomputed for the sources just written (one, or all of an ingest run) and
+for the clusters they touch, never for the whole store.
 
-Rules (each link is stored once, smaller IRI first, so the graph does not depend on ingest order):
-- entities linked to the gazetteer are already one node (the reference IRI, e.g. one Wikidata id);
-- unlinked named entities merge on normalized label + the same class + compatible context: the
-  same state (``kg:stateOf`` / ``kg:nationality``) where either states one, and at least one state
-  both sources mention. Generated labels ("North Korean soldier") never merge by label;
-- events merge when they have the same type, overlapping time bounds, and share a participant or
-  place that is not a state (states take part in nearly everything);
-- anonymous actors are linked only through such a shared event, in the same role;
-- two reports whose times do not overlap, so are not merged, are still taken for the same event
-  (``kg:sameEventAs``, and the disagreement query shows both dates) when they have the same type,
-  share a participant that is neither a state nor an organ of one (``kg:stateOf``), begin at most
-  a year (366 days) apart, and each is the other's nearest such report in its source.
+How identity is stored (so links grow with the members, not with their pairs):
+- every member of a cluster points to its representative, the cluster's smallest IRI, with
+  ``owl:sameAs`` (one entity, or one event whose reports agree on the date);
+- reports of one event that give other dates are joined with ``kg:sameEventAs``;
+- read identity by following ``owl:sameAs`` and ``kg:sameEventAs`` both ways, transitively;
+- why: one ``kg:IdentityLink`` node for each judged pair that joins the cluster (the pairs of a
+  spanning tree: the smallest pairs, ``owl:sameAs`` ones first, so the tree depends only on what
+  the sources say, not on the order they came in), with the pair's evidence.
+
+The rules (which pair is one thing, and the evidence) are in :mod:`kg.graph.identity`. Candidates
+are read from the store through its indexes: entities that carry one of a source's names, events
+that share a participant or place with one of its events.
 """
+
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from kg import iri
+from kg.graph import identity
+from kg.graph.identity import Facts, Judgment
 from kg.graph.store import KGStore, to_ox
-from kg.vocab import GAF, ID, KG, OWL, RDF, RDFS, RESOLUTION_GRAPH, SEM
+from kg.vocab import GAF, ID, KG, NIF, OWL, RDF, RDFS, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM, SKOS, TIME
 
 _ROLES = ("agent", "patient", "place", "origin", "destination")
 
@@ -39,7 +41,22 @@ _BEGIN, _END = to_ox(SEM.hasEarliestBeginTimeStamp), to_ox(SEM.hasLatestEndTimeS
 _TYPE, _LABEL, _STATE_CLASS = to_ox(RDF.type), to_ox(RDFS.label), to_ox(KG.State)
 _STATE_LINKS = (to_ox(KG.stateOf), to_ox(KG.nationality))
 _STATE_OF = to_ox(KG.stateOf)
-_YEAR_DAYS = 366  # "at most a year apart"
+_YEAR_DAYS = identity.YEAR_DAYS
+_TIME_VALUES = tuple(to_ox(p) for p in (TIME.inXSDDate, TIME.inXSDDateTimeStamp, TIME.inXSDgYearMonth, TIME.inXSDgYear))
+_TRIGGER, _SENTENCE, _ANCHOR, _BEGIN_INDEX = (to_ox(KG.triggerMention), to_ox(NIF.sentence), to_ox(NIF.anchorOf),
+                                              to_ox(NIF.beginIndex))
+_QUANTITY, _BROADER, _LOCATED_IN = to_ox(KG.quantityValue), to_ox(SKOS.broader), to_ox(KG.locatedIn)
+_SAME_AS, _SAME_EVENT = to_ox(OWL.sameAs), to_ox(KG.sameEventAs)
+_REF_GRAPH, _RES_GRAPH = to_ox(REFERENCE_GRAPH), to_ox(RESOLUTION_GRAPH)
+_LINKED, _LINK_PROP, _LINK_SOURCE = to_ox(KG.linkedNode), to_ox(KG.linkProperty), to_ox(KG.linkSource)
+_EVIDENCE, _SHARED, _LINK_CLASS = to_ox(KG.evidence), to_ox(KG.sharedNode), to_ox(KG.IdentityLink)
+_WIKIDATA = "http://www.wikidata.org/entity/"
+_STATE_CLASSES = {str(KG[c]) for c in ("State", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency")}
+_WIDE_CLASSES = {str(KG[c]) for c in ("InternationalOrganization", "MediaOrganization")}  # in nearly every story
+_ACTOR_CLASSES = {str(KG.Person), str(KG.Organization), str(KG.Group)}
+_SPECIFIC_PLACES = {str(KG.City), str(KG.Facility)}
+_PLACE_PARENTS = {str(KG.Border)}  # a named part of a border (a section of the DMZ) is specific too
+_NEAR_WORDS = 8  # how many words before a trigger a 'separate' word may stand
 _GENERATED, _ANONYMOUS = to_ox(KG.hasGeneratedLabel), to_ox(KG.isAnonymous)
 _ROLE_PROPS = tuple((role, to_ox(KG[role])) for role in _ROLES)
 _KG_NS = str(KG)
@@ -134,7 +151,8 @@ class _Reader:
                 "state": {x.value for p in _STATE_LINKS for x in po.get(p, ())},
                 "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
                 "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
-                "source": _source_of_graph(g)}
+                "qids": {x.value for x in po.get(_SAME_AS, ()) if x.value.startswith(_WIKIDATA)},
+                "person": str(KG.Person) in cls, "source": _source_of_graph(g)}
 
     def event(self, e, g: ox.NamedNode) -> dict | None:
         """An event of graph ``g`` with its type, time bounds and participants; None without a
@@ -174,19 +192,98 @@ class _Reader:
         st = self.st
         po = _properties(st, e, g)
         types = po.get(_EVENT_TYPE, ())
-        bounds = []
+        bounds, values = [], []
         for t in po.get(_HAS_TIME, ()):
             tpo = _properties(st, t, g)
             bounds += [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())]
-        if not types or not bounds:
+            values += [v.value for p in _TIME_VALUES for v in tpo.get(p, ())]
+        if not types or not bounds or not values:
             return None
         roles: dict[str, set[str]] = {}
         for role, prop in _ROLE_PROPS:
             for x in po.get(prop, ()):
                 roles.setdefault(role, set()).add(x.value)
         b, end = min(bounds, key=lambda p: (p[0].value, p[1].value))
+        time_value = max(values, key=lambda v: (len(v[:10]), v))  # the most precise
+        sentence, separate, counts = self._trigger_context(po.get(_TRIGGER, ()), g)
+        places = roles.get("place", set())
+        actors = {x for role, xs in roles.items() if role != "place" for x in xs}
         return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles,
-                "day": _day(b.value), "source": _source_of_graph(g)}
+                "day": _day(time_value) if len(time_value) >= 10 else _day(b.value), "time": time_value,
+                "places": places, "actors": actors, "sentence": sentence, "separate": separate,
+                "counts": counts, "source": _source_of_graph(g)}
+
+    def _trigger_context(self, mentions, g) -> tuple[str | None, str | None, frozenset]:
+        """(the trigger's sentence, the 'separate' word near the trigger or None, the numbers the
+        sentence's estimates give)."""
+        st = self.st
+        for m in sorted(mentions, key=str):
+            sent = next(iter(_objects(st, m, _SENTENCE, g)), None)
+            if sent is None:
+                continue
+            text = next((x.value for x in _objects(st, sent, _ANCHOR, g)), "")
+            begin = next((int(x.value) for x in _objects(st, m, _BEGIN_INDEX, g)), None)
+            s_begin = next((int(x.value) for x in _objects(st, sent, _BEGIN_INDEX, g)), None)
+            separate = None
+            if begin is not None and s_begin is not None:
+                before = text[: begin - s_begin].lower().split()[-_NEAR_WORDS:]
+                after = text[begin - s_begin:].lower().split()[:3]
+                window = " " + " ".join(re.sub(r"[^\w]+", " ", w).strip() for w in before + after) + " "
+                separate = next((w for w in sorted(self.separate_words()) if f" {w} " in window), None)
+            counts = frozenset(q.object.value for c in self.holders(sent, _DENOTED_BY) if c[1] == g
+                               for q in st.quads_for_pattern(c[0], _QUANTITY, None, g))
+            return text, separate, counts
+        return None, None, frozenset()
+
+    def separate_words(self) -> frozenset[str]:
+        """kg:separateEventWords, from the reference graph (ontology/lexicon-resolution.ttl)."""
+        if not hasattr(self, "_separate"):
+            self._separate = frozenset(q.object.value.lower() for q in self.st.quads_for_pattern(
+                to_ox(KG.separateEventWords), to_ox(KG.word), None, _REF_GRAPH))
+        return self._separate
+
+    def _up(self, x: str, prop) -> set[str]:
+        """``x`` and everything above it by ``prop`` (skos:broader, kg:locatedIn) in the reference graph."""
+        cache = self._flags.setdefault(str(prop), {})
+        if x not in cache:
+            seen, todo = {x}, [x]
+            while todo:
+                for q in self.st.quads_for_pattern(ox.NamedNode(todo.pop()), prop, None, _REF_GRAPH):
+                    if isinstance(q.object, ox.NamedNode) and q.object.value not in seen:
+                        seen.add(q.object.value)
+                        todo.append(q.object.value)
+            cache[x] = seen
+        return cache[x]
+
+    def type_compatible(self, a: str, b: str) -> bool:
+        return a == b or a in self._up(b, _BROADER) or b in self._up(a, _BROADER)
+
+    def place_compatible(self, a: str, b: str) -> bool:
+        return a == b or a in self._up(b, _LOCATED_IN) or b in self._up(a, _LOCATED_IN)
+
+    def is_specific_actor(self, x: str, source: str) -> bool:
+        """A named person, or a named group or organization that is neither a state nor an organ of
+        one, nor of a kind found in nearly every story (international and media organizations)."""
+        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        if d is None or d["flagged"] or "/ref/state/" in x:
+            return False
+        if d["person"]:
+            return True
+        return bool(d["cls"] & _ACTOR_CLASSES) and not d["cls"] & (_STATE_CLASSES | _WIDE_CLASSES) and not self.is_organ(x)
+
+    def is_specific_place(self, x: str, source: str) -> bool:
+        """A city, a facility, a place named only in the sources, or a named part of a border."""
+        if "/ref/state/" in x:
+            return False
+        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        if d is None or d["flagged"]:
+            return False
+        if d["cls"] & _SPECIFIC_PLACES or iri.source_id_of(x) is not None:
+            return True
+        return not self._is_border(x) and any(p != x and self._is_border(p) for p in self._up(x, _LOCATED_IN))
+
+    def _is_border(self, x: str) -> bool:
+        return _has(self.st, ox.NamedNode(x), _TYPE, _REF_GRAPH, to_ox(KG.Border))
 
     def _own(self, x: str, key: str, read) -> bool:
         """A cached yes/no about a minted node, read from its own source graph (False for others)."""
@@ -245,22 +342,33 @@ def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
     if old is None:
         ents[e] = d
         return
-    ents[e] = {**old, **{k: old[k] | d[k] for k in ("raw_labels", "labels", "cls", "state")},
-               **{k: old[k] or d[k] for k in ("flagged", "generated", "anon")}}
+    ents[e] = {**old, **{k: old[k] | d[k] for k in ("raw_labels", "labels", "cls", "state", "qids")},
+               **{k: old[k] or d[k] for k in ("flagged", "generated", "anon", "person")}}
+
+
+Pair = tuple[str, str]
+
+
+def _facts(rd: _Reader, entity_pairs: dict[Pair, Judgment]) -> Facts:
+    linked = {p for p, j in entity_pairs.items() if j}
+    return Facts(type_compatible=rd.type_compatible, place_compatible=rd.place_compatible,
+                 is_specific_actor=rd.is_specific_actor, is_specific_place=rd.is_specific_place,
+                 same_entity=lambda a, b: tuple(sorted((a, b))) in linked)
 
 
 def links_for(store: KGStore, source_id: str) -> set[tuple[str, str, str]]:
-    """The links between ``source_id`` and the other sources in the store, as (IRI, predicate IRI,
-    IRI) with the smaller IRI first: ``owl:sameAs`` and ``kg:sameEventAs``.
+    """The judged links between ``source_id`` and the other sources in the store, as (IRI,
+    predicate IRI, IRI) with the smaller IRI first: ``owl:sameAs`` and ``kg:sameEventAs``.
 
     Only candidates are read from the rest of the store (entities with one of this source's
-    labels, events of one of its types that share a participant and overlap one of its events in
-    time), so the cost follows the source, not the store."""
-    return _links_for(_Reader(store), source_id, skip=frozenset())
+    labels, events of a compatible type that share a participant or place), so the cost follows the
+    source, not the store. These are the pairs; the resolution graph keeps a spanning tree of them."""
+    return {(a, str(OWL.sameAs) if j.kind == "sameAs" else str(KG.sameEventAs), b)
+            for (a, b), j in _links_for(_Reader(store), source_id, skip=frozenset()).items()}
 
 
-def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[str, str, str]]:
-    """:func:`links_for`, leaving out the source graphs in ``skip`` (Oxigraph nodes)."""
+def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> dict[Pair, Judgment]:
+    """:func:`links_for` as judgments, leaving out the source graphs in ``skip`` (Oxigraph nodes)."""
     st = rd.st
     graph = to_ox(iri.graph_iri(source_id))
 
@@ -279,8 +387,8 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
         d = rd.entity(e, g, labels=labels)
         if d is not None:
             _merge_entity(ents, e.value, d)
-    pairs: set[tuple[str, str]] = set()
-    # named, unlinked entities
+    judged: dict[Pair, Judgment] = {}
+    # named, unlinked entities (blocked by name and class)
     index: dict[tuple[str, frozenset], list[str]] = {}
     for e, d in ents.items():
         if iri.source_id_of(e) is None or d["generated"] or d["anon"]:
@@ -293,93 +401,223 @@ def _links_for(rd: _Reader, source_id: str, *, skip: Collection) -> set[tuple[st
             for b in members:
                 if ents[b]["source"] == source_id or b == a:
                     continue
-                da, db = ents[a], ents[b]
-                if (da["state"] or db["state"]) and da["state"] != db["state"]:
-                    continue
-                if not rd.share_a_state(source_id, db["source"]):
-                    continue
-                pairs.add(tuple(sorted((a, b))))
-    same_entity = iri.representatives(pairs)
+                pair = tuple(sorted((a, b)))
+                if pair not in judged:
+                    j = identity.judge_entities(ents[a], ents[b], share_a_state=rd.share_a_state(source_id, ents[b]["source"]))
+                    if j:
+                        judged[pair] = j
+    facts = _facts(rd, judged)
     # events
     events: dict[str, dict] = {}
     for e in sorted({q.subject for q in st.quads_for_pattern(None, _EVENT_TYPE, None, graph)}, key=str):
         d = rd.event(e, graph)
         if d is not None:
             events[e.value] = {**d, "own": True}
-    windows: dict[str, list[tuple[str, str, int | None]]] = {}
-    for d in events.values():
-        windows.setdefault(d["type"], []).append((d["b"], d["end"], d["day"]))
-    # candidates share a participant that is not a state (one of ours, or a partner of one of ours),
-    # have one of our event types and overlap in time one of our events of that type, or begin
-    # within a year of one (a report of the same event that gives another date)
-    partners = {b if a in ents and ents[a]["source"] == source_id else a for a, b in pairs}
+    own_types = {d["type"] for d in events.values()}
+    # candidates share a participant or place that is not a state (one of ours, or a partner of one of ours)
+    partners = {b if a.startswith(iri.source_prefix(source_id)) else a for a, b in judged}
     shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
               if "/ref/state/" not in x and iri.source_id_of(x) is None} | partners
     candidates = {(e, g) for x in shared for e, g, types in rd.event_holders(ox.NamedNode(x))
-                  if g != graph and g not in skip and not types.isdisjoint(windows)}
+                  if g != graph and g not in skip
+                  and any(rd.type_compatible(t, o) for t in types for o in own_types)}
     for e, g in sorted(candidates, key=str):
-        if e.value in events:
-            continue
-        d = rd.event(e, g)
-        if d is not None and any(not (b > d["end"] or d["b"] > end) or _near(day, d["day"])
-                                 for b, end, day in windows.get(d["type"], ())):
-            events[e.value] = {**d, "own": False}
+        if e.value not in events:
+            d = rd.event(e, g)
+            if d is not None:
+                events[e.value] = {**d, "own": False}
+    other_date: dict[Pair, Judgment] = {}
     for a, da in events.items():
         if not da["own"]:
             continue
         for b, db in events.items():
-            if db["own"] or da["type"] != db["type"]:
+            if db["own"]:
                 continue
-            if da["b"] > db["end"] or db["b"] > da["end"]:
-                continue  # (kg:sameEventAs below may still pair them)
-            xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs}
-            xb = {same_entity.get(x, x) for xs in db["roles"].values() for x in xs}
-            if all(rd.is_state(x) for x in xa & xb):
-                continue
-            pairs.add(tuple(sorted((a, b))))
-            for role in set(da["roles"]) & set(db["roles"]):
-                anon_a = [x for x in da["roles"][role] if rd.is_anonymous(x)]
-                anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
-                if len(anon_a) == 1 and len(anon_b) == 1:
-                    pairs.add(tuple(sorted((anon_a[0], anon_b[0]))))
-    same_event = _nearest_reports(rd, events, same_entity) - pairs
-    return {(a, OWL.sameAs, b) for a, b in pairs} | {(a, KG.sameEventAs, b) for a, b in same_event}
+            j = identity.judge_events(facts, da, db)
+            if j.kind == "sameAs":
+                judged[(a, b) if a < b else (b, a)] = j
+                _link_unnamed(rd, judged, a, da, b, db)
+            elif j.kind == "sameEventAs":
+                other_date[(a, b)] = j
+    for (a, b) in _nearest_reports(events, other_date):
+        judged[(a, b) if a < b else (b, a)] = other_date[(a, b)]
+    return judged
 
 
-def _near(day_a: int | None, day_b: int | None) -> bool:
-    return day_a is not None and day_b is not None and abs(day_a - day_b) <= _YEAR_DAYS
+def _link_unnamed(rd: _Reader, judged: dict[Pair, Judgment], a: str, da: dict, b: str, db: dict) -> None:
+    """The one unnamed actor in a role of each of two linked events are one actor."""
+    for role in sorted(set(da["roles"]) & set(db["roles"])):
+        anon_a = [x for x in da["roles"][role] if rd.is_anonymous(x)]
+        anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
+        if len(anon_a) == 1 and len(anon_b) == 1:
+            pair = tuple(sorted((anon_a[0], anon_b[0])))
+            judged.setdefault(pair, Judgment("sameAs", (identity.SAME_ROLE,), tuple(sorted((a, b)))))
 
 
-def _nearest_reports(rd: _Reader, events: dict[str, dict], same_entity: dict[str, str]) -> set[tuple[str, str]]:
-    """Pairs (own event, other source's event) of one type, with a shared participant that is
-    neither a state nor an organ of one, beginning at most a year apart, where each is the other's
-    nearest such report in its source (ties: the smaller IRI). Smaller IRI first."""
+def _nearest_reports(events: dict[str, dict], pairs: Collection[Pair]) -> set[Pair]:
+    """Of the (own event, other source's event) ``pairs``, those where each is the other's nearest
+    such report in its source (by begin day; ties: the smaller IRI)."""
     best_other: dict[tuple[str, str], tuple[int, str]] = {}  # (own event, other source) -> (gap, event)
     best_own: dict[str, tuple[int, str]] = {}  # other source's event -> (gap, own event)
-    for a, da in sorted(events.items()):
-        if not da["own"]:
+    for a, b in sorted(pairs):
+        da, db = events[a], events[b]
+        gap = abs(da["day"] - db["day"])
+        key = (a, db["source"])
+        best_other[key] = min(best_other.get(key, (gap, b)), (gap, b))
+        best_own[b] = min(best_own.get(b, (gap, a)), (gap, a))
+    return {(a, b) for (a, _), (_, b) in best_other.items() if best_own[b][1] == a}
+
+
+# -- clusters in the resolution graph -----------------------------------------------------------
+
+def _link_iri(a: str, b: str) -> str:
+    return f"{ID}link/{iri.short_hash(a, b, n=16)}"
+
+
+def _read_links(st: ox.Store, records: Collection) -> dict[Pair, Judgment]:
+    """The stored judgments of ``records`` (kg:IdentityLink nodes) that still name both their nodes."""
+    out: dict[Pair, Judgment] = {}
+    for rec in records:
+        po = _properties(st, rec, _RES_GRAPH)
+        nodes = sorted(x.value for x in po.get(_LINKED, ()))
+        props = po.get(_LINK_PROP, ())
+        if len(nodes) != 2 or not props:
             continue
-        xa = {same_entity.get(x, x) for xs in da["roles"].values() for x in xs}
-        for b, db in sorted(events.items()):
-            if db["own"] or da["type"] != db["type"] or not _near(da["day"], db["day"]):
+        kind = "sameAs" if props[0] == _SAME_AS else "sameEventAs"
+        out[(nodes[0], nodes[1])] = Judgment(kind, tuple(sorted(x.value for x in po.get(_EVIDENCE, ()))),
+                                             tuple(sorted(x.value for x in po.get(_SHARED, ()))))
+    return out
+
+
+def _group_of(st: ox.Store, seeds: Collection[str]) -> tuple[set[str], set]:
+    """The nodes and link records connected to ``seeds`` through link records."""
+    nodes, records, todo = set(seeds), set(), list(seeds)
+    while todo:
+        n = todo.pop()
+        for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
+            if q.subject in records:
                 continue
-            shared = xa & {same_entity.get(x, x) for xs in db["roles"].values() for x in xs}
-            if not any(not rd.is_state(x) and not rd.is_organ(x) for x in shared):
-                continue
-            gap = abs(da["day"] - db["day"])
-            key = (a, db["source"])
-            best_other[key] = min(best_other.get(key, (gap, b)), (gap, b))
-            best_own[b] = min(best_own.get(b, (gap, a)), (gap, a))
-    return {tuple(sorted((a, b))) for (a, _), (_, b) in best_other.items() if best_own[b][1] == a}
+            records.add(q.subject)
+            for x in _objects(st, q.subject, _LINKED, _RES_GRAPH):
+                if x.value not in nodes:
+                    nodes.add(x.value)
+                    todo.append(x.value)
+    return nodes, records
+
+
+class _Forest:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        root = x
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while self.parent.get(x, x) != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+def _spanning(judged: dict[Pair, Judgment]) -> dict[Pair, Judgment]:
+    """The pairs of the spanning forest: owl:sameAs pairs first, each kind by IRI (the unique
+    minimum spanning forest for that order, so it depends only on the pairs)."""
+    forest, tree = _Forest(), {}
+    for pair, j in sorted(judged.items(), key=lambda kv: (kv[1].kind != "sameAs", kv[0])):
+        if forest.union(*pair):
+            tree[pair] = j
+    return tree
+
+
+def _quads_of(tree: dict[Pair, Judgment]) -> list[ox.Quad]:
+    """Cluster membership (each member owl:sameAs the cluster's smallest IRI), kg:sameEventAs links
+    and one kg:IdentityLink per tree pair."""
+    res, out = _RES_GRAPH, []
+    same = iri.representatives(p for p, j in tree.items() if j.kind == "sameAs")
+    for node, rep in same.items():
+        if node != rep:
+            out.append(ox.Quad(ox.NamedNode(node), _SAME_AS, ox.NamedNode(rep), res))
+    for (a, b), j in sorted(tree.items()):
+        if j.kind == "sameEventAs":
+            out.append(ox.Quad(ox.NamedNode(a), _SAME_EVENT, ox.NamedNode(b), res))
+        rec = ox.NamedNode(_link_iri(a, b))
+        out += [ox.Quad(rec, _TYPE, _LINK_CLASS, res),
+                ox.Quad(rec, _LINK_PROP, _SAME_AS if j.kind == "sameAs" else _SAME_EVENT, res)]
+        out += [ox.Quad(rec, _LINKED, ox.NamedNode(x), res) for x in (a, b)]
+        out += [ox.Quad(rec, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), res)
+                for sid in sorted({iri.source_id_of(a), iri.source_id_of(b)} - {None})]
+        out += [ox.Quad(rec, _EVIDENCE, ox.Literal(e), res) for e in j.evidence]
+        out += [ox.Quad(rec, _SHARED, ox.NamedNode(x), res) for x in j.shared]
+    return out
+
+
+def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = ()) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(quads to delete, quads to insert) in the resolution graph after ``source_ids`` were written
+    (or, for those in ``gone``, before they are dropped): the clusters these sources touch (through
+    stored links, or through the pairs found now) are computed again, the others are left alone."""
+    rd = _Reader(store)
+    st = rd.st
+    gone = set(gone)
+    gone_graphs = {to_ox(iri.graph_iri(s)) for s in gone}
+    changed_prefixes = tuple(iri.source_prefix(s) for s in source_ids)
+    # the pairs of the written sources (each with the ones before it in the run and the rest of the store)
+    later = {to_ox(iri.graph_iri(s)) for s in source_ids} | gone_graphs
+    judged: dict[Pair, Judgment] = {}
+    for sid in source_ids:
+        later.discard(to_ox(iri.graph_iri(sid)))
+        if sid not in gone:
+            judged.update(_links_for(rd, sid, skip=later | gone_graphs))
+    # the clusters touched: through the links the sources had, and through the pairs found now
+    seeds = {x.value for sid in source_ids
+             for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
+             for x in _objects(st, q.subject, _LINKED, _RES_GRAPH)}
+    seeds |= {x for pair in judged for x in pair}
+    nodes, records = _group_of(st, seeds)
+    kept = {p: j for p, j in _read_links(st, records).items() if not p[0].startswith(changed_prefixes)
+            and not p[1].startswith(changed_prefixes)}
+    # a cluster the change split (held together by a node that went or changed): pairs between its
+    # parts are judged again, from all parts but the biggest
+    survivors = sorted(n for n in nodes if not n.startswith(changed_prefixes))
+    parts = _Forest()
+    for a, b in [*kept, *judged]:
+        parts.union(a, b)
+    split: dict[str, list[str]] = {}
+    for n in survivors:
+        split.setdefault(parts.find(n), []).append(n)
+    if len(split) > 1:
+        biggest = max(split.values(), key=lambda xs: (len(xs), [-ord(c) for c in min(xs)]))
+        members = set(survivors)
+        for sid in sorted({iri.source_id_of(n) for xs in split.values() if xs is not biggest for n in xs} - {None}):
+            for pair, j in _links_for(rd, sid, skip=gone_graphs).items():
+                if pair[0] in members and pair[1] in members and parts.find(pair[0]) != parts.find(pair[1]):
+                    judged.setdefault(pair, j)
+    judged.update(kept)
+    delete: dict[ox.Quad, None] = {}
+    for rec in records:
+        delete.update(dict.fromkeys(st.quads_for_pattern(rec, None, None, _RES_GRAPH)))
+    for n in sorted(nodes):
+        node = ox.NamedNode(n)
+        for p in (_SAME_AS, _SAME_EVENT):
+            delete.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
+            delete.update(dict.fromkeys(st.quads_for_pattern(None, p, node, _RES_GRAPH)))
+    delete.update(dict.fromkeys(source_links(store, [s for s in source_ids if s in gone])))
+    return list(delete), _quads_of(_spanning(judged))
 
 
 def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
-    """The resolution graph's links that involve a node of one of ``source_ids``.
+    """The resolution graph's quads that name a node of one of ``source_ids``.
 
     Found from the nodes each source's graph holds now (its minted subjects), two index reads per
     node, so the cost follows the sources, not the resolution graph. Call it before a source's graph
-    is replaced or dropped to find the links of the nodes that go with it."""
-    st, res = store.oxigraph, to_ox(RESOLUTION_GRAPH)
+    is replaced or dropped; the clusters those nodes were in are put right by :func:`resolve_sources`
+    (or come with :func:`retraction_changes`)."""
+    st, res = store.oxigraph, _RES_GRAPH
     out: dict[ox.Quad, None] = {}
     for sid in sorted(set(source_ids)):
         prefix = iri.source_prefix(sid)
@@ -391,33 +629,31 @@ def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
     return list(out)
 
 
+def retraction_changes(store: KGStore, source_id: str) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(quads to delete, quads to insert) in the resolution graph when ``source_id`` is retracted,
+    computed while its graph is still there: its links go, and the clusters it was in are computed
+    again without it (a cluster it held together may fall apart)."""
+    return _changes(store, [source_id], gone=[source_id])
+
+
 def forget_links(store: KGStore, source_id: str) -> None:
-    """Remove the links of a source (while its graph is still there), in one transaction."""
-    store.replace_graphs(delete=source_links(store, [source_id]))
+    """Remove the links of a source (while its graph is still there) and put its clusters right, in
+    one transaction."""
+    delete, insert = retraction_changes(store, source_id)
+    store.replace_graphs(delete=delete, insert=insert)
 
 
 def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
-    """Recompute the links of sources just written, replacing their old links in one transaction;
-    returns how many links they have.
+    """Recompute the clusters of sources just written, in one transaction; returns how many judged
+    pairs the new clusters keep (the links of their spanning trees).
 
-    The same links as :func:`resolve_source` called for each source in turn, right after it was
-    written: each source is linked to the sources before it in ``source_ids`` and to the rest of
-    the store, never to the ones after it (those find it themselves). Entities and events are read
-    once for the whole batch, and the old links are found from the sources' nodes."""
-    rd = _Reader(store)
-    later = {to_ox(iri.graph_iri(sid)) for sid in source_ids}
-    links: set[tuple[str, str, str]] = set()
-    for sid in source_ids:
-        later.discard(to_ox(iri.graph_iri(sid)))
-        links |= _links_for(rd, sid, skip=later)
-    graph = to_ox(RESOLUTION_GRAPH)
-    new = [ox.Quad(ox.NamedNode(a), ox.NamedNode(str(p)), ox.NamedNode(b), graph) for a, p, b in sorted(links)]
-    # one transaction; with nothing to replace, Store.extend
-    store.replace_graphs(delete=source_links(store, source_ids), insert=new)
-    return len(links)
+    The result does not depend on the order the sources came in: each pair is judged on what its
+    two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in."""
+    delete, insert = _changes(store, list(source_ids))
+    store.replace_graphs(delete=delete, insert=insert)
+    return sum(1 for q in insert if q.predicate == _LINK_PROP)
 
 
 def resolve_source(store: KGStore, source_id: str) -> int:
-    """Recompute the links of one source (after it was written), replacing its old links in one
-    transaction; returns how many it has."""
+    """Recompute the clusters of one source (after it was written), in one transaction."""
     return resolve_sources(store, [source_id])
