@@ -221,3 +221,140 @@ def test_same_event_rule_nearest_report_per_source():
     events["b/2"] = ev("b", "2025-09-30")  # b's second report is nearer to both of a's
     pairs |= {("a/1", "b/2"), ("a/2", "b/2")}
     assert _nearest_reports(events, pairs) == {("a/2", "b/2"), ("a/2", "c/1"), ("a/1", "e/1")}
+
+
+# -- evidence and vetoes, with short reports of our own ------------------------------------------
+
+KIM_MON = ("Soldier defects\nKim Chol-su, a North Korean soldier, defected to South Korea across the "
+           "Military Demarcation Line on Monday, officials said.\n")
+KIM_MON_2 = ("Defection confirmed\nThe ministry said Kim Chol-su defected to South Korea on Monday "
+             "across the Military Demarcation Line.\n")
+KIM_SUN = ("Defection reported\nThe ministry said Kim Chol-su defected to South Korea on Sunday "
+           "across the Military Demarcation Line.\n")
+UNRELATED = ("Another crossing\nIn an unrelated incident, Kim Chol-su defected to South Korea on Monday "
+             "across the Military Demarcation Line, the ministry said.\n")
+
+
+def _ingest(tmp_path, *texts, store="s"):
+    st = open_store(tmp_path / store)
+    paths = [write(tmp_path / "in", f"t{i}", t, "2025-11-12", f"https://example.org/t{i}") for i, t in enumerate(texts)]
+    ingest_paths(st, paths)
+    return st
+
+
+def _event_links(store):
+    return [(p, a, b) for a, p, b in _resolution(store) if "/event/" in a and "/event/" in b]
+
+
+def _evidence(store):
+    return sorted((r[0].value.rsplit("#", 1)[-1], r[1].value) for r in store.query(
+        "SELECT ?p ?e WHERE { GRAPH kgg:resolution { ?l a kg:IdentityLink ; kg:linkProperty ?p ; kg:evidence ?e ; "
+        "kg:linkedNode ?n . FILTER(CONTAINS(STR(?n), '/event/')) } }", union=False))
+
+
+def test_a_shared_named_person_on_one_day_is_one_event_with_its_evidence(tmp_path):
+    store = _ingest(tmp_path, KIM_MON, KIM_MON_2)
+    got = _event_links(store)
+    assert [p for p, _, _ in got] == ["sameAs"], _resolution(store)
+    ev = {e for p, e in _evidence(store) if p == "sameAs"}
+    assert {"compatible types", "compatible times", "shared participant"} <= ev
+    people = [r[0].value for r in store.query(
+        "SELECT ?s WHERE { GRAPH kgg:resolution { ?l kg:evidence 'shared participant' ; kg:sharedNode ?s } }", union=False)]
+    assert people and all("kim-chol-su" in p for p in people)
+
+
+def test_same_incident_different_day_given_is_the_same_event_with_other_date(tmp_path):
+    store = _ingest(tmp_path, KIM_MON, KIM_SUN)
+    assert [p for p, _, _ in _event_links(store)] == ["sameEventAs"], _resolution(store)
+    assert ("sameEventAs", "other date") in _evidence(store)
+    from kg.query.run import run_query
+
+    rows = [r for r in run_query(store, "disagreements").rows if r[0].value == "time"]
+    assert {(r[4].value, r[7].value) for r in rows} <= {("2025-11-10", "2025-11-09"), ("2025-11-09", "2025-11-10")}
+    assert rows
+
+
+def test_two_incidents_one_article_says_unrelated_are_not_linked(tmp_path):
+    store = _ingest(tmp_path, KIM_MON, UNRELATED)
+    assert _event_links(store) == []
+
+
+def test_ingest_order_does_not_change_the_resolution_graph(tmp_path):
+    texts = (KIM_MON, KIM_MON_2, KIM_SUN)
+    paths = [write(tmp_path / "in", f"t{i}", t, "2025-11-12", f"https://example.org/t{i}") for i, t in enumerate(texts)]
+    one, other = open_store(tmp_path / "abc"), open_store(tmp_path / "cba")
+    for p in paths:
+        ingest_paths(one, [p])
+    for p in reversed(paths):
+        ingest_paths(other, [p])
+    assert _resolution(one) == _resolution(other) != []
+    # a cluster of three reports holds two links, not three (members point to one representative)
+    same = [x for x in _resolution(one) if x[1] == "sameAs" and "/event/" in x[0]]
+    assert len(same) <= 2
+
+
+def test_retracting_the_middle_report_recomputes_its_cluster(tmp_path):
+    """Removing the report that held a cluster together leaves what a store without it has."""
+    paths = [write(tmp_path / "in", f"t{i}", t, "2025-11-12", f"https://example.org/t{i}")
+             for i, t in enumerate((KIM_MON, KIM_MON_2, KIM_SUN))]
+    full, fresh = open_store(tmp_path / "full"), open_store(tmp_path / "fresh")
+    ingest_paths(full, paths)
+    ingest_paths(fresh, [paths[1], paths[2]])
+    remove_source(full, "t0.txt")
+    assert _resolution(full) == _resolution(fresh)
+
+
+def test_every_veto_and_evidence_kind_of_the_event_rule():
+    """kg.graph.identity.judge_events on hand-made reports: each veto and each kind of evidence."""
+    from datetime import date
+
+    from kg.graph import identity
+
+    inside = {("county", "province"), ("section", "dmz")}
+    facts = identity.Facts(
+        type_compatible=lambda a, b: a == b or {a, b} == {"Defection", "Movement"},
+        place_compatible=lambda a, b: a == b or (a, b) in inside or (b, a) in inside,
+        is_specific_actor=lambda x, s: x in {"kim", "rebels"},
+        is_specific_place=lambda x, s: x in {"bridge", "county", "section"})
+
+    def ev(source, time, places=(), actors=(), typ="Defection", separate=None, counts=()):
+        day = date.fromisoformat(time).toordinal() if len(time) == 10 else None
+        return {"source": source, "type": typ, "time": time, "day": day, "places": set(places),
+                "actors": set(actors), "separate": separate, "counts": frozenset(counts)}
+
+    j = identity.judge_events
+    assert j(facts, ev("a", "2025-11-10", actors=["kim"]), ev("b", "2025-11", actors=["kim"])).kind == "sameAs"
+    assert "shared participant" in j(facts, ev("a", "2025-11-10", actors=["kim"]), ev("b", "2025-11-10", actors=["kim"])).evidence
+    got = j(facts, ev("a", "2025-11-10", ["bridge"]), ev("b", "2025-11-10", ["bridge"]))
+    assert got.kind == "sameAs" and "same place and day" in got.evidence and got.shared == ("bridge",)
+    assert "compatible places" in j(facts, ev("a", "2025-11-10", ["county"], ["kim"]),
+                                     ev("b", "2025-11-10", ["province"], ["kim"])).evidence
+    assert j(facts, ev("a", "2025-11-10", actors=["kim"]), ev("b", "2025-11-10", actors=["kim"], typ="Movement"))
+    # vetoes
+    assert j(facts, ev("a", "2025-11-10", actors=["kim"]), ev("b", "2025-11-10", actors=["kim"], typ="Attack")).veto == identity.VETO_TYPES
+    assert j(facts, ev("a", "2025-11-10", actors=["kim"]), ev("b", "2025-11-10", actors=["kim"], separate="unrelated")).veto == identity.VETO_SEPARATE
+    assert j(facts, ev("a", "2025-11-10", actors=["kim"], counts=["2"]), ev("b", "2025-11-10", actors=["kim"], counts=["3"])).veto == identity.VETO_COUNTS
+    assert j(facts, ev("a", "2025-11-10", ["county"], ["kim"]), ev("b", "2025-11-10", ["section"], ["kim"])).veto == identity.VETO_PLACES
+    assert j(facts, ev("a", "2025-11-10", ["bridge"]), ev("b", "2025-11-11", ["bridge"])).kind == "sameEventAs"  # other date, strict
+    assert j(facts, ev("a", "2025-11-10", ["province"]), ev("b", "2025-11-11", ["province"])).veto == identity.VETO_DAYS
+    assert j(facts, ev("a", "2025-11-10", ["province"]), ev("b", "2025-11-10", ["province"])).veto == identity.VETO_NO_EVIDENCE
+    assert j(facts, ev("a", "2025-11-10", actors=["army"]), ev("b", "2025-11-10", actors=["army"])).veto == identity.VETO_NO_EVIDENCE
+    assert j(facts, ev("a", "2024-11-01", actors=["kim"]), ev("b", "2025-11-10", actors=["kim"])).veto == identity.VETO_FAR
+
+
+def test_actor_rule_full_names_qids_and_states():
+    from kg.graph import identity
+
+    def ent(source, label, cls="Person", state=(), qids=(), anon=False):
+        return {"source": source, "labels": {label}, "cls": {cls}, "state": set(state), "qids": set(qids),
+                "person": cls == "Person", "generated": anon, "anon": anon}
+
+    j = identity.judge_entities
+    assert j(ent("a", "kim chol su"), ent("b", "kim chol su"), share_a_state=True).evidence == ("same name",)
+    assert not j(ent("a", "kim"), ent("b", "kim"), share_a_state=True)  # a surname alone never merges
+    assert j(ent("a", "x", qids=["Q1"]), ent("b", "y", qids=["Q1"]), share_a_state=False).evidence == ("same Wikidata id",)
+    assert not j(ent("a", "kim chol su", qids=["Q1"]), ent("b", "kim chol su", qids=["Q2"]), share_a_state=True)
+    assert not j(ent("a", "ministry of planning", "Organization", ["KE"]),
+                 ent("b", "ministry of planning", "Organization", ["PE"]), share_a_state=True)
+    assert not j(ent("a", "north korean soldier", anon=True), ent("b", "north korean soldier", anon=True), share_a_state=True)
+    assert not j(ent("a", "kim chol su"), ent("b", "kim chol su"), share_a_state=False)
