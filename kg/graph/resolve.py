@@ -470,6 +470,9 @@ def _nearest_reports(events: dict[str, dict], pairs: Collection[Pair]) -> set[Pa
 
 # -- clusters in the resolution graph -----------------------------------------------------------
 
+HELD_APART = "held apart: another member gives another day"
+
+
 def _link_iri(a: str, b: str) -> str:
     return f"{ID}link/{iri.short_hash(a, b, n=16)}"
 
@@ -483,8 +486,10 @@ def _read_links(st: ox.Store, records: Collection) -> dict[Pair, Judgment]:
         props = po.get(_LINK_PROP, ())
         if len(nodes) != 2 or not props:
             continue
-        kind = "sameAs" if props[0] == _SAME_AS else "sameEventAs"
-        out[(nodes[0], nodes[1])] = Judgment(kind, tuple(sorted(x.value for x in po.get(_EVIDENCE, ()))),
+        evidence = tuple(x.value for x in po.get(_EVIDENCE, ()))
+        # a pair judged owl:sameAs and stored as kg:sameEventAs (HELD_APART) is read as judged
+        kind = "sameAs" if props[0] == _SAME_AS or HELD_APART in evidence else "sameEventAs"
+        out[(nodes[0], nodes[1])] = Judgment(kind, tuple(sorted(e for e in evidence if e != HELD_APART)),
                                              tuple(sorted(x.value for x in po.get(_SHARED, ()))))
     return out
 
@@ -525,11 +530,29 @@ class _Forest:
         return True
 
 
-def _spanning(judged: dict[Pair, Judgment]) -> dict[Pair, Judgment]:
-    """The pairs of the spanning forest: owl:sameAs pairs first, each kind by IRI (the unique
-    minimum spanning forest for that order, so it depends only on the pairs)."""
-    forest, tree = _Forest(), {}
-    for pair, j in sorted(judged.items(), key=lambda kv: (kv[1].kind != "sameAs", kv[0])):
+def _spanning(judged: dict[Pair, Judgment], time_of) -> dict[Pair, Judgment]:
+    """The pairs of the spanning forest: owl:sameAs pairs first, each kind by IRI (the minimum
+    spanning forest for that order, so it depends only on the pairs). An owl:sameAs pair that would
+    put two different days in one cluster (through a report that gives only the month) joins the
+    two as "same event, other date" instead (kg:sameEventAs, with the evidence HELD_APART)."""
+    forest, tree, deferred = _Forest(), {}, []
+    times: dict[str, set[str]] = {}
+    for pair, j in sorted(judged.items()):
+        if j.kind != "sameAs":
+            deferred.append((pair, j))
+            continue
+        ra, rb = forest.find(pair[0]), forest.find(pair[1])
+        if ra == rb:
+            continue
+        ta = times.get(ra) or {t for t in [time_of(ra)] if t}
+        tb = times.get(rb) or {t for t in [time_of(rb)] if t}
+        if not all(identity.times_compatible(x, y) for x in ta for y in tb):
+            deferred.append((pair, Judgment("sameEventAs", (*j.evidence, HELD_APART), j.shared)))
+            continue
+        forest.union(ra, rb)
+        times[forest.find(ra)] = ta | tb
+        tree[pair] = j
+    for pair, j in sorted(deferred):
         if forest.union(*pair):
             tree[pair] = j
     return tree
@@ -607,7 +630,16 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
             delete.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
             delete.update(dict.fromkeys(st.quads_for_pattern(None, p, node, _RES_GRAPH)))
     delete.update(dict.fromkeys(source_links(store, [s for s in source_ids if s in gone])))
-    return list(delete), _quads_of(_spanning(judged))
+    return list(delete), _quads_of(_spanning(judged, lambda n: _time_of(rd, n)))
+
+
+def _time_of(rd: _Reader, node: str) -> str | None:
+    """The time value of an event node, read from its source's graph (None for other nodes)."""
+    sid = iri.source_id_of(node)
+    if sid is None or "/event/" not in node:
+        return None
+    d = rd.event(ox.NamedNode(node), to_ox(iri.graph_iri(sid)))
+    return d["time"] if d else None
 
 
 def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:

@@ -231,6 +231,8 @@ KIM_MON_2 = ("Defection confirmed\nThe ministry said Kim Chol-su defected to Sou
              "across the Military Demarcation Line.\n")
 KIM_SUN = ("Defection reported\nThe ministry said Kim Chol-su defected to South Korea on Sunday "
            "across the Military Demarcation Line.\n")
+KIM_MON_3 = ("Soldier crosses\nOfficials said Kim Chol-su defected to South Korea on Monday across the "
+             "Military Demarcation Line.\n")
 UNRELATED = ("Another crossing\nIn an unrelated incident, Kim Chol-su defected to South Korea on Monday "
              "across the Military Demarcation Line, the ministry said.\n")
 
@@ -304,6 +306,25 @@ def test_retracting_the_middle_report_recomputes_its_cluster(tmp_path):
     assert _resolution(full) == _resolution(fresh)
 
 
+def test_a_cluster_is_stored_as_members_pointing_to_one_representative(tmp_path):
+    """Three reports of one defection: two owl:sameAs triples to the smallest IRI (not the three
+    pairs of a clique); retracting the source of the representative points the rest to a new one."""
+    paths = [write(tmp_path / "in", f"t{i}", t, "2025-11-12", f"https://example.org/t{i}")
+             for i, t in enumerate((KIM_MON, KIM_MON_2, KIM_MON_3))]
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, paths)
+    same = [(a, b) for a, p, b in _resolution(store) if p == "sameAs" and "/event/" in a]
+    members = sorted({a for a, _ in same} | {b for _, b in same})
+    assert len(members) == 3 and len(same) == 2
+    assert {b for _, b in same} == {members[0]}
+    rep_source = next(r[0].value for r in store.query(
+        "SELECT ?sid WHERE { GRAPH kgg:metadata { ?d kg:sourceId ?sid } }", union=False)
+        if f"/src/{r[0].value}/" in members[0])
+    remove_source(store, rep_source)
+    same = [(a, b) for a, p, b in _resolution(store) if p == "sameAs" and "/event/" in a]
+    assert len(same) == 1 and same[0][1] == min(members[1:])
+
+
 def test_every_veto_and_evidence_kind_of_the_event_rule():
     """kg.graph.identity.judge_events on hand-made reports: each veto and each kind of evidence."""
     from datetime import date
@@ -358,3 +379,24 @@ def test_actor_rule_full_names_qids_and_states():
                  ent("b", "ministry of planning", "Organization", ["PE"]), share_a_state=True)
     assert not j(ent("a", "north korean soldier", anon=True), ent("b", "north korean soldier", anon=True), share_a_state=True)
     assert not j(ent("a", "kim chol su"), ent("b", "kim chol su"), share_a_state=False)
+
+
+def test_a_month_report_does_not_put_two_days_in_one_cluster(tmp_path):
+    """A report that gives only the month agrees with both a Monday and a Sunday report; the cluster
+    keeps one of them (owl:sameAs) and joins the other as another date (kg:sameEventAs), whatever
+    the ingest order."""
+    month = ("Defection this month\nThe ministry said Kim Chol-su defected to South Korea in November 2025 "
+             "across the Military Demarcation Line.\n")
+    paths = [write(tmp_path / "in", f"t{i}", t, "2025-11-12", f"https://example.org/t{i}")
+             for i, t in enumerate((month, KIM_MON, KIM_SUN))]
+    one, other = open_store(tmp_path / "one"), open_store(tmp_path / "other")
+    for p in paths:
+        ingest_paths(one, [p])
+    for p in reversed(paths):
+        ingest_paths(other, [p])
+    got = _event_links(one)
+    assert sorted(p for p, _, _ in got) == ["sameAs", "sameEventAs"], _resolution(one)
+    assert _resolution(one) == _resolution(other)
+    days = {r[0].value for r in one.query(
+        "SELECT ?d WHERE { ?e owl:sameAs ?r . GRAPH ?g { ?e sem:hasTime/time:inXSDDate ?d } }")}
+    assert len(days) <= 1
