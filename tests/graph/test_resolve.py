@@ -271,9 +271,10 @@ def test_same_incident_different_day_given_is_the_same_event_with_other_date(tmp
     assert ("sameEventAs", "other date") in _evidence(store)
     from kg.query.run import run_query
 
-    rows = [r for r in run_query(store, "disagreements").rows if r[0].value == "time"]
+    rows = [r for r in run_query(store, "disagreements").rows if r[0].value == "date"]
     assert {(r[4].value, r[7].value) for r in rows} <= {("2025-11-10", "2025-11-09"), ("2025-11-09", "2025-11-10")}
-    assert rows
+    assert rows and all("Kim Chol-su" in r[8].value and "Kim Chol-su" in r[9].value for r in rows)  # both sentences
+    assert not [r for r in run_query(store, "disagreements").rows if r[0].value == "actor"]
 
 
 def test_two_incidents_one_article_says_unrelated_are_not_linked(tmp_path):
