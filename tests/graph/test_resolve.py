@@ -401,3 +401,23 @@ def test_a_month_report_does_not_put_two_days_in_one_cluster(tmp_path):
     days = {r[0].value for r in one.query(
         "SELECT ?d WHERE { ?e owl:sameAs ?r . GRAPH ?g { ?e sem:hasTime/time:inXSDDate ?d } }")}
     assert len(days) <= 1
+
+
+def test_why_same_shows_members_sentences_and_evidence(tmp_path):
+    from kg.query.run import run_query
+
+    store = _ingest(tmp_path, KIM_MON, KIM_MON_2, KIM_SUN)
+    event = next(a for a, p, b in _resolution(store) if p == "sameEventAs")
+    rows = [{k: (v.value if v is not None else None) for k, v in zip(("kind", "item", "source", "text", "other", "property",
+                                                                         "evidence", "shared"), r)}
+            for r in run_query(store, "why_same", params={"node": event}).rows]
+    members = [r for r in rows if r["kind"] == "member"]
+    links = [r for r in rows if r["kind"] == "link"]
+    assert len({r["item"] for r in members}) == 3 and len({r["source"] for r in members}) == 3
+    assert all("Kim Chol-su" in r["text"] for r in members)
+    assert len(links) == 2
+    assert {r["property"].rsplit("#", 1)[-1] for r in links} == {"sameAs", "sameEventAs"}
+    assert all("shared participant" in r["evidence"] and "kim-chol-su" in r["shared"] for r in links)
+    assert any("other date" in r["evidence"] for r in links)
+    alone = run_query(store, "why_same", params={"node": "https://w3id.org/kg-news/id/src/0000000000000000/event/x"}).rows
+    assert alone == []

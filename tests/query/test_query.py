@@ -257,6 +257,7 @@ SAMPLE_PARAMS: dict[str, list[dict[str, str]]] = {
                        {"code": "125", "scheme": "plover"}],
     "estimates": [{}, {"min_value": "31000"}],
     "fact_provenance": [{"node": "ref:south-korea"}, {"node": ID + "src/wire-a/event/defection-50-58"}],
+    "why_same": [{"node": ID + "src/wire-b/event/defection-63-71"}],
 }
 
 
@@ -371,6 +372,14 @@ EXPECTED: list[tuple[str, dict[str, str], list[tuple]]] = [
         ('wire-b', 'prediction', 'id:src/wire-b/claim/256-291', 'The defection will anger Pyongyang.'),
         ('wire-b', 'reported fact', 'id:src/wire-b/event/rejection-161-169', "Pyongyang rejected Seoul's offer of talks."),
     ]),
+    ('why_same', {'node': ID + 'src/wire-b/event/defection-63-71'}, [
+        ('member', 'id:src/wire-a/event/defection-50-58', 'wire-a',
+         'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.',
+         None, None, None, None),
+        ('member', 'id:src/wire-b/event/defection-63-71', 'wire-b',
+         "A North Korean soldier defected across the Military Demarcation Line on Saturday, South Korea's military said.",
+         None, None, None, None),
+    ]),
     ('disagreements', {}, [
         ('date', 'Defection', 'id:src/wire-a/event/defection-50-58', 'wire-a', '2025-10-19^^xsd:date', 'id:src/wire-b/event/defection-63-71', 'wire-b', '2025-10-18^^xsd:date',
          'A North Korean soldier defected to South Korea across the DMZ on Sunday, the Joint Chiefs of Staff said.',
@@ -448,7 +457,7 @@ def table(result: QueryResult) -> list[tuple]:
 QUERY_NAMES = [
     "actor_roles", "disagreements", "estimates", "event_sources", "events_at_place", "events_between_states",
     "events_by_code", "fact_provenance", "retraction_impact", "single_source_claims", "statements_by_kind",
-    "timeline", "unlinked_actors", "who_defected",
+    "timeline", "unlinked_actors", "who_defected", "why_same",
 ]
 
 
