@@ -31,7 +31,7 @@ from kg import iri
 from kg.graph import identity
 from kg.graph.identity import Facts, Judgment
 from kg.graph.store import KGStore, to_ox
-from kg.vocab import GAF, ID, KG, NIF, OWL, RDF, RDFS, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM, SKOS, TIME
+from kg.vocab import GAF, ID, KG, NIF, OWL, RDF, RDFS, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM, SKOS, TIME, WD
 
 _ROLES = ("agent", "patient", "place", "origin", "destination")
 
@@ -50,7 +50,7 @@ _SAME_AS, _SAME_EVENT = to_ox(OWL.sameAs), to_ox(KG.sameEventAs)
 _REF_GRAPH, _RES_GRAPH = to_ox(REFERENCE_GRAPH), to_ox(RESOLUTION_GRAPH)
 _LINKED, _LINK_PROP, _LINK_SOURCE = to_ox(KG.linkedNode), to_ox(KG.linkProperty), to_ox(KG.linkSource)
 _EVIDENCE, _SHARED, _LINK_CLASS = to_ox(KG.evidence), to_ox(KG.sharedNode), to_ox(KG.IdentityLink)
-_WIKIDATA = "http://www.wikidata.org/entity/"
+_WIKIDATA = str(WD)
 _STATE_CLASSES = {str(KG[c]) for c in ("State", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency")}
 _WIDE_CLASSES = {str(KG[c]) for c in ("InternationalOrganization", "MediaOrganization")}  # in nearly every story
 _ACTOR_CLASSES = {str(KG.Person), str(KG.Organization), str(KG.Group)}
