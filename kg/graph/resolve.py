@@ -451,7 +451,9 @@ def _link_unnamed(rd: _Reader, judged: dict[Pair, Judgment], a: str, da: dict, b
         anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
         if len(anon_a) == 1 and len(anon_b) == 1:
             pair = tuple(sorted((anon_a[0], anon_b[0])))
-            judged.setdefault(pair, Judgment("sameAs", (identity.SAME_ROLE,), tuple(sorted((a, b)))))
+            new, old = Judgment("sameAs", (identity.SAME_ROLE,), tuple(sorted((a, b)))), judged.get(pair)
+            if old is None or (old.evidence == new.evidence and new.shared < old.shared):
+                judged[pair] = new  # through the smallest pair of events, whichever source looks
 
 
 def _nearest_reports(events: dict[str, dict], pairs: Collection[Pair]) -> set[Pair]:
@@ -606,20 +608,18 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
             and not p[1].startswith(changed_prefixes)}
     # a cluster the change split (held together by a node that went or changed): pairs between its
     # parts are judged again, from all parts but the biggest
-    survivors = sorted(n for n in nodes if not n.startswith(changed_prefixes))
-    parts = _Forest()
+    old, parts = _Forest(), _Forest()
+    for a, b in _read_links(st, records):
+        old.union(a, b)
     for a, b in [*kept, *judged]:
         parts.union(a, b)
-    split: dict[str, list[str]] = {}
-    for n in survivors:
-        split.setdefault(parts.find(n), []).append(n)
-    if len(split) > 1:
-        biggest = max(split.values(), key=lambda xs: (len(xs), [-ord(c) for c in min(xs)]))
-        members = set(survivors)
-        for sid in sorted({iri.source_id_of(n) for xs in split.values() if xs is not biggest for n in xs} - {None}):
-            for pair, j in _links_for(rd, sid, skip=gone_graphs).items():
-                if pair[0] in members and pair[1] in members and parts.find(pair[0]) != parts.find(pair[1]):
-                    judged.setdefault(pair, j)
+    by_old: dict[str, dict[str, list[str]]] = {}
+    for n in sorted(nodes):
+        if not n.startswith(changed_prefixes):
+            by_old.setdefault(old.find(n), {}).setdefault(parts.find(n), []).append(n)
+    for split in by_old.values():
+        if len(split) > 1:
+            judged.update(_reconnect(rd, split, gone_graphs))
     judged.update(kept)
     delete: dict[ox.Quad, None] = {}
     for rec in records:
@@ -630,7 +630,10 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
             delete.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
             delete.update(dict.fromkeys(st.quads_for_pattern(None, p, node, _RES_GRAPH)))
     delete.update(dict.fromkeys(source_links(store, [s for s in source_ids if s in gone])))
-    return list(delete), _quads_of(_spanning(judged, lambda n: _time_of(rd, n)))
+    insert = _quads_of(_spanning(judged, lambda n: _time_of(rd, n)))
+    # only what changes is written (a touched cluster is mostly the same again)
+    kept_quads = set(insert) & set(delete)
+    return [q for q in delete if q not in kept_quads], [q for q in insert if q not in kept_quads]
 
 
 def _time_of(rd: _Reader, node: str) -> str | None:
@@ -642,13 +645,116 @@ def _time_of(rd: _Reader, node: str) -> str | None:
     return d["time"] if d else None
 
 
-def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
-    """The resolution graph's quads that name a node of one of ``source_ids``.
+def _reconnect(rd: _Reader, split: dict[str, list[str]], skip: Collection) -> dict[Pair, Judgment]:
+    """The pairs that join the parts of a cluster a change split, as Kruskal would take them: the
+    parts' own tree pairs stay (every one of them is in the new spanning tree), so only pairs between
+    parts are judged, in the spanning tree's order (owl:sameAs pairs first, by IRI), until the parts
+    are one again. A cluster whose representative went (a star) is joined again in one pass over
+    its new smallest member's pairs."""
+    part = {n: root for root, xs in split.items() for n in xs}
+    members = sorted(part)
+    forest, found, other = _Forest(), {}, []
+    left = len(split)
+    for i, a in enumerate(members):
+        for b in members[i + 1:]:
+            if part[a] == part[b] or forest.find(part[a]) == forest.find(part[b]):
+                continue
+            j = _judge_pair(rd, a, b, skip)
+            if j.kind == "sameAs":
+                found[(a, b)] = j
+                forest.union(part[a], part[b])
+                left -= 1
+                if left == 1:
+                    return found
+            elif j.kind == "sameEventAs":
+                other.append(((a, b), j))
+    for (a, b), j in other:
+        if forest.union(part[a], part[b]):
+            found[(a, b)] = j
+    return found
 
-    Found from the nodes each source's graph holds now (its minted subjects), two index reads per
+
+def _graph_of(node: str):
+    sid = iri.source_id_of(node)
+    return to_ox(iri.graph_iri(sid)) if sid else None
+
+
+def _judge_pair(rd: _Reader, a: str, b: str, skip: Collection) -> Judgment:
+    """One pair of minted nodes of two sources, judged as :func:`_links_for` would judge it."""
+    ga, gb = _graph_of(a), _graph_of(b)
+    if ga is None or gb is None or ga == gb or ga in skip or gb in skip:
+        return identity.no("not two sources")
+    sa, sb = _source_of_graph(ga), _source_of_graph(gb)
+    if "/event/" in a and "/event/" in b:
+        da, db = rd.event(ox.NamedNode(a), ga), rd.event(ox.NamedNode(b), gb)
+        if da is None or db is None:
+            return identity.no("no time")
+        facts = _pair_facts(rd, sa, sb)
+        j = identity.judge_events(facts, da, db)
+        if j.kind != "sameEventAs":
+            return j
+        # the nearest rule: among the two sources' events, each is the other's nearest such report
+        events = {a: da, b: db}
+        pairs = set()
+        for x, gx, y, dy in ((a, ga, b, db), (b, gb, a, da)):
+            for q in rd.st.quads_for_pattern(None, _EVENT_TYPE, None, gx):
+                e = q.subject.value
+                d = rd.event(q.subject, gx)
+                if e in events or d is None:
+                    continue
+                if identity.judge_events(facts, d, dy).kind == "sameEventAs":
+                    events[e] = d
+                    pairs.add((e, y) if x == a else (y, e))
+        pairs.add((a, b))
+        events = {k: {**v, "own": v["source"] == sa} for k, v in events.items()}
+        return j if (a, b) in _nearest_reports(events, pairs) else identity.no("not the nearest report")
+    if "/event/" in a or "/event/" in b:
+        return identity.no("an event and an entity")
+    da, db = rd.entity(ox.NamedNode(a), ga), rd.entity(ox.NamedNode(b), gb)
+    if da is None or db is None:
+        return identity.no("not an entity")
+    if rd.is_anonymous(a) and rd.is_anonymous(b):
+        return _judge_unnamed(rd, a, ga, b, gb)
+    return identity.judge_entities(da, db, share_a_state=rd.share_a_state(sa, sb))
+
+
+def _pair_facts(rd: _Reader, sa: str, sb: str) -> Facts:
+    def same_entity(x: str, y: str) -> bool:
+        gx, gy = _graph_of(x), _graph_of(y)
+        if gx is None or gy is None or gx == gy:
+            return False
+        dx, dy = rd.entity(ox.NamedNode(x), gx), rd.entity(ox.NamedNode(y), gy)
+        return dx is not None and dy is not None and bool(identity.judge_entities(
+            dx, dy, share_a_state=rd.share_a_state(_source_of_graph(gx), _source_of_graph(gy))))
+    return Facts(type_compatible=rd.type_compatible, place_compatible=rd.place_compatible,
+                 is_specific_actor=rd.is_specific_actor, is_specific_place=rd.is_specific_place,
+                 same_entity=same_entity)
+
+
+def _judge_unnamed(rd: _Reader, a: str, ga, b: str, gb) -> Judgment:
+    """Two unnamed actors: one when they are the one unnamed actor in a role of two linked events."""
+    facts = _pair_facts(rd, _source_of_graph(ga), _source_of_graph(gb))
+    events_a = {q.subject for _, p in _ROLE_PROPS for q in rd.st.quads_for_pattern(None, p, ox.NamedNode(a), ga)}
+    events_b = {q.subject for _, p in _ROLE_PROPS for q in rd.st.quads_for_pattern(None, p, ox.NamedNode(b), gb)}
+    found: dict[Pair, Judgment] = {}
+    for ea in sorted(events_a, key=str):
+        da = rd.event(ea, ga)
+        for eb in sorted(events_b, key=str):
+            db = rd.event(eb, gb)
+            if da is not None and db is not None and identity.judge_events(facts, da, db).kind == "sameAs":
+                _link_unnamed(rd, found, ea.value, da, eb.value, db)
+    return found.get(tuple(sorted((a, b))), identity.no("no linked event"))
+
+
+def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
+    """The identity triples (``owl:sameAs``, ``kg:sameEventAs``) of the nodes of ``source_ids`` in
+    the resolution graph.
+
+    Found from the nodes each source's graph holds now (its minted subjects), a few index reads per
     node, so the cost follows the sources, not the resolution graph. Call it before a source's graph
-    is replaced or dropped; the clusters those nodes were in are put right by :func:`resolve_sources`
-    (or come with :func:`retraction_changes`)."""
+    is replaced: the identity of its old nodes goes with it at once, and :func:`resolve_sources`
+    then computes the clusters those nodes were in again (it finds them through the
+    kg:IdentityLink records, which stay until then and name the source)."""
     st, res = store.oxigraph, _RES_GRAPH
     out: dict[ox.Quad, None] = {}
     for sid in sorted(set(source_ids)):
@@ -656,8 +762,9 @@ def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
         nodes = {q.subject for q in st.quads_for_pattern(None, None, None, to_ox(iri.graph_iri(sid)))
                  if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)}
         for node in sorted(nodes, key=str):
-            out.update(dict.fromkeys(st.quads_for_pattern(node, None, None, res)))
-            out.update(dict.fromkeys(st.quads_for_pattern(None, None, node, res)))
+            for p in (_SAME_AS, _SAME_EVENT):
+                out.update(dict.fromkeys(st.quads_for_pattern(node, p, None, res)))
+                out.update(dict.fromkeys(st.quads_for_pattern(None, p, node, res)))
     return list(out)
 
 
@@ -676,14 +783,14 @@ def forget_links(store: KGStore, source_id: str) -> None:
 
 
 def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
-    """Recompute the clusters of sources just written, in one transaction; returns how many judged
-    pairs the new clusters keep (the links of their spanning trees).
+    """Recompute the clusters of sources just written, in one transaction; returns how many identity
+    links (kg:IdentityLink records) it wrote anew or changed.
 
     The result does not depend on the order the sources came in: each pair is judged on what its
     two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in."""
     delete, insert = _changes(store, list(source_ids))
     store.replace_graphs(delete=delete, insert=insert)
-    return sum(1 for q in insert if q.predicate == _LINK_PROP)
+    return sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
 
 
 def resolve_source(store: KGStore, source_id: str) -> int:
