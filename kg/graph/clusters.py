@@ -13,7 +13,6 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.graph import identity
-from kg.graph.candidates import objects, properties
 from kg.graph.identity import Judgment
 from kg.graph.store import to_ox
 from kg.vocab import ID, KG, OWL, RDF, RESOLUTION_GRAPH
@@ -31,36 +30,50 @@ def link_iri(a: str, b: str) -> str:
     return f"{ID}link/{iri.short_hash(a, b, n=16)}"
 
 
-def read_links(st: ox.Store, records: Collection) -> dict[Pair, Judgment]:
-    """The stored judgments of ``records`` (kg:IdentityLink nodes) that still name both their nodes."""
+def read_links(records: dict) -> dict[Pair, Judgment]:
+    """The stored links of ``records`` (kg:IdentityLink node -> its quads) that still name both their
+    nodes, each as stored."""
     out: dict[Pair, Judgment] = {}
-    for rec in records:
-        po = properties(st, rec, _RES_GRAPH)
+    for found in records.values():
+        po: dict = {}
+        for q in found:
+            po.setdefault(q.predicate, []).append(q.object)
         nodes = sorted(x.value for x in po.get(_LINKED, ()))
         props = po.get(_LINK_PROP, ())
         if len(nodes) != 2 or not props:
             continue
-        evidence = tuple(x.value for x in po.get(_EVIDENCE, ()))
-        # a pair judged owl:sameAs and stored as kg:sameEventAs (HELD_APART) is read as judged
-        kind = "sameAs" if props[0] == _SAME_AS or HELD_APART in evidence else "sameEventAs"
-        out[(nodes[0], nodes[1])] = Judgment(kind, tuple(sorted(e for e in evidence if e != HELD_APART)),
+        out[(nodes[0], nodes[1])] = Judgment("sameAs" if props[0] == _SAME_AS else "sameEventAs",
+                                             tuple(sorted(x.value for x in po.get(_EVIDENCE, ()))),
                                              tuple(sorted(x.value for x in po.get(_SHARED, ()))))
     return out
 
 
-def group_of(st: ox.Store, seeds: Collection[str]) -> tuple[set[str], set]:
-    """The nodes and link records connected to ``seeds`` through link records."""
-    nodes, records, todo = set(seeds), set(), list(seeds)
+def as_judged(j: Judgment) -> Judgment:
+    """A stored link as it was judged: one stored as kg:sameEventAs because it would have put two
+    days in one cluster (HELD_APART) was judged owl:sameAs."""
+    if HELD_APART in j.evidence:
+        return Judgment("sameAs", tuple(e for e in j.evidence if e != HELD_APART), j.shared)
+    return j
+
+
+def as_stored(j: Judgment) -> Judgment:
+    return Judgment(j.kind, tuple(sorted(j.evidence)), tuple(sorted(j.shared)))
+
+
+def group_of(st: ox.Store, seeds: Collection[str]) -> tuple[set[str], dict]:
+    """The nodes and link records connected to ``seeds`` through link records (record -> its quads,
+    each record read once)."""
+    nodes, records, todo = set(seeds), {}, list(seeds)
     while todo:
         n = todo.pop()
         for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
             if q.subject in records:
                 continue
-            records.add(q.subject)
-            for x in objects(st, q.subject, _LINKED, _RES_GRAPH):
-                if x.value not in nodes:
-                    nodes.add(x.value)
-                    todo.append(x.value)
+            found = records[q.subject] = list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
+            for x in found:
+                if x.predicate == _LINKED and x.object.value not in nodes:
+                    nodes.add(x.object.value)
+                    todo.append(x.object.value)
     return nodes, records
 
 
@@ -112,9 +125,8 @@ def spanning_pairs(judged: dict[Pair, Judgment], time_of: Callable[[str], str | 
     return tree
 
 
-def cluster_quads(tree: dict[Pair, Judgment]) -> list[ox.Quad]:
-    """Cluster membership (each member owl:sameAs the cluster's smallest IRI), kg:sameEventAs links
-    and one kg:IdentityLink per tree pair."""
+def membership_quads(tree: dict[Pair, Judgment]) -> list[ox.Quad]:
+    """Cluster membership (each member owl:sameAs the cluster's smallest IRI) and kg:sameEventAs links."""
     res, out = _RES_GRAPH, []
     same = iri.representatives(p for p, j in tree.items() if j.kind == "sameAs")
     for node, rep in same.items():
@@ -123,12 +135,18 @@ def cluster_quads(tree: dict[Pair, Judgment]) -> list[ox.Quad]:
     for (a, b), j in sorted(tree.items()):
         if j.kind == "sameEventAs":
             out.append(ox.Quad(ox.NamedNode(a), _SAME_EVENT, ox.NamedNode(b), res))
-        rec = ox.NamedNode(link_iri(a, b))
-        out += [ox.Quad(rec, _TYPE, _LINK_CLASS, res),
-                ox.Quad(rec, _LINK_PROP, _SAME_AS if j.kind == "sameAs" else _SAME_EVENT, res)]
-        out += [ox.Quad(rec, _LINKED, ox.NamedNode(x), res) for x in (a, b)]
-        out += [ox.Quad(rec, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), res)
-                for sid in sorted({iri.source_id_of(a), iri.source_id_of(b)} - {None})]
-        out += [ox.Quad(rec, _EVIDENCE, ox.Literal(e), res) for e in j.evidence]
-        out += [ox.Quad(rec, _SHARED, ox.NamedNode(x), res) for x in j.shared]
+    return out
+
+
+def link_quads(pair: Pair, j: Judgment) -> list[ox.Quad]:
+    """The kg:IdentityLink of one tree pair: its nodes, property, sources, evidence, shared nodes."""
+    (a, b), res = pair, _RES_GRAPH
+    rec = ox.NamedNode(link_iri(a, b))
+    out = [ox.Quad(rec, _TYPE, _LINK_CLASS, res),
+           ox.Quad(rec, _LINK_PROP, _SAME_AS if j.kind == "sameAs" else _SAME_EVENT, res)]
+    out += [ox.Quad(rec, _LINKED, ox.NamedNode(x), res) for x in (a, b)]
+    out += [ox.Quad(rec, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), res)
+            for sid in sorted({iri.source_id_of(a), iri.source_id_of(b)} - {None})]
+    out += [ox.Quad(rec, _EVIDENCE, ox.Literal(e), res) for e in j.evidence]
+    out += [ox.Quad(rec, _SHARED, ox.NamedNode(x), res) for x in j.shared]
     return out

@@ -25,7 +25,8 @@ import pyoxigraph as ox
 from kg import iri
 from kg.graph import identity
 from kg.graph.candidates import DENOTED_BY, EVENT_TYPE, LABEL, ROLE_PROPS, Reader, objects, source_of_graph
-from kg.graph.clusters import Forest, Pair, cluster_quads, group_of, read_links, spanning_pairs
+from kg.graph.clusters import (Forest, Pair, as_judged, as_stored, group_of, link_iri, link_quads, membership_quads,
+                               read_links, spanning_pairs)
 from kg.graph.identity import Facts, Judgment
 from kg.graph.store import KGStore, to_ox
 from kg.vocab import KG, OWL, RESOLUTION_GRAPH
@@ -189,8 +190,8 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
              for x in objects(st, q.subject, _LINKED, _RES_GRAPH)}
     seeds |= {x for pair in judged for x in pair}
     nodes, records = group_of(st, seeds)
-    stored = read_links(st, records)
-    kept = {p: j for p, j in stored.items() if not p[0].startswith(changed_prefixes)
+    stored = read_links(records)
+    kept = {p: as_judged(j) for p, j in stored.items() if not p[0].startswith(changed_prefixes)
             and not p[1].startswith(changed_prefixes)}
     # a cluster the change split (held together by a node that went or changed): pairs between its
     # parts are judged again, from all parts but the biggest
@@ -207,18 +208,28 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
         if len(split) > 1:
             judged.update(_reconnect(rd, split, gone_graphs))
     judged.update(kept)
+    tree = {p: as_stored(j) for p, j in spanning_pairs(judged, lambda n: _time_of(rd, n)).items()}
+    # only what changes is written: the links that are new or changed, and the memberships that moved
     delete: dict[ox.Quad, None] = {}
-    for rec in records:
-        delete.update(dict.fromkeys(st.quads_for_pattern(rec, None, None, _RES_GRAPH)))
+    insert: list[ox.Quad] = []
+    unchanged = {link_iri(*p) for p, j in tree.items() if stored.get(p) == j}
+    for rec, quads in records.items():
+        if rec.value not in unchanged:
+            delete.update(dict.fromkeys(quads))
+    for p, j in sorted(tree.items()):
+        if stored.get(p) != j:
+            insert += link_quads(p, j)
+    old_members: dict[ox.Quad, None] = {}
     for n in sorted(nodes):  # (every identity triple has a member of the touched clusters as subject)
         node = ox.NamedNode(n)
-        for p in (_SAME_AS, _SAME_EVENT):
-            delete.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
+        for p in (_SAME_AS, _SAME_EVENT) if "/event/" in n else (_SAME_AS,):
+            old_members.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
+    members = membership_quads(tree)
+    now = set(members)
+    delete.update(dict.fromkeys(q for q in old_members if q not in now))
+    insert += [q for q in members if q not in old_members]
     delete.update(dict.fromkeys(source_links(store, [s for s in source_ids if s in gone])))
-    insert = cluster_quads(spanning_pairs(judged, lambda n: _time_of(rd, n)))
-    # only what changes is written (a touched cluster is mostly the same again)
-    kept_quads = set(insert) & set(delete)
-    return [q for q in delete if q not in kept_quads], [q for q in insert if q not in kept_quads]
+    return list(delete), insert
 
 
 def _time_of(rd: Reader, node: str) -> str | None:
