@@ -54,7 +54,10 @@ from synthetic import git_state  # noqa: E402
 
 DEFAULT_SOURCES = 1000
 QUICK_SOURCES = 100
-TARGET_RATIO = 2.0
+TARGET_RATIO = 2.0  # the first growth issue's bar (the write+resolve line below keeps it)
+REINGEST_TARGET = 1.6  # issue 14: re-ingest and removal keep the figures they had reached
+REMOVE_TARGET = 0.3
+LINKS_PER_NODE_TARGET = 2.0  # issue 14: resolution links within 2x of the linked nodes (clusters, not cliques)
 EXTRA = 100_000  # article numbers from here on are outside the corpus (probe articles)
 
 # ------------------------------------------------------------------------------------------------
@@ -132,6 +135,20 @@ def store_side(store, ex, ontology) -> dict:
     out["resolution_links"] = store.graph_size(RESOLUTION_GRAPH)
     out["store_quads"] = len(store)
     return out
+
+
+def identity_counts(store) -> dict:
+    """The resolution graph's identity links (owl:sameAs and kg:sameEventAs triples), the nodes they
+    link, and the kg:IdentityLink records (one per judged pair kept): links grow with the nodes when
+    clusters are stored as members pointing to a representative."""
+    rows = list(store.query(
+        "SELECT ?a ?b WHERE { GRAPH kgg:resolution { { ?a owl:sameAs ?b } UNION { ?a kg:sameEventAs ?b } } }",
+        union=False))
+    nodes = {r[0].value for r in rows} | {r[1].value for r in rows}
+    records = next(iter(store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH kgg:resolution { ?l a kg:IdentityLink } }", union=False)))[0]
+    return {"links": len(rows), "linked_nodes": len(nodes), "link_records": int(records.value),
+            "links_per_node": len(rows) / len(nodes) if nodes else 0.0}
 
 
 def bench(args) -> dict:
@@ -220,6 +237,8 @@ def bench(args) -> dict:
                  f"{res['build'][-1]['last_tenth_per_article_s'] or 0:.3f} s/article); store side with "
                  f"{(k + 1) * n // 4:,} sources")
             res["store_side"].append({"sources_before": (k + 1) * n // 4, **store_side(store, probe_ex, ontology)})
+            res["build"][-1]["identity"] = identity_counts(store)
+            _log(f"  identity: {res['build'][-1]['identity']}")
 
         # (b) re-ingest the changed text, (c) remove; then restore the first version (untimed)
         res["full"] = {}
@@ -267,11 +286,15 @@ def summarize(res: dict) -> dict:
            "write_full_s": med(v["write_s"] for v in res["store_side_samples_full"].values()),
            "resolve_empty_s": med(v["resolve_s"] for v in res["store_side_samples_empty"].values()),
            "resolve_full_s": med(v["resolve_s"] for v in res["store_side_samples_full"].values())}
+    ident = res["build"][-1]["identity"]
+    out["identity"] = ident
     out["targets"] = {
-        "reingest": {"value": out["reingest_ratio"], "target": TARGET_RATIO,
-                     "verdict": "pass" if out["reingest_ratio"] <= TARGET_RATIO else "FAIL"},
-        "remove": {"value": out["remove_ratio"], "target": TARGET_RATIO,
-                   "verdict": "pass" if out["remove_ratio"] <= TARGET_RATIO else "FAIL"},
+        "reingest": {"value": out["reingest_ratio"], "target": REINGEST_TARGET,
+                     "verdict": "pass" if out["reingest_ratio"] <= REINGEST_TARGET else "FAIL"},
+        "remove": {"value": out["remove_ratio"], "target": REMOVE_TARGET,
+                   "verdict": "pass" if out["remove_ratio"] <= REMOVE_TARGET else "FAIL"},
+        "links_per_node": {"value": ident["links_per_node"], "target": LINKS_PER_NODE_TARGET,
+                           "verdict": "pass" if ident["links_per_node"] <= LINKS_PER_NODE_TARGET else "FAIL"},
         # not the issue's target, the same bar for the store side alone
         "write_resolve": {"value": out["write_resolve_ratio"], "target": TARGET_RATIO,
                           "verdict": "pass" if out["write_resolve_ratio"] <= TARGET_RATIO else "over"},
@@ -326,15 +349,20 @@ def format_report(res: dict) -> str:
             f"{_s(p['forget_links_s']):>13} {_s(p['remove_source_s']):>14}")
     lines += ["", "build (ingest_paths, jobs=%d), by quarter:" % res["config"]["jobs"]]
     for k, q in enumerate(res["build"]):
+        ident = q["identity"]
         lines.append(f"  quarter {k + 1}: {q['articles']} articles in {q['seconds']:.0f} s "
                      f"({q['articles'] / q['seconds']:.2f}/s), last tenth {q['last_tenth_per_article_s'] or 0:.3f} "
-                     f"s/article, other processes {q['other_cores']:.2f} cores")
+                     f"s/article, other processes {q['other_cores']:.2f} cores; identity links {ident['links']:,} "
+                     f"between {ident['linked_nodes']:,} nodes ({ident['links_per_node']:.2f} per node), "
+                     f"{ident['link_records']:,} evidence records")
     t = s["targets"]
     lines += ["", "targets:",
-              f"  re-ingest in the {n:,}-source store <= 2x ingest into an empty store   "
+              f"  re-ingest in the {n:,}-source store <= {REINGEST_TARGET}x ingest into an empty store "
               f"{t['reingest']['value']:.2f}x  {t['reingest']['verdict']}",
-              f"  remove from the {n:,}-source store <= 2x ingest into an empty store    "
+              f"  remove from the {n:,}-source store <= {REMOVE_TARGET}x ingest into an empty store  "
               f"{t['remove']['value']:.2f}x  {t['remove']['verdict']}",
+              f"  identity links <= {LINKS_PER_NODE_TARGET}x the linked nodes                      "
+              f"{t['links_per_node']['value']:.2f}x  {t['links_per_node']['verdict']}",
               f"  (not a target) write+resolve alone, {n:,} sources vs empty <= 2x        "
               f"{t['write_resolve']['value']:.2f}x  {t['write_resolve']['verdict']}"]
     if n != DEFAULT_SOURCES:

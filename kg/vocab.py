@@ -87,6 +87,9 @@ KG = ClosedNamespace(
         "happenVerbs", "opinionWords", "recommendationWords", "collectiveWords", "implicativeVerbs",
         "locativePrepositions", "originPrepositions", "destinationPrepositions", "partNouns", "ofHeadWords", "movementTypes", "patientSubjectVerbs",
         "lightVerbs",
+        # cross-source identity (the resolution graph)
+        "IdentityLink", "linkedNode", "linkProperty", "linkSource", "evidence", "sharedNode",
+        "separateEventWords",
     ],
 )
 KGET = Namespace(BASE + "event-type/")  # open: users add event types in Turtle

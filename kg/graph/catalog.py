@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.config import now
 from kg.errors import UsageError
-from kg.graph.resolve import source_links
+from kg.graph.resolve import retraction_changes
 from kg.graph.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SCHEMA, SOURCE_GRAPH_PREFIX, XSD
 
@@ -129,11 +129,12 @@ def remove_source(store: KGStore, ref: str) -> str:
     graph = iri.graph_iri(sid)
     retraction = URIRef(iri.source_prefix(sid) + "retraction")
     at = Literal(now().isoformat(), datatype=XSD.dateTime)
+    unlinked, relinked = retraction_changes(store, sid)
     store.replace_graphs(
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
-        delete=source_links(store, [sid]),  # its links in the resolution graph, in the same transaction
-        insert=[
+        delete=unlinked,  # its links go and its clusters are computed again, in the same transaction
+        insert=relinked + [
             to_quad(graph, PROV.wasInvalidatedBy, retraction, METADATA_GRAPH),
             to_quad(graph, PROV.invalidatedAtTime, at, METADATA_GRAPH),
             to_quad(retraction, RDF.type, KG.Retraction, METADATA_GRAPH),

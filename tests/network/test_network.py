@@ -438,16 +438,30 @@ def test_on_the_ingested_corpus(built_store_path, tmp_path):
     assert report.nodes == g.number_of_nodes()
 
 
-def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(built_store_path):
-    """The seed's 2025-08 defection and the fixture report's 2024-08-20 one (kg:sameEventAs) stay two
+def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(tmp_path):
+    """Two reports of one defection by a named soldier that give other days (kg:sameEventAs) stay two
     nodes, joined by one edge that carries both sources and both sentences."""
+    import json
+
+    from kg.jobs.ingest import ingest_paths
     from kg.network.builder import SAME_EVENT_ROLE
 
-    g = build_network(open_store(built_store_path, read_only=True))
+    texts = {"mon": "Soldier defects\nKim Chol-su, a North Korean soldier, defected to South Korea across the "
+                    "Military Demarcation Line on Monday, officials said.\n",
+             "sun": "Defection reported\nThe ministry said Kim Chol-su defected to South Korea on Sunday "
+                    "across the Military Demarcation Line.\n"}
+    paths = []
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"{name}.json").write_text(json.dumps({"published": "2025-11-12", "url": f"https://example.org/{name}"}))
+        paths.append(tmp_path / f"{name}.txt")
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, paths)
+    g = build_network(store)
     edges = [(u, v, d) for u, v, d in g.edges(data=True) if d["role"] == SAME_EVENT_ROLE]
     assert len(edges) == 1
     u, v, d = edges[0]
-    assert {g.nodes[u]["date"], g.nodes[v]["date"]} == {"2025-08", "2024-08-20"}
+    assert {g.nodes[u]["date"], g.nodes[v]["date"]} == {"2025-11-10", "2025-11-09"}
     assert len({s["source_id"] for s in d["sources"]}) == 2
     assert len(d["evidence"]) == 2
 

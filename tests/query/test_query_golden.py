@@ -19,6 +19,7 @@ PARAMS = {
     "events_by_code": {"code": "Defection"},
     "fact_provenance": {"node": f"https://w3id.org/kg-news/id/src/{SEED}/event/defection-382-388"},
     "retraction_impact": {"source": SEED},
+    "why_same": {"node": f"https://w3id.org/kg-news/id/src/{SEED}/event/defection-382-388"},
     "actor_roles": {"actor": "https://w3id.org/kg-news/ref/state/KP"},
 }
 
