@@ -84,8 +84,11 @@ def time_iri(source_id: str, begin: int, end: int) -> URIRef:
     return URIRef(f"{source_prefix(source_id)}time/{begin}-{end}")
 
 
-def claim_iri(source_id: str, begin: int, end: int) -> URIRef:
-    return URIRef(f"{source_prefix(source_id)}claim/{begin}-{end}")
+def claim_iri(source_id: str, begin: int, end: int, kind: str | None = None) -> URIRef:
+    """A claim on the span ``begin``-``end``; ``kind`` tells apart a second claim on the same span
+    (a speaker's statement and the writer's judgment in one sentence)."""
+    tail = f"-{slugify(kind)}" if kind else ""
+    return URIRef(f"{source_prefix(source_id)}claim/{begin}-{end}{tail}")
 
 
 def author_iri(source_id: str, author: str | None) -> URIRef:

@@ -26,7 +26,9 @@ from kg.knowledge.ontology import Ontology
 _APPROX = r"(?:an?\s+)?(?:estimated|about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|approximately|an\s+estimated)"
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:million|billion|thousand))?"
 _ESTIMATE = re.compile(rf"\b(?P<approx>{_APPROX})\s+(?P<num>{_NUMBER})\b", re.IGNORECASE)
-_CLOCK_AFTER = re.compile(r"\s*(?:[:.]\d\d\b|[ap]\.?\s?m\b\.?|o'clock|h\b|hours?\s+(?:GMT|UTC|local)|GMT|UTC)", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(
+    r"\s*(?:[:.]\d\d\b|[ap]\.?\s?m\b\.?|o'clock|h\b|hours?\s+(?:GMT|UTC|local)|GMT|UTC)", re.IGNORECASE
+)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _FIRST_PLURAL = {"we", "our", "us", "ourselves"}
 _ANTECEDENT_CHARS = 600  # how far back a pronoun speaker looks for its actor (a few sentences)
@@ -81,19 +83,34 @@ class ClaimExtractor:
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
-        org_heads = {"GovernmentAgency": w("nameHeadsAgency"), "ArmedForces": w("nameHeadsArmedForces"),
-                     "MilitaryUnit": w("nameHeadsMilitaryUnit"), "Government": w("nameHeadsGovernment")}
-        self.speaker_nouns = (w("personNouns") | w("groupNouns") | w("armedForcesNouns") | w("governmentNouns")
-                              | w("agencyNouns") | w("wordnetPersonNouns") | w("speakerNouns")
-                              | frozenset().union(*org_heads.values()))
+        org_heads = {
+            "GovernmentAgency": w("nameHeadsAgency"),
+            "ArmedForces": w("nameHeadsArmedForces"),
+            "MilitaryUnit": w("nameHeadsMilitaryUnit"),
+            "Government": w("nameHeadsGovernment"),
+        }
+        self.speaker_nouns = (
+            w("personNouns")
+            | w("groupNouns")
+            | w("armedForcesNouns")
+            | w("governmentNouns")
+            | w("agencyNouns")
+            | w("wordnetPersonNouns")
+            | w("speakerNouns")
+            | frozenset().union(*org_heads.values())
+        )
         self.lex = subjectivity_lexicon()
-        self.org_kinds = {**{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
-                          **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
-                          **{n: "Government" for n in w("governmentNouns") if " " not in n},
-                          **{n: kind for kind, heads in org_heads.items() for n in heads if " " not in n}}
-        self.pronoun_kinds = {**{p: ("Person",) for p in w("malePronouns") | w("femalePronouns")},
-                              "it": ("Organization", "State", "Government", "GovernmentAgency", "ArmedForces"),
-                              "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces")}
+        self.org_kinds = {
+            **{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
+            **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
+            **{n: "Government" for n in w("governmentNouns") if " " not in n},
+            **{n: kind for kind, heads in org_heads.items() for n in heads if " " not in n},
+        }
+        self.pronoun_kinds = {
+            **{p: ("Person",) for p in w("malePronouns") | w("femalePronouns")},
+            "it": ("Organization", "State", "Government", "GovernmentAgency", "ArmedForces"),
+            "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces"),
+        }
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
@@ -109,8 +126,22 @@ class ClaimExtractor:
             if sm is None:
                 continue
             if att is not None:
-                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=att.holder, holder_label=att.label,
-                                    verb=att.verb, content=att.content))
+                claims.append(
+                    Claim(
+                        ClaimKind.ATTRIBUTED,
+                        sm,
+                        holder=att.holder,
+                        holder_label=att.label,
+                        verb=att.verb,
+                        content=att.content,
+                    )
+                )
+                if (
+                    att.content is not None
+                    and not layout.is_title_line(sent.start_char)
+                    and self._writer_judges_beside(sent, att.content, quotes, threshold)
+                ):
+                    claims.append(Claim(ClaimKind.OPINION, sm, holder=None))
             elif not layout.is_title_line(sent.start_char) and not _inside_quote(sent, quotes):
                 kind = self._writer_kind(sent, layout, threshold)
                 if kind is not None:
@@ -118,13 +149,22 @@ class ClaimExtractor:
             claims.extend(self._estimates(text, sent, sm, att))
         return claims
 
+    def _writer_judges_beside(self, sent, content: Mention, quotes, threshold: float) -> bool:
+        """A reported sentence whose own words, outside what was said and outside quotes, judge
+        ("X expressed a wish to leave a regime notorious for its brutality"): the writer's view too."""
+        outside = [t for t in sent if not (content.begin <= t.idx < content.end) and not _in_spans(t.idx, quotes)]
+        return self.opinion_score(outside) >= max(threshold, OPINION_THRESHOLD)
+
     def _threshold(self, sents, found, quotes, layout: Layout) -> float:
         """Commentary is written mostly in the writer's own voice, and that voice judges: where most
         body sentences are the writer's (not attributed, not quoted) and they carry evaluation on
         average, one evaluative signal makes a sentence the writer's view; in a news report, whose
         evaluative words are mostly its speakers', it takes two."""
-        body = [(s, a) for s, a in zip(sents, found)
-                if not layout.is_title_line(s.start_char) and any(t.is_alpha for t in s)]
+        body = [
+            (s, a)
+            for s, a in zip(sents, found)
+            if not layout.is_title_line(s.start_char) and any(t.is_alpha for t in s)
+        ]
         own = [s for s, a in body if a is None and not _inside_quote(s, quotes)]
         if len(own) < COMMENTARY_MIN_SENTENCES or len(own) < COMMENTARY_SHARE * len(body):
             return OPINION_THRESHOLD
@@ -142,8 +182,13 @@ class ClaimExtractor:
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
                 holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
                 return Attribution(holder, label, "according to", _content_without(sent, to, self._text))
-        verbs = [t for t in sent if t.lemma_.lower() in self.saying
-                 and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")) and not _in_spans(t.idx, quotes)]
+        verbs = [
+            t
+            for t in sent
+            if t.lemma_.lower() in self.saying
+            and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"))
+            and not _in_spans(t.idx, quotes)
+        ]
         for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
             content = self._content(verb, sent, quotes)
             introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
@@ -200,13 +245,21 @@ class ClaimExtractor:
                 continue
             break
         # '"...," said the minister': the speaker after an inverted reporting verb
-        after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos")
-                 and c.pos_ in ("PROPN", "NOUN")]
-        if after and any(t.is_quote for t in verb.doc[sent.start:verb.i]):
+        after = [
+            c
+            for c in verb.children
+            if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN")
+        ]
+        if after and any(t.is_quote for t in verb.doc[sent.start : verb.i]):
             return after[0]
         # a subject the parser left unlabelled ("..., the Joint Staff said" with the name as 'dep')
-        loose = [c for c in verb.children if c.dep_ in ("dep", "npadvmod") and c.pos_ in ("PROPN", "NOUN")
-                 and any(d.dep_ in ("ccomp", "parataxis") for d in verb.children)]
+        loose = [
+            c
+            for c in verb.children
+            if c.dep_ in ("dep", "npadvmod")
+            and c.pos_ in ("PROPN", "NOUN")
+            and any(d.dep_ in ("ccomp", "parataxis") for d in verb.children)
+        ]
         return loose[0] if loose else None
 
     def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
@@ -230,10 +283,14 @@ class ClaimExtractor:
             k = idx.token_key.get(t.i)
             if k:
                 return k, None
-        words = " ".join(t.lemma_.lower() for t in tok.subtree
-                         if (t.i <= tok.i and t.dep_ in ("compound", "amod")) or t.i == tok.i)
-        if tok.pos_ == "PROPN" or tok.lemma_.lower() in self.speaker_nouns or any(
-                words == n or words.endswith(" " + n) for n in self.speaker_nouns):
+        words = " ".join(
+            t.lemma_.lower() for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("compound", "amod")) or t.i == tok.i
+        )
+        if (
+            tok.pos_ == "PROPN"
+            or tok.lemma_.lower() in self.speaker_nouns
+            or any(words == n or words.endswith(" " + n) for n in self.speaker_nouns)
+        ):
             return self._described_speaker(tok, idx), None
         return None, None
 
@@ -257,8 +314,14 @@ class ClaimExtractor:
         label = _phrase(tok)
         lemma = tok.lemma_.lower()
         if tok.pos_ == "PROPN":  # "Doe said": the person of that surname the article named before
-            named = [k for k, e in idx.entities.items() if e.kind == "Person" and not e.generated_label
-                     and e.label.split()[-1] == label.split()[-1] and len(e.label.split()) > 1]
+            named = [
+                k
+                for k, e in idx.entities.items()
+                if e.kind == "Person"
+                and not e.generated_label
+                and e.label.split()[-1] == label.split()[-1]
+                and len(e.label.split()) > 1
+            ]
             if len(named) == 1:
                 return named[0]
         if tok.tag_ in ("NNS", "NNPS"):
@@ -270,9 +333,11 @@ class ClaimExtractor:
         key = f"speaker-{slugify(label)}"
         first, last = tok.left_edge, tok
         begin = min(t.idx for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct"))
-        ent = idx.add(Entity(key=key, kind=kind, label=label, generated_label=True, anonymous=True),
-                      Mention(begin, last.idx + len(last.text), self._text[begin:last.idx + len(last.text)]),
-                      range(first.i, last.i + 1))
+        ent = idx.add(
+            Entity(key=key, kind=kind, label=label, generated_label=True, anonymous=True),
+            Mention(begin, last.idx + len(last.text), self._text[begin : last.idx + len(last.text)]),
+            range(first.i, last.i + 1),
+        )
         idx.descriptive.add(ent.key)
         return ent.key
 
@@ -285,9 +350,15 @@ class ClaimExtractor:
         if any(t.lower_ in self.modals and t.dep_ in ("aux", "ROOT") for t in toks) or "call to action" in low:
             return ClaimKind.RECOMMENDATION
         root = sent.root
-        if root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children) and toks[0] is root:
+        if (
+            root.tag_ == "VB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children)
+            and toks[0] is root
+        ):
             return ClaimKind.RECOMMENDATION
-        if any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks) or re.search(r"\b(?:is|are) (?:expected|likely|set) to\b", low):
+        if any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks) or re.search(
+            r"\b(?:is|are) (?:expected|likely|set) to\b", low
+        ):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION
         if any(t.dep_ == "aux" and t.lower_ in ("would", "could", "might") for t in toks) and not text.endswith("?"):
@@ -320,13 +391,24 @@ class ClaimExtractor:
                 score += 0.5
             if low in _FIRST_PLURAL:
                 score += 0.5
-            if lemma in self.signifying_nouns and t.pos_ == "NOUN" and (
-                    t.dep_ in ("attr", "oprd") or (t.dep_ == "pobj" and t.head.lower_ == "as")):
+            if (
+                lemma in self.signifying_nouns
+                and t.pos_ == "NOUN"
+                and (t.dep_ in ("attr", "oprd") or (t.dep_ == "pobj" and t.head.lower_ == "as"))
+            ):
                 score += 1.0  # "it serves as a reminder that ...", "this is a sign of ..."
-            if lemma in self.signifying and t.pos_ == "VERB" and (
+            if (
+                lemma in self.signifying
+                and t.pos_ == "VERB"
+                and (
                     any(c.dep_ == "nsubj" and c.lower_ in _ANAPHORS for c in t.children)
-                    or (t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp", "conj")
-                        and not any(c.dep_ in ("nsubj", "mark") for c in t.children))):
+                    or (
+                        t.tag_ == "VBG"
+                        and t.dep_ in ("advcl", "xcomp", "conj")
+                        and not any(c.dep_ in ("nsubj", "mark") for c in t.children)
+                    )
+                )
+            ):
                 score += 1.0  # "This shows ...", "..., exposing the regime's cracks"
         return score
 
@@ -352,10 +434,19 @@ class ClaimExtractor:
                     elif nouns or t.pos_ not in ("ADJ", "NOUN", "PROPN", "DET"):
                         break
                 counts = " ".join(nouns) or None
-            qm = Mention(m.start(), m.end(), text[m.start():m.end()])
-            out.append(Claim(ClaimKind.ESTIMATE, sm, holder=att.holder if att else None, holder_label=att.label if att else None,
-                             quantity=value, approximate=True,
-                             counts=counts, quantity_mention=qm))
+            qm = Mention(m.start(), m.end(), text[m.start() : m.end()])
+            out.append(
+                Claim(
+                    ClaimKind.ESTIMATE,
+                    sm,
+                    holder=att.holder if att else None,
+                    holder_label=att.label if att else None,
+                    quantity=value,
+                    approximate=True,
+                    counts=counts,
+                    quantity_mention=qm,
+                )
+            )
         return out
 
 
@@ -431,7 +522,7 @@ def _spread_over_quotes(sents, found: list[Attribution | None], quotes) -> list[
 
 
 def _opens_with_attribution(sent) -> bool:
-    """"He said." / "the minister added, ...": the sentence starts with its speaker and verb."""
+    """ "He said." / "the minister added, ...": the sentence starts with its speaker and verb."""
     toks = [t for t in sent if not t.is_punct and not t.is_space]
     return len(toks) >= 2 and toks[0].dep_ == "nsubj" and toks[1].head.i == toks[1].i
 

@@ -111,8 +111,9 @@ def source_quads(ex: Extraction) -> list[ox.Quad]:
         _event(q, sid, ex, ev, mention, times_written)
     for t in ex.times:
         _time(q, sid, t, mention, times_written)
+    claim_spans: set[tuple[int, int]] = set()
     for cl in ex.claims:
-        _claim(q, sid, art, ex, cl, mention)
+        _claim(q, sid, art, ex, cl, mention, claim_spans)
     return q.out
 
 
@@ -139,7 +140,11 @@ def _entity(q: _Quads, sid: str, ent: Entity, mention) -> None:
         q.add(node, KG.hasGeneratedLabel, Literal(True))
     if ent.anonymous:
         q.add(node, KG.isAnonymous, Literal(True))
-    for attr, prop in ((ent.nationality, KG.nationality), (ent.affiliation, KG.affiliation), (ent.state_of, KG.stateOf)):
+    for attr, prop in (
+        (ent.nationality, KG.nationality),
+        (ent.affiliation, KG.affiliation),
+        (ent.state_of, KG.stateOf),
+    ):
         if attr:
             q.add(node, prop, iri.entity_iri(sid, attr))
     for m in sorted(ent.mentions):
@@ -186,9 +191,11 @@ def _time(q: _Quads, sid: str, t: TimeValue, mention, written: set) -> URIRef:
     return node
 
 
-def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention) -> None:
+def _claim(q: _Quads, sid: str, art: Article, ex: Extraction, cl: Claim, mention, taken: set) -> None:
     span = cl.quantity_mention or cl.sentence
-    node = iri.claim_iri(sid, span.begin, span.end)
+    second = (span.begin, span.end) in taken  # another claim on the same span: its kind names it
+    taken.add((span.begin, span.end))
+    node = iri.claim_iri(sid, span.begin, span.end, cl.kind.value if second else None)
     is_estimate = cl.quantity is not None
     q.add(node, RDF.type, KG.Estimate if is_estimate else KG.Claim)
     q.add(node, KG.claimKind, KG[cl.kind.value])
