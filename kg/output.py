@@ -22,8 +22,13 @@ from kg.errors import InputError
 
 __all__ = ["atomic_output", "output_target", "write_output"]
 
-_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-          stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket"}
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def output_target(path: Path | str) -> Path:
@@ -39,8 +44,10 @@ def output_target(path: Path | str) -> Path:
         raise InputError(f"cannot write {path}: {e.strerror or e}", hint="check the path and its permissions") from e
     if not stat.S_ISREG(st.st_mode):
         kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-        raise InputError(f"cannot write {path}: it is {kind}, not a file",
-                         hint="pass --out a file path (a new one or an existing regular file)")
+        raise InputError(
+            f"cannot write {path}: it is {kind}, not a file",
+            hint="pass --out a file path (a new one or an existing regular file)",
+        )
     return target
 
 

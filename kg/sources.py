@@ -30,7 +30,49 @@ MAX_ARTICLE_CHARS = 100_000
 STDIN = Path("-")
 _SIDECAR_FIELDS = {"title": str, "publisher": str, "url": str, "published": str, "author": str}
 _ENGLISH_WORDS = frozenset(
-    ["the", "a", "an", "of", "to", "in", "and", "is", "are", "was", "were", "on", "for", "with", "by", "as", "at", "from", "that", "this", "it", "its", "has", "have", "had", "be", "been", "not", "but", "or", "which", "who", "said", "will", "would", "their", "they", "he", "she", "his", "her"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "is",
+        "are",
+        "was",
+        "were",
+        "on",
+        "for",
+        "with",
+        "by",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "it",
+        "its",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "not",
+        "but",
+        "or",
+        "which",
+        "who",
+        "said",
+        "will",
+        "would",
+        "their",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+    ]
 )
 
 
@@ -43,8 +85,14 @@ def iter_article_paths(paths: list[Path]) -> Iterator[Path]:
     sorted); JSON sidecars are not articles."""
     for p in paths:
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-                              and not _is_sidecar(f) and not f.name.startswith("."))
+            yield from sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in ARTICLE_SUFFIXES
+                and not _is_sidecar(f)
+                and not f.name.startswith(".")
+            )
         else:
             yield p
 
@@ -78,9 +126,7 @@ def decode_text(data: bytes, *, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte {e.start})", hint="convert the file to UTF-8 text"
-        ) from e
+        raise InputError(f"{name}: not valid UTF-8 (byte {e.start})", hint="convert the file to UTF-8 text") from e
     return _normalise_newlines(text)
 
 
@@ -159,11 +205,15 @@ def read_article(path: Path, *, stdin=None) -> Article:
     if path.is_dir():
         raise InputError(f"{path}: is a folder", hint="give article files or a folder of them")
     if path.suffix.lower() not in ARTICLE_SUFFIXES:
-        raise InputError(f"{name}: unsupported file type '{path.suffix}'", hint="give .txt, .md, .html or .json articles")
+        raise InputError(
+            f"{name}: unsupported file type '{path.suffix}'", hint="give .txt, .md, .html or .json articles"
+        )
     try:
         if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise InputError(f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
-                             hint="split it into articles")
+            raise InputError(
+                f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
+                hint="split it into articles",
+            )
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})", hint="check permissions") from e
@@ -173,8 +223,10 @@ def read_article(path: Path, *, stdin=None) -> Article:
 def article_from_bytes(data: bytes, *, name: str, suffix: str, meta: dict) -> Article:
     """An article from raw bytes of a given kind; ``meta`` (a sidecar) wins over the page's own."""
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
-                         hint="split it into articles")
+        raise InputError(
+            f"{name}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB, too large for one article",
+            hint="split it into articles",
+        )
     if suffix == ".json":
         text, meta = _json_record(data, name=name)
     elif suffix in HTML_SUFFIXES:
@@ -183,8 +235,10 @@ def article_from_bytes(data: bytes, *, name: str, suffix: str, meta: dict) -> Ar
     else:
         text = decode_text(data, name=name)
     if len(text) > MAX_ARTICLE_CHARS:
-        raise InputError(f"{name}: {len(text):,} characters, too large for one article "
-                         f"(kg reads at most {MAX_ARTICLE_CHARS:,})", hint="split it into articles")
+        raise InputError(
+            f"{name}: {len(text):,} characters, too large for one article (kg reads at most {MAX_ARTICLE_CHARS:,})",
+            hint="split it into articles",
+        )
     if not text.strip():
         raise InputError(f"{name}: the article is empty", hint="the first line is the headline, then the body")
     if not looks_english(text):
@@ -232,8 +286,12 @@ def _html_page(data: bytes, *, name: str) -> tuple[str, dict]:
         raise InputError(f"{name}: no article text found in the page", hint="save the article page itself")
     title = (getattr(doc, "title", None) or "").strip()
     text = body if not title or body.startswith(title) else f"{title}\n{body}"
-    meta: dict = {"title": title or None, "url": getattr(doc, "url", None), "author": getattr(doc, "author", None),
-                  "publisher": getattr(doc, "sitename", None)}
+    meta: dict = {
+        "title": title or None,
+        "url": getattr(doc, "url", None),
+        "author": getattr(doc, "author", None),
+        "publisher": getattr(doc, "sitename", None),
+    }
     date_text = getattr(doc, "date", None)
     if date_text:
         try:

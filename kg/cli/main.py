@@ -66,9 +66,12 @@ def ingest(
         typer.echo(f"kg: skipped: {message}", err=True)
     if report.reference_dropped:
         n, first = len(report.reference_dropped), report.reference_dropped[0]
-        typer.echo(f"kg: note: the ontology lacks {n} term(s) the store's reference graph had (such as {first}); "
-                   f"they are gone from it (hint: give the same --ontology or KG_ONTOLOGY as before to keep an "
-                   f"extension)", err=True)
+        typer.echo(
+            f"kg: note: the ontology lacks {n} term(s) the store's reference graph had (such as {first}); "
+            f"they are gone from it (hint: give the same --ontology or KG_ONTOLOGY as before to keep an "
+            f"extension)",
+            err=True,
+        )
     typer.echo(
         f"sources: {len(report.sources)}  entities: {report.entities}  events: {report.events}  "
         f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
@@ -76,8 +79,10 @@ def ingest(
     if report.failures:
         done = "the others were ingested" if report.sources else "nothing was ingested"
         error = PartialFailure if report.sources else InputError
-        raise error(f"{len(report.failures)} input(s) failed, {done}",
-                    hint="fix or remove the files listed above and ingest them again")
+        raise error(
+            f"{len(report.failures)} input(s) failed, {done}",
+            hint="fix or remove the files listed above and ingest them again",
+        )
 
 
 def _progress(ctx: typer.Context):
@@ -162,7 +167,9 @@ def stats(ctx: typer.Context) -> None:
 
 @app.command()
 @cli_errors
-def remove(ctx: typer.Context, source: str = typer.Argument(..., help="Source id (or prefix), URL or file name.")) -> None:
+def remove(
+    ctx: typer.Context, source: str = typer.Argument(..., help="Source id (or prefix), URL or file name.")
+) -> None:
     """Retract a source: drop everything it contributed and record the retraction."""
     from kg.graph.catalog import remove_source
 
@@ -185,8 +192,9 @@ def query(
     """Ask a question: a named query from queries/, a .rq file or SPARQL text (read-only)."""
     from kg.cli.query_cmd import run_query_command
 
-    code = run_query_command(ctx, query=query, params=param, fmt=fmt, limit=limit, timeout=timeout,
-                             endpoint=endpoint, list_queries=list_)
+    code = run_query_command(
+        ctx, query=query, params=param, fmt=fmt, limit=limit, timeout=timeout, endpoint=endpoint, list_queries=list_
+    )
     if code:
         raise typer.Exit(code)
 
@@ -210,8 +218,20 @@ def viz(
     """Write an interactive, offline HTML graph (or GraphML/GEXF for Gephi and Cytoscape)."""
     from kg.cli.viz_cmd import run_viz_command
 
-    run_viz_command(ctx, out=out, focus=focus, hops=hops, sources=source, types=type_, since=since, until=until,
-                    max_nodes=max_nodes, layout=layout, provenance=provenance, fmt=fmt)
+    run_viz_command(
+        ctx,
+        out=out,
+        focus=focus,
+        hops=hops,
+        sources=source,
+        types=type_,
+        since=since,
+        until=until,
+        max_nodes=max_nodes,
+        layout=layout,
+        provenance=provenance,
+        fmt=fmt,
+    )
 
 
 @app.command()
@@ -224,8 +244,12 @@ def push(
     """Copy the store to a SPARQL server graph by graph (Graph Store Protocol; idempotent, resumable)."""
     from kg.graph.push import push_store
 
-    report = push_store(state(ctx).open(read_only=True), endpoint, force=force,
-                        on_graph=lambda g: say(ctx, f"{g.action:8} {g.local_triples:8} triples  {g.graph}"))
+    report = push_store(
+        state(ctx).open(read_only=True),
+        endpoint,
+        force=force,
+        on_graph=lambda g: say(ctx, f"{g.action:8} {g.local_triples:8} triples  {g.graph}"),
+    )
     typer.echo(f"pushed: {len(report.pushed)}  skipped: {len(report.skipped)}  to {report.store_url}")
 
 

@@ -9,8 +9,9 @@ import typer
 from kg.cli.common import cli_errors, say
 from kg.errors import ExitCode
 
-ontology_app = typer.Typer(help="Check ontology extensions and write the ontology's documentation.",
-                           no_args_is_help=True)
+ontology_app = typer.Typer(
+    help="Check ontology extensions and write the ontology's documentation.", no_args_is_help=True
+)
 
 
 @ontology_app.command("check")
@@ -27,15 +28,19 @@ def check(
         say(ctx, f"warning: {w}")
     for e in r.errors:
         typer.echo(f"error: {e}")
-    typer.echo(f"files: {r.files}  triples: {r.triples}  event types: {r.event_types}  "
-               f"reference entities: {r.reference_entities}  ok: {str(r.ok).lower()}")
+    typer.echo(
+        f"files: {r.files}  triples: {r.triples}  event types: {r.event_types}  "
+        f"reference entities: {r.reference_entities}  ok: {str(r.ok).lower()}"
+    )
     if not r.ok:
         raise typer.Exit(ExitCode.NO)
 
 
 @ontology_app.command("docs")
 @cli_errors
-def docs(ctx: typer.Context, out: Path = typer.Option(Path("out/ontology"), "--out", "-o", help="Folder to write.")) -> None:
+def docs(
+    ctx: typer.Context, out: Path = typer.Option(Path("out/ontology"), "--out", "-o", help="Folder to write.")
+) -> None:
     """Write browsable HTML documentation of the ontology (pyLODE)."""
     from kg.knowledge.check import write_docs
 

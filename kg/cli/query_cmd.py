@@ -18,8 +18,17 @@ def _params(items: list[str]) -> dict[str, str]:
     return out
 
 
-def run_query_command(ctx: typer.Context, *, query: str | None, params: list[str], fmt: str, limit: int | None,
-                      timeout: float | None, endpoint: str | None, list_queries: bool) -> int:
+def run_query_command(
+    ctx: typer.Context,
+    *,
+    query: str | None,
+    params: list[str],
+    fmt: str,
+    limit: int | None,
+    timeout: float | None,
+    endpoint: str | None,
+    list_queries: bool,
+) -> int:
     """Run one query and print its result; returns the exit code (ASK false -> 1)."""
     from kg.query import Endpoint, OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
 

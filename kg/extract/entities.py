@@ -148,23 +148,40 @@ class EntityExtractor:
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
         for span, iri_, is_demonym in gaz_spans:
-            if not is_demonym and any(e.start <= span.start and span.end <= e.end and _adds_words(e, span)
-                                      and not self._is_gazetteer_text(e) for e in ner_long):
+            if not is_demonym and any(
+                e.start <= span.start and span.end <= e.end and _adds_words(e, span) and not self._is_gazetteer_text(e)
+                for e in ner_long
+            ):
                 continue  # part of a longer name ("Washington Declaration")
             ref = self.refs.get(iri_)
             if ref is None or self._is_ambiguous_place(span, ref):
                 continue
-            if not is_demonym and self.ont.is_kind(ref.kind, "Place") and any(
+            if (
+                not is_demonym
+                and self.ont.is_kind(ref.kind, "Place")
+                and any(
                     e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
-                    for e in doc.ents):
+                    for e in doc.ents
+                )
+            ):
                 continue  # part of a person's name ("Vladimir Petrov", "George Washington")
-            if (is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS") or (is_demonym and span.text.endswith("s") and span[-1].pos_ in ("NOUN", "PROPN") and span[-1].tag_ in ("NNS", "NNPS")):
+            if (is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS") or (
+                is_demonym
+                and span.text.endswith("s")
+                and span[-1].pos_ in ("NOUN", "PROPN")
+                and span[-1].tag_ in ("NNS", "NNPS")
+            ):
                 # "North Koreans": people of a state; a group when counted, else the state
                 if self._is_counted(span[-1]):
                     head = span[-1]
-                    start = min([head.i] + [c.left_edge.i for c in head.lefts if c.dep_ in ("nummod", "quantmod", "amod", "det")])
-                    gspan = doc[start:span.end]
-                    demonym = next((d for d in sorted(ref.demonyms, key=len, reverse=True) if span.text.startswith(d)), ref.label)
+                    start = min(
+                        [head.i]
+                        + [c.left_edge.i for c in head.lefts if c.dep_ in ("nummod", "quantmod", "amod", "det")]
+                    )
+                    gspan = doc[start : span.end]
+                    demonym = next(
+                        (d for d in sorted(ref.demonyms, key=len, reverse=True) if span.text.startswith(d)), ref.label
+                    )
                     self._add_group(idx, doc, gspan, nationality=ref.iri, label=f"{demonym}s")
                     taken.update(range(gspan.start, gspan.end))
                     continue
@@ -203,8 +220,11 @@ class EntityExtractor:
             return ref
         root = span.root
         doc = span.doc
-        if span.text.isupper() or (span.end + 1 < len(doc) and doc[span.end].text == ","
-                                   and self.refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text):
+        if span.text.isupper() or (
+            span.end + 1 < len(doc)
+            and doc[span.end].text == ","
+            and self.refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text
+        ):
             return ref  # a dateline ("SEOUL, South Korea -"): the place the story is filed from
         if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
             return self.refs[ref.capital_of]
@@ -213,11 +233,12 @@ class EntityExtractor:
         return ref
 
     def _is_counted(self, tok) -> bool:
-        return any(c.dep_ in ("nummod", "quantmod") or c.lower_ in self.collective or c.like_num for c in tok.children) or \
-            any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
+        return any(
+            c.dep_ in ("nummod", "quantmod") or c.lower_ in self.collective or c.like_num for c in tok.children
+        ) or any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
 
     def _contextual_states(self, doc, idx: EntityIndex, taken: set[int]) -> None:
-        """"the North" / "the South" name a state when the article names a state "North X" or
+        """ "the North" / "the South" name a state when the article names a state "North X" or
         "South X" and the gazetteer has the state of that side with the same X (North/South Korea)."""
         sides = ("North", "South", "East", "West")
         roots = set()
@@ -244,7 +265,7 @@ class EntityExtractor:
                     continue
             ref = self.refs[next(iter(by_side[tok.text]))]
             start = tok.i - 1 if prev is not None and prev.lower_ == "the" else tok.i
-            span = doc[start:tok.i + 1]
+            span = doc[start : tok.i + 1]
             idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), _mention(span), range(start, tok.i + 1))
             taken.update(range(start, tok.i + 1))
 
@@ -272,8 +293,12 @@ class EntityExtractor:
                 continue
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
-            if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx) \
-                    and self._used_as_place(span) and span.root.head.lower_ != "at":
+            if (
+                kind == "Person"
+                and not self._person_token(span.text.split()[-1], persons, idx)
+                and self._used_as_place(span)
+                and span.root.head.lower_ != "at"
+            ):
                 kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
@@ -300,8 +325,12 @@ class EntityExtractor:
                     continue
                 full = span
                 if state is not None:  # "Indian Ministry of Defence": the demonym is part of the name
-                    full = doc[min(span.start, *(i for i in range(ent.start - 3, span.start)
-                                                   if i >= 0 and idx.token_key.get(i) == state)):span.end]
+                    full = doc[
+                        min(
+                            span.start,
+                            *(i for i in range(ent.start - 3, span.start) if i >= 0 and idx.token_key.get(i) == state),
+                        ) : span.end
+                    ]
                 state = state or self._possessor_state(span, idx)  # "India's Defence Ministry"
                 if state is not None and okind != "Organization":
                     ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text, state_of=state)
@@ -346,9 +375,14 @@ class EntityExtractor:
     def _org_word(self, tok, idx: EntityIndex) -> Entity | None:
         """The organization named earlier whose name has this word ("Sendero" for "Sendero
         Luminoso", "Council" for "Security Council"); the one mentioned last wins."""
-        found = [e for e in idx.entities.values() if self.ont.is_kind(e.kind, "Organization")
-                 and len(e.label.split()) > 1 and tok.text in e.label.split()
-                 and any(m.begin < tok.idx for m in e.mentions)]
+        found = [
+            e
+            for e in idx.entities.values()
+            if self.ont.is_kind(e.kind, "Organization")
+            and len(e.label.split()) > 1
+            and tok.text in e.label.split()
+            and any(m.begin < tok.idx for m in e.mentions)
+        ]
         if not found:
             return None
         return max(found, key=lambda e: max(m.begin for m in e.mentions))
@@ -364,13 +398,13 @@ class EntityExtractor:
         start = ent.start
         while start < ent.end and doc[start].lower_ in _DETERMINERS:
             start += 1
-        ent = doc[start:ent.end]
+        ent = doc[start : ent.end]
         keys = {idx.token_key.get(i) for i in overlap}
         prefix = overlap == list(range(ent.start, ent.start + len(overlap))) and len(overlap) < len(ent)
         if len(keys) == 1 and prefix:
             key = next(iter(keys))
             if key in self.refs and self.refs[key].kind == "State":
-                return key, ent.doc[ent.start + len(overlap):ent.end]
+                return key, ent.doc[ent.start + len(overlap) : ent.end]
         return None, None
 
     def _possessor_state(self, span, idx: EntityIndex) -> str | None:
@@ -470,8 +504,13 @@ class EntityExtractor:
             if squashed == re.sub(r"[^a-z]", "", p.label.lower()) or (len(span) == 1 and squashed in tokens):
                 return p
             theirs = _name_words(p.label)
-            if len(mine) > 1 and len(theirs) > 1 and mine[-1] == theirs[-1] and mine[0] == theirs[0] \
-                    and (set(mine) <= set(theirs) or set(theirs) <= set(mine)):
+            if (
+                len(mine) > 1
+                and len(theirs) > 1
+                and mine[-1] == theirs[-1]
+                and mine[0] == theirs[0]
+                and (set(mine) <= set(theirs) or set(theirs) <= set(mine))
+            ):
                 return p  # "Abdel Fattah al-Burhan" and "Abdel Fattah Burhan"
         ent = Entity(key=slugify(name), kind="Person", label=name)
         persons[ent.key] = ent
@@ -504,7 +543,9 @@ class EntityExtractor:
                     continue
                 lemma = _noun_lemma(tok)
                 low = tok.lower_
-                compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (" " if any(c.dep_ == "compound" for c in tok.lefts) else "")
+                compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (
+                    " " if any(c.dep_ == "compound" for c in tok.lefts) else ""
+                )
                 phrase = compound + lemma
                 nat = self._nationality(tok, idx)
                 span = _np_span(doc, tok, taken)
@@ -522,8 +563,14 @@ class EntityExtractor:
                         continue
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
                 elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
-                    if not (self._is_counted(tok) or nat or any(c.dep_ == "poss" for c in tok.children)
-                            or _quantified_of(tok, self.collective) or _acts(tok) or _specific(tok)):
+                    if not (
+                        self._is_counted(tok)
+                        or nat
+                        or any(c.dep_ == "poss" for c in tok.children)
+                        or _quantified_of(tok, self.collective)
+                        or _acts(tok)
+                        or _specific(tok)
+                    ):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
@@ -533,7 +580,11 @@ class EntityExtractor:
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    named = self._titled_person(_title_phrase(tok), idx, last_person) if det in ("the", "this", "that") else None
+                    named = (
+                        self._titled_person(_title_phrase(tok), idx, last_person)
+                        if det in ("the", "this", "that")
+                        else None
+                    )
                     if named is not None:  # "the prime minister" -> "Prime Minister Jane Roe"
                         idx.add(idx.entities[named], _mention(span), range(span.start, span.end))
                         taken.update(range(span.start, span.end))
@@ -550,12 +601,20 @@ class EntityExtractor:
                             # "another soldier", or a second "a soldier" in the same sentence, is a
                             # new person; a later sentence may restate the same one ("a soldier")
                             n = 1
-                            while key in idx.entities and (distinct or any(
-                                    sent.start_char <= m.begin < sent.end_char for m in idx.entities[key].mentions)):
+                            while key in idx.entities and (
+                                distinct
+                                or any(sent.start_char <= m.begin < sent.end_char for m in idx.entities[key].mentions)
+                            ):
                                 n += 1
                                 key = f"{base}-{n}"
-                    ent = idx.entities.get(key) or Entity(key=key, kind="Person", label=label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else ""),
-                                                           generated_label=True, anonymous=True, nationality=nat)
+                    ent = idx.entities.get(key) or Entity(
+                        key=key,
+                        kind="Person",
+                        label=label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else ""),
+                        generated_label=True,
+                        anonymous=True,
+                        nationality=nat,
+                    )
                     if nat and not ent.nationality:
                         ent.nationality = nat
                     idx.add(ent, _mention(span), range(span.start, span.end))
@@ -590,9 +649,17 @@ class EntityExtractor:
             return max(fitting, key=lambda e: len(e.mentions)).key
         return None
 
-    def _org_noun(self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict) -> None:
-        leader = next((idx.token_key[c.i] for c in tok.lefts if c.i in idx.token_key
-                       and idx.entities[idx.token_key[c.i]].kind == "Person"), None)
+    def _org_noun(
+        self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
+    ) -> None:
+        leader = next(
+            (
+                idx.token_key[c.i]
+                for c in tok.lefts
+                if c.i in idx.token_key and idx.entities[idx.token_key[c.i]].kind == "Person"
+            ),
+            None,
+        )
         if kind == "Government" and leader:
             name = idx.entities[leader].label
             ent = Entity(f"{slugify(name)}-administration", kind, f"{name} administration")
@@ -605,10 +672,20 @@ class EntityExtractor:
             ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
         elif nat:
             st = self.refs[nat]
-            word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or \
-                " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and idx.token_key.get(t.i) != nat
-                         and t.dep_ != "case" and not t.is_punct)
-            ent = Entity(f"{slugify(word)}-of-{slugify(st.label)}", kind, f"{word[:1].upper() + word[1:]} of {st.label}", state_of=nat)
+            word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or " ".join(
+                t.lower_
+                for t in span
+                if t.lower_ not in _DETERMINERS
+                and idx.token_key.get(t.i) != nat
+                and t.dep_ != "case"
+                and not t.is_punct
+            )
+            ent = Entity(
+                f"{slugify(word)}-of-{slugify(st.label)}",
+                kind,
+                f"{word[:1].upper() + word[1:]} of {st.label}",
+                state_of=nat,
+            )
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
@@ -620,8 +697,9 @@ class EntityExtractor:
 
     def _add_group(self, idx: EntityIndex, doc, span, *, nationality: str | None, label: str, bucket=None) -> None:
         key = "group-" + slugify(span.text)
-        ent = idx.entities.get(key) or Entity(key=key, kind="Group", label=label, generated_label=True,
-                                              anonymous=True, nationality=nationality)
+        ent = idx.entities.get(key) or Entity(
+            key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
+        )
         idx.add(ent, _mention(span), range(span.start, span.end))
         idx.descriptive.add(key)
 
@@ -647,7 +725,7 @@ class EntityExtractor:
                     break
             if best:
                 idx.person_gender.setdefault(best, gender)
-                idx.add(idx.entities[best], _mention(doc[tok.i:tok.i + 1]), range(tok.i, tok.i + 1))
+                idx.add(idx.entities[best], _mention(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
 
 
 def _adds_words(outer, inner) -> bool:
@@ -687,7 +765,17 @@ def _np_span(doc, tok, taken: set[int]):
     """The noun phrase of ``tok``: its left modifiers (determiner included) up to the head."""
     start = tok.i
     for t in sorted(tok.lefts, key=lambda t: t.i):
-        if t.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "advmod", "nmod", "npadvmod") or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
+        if t.dep_ in (
+            "det",
+            "amod",
+            "compound",
+            "nummod",
+            "poss",
+            "quantmod",
+            "advmod",
+            "nmod",
+            "npadvmod",
+        ) or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
             start = min(start, t.left_edge.i)
             break
     while start < tok.i and (doc[start].is_punct or doc[start].is_space):
@@ -701,15 +789,17 @@ def _np_span(doc, tok, taken: set[int]):
 
 
 def _without_possessor(doc, tok, span):
-    """"North Korea's estimated 34,000 defectors" -> "estimated 34,000 defectors": the possessor is
+    """ "North Korea's estimated 34,000 defectors" -> "estimated 34,000 defectors": the possessor is
     the group's state, not part of its description."""
     poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]  # "his comrades" stays whole
     if not poss:
         return span
     start = max(t.i for c in poss for t in c.subtree) + 1
-    while (start < tok.i and doc[start].dep_ in ("case", "punct")) or (start < tok.i and doc[start].text in ("'s", "’s", "'")):
+    while (start < tok.i and doc[start].dep_ in ("case", "punct")) or (
+        start < tok.i and doc[start].text in ("'s", "’s", "'")
+    ):
         start += 1
-    return doc[start:span.end] if start <= tok.i else span
+    return doc[start : span.end] if start <= tok.i else span
 
 
 def _name_words(name: str) -> list[str]:
@@ -747,8 +837,10 @@ def _specific(tok) -> bool:
     """A plural made specific by a definite determiner or a describing modifier ("the hostages",
     "armed men", "cartel gunmen"), in a clause with no generic marker; it is kept only if it then
     takes part in an event or a claim."""
-    if not any((c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ in ("amod", "compound")
-               for c in tok.children):
+    if not any(
+        (c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ in ("amod", "compound")
+        for c in tok.children
+    ):
         return False
     verb = tok.head
     while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
@@ -778,7 +870,7 @@ def _acts(tok) -> bool:
 
 
 def _quantified_of(tok, collective) -> bool:
-    """"thousands of troops": the plural is counted by the word it hangs off."""
+    """ "thousands of troops": the plural is counted by the word it hangs off."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in collective
 
 
@@ -786,19 +878,24 @@ def _quantity_span(doc, tok, collective):
     if _quantified_of(tok, collective):
         q = tok.head.head
         start = min(q.left_edge.i, q.i)
-        return doc[start:tok.i + 1]
+        return doc[start : tok.i + 1]
     return None
 
 
 def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
-    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN")
-            and c.lower_ not in _DETERMINERS]
+    mods = [
+        c
+        for c in tok.lefts
+        if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN") and c.lower_ not in _DETERMINERS
+    ]
     nat_words = set()
     if nat:
         for n in (refs[nat].label, *refs[nat].demonyms, *refs[nat].names):
             nat_words |= set(n.split())
     words = [m.text for m in mods if m.text not in nat_words]
-    demonym = sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
+    demonym = (
+        sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
+    )
     head = tok.text.lower() if plural else tok.lemma_.lower()
     return " ".join(w for w in [demonym, *[w.lower() for w in words], head] if w).strip()
 
@@ -810,7 +907,7 @@ def _title_phrase(tok) -> str:
 
 
 def _is_title_before_name(tok) -> bool:
-    """"President" in "President Lee" is a title, not a described person."""
+    """ "President" in "President Lee" is a title, not a described person."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return tok.dep_ == "compound" or (nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "PERSON")
 

@@ -74,14 +74,31 @@ class EventExtractor:
         self.abstract_nouns = w("abstractNouns")
         self.place_kinds = _subclass_names(ontology, KG.Place)
         self.actor_kinds = _subclass_names(ontology, KG.Actor)
-        self.type_lists = {name: w(name) for name in (
-            "animateUndergoerTypes", "concretePatientTypes", "concretePathTypes", "twoPartyTypes",
-            "statementTypes", "leaveHomeTypes", "agentOfTypes", "movementTypes")}
+        self.type_lists = {
+            name: w(name)
+            for name in (
+                "animateUndergoerTypes",
+                "concretePatientTypes",
+                "concretePathTypes",
+                "twoPartyTypes",
+                "statementTypes",
+                "leaveHomeTypes",
+                "agentOfTypes",
+                "movementTypes",
+            )
+        }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
 
     # ---------------------------------------------------------------------------------------
-    def extract(self, doc, layout: Layout, idx: EntityIndex, times: list[TimeValue], sentences: list[Mention],
-                lead_time: TimeValue | None) -> list[Event]:
+    def extract(
+        self,
+        doc,
+        layout: Layout,
+        idx: EntityIndex,
+        times: list[TimeValue],
+        sentences: list[Mention],
+        lead_time: TimeValue | None,
+    ) -> list[Event]:
         events: list[Event] = []
         seen: set[tuple[int, str]] = set()
         sent_of = {}
@@ -101,8 +118,12 @@ class EventExtractor:
                 continue
             seen.add(key)
             sm = sentence_at(sentences, tok.idx)
-            ev = Event(type=et.iri, cls=et.cls, trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
-                       sentence=sm or Mention(sent.start_char, sent.end_char, sent.text))
+            ev = Event(
+                type=et.iri,
+                cls=et.cls,
+                trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
+                sentence=sm or Mention(sent.start_char, sent.end_char, sent.text),
+            )
             self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
             if not self._has_evidence(tok, et, idx):
@@ -175,9 +196,12 @@ class EventExtractor:
                 return False
         if self._is(et, "concretePathTypes") and is_verb:
             objs = [c for c in tok.children if c.dep_ == "dobj"]
-            if objs and all(self._noun_class(c, idx) in ("abstract", "animate")
-                            and not any(k.dep_ == "compound" for k in c.children)
-                            and not any(p.dep_ == "prep" for p in tok.children) for c in objs):
+            if objs and all(
+                self._noun_class(c, idx) in ("abstract", "animate")
+                and not any(k.dep_ == "compound" for k in c.children)
+                and not any(p.dep_ == "prep" for p in tok.children)
+                for c in objs
+            ):
                 return False
         return True
 
@@ -207,13 +231,20 @@ class EventExtractor:
         if k is not None:
             kind = idx.entities[k].kind
             return "animate" if kind in self.actor_kinds else "concrete"
-        if tok.pos_ in ("PRON", "NUM") or tok.tag_ in ("PRP", "CD") or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE"):
+        if (
+            tok.pos_ in ("PRON", "NUM")
+            or tok.tag_ in ("PRP", "CD")
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+        ):
             return "animate"
         if tok.pos_ == "PROPN":
             return "unknown"
         lemma = tok.lemma_.lower()
-        for cls, words in (("animate", self.animate_nouns), ("abstract", self.abstract_nouns),
-                           ("concrete", self.concrete_nouns)):
+        for cls, words in (
+            ("animate", self.animate_nouns),
+            ("abstract", self.abstract_nouns),
+            ("concrete", self.concrete_nouns),
+        ):
             if lemma in words or tok.lower_ in words:
                 return cls
         return "unknown"
@@ -232,16 +263,16 @@ class EventExtractor:
                         toks.extend([p, *p.conjuncts])
         n = 0
         for t in toks:
-            plural = t.tag_ in ("NNS", "NNPS") or (t.lower_ in ("we", "they")) or any(
-                c.dep_ == "nummod" for c in t.children)
+            plural = (
+                t.tag_ in ("NNS", "NNPS") or (t.lower_ in ("we", "they")) or any(c.dep_ == "nummod" for c in t.children)
+            )
             k = self._key(t, idx)
             if k is not None and idx.entities[k].kind == "Group":
                 plural = True
             n += 2 if plural else 1
         return n
 
-    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue],
-                              et: EventTypeDef) -> bool:
+    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue], et: EventTypeDef) -> bool:
         """Saying is an event only when it is the news: a speaker, the verb before what was said
         (not a closing "..., officials said"). Plain saying (the Statement type itself) also needs a
         named speaker and a dated or strong act of speech; an accusation, a threat, a request or an
@@ -258,7 +289,12 @@ class EventExtractor:
             return True
         if all(k in idx.descriptive for k in agents):
             return False
-        dated = any(t.mention.begin <= s.idx < t.mention.end for t in times for s in tok.subtree if s.i < tok.i or s.head.i == tok.i)
+        dated = any(
+            t.mention.begin <= s.idx < t.mention.end
+            for t in times
+            for s in tok.subtree
+            if s.i < tok.i or s.head.i == tok.i
+        )
         return dated or lemma in self.news_speech
 
     def _merge(self, events: list[Event], doc) -> list[Event]:
@@ -286,10 +322,20 @@ class EventExtractor:
                 head, hops = head.head, hops + 1
             if merged:
                 continue
-            same = next((o for o in out if o.type == ev.type and o.time is not None and ev.time is not None
-                         and o.time.value == ev.time.value and ev.roles.get("agent")
-                         and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))
-                         and not self._distinct(o, ev, doc)), None)
+            same = next(
+                (
+                    o
+                    for o in out
+                    if o.type == ev.type
+                    and o.time is not None
+                    and ev.time is not None
+                    and o.time.value == ev.time.value
+                    and ev.roles.get("agent")
+                    and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))
+                    and not self._distinct(o, ev, doc)
+                ),
+                None,
+            )
             if same is not None:
                 same.also.append(ev.trigger)
                 for r, ks in ev.roles.items():
@@ -358,13 +404,21 @@ class EventExtractor:
             back = self._referred_event(tok)
             if back is not None:
                 return back
-        if tok.pos_ in ("VERB",) or (tok.pos_ in ("NOUN", "PROPN") and layout.is_headline(tok.idx) and tok.tag_ in ("NNS", "VBZ") and lemma.rstrip("s") in self.verbs):
+        if tok.pos_ in ("VERB",) or (
+            tok.pos_ in ("NOUN", "PROPN")
+            and layout.is_headline(tok.idx)
+            and tok.tag_ in ("NNS", "VBZ")
+            and lemma.rstrip("s") in self.verbs
+        ):
             if tok.pos_ != "VERB":
                 lemma = lemma.rstrip("s")
                 if lemma not in self.verbs:
                     return None
-            if tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN")
-                                      and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)):
+            if tok.dep_ == "amod" or (
+                tok.dep_ == "acl"
+                and tok.tag_ in ("VBG", "VBN")
+                and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
+            ):
                 return None
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
@@ -373,7 +427,7 @@ class EventExtractor:
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
                 if len(words) > 1:
-                    prev = [t.lemma_.lower() for t in tok.doc[max(0, tok.i - len(words) + 1):tok.i]]
+                    prev = [t.lemma_.lower() for t in tok.doc[max(0, tok.i - len(words) + 1) : tok.i]]
                     if tuple(prev) != words[:-1]:
                         continue
                 if self._noun_reported(tok):
@@ -381,7 +435,7 @@ class EventExtractor:
         return None
 
     def _referred_event(self, verb):
-        """"the first occurred last August": a happen-verb whose subject stands for an event noun
+        """ "the first occurred last August": a happen-verb whose subject stands for an event noun
         said earlier in the sentence ("this recent defection ... the first occurred") is that event."""
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if any(c.lemma_.lower() in self.nouns for c in subjects):
@@ -392,7 +446,7 @@ class EventExtractor:
         start = verb.sent.start
         if start > 0 and subj.i - start <= 2:  # "...case—the first occurred": a dash may split the sentence
             start = verb.doc[start - 1].sent.start
-        for t in verb.doc[start:subj.i]:  # the topic: the first event noun before it
+        for t in verb.doc[start : subj.i]:  # the topic: the first event noun before it
             if t.pos_ == "NOUN" and t.lemma_.lower() in self.nouns:
                 _, et = self.nouns[t.lemma_.lower()][0]
                 return (verb.lemma_.lower(),), et
@@ -413,8 +467,10 @@ class EventExtractor:
     def _noun_reported(self, tok) -> bool:
         """An event noun counts when the text reports it happening, not as a topic or a wish."""
         # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
-        if tok.tag_ == "NNS" and not any(c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
-                                         for c in tok.children):
+        if tok.tag_ == "NNS" and not any(
+            c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+            for c in tok.children
+        ):
             return False
         head = tok.head
         # "the crossing occurred", "a defection took place"
@@ -439,13 +495,16 @@ class EventExtractor:
             kids = list(tok.children)
             definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
             participant = any(c.dep_ == "poss" for c in kids) or any(
-                c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.agent_preps)
-                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children) for c in kids)
+                c.dep_ == "prep"
+                and (c.lower_ == "of" or c.lower_ in self.agent_preps)
+                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children)
+                for c in kids
+            )
             return definite and participant
         return False
 
     def _happen_verb(self, verb) -> bool:
-        """"occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""
+        """ "occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""
         lemma = verb.lemma_.lower()
         if lemma in self.happen:
             return True
@@ -454,7 +513,7 @@ class EventExtractor:
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):
             return False
-        before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3):tok.i])
+        before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3) : tok.i])
         if any(f" {w} " in f" {before} " for w in self.contrast):
             return False
         node = tok
@@ -462,16 +521,25 @@ class EventExtractor:
             kids = list(node.children)
             if any(c.dep_ == "neg" for c in kids):
                 return False
-            if any(c.dep_ in ("aux", "auxpass") and (c.lemma_.lower() in self.modals or c.lower_ in self.modals
-                                                     or c.lemma_.lower() in self.predictions or c.lower_ in self.predictions)
-                   for c in kids):
+            if any(
+                c.dep_ in ("aux", "auxpass")
+                and (
+                    c.lemma_.lower() in self.modals
+                    or c.lower_ in self.modals
+                    or c.lemma_.lower() in self.predictions
+                    or c.lower_ in self.predictions
+                )
+                for c in kids
+            ):
                 return False
             if any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in kids):
                 return False
             head = node.head
             if head.i == node.i:
                 break
-            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(c.lower_ == "to" and c.dep_ == "aux" for c in node.children):
+            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(
+                c.lower_ == "to" and c.dep_ == "aux" for c in node.children
+            ):
                 hl = head.lemma_.lower()
                 if hl in self.implicative:
                     node = head
@@ -496,8 +564,12 @@ class EventExtractor:
             self._noun_roles(tok, et, ev, idx)
             return
         subj, passive = self._subject(verb)
-        if (self._headline and verb.tag_ in ("VBN", "VBD") and verb.dep_ == "ROOT"
-                and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)):
+        if (
+            self._headline
+            and verb.tag_ in ("VBN", "VBD")
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)
+        ):
             passive = True  # headline style drops "was": "Soldier shot as he defects"
         inverse = verb.lemma_.lower() in self.patient_subject
         for s in subj:
@@ -507,8 +579,14 @@ class EventExtractor:
         if not subj and verb.pos_ != "VERB":
             # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
             for c in verb.lefts:
-                k = self._key(c, idx) or next((idx.token_key[t.i] for t in c.subtree if t.i in idx.token_key
-                                               and idx.entities[idx.token_key[t.i]].kind in ("Person", "Group")), None)
+                k = self._key(c, idx) or next(
+                    (
+                        idx.token_key[t.i]
+                        for t in c.subtree
+                        if t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind in ("Person", "Group")
+                    ),
+                    None,
+                )
                 if k:
                     ev.add_role("agent", k)
         self._verb_arguments(verb, ev, idx, movement)
@@ -572,8 +650,9 @@ class EventExtractor:
         else:
             ev.add_role("patient", k)
 
-    def _prep(self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False,
-              of_role: str = "patient") -> None:
+    def _prep(
+        self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False, of_role: str = "patient"
+    ) -> None:
         word = prep.lower_
         two = f"{word} {next((c.lower_ for c in prep.children if c.dep_ == 'pcomp'), '')}".strip()
         for p in prep.children:
@@ -588,8 +667,9 @@ class EventExtractor:
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
                         self._prep(pp, ev, idx, movement)
 
-    def _prep_role(self, prep, word: str, two: str, k: str, ev: Event, idx: EntityIndex, *, of_ok: bool,
-                   of_role: str) -> None:
+    def _prep_role(
+        self, prep, word: str, two: str, k: str, ev: Event, idx: EntityIndex, *, of_ok: bool, of_role: str
+    ) -> None:
         kind = idx.entities[k].kind
         is_place = kind in self.place_kinds or kind == "State"
         if (word in self.origin_preps or two in self.origin_preps) and is_place:
@@ -604,7 +684,12 @@ class EventExtractor:
             ev.add_role("agent", k)
         elif word in self.target_preps and kind in self.actor_kinds:
             ev.add_role("patient", k)
-        elif (word == "to" and kind in self.actor_kinds and kind != "State" and prep.head.lemma_.lower() in self.patient_subject) or (word in self.partner_preps and kind in self.actor_kinds):
+        elif (
+            word == "to"
+            and kind in self.actor_kinds
+            and kind != "State"
+            and prep.head.lemma_.lower() in self.patient_subject
+        ) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)
 
     def _nested_key(self, tok, idx: EntityIndex) -> str | None:
@@ -618,7 +703,7 @@ class EventExtractor:
         return None
 
     def _bridged_place(self, tok, idx: EntityIndex) -> str | None:
-        """"in the eastern section", said of a place named shortly before and without "of X": that
+        """ "in the eastern section", said of a place named shortly before and without "of X": that
         place (the event happened in a part of it). The nearest place mentioned in this or the
         previous few sentences; a state only when named as a noun, not in "North Korean soldier"."""
         if tok.lemma_.lower() not in self.part_nouns or tok.i in idx.token_key:
@@ -639,8 +724,9 @@ class EventExtractor:
             if k is None:
                 continue
             kind = idx.entities[k].kind
-            if kind in self.place_kinds or (kind == "State" and doc[i].pos_ == "PROPN"
-                                        and doc[i].dep_ not in ("amod", "compound")):
+            if kind in self.place_kinds or (
+                kind == "State" and doc[i].pos_ == "PROPN" and doc[i].dep_ not in ("amod", "compound")
+            ):
                 return k
         return None
 
@@ -708,7 +794,9 @@ class EventExtractor:
                         out.extend(s.conjuncts)
                 if node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
                     passive = True
-                return out, (passive and node.i == verb.i) or (node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children))
+                return out, (passive and node.i == verb.i) or (
+                    node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children)
+                )
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive
@@ -739,8 +827,13 @@ class EventExtractor:
         has no earlier date. A span ("since 2017") dates only the state its own verb names."""
         doc = tok.doc
         text = _text_of(doc)
-        in_sent = [t for t in times if sent.start_char <= t.mention.begin < sent.end_char
-                   and not is_dateline(text, t) and (not is_span(t) or _starts_state(tok, doc, t))]
+        in_sent = [
+            t
+            for t in times
+            if sent.start_char <= t.mention.begin < sent.end_char
+            and not is_dateline(text, t)
+            and (not is_span(t) or _starts_state(tok, doc, t))
+        ]
         own = _clause_of(tok)
         best: tuple[int, int, TimeValue] | None = None
         for t in in_sent:
@@ -751,7 +844,12 @@ class EventExtractor:
                     best = (*key, t)
         if best is not None and best[0] < 2:
             return best[2]
-        if best is not None and lead is not None and lead.earliest <= best[2].latest and self._reported_as_past(tok, layout):
+        if (
+            best is not None
+            and lead is not None
+            and lead.earliest <= best[2].latest
+            and self._reported_as_past(tok, layout)
+        ):
             # only the date of the statement that reports it: the news's own date, when not later
             return lead
         if not self._reported_as_past(tok, layout):
@@ -760,10 +858,16 @@ class EventExtractor:
             return best[2] if best is not None else None  # a sentence over a span ("since the war") is not a dated act
         if not layout.is_headline(tok.idx):
             para = text.rfind("\n", 0, sent.start_char) + 1
-            before = [t for t in times if para <= t.mention.begin < sent.start_char and not is_span(t)
-                      and not is_dateline(text, t)
-                      and not layout.is_title_line(t.mention.begin) and not self._said_at(doc, t)
-                      and not _in_perfect(doc, t)]
+            before = [
+                t
+                for t in times
+                if para <= t.mention.begin < sent.start_char
+                and not is_span(t)
+                and not is_dateline(text, t)
+                and not layout.is_title_line(t.mention.begin)
+                and not self._said_at(doc, t)
+                and not _in_perfect(doc, t)
+            ]
             if before:
                 return before[-1]
         return best[2] if best is not None else lead
@@ -903,7 +1007,7 @@ def _subclass_names(ontology: Ontology, root: URIRef) -> frozenset[str]:
             continue
         out.add(c)
         todo.extend(s for s in g.subjects(RDFS.subClassOf, c) if isinstance(s, URIRef))
-    return frozenset(str(c)[len(str(KG)):] for c in out if str(c).startswith(str(KG)))
+    return frozenset(str(c)[len(str(KG)) :] for c in out if str(c).startswith(str(KG)))
 
 
 def _broader_names(ontology: Ontology, iri: str) -> frozenset[str]:

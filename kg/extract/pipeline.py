@@ -39,7 +39,9 @@ def parse_form(text: str) -> str:
     'SEOUL, South Korea . A soldier'
     """
     out = text.translate(_PARSE_FORM)
-    return _DATELINE.sub(lambda m: m.group(0)[:m.start(2) - m.start(0)] + "." + m.group(0)[m.end(2) - m.start(0):], out)
+    return _DATELINE.sub(
+        lambda m: m.group(0)[: m.start(2) - m.start(0)] + "." + m.group(0)[m.end(2) - m.start(0) :], out
+    )
 
 
 class Extractor:
@@ -57,7 +59,9 @@ class Extractor:
         parsed = doc.text  # spaCy joins every token again on each doc.text: read it once
         sentences = _sentences(doc, parsed)
         if len(parsed) != len(text):
-            raise InputError(f"{article.path or article.source_id}: parsed text differs from the input", hint="report this as a bug")
+            raise InputError(
+                f"{article.path or article.source_id}: parsed text differs from the input", hint="report this as a bug"
+            )
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
         layout = Layout.of(text)
@@ -87,9 +91,15 @@ class Extractor:
             if e.state_of and e.state_of not in entities:
                 e.state_of = None
         used_times = [t for t in times if t in {ev.time for ev in events}]
-        return Extraction(article=article, extractor=EXTRACTOR, sentences=sentences, entities=entities,
-                          events=events, claims=claims, times=times if times else used_times)
-
+        return Extraction(
+            article=article,
+            extractor=EXTRACTOR,
+            sentences=sentences,
+            entities=entities,
+            events=events,
+            claims=claims,
+            times=times if times else used_times,
+        )
 
     def _link_speech_events(self, claims, events) -> None:
         """An attributed statement whose saying is itself the news (a Statement event, or a narrower
@@ -99,8 +109,12 @@ class Extractor:
                 continue
             for ev in events:
                 et = self.ontology.event_types.get(ev.type)
-                if (et is not None and ev.sentence.begin == c.sentence.begin and c.holder in ev.roles.get("agent", ())
-                        and self.events.is_statement(et)):
+                if (
+                    et is not None
+                    and ev.sentence.begin == c.sentence.begin
+                    and c.holder in ev.roles.get("agent", ())
+                    and self.events.is_statement(et)
+                ):
                     c.event = ev
                     break
 
@@ -119,7 +133,9 @@ def extract_article(article: Article, ontology: Ontology) -> Extraction:
     return ex.extract_doc(article, ex.nlp(parse_form(article.text)))
 
 
-def iter_extractions(articles: list[Article], ontology: Ontology, *, jobs: int = 1) -> Iterator[tuple[Article, Extraction | KGError]]:
+def iter_extractions(
+    articles: list[Article], ontology: Ontology, *, jobs: int = 1
+) -> Iterator[tuple[Article, Extraction | KGError]]:
     """Extract many articles, batching spaCy (``jobs`` > 1 uses several processes)."""
     ex = get_extractor(ontology)
     docs = ex.nlp.pipe((parse_form(a.text) for a in articles), batch_size=16, n_process=max(1, jobs))
@@ -143,16 +159,22 @@ def _sentences(doc, text: str) -> list[Mention]:
     return out
 
 
-def _lead_time(times: list[TimeValue], article: Article, layout: Layout, doc, speech: frozenset[str] | set[str]) -> TimeValue | None:
+def _lead_time(
+    times: list[TimeValue], article: Article, layout: Layout, doc, speech: frozenset[str] | set[str]
+) -> TimeValue | None:
     """The time of the news itself: the first day-precise time within two weeks before publication
     that the body gives to a happening -- not a headline's, a dateline's or a statement's ("officials
     said on Monday"), unless nothing else qualifies."""
     if article.published is None:
         return None
-    first = [t for t in times if not layout.is_title_line(t.mention.begin) and not is_span(t)
-             and not is_dateline(article.text, t)]
-    return (_first_recent([t for t in first if not is_statement_time(doc, t, speech)], article)
-            or _first_recent(first, article))
+    first = [
+        t
+        for t in times
+        if not layout.is_title_line(t.mention.begin) and not is_span(t) and not is_dateline(article.text, t)
+    ]
+    return _first_recent([t for t in first if not is_statement_time(doc, t, speech)], article) or _first_recent(
+        first, article
+    )
 
 
 def _first_recent(times: list[TimeValue], article: Article) -> TimeValue | None:
@@ -168,8 +190,9 @@ def _first_recent(times: list[TimeValue], article: Article) -> TimeValue | None:
 
 def _reanchor(text: str, idx, sentences, events, claims):
     """Take every mention's anchor from the original text (the parse saw ASCII quotes)."""
+
     def fix(m: Mention | None) -> Mention | None:
-        return None if m is None else Mention(m.begin, m.end, text[m.begin:m.end])
+        return None if m is None else Mention(m.begin, m.end, text[m.begin : m.end])
 
     for e in idx.entities.values():
         e.mentions = [fix(m) for m in e.mentions]

@@ -7,8 +7,34 @@ from dataclasses import dataclass, field
 
 from kg.model import Mention
 
-_SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with",
-          "from", "as", "is", "vs", "via", "so", "into", "over", "after", "about", "this", "that"}
+_SMALL = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "and",
+    "or",
+    "but",
+    "by",
+    "with",
+    "from",
+    "as",
+    "is",
+    "vs",
+    "via",
+    "so",
+    "into",
+    "over",
+    "after",
+    "about",
+    "this",
+    "that",
+}
 
 
 def is_title_case(line: str) -> bool:
@@ -48,7 +74,9 @@ class Layout:
         titles = [(head[0], head[1])]
         for b, e, line in nonempty[1:]:
             s = line.strip()
-            if (len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s)) or (len(s.split()) <= 8 and s.isupper()):
+            if (
+                len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s)
+            ) or (len(s.split()) <= 8 and s.isupper()):
                 titles.append((b, e))
         return cls(headline=(head[0], head[1]), titles=titles)
 

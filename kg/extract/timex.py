@@ -31,8 +31,12 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_NUMBERS = {w: i for i, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
 
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -44,12 +48,27 @@ COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 
 # (pattern, handler name); flags: case-insensitive except month/weekday capitalisation is checked.
 _PATTERNS: list[tuple[str, str]] = [
-    (rf"(?:(?:early|late)\s+)?(?:on\s+)?(?:the\s+)?{PART}\s+of\s+{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
+    (
+        rf"(?:(?:early|late)\s+)?(?:on\s+)?(?:the\s+)?{PART}\s+of\s+{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?",
+        "month_day",
+    ),
     (rf"(?:(?:in|during)\s+)?the\s+early\s+hours\s+of\s+(?:last\s+)?{WEEKDAY}", "weekday"),
-    (rf"(?:(?:from|at|until|by|around|about|after|before|shortly|just)\s+)*{CLOCK}(?:\s+(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY})?", "clock"),
-    (r"(?:(?:on|by)\s+)?the\s+(?:previous|following|next)\s+day|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s*$)|(?:on\s+|later\s+)?that\s+day", "rel_day"),
-    (rf"\b{COUNT}\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|later|ago\b|(?:before|after)(?=\s*[,.;:)]|\s*$))", "rel_n"),
-    (rf"(?:(?:earlier|later)\s+this\s+month,\s+)?(?:on\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?", "month_day"),
+    (
+        rf"(?:(?:from|at|until|by|around|about|after|before|shortly|just)\s+)*{CLOCK}(?:\s+(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY})?",
+        "clock",
+    ),
+    (
+        r"(?:(?:on|by)\s+)?the\s+(?:previous|following|next)\s+day|the\s+day\s+(?:before|after)(?=\s*[,.;:)]|\s*$)|(?:on\s+|later\s+)?that\s+day",
+        "rel_day",
+    ),
+    (
+        rf"\b{COUNT}\s+(?:days?|weeks?|months?|years?)\s+(?:earlier|later|ago\b|(?:before|after)(?=\s*[,.;:)]|\s*$))",
+        "rel_n",
+    ),
+    (
+        rf"(?:(?:earlier|later)\s+this\s+month,\s+)?(?:on\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?",
+        "month_day",
+    ),
     (rf"(?:on\s+)?\d{{1,2}}\s+{MONTH}(?:\s+{YEAR})?", "day_month"),
     (rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY}(?:\s+{PART})?", "weekday"),
     (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
@@ -153,8 +172,12 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             # A clock time without a known zone is not a time stamp: keep the day it falls on.
             return (d.isoformat(), Precision.DAY, *_day_bounds(d))
         start = datetime.combine(d, time(hour, minute), tzinfo=tz)
-        return (start.isoformat(), Precision.TIME, start.astimezone(UTC),
-                (start + timedelta(seconds=59)).astimezone(UTC))
+        return (
+            start.isoformat(),
+            Precision.TIME,
+            start.astimezone(UTC),
+            (start + timedelta(seconds=59)).astimezone(UTC),
+        )
     if kind == "month_name":  # "in March": the most recent March not after the anchor
         if anchor is None:
             return None
@@ -166,7 +189,11 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     if kind == "rel_day":  # "the previous day", "the next day", "that day"
         if anchor is None:
             return None
-        shift = -1 if ("previous" in low or "before" in low) else (1 if ("next" in low or "following" in low or "after" in low) else 0)
+        shift = (
+            -1
+            if ("previous" in low or "before" in low)
+            else (1 if ("next" in low or "following" in low or "after" in low) else 0)
+        )
         d = anchor + timedelta(days=shift)
         return (d.isoformat(), Precision.DAY, *_day_bounds(d))
     if kind == "rel_n":  # "two days later", "a year earlier", "three weeks ago"
@@ -218,8 +245,12 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
         # a week: the value is the month the week falls in (the bounds say which days)
         monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=shift)
         sunday = anchor if shift == 0 else monday + timedelta(days=6)
-        return (f"{monday.year:04d}-{monday.month:02d}", Precision.MONTH,
-                _day_bounds(monday)[0], _day_bounds(sunday)[1])
+        return (
+            f"{monday.year:04d}-{monday.month:02d}",
+            Precision.MONTH,
+            _day_bounds(monday)[0],
+            _day_bounds(sunday)[1],
+        )
     if kind == "deictic":
         if anchor is None:
             return None
@@ -232,7 +263,12 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
         unit = 1 if "day" in low else (7 if "week" in low else 30)
         first = anchor - timedelta(days=n * unit)
         if (first.year, first.month) == (anchor.year, anchor.month):
-            return (f"{anchor.year:04d}-{anchor.month:02d}", Precision.MONTH, _day_bounds(first)[0], _day_bounds(anchor)[1])
+            return (
+                f"{anchor.year:04d}-{anchor.month:02d}",
+                Precision.MONTH,
+                _day_bounds(first)[0],
+                _day_bounds(anchor)[1],
+            )
         return (f"{anchor.year:04d}", Precision.YEAR, _day_bounds(first)[0], _day_bounds(anchor)[1])
     if kind == "in_n_years":
         if anchor is None or ("first time" not in low and "first" not in low):
@@ -269,7 +305,10 @@ def _is_span(surface: str, kind: str) -> bool:
     return surface.lower().startswith("since") or kind in ("past_n", "in_n_years")
 
 
-_SPAN_SURFACE = re.compile(rf"^(?:since\b|(?:over\s+)?the\s+(?:past|last)\s+{NUM}\s|(?:for\s+the\s+first\s+time\s+)?in\s+{NUM}\s+years)", re.IGNORECASE)
+_SPAN_SURFACE = re.compile(
+    rf"^(?:since\b|(?:over\s+)?the\s+(?:past|last)\s+{NUM}\s|(?:for\s+the\s+first\s+time\s+)?in\s+{NUM}\s+years)",
+    re.IGNORECASE,
+)
 _CLOCK_SURFACE = re.compile(CLOCK, re.IGNORECASE)
 
 
@@ -333,7 +372,7 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
         surface = text[b:e]
         if kind == "in_n_years":
             line_start = text.rfind("\n", 0, b) + 1
-            window = text[max(line_start, b - 120):e].lower()
+            window = text[max(line_start, b - 120) : e].lower()
             if "first" not in window:
                 continue
             surface_for_resolve = "first " + surface
@@ -344,13 +383,16 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
         use = anchor
         low = surface.lower()
         if ref is not None and anchor is not None:
-            same_paragraph = "\n" not in text[ref.mention.end:b]
+            same_paragraph = "\n" not in text[ref.mention.end : b]
             ref_day = ref.earliest.date() if ref.precision in (Precision.DAY, Precision.TIME) else None
             if kind in _NARRATIVE and ref_day is not None and not (kind == "clock" and _first(WEEKDAY, surface)):
                 use = ref_day
             elif kind == "rel_n" and not low.rstrip().endswith("ago"):
-                use = ref.earliest.date() if (ref_day is not None or "year" in low or ("month" in low and
-                                               ref.precision is Precision.MONTH)) else None
+                use = (
+                    ref.earliest.date()
+                    if (ref_day is not None or "year" in low or ("month" in low and ref.precision is Precision.MONTH))
+                    else None
+                )
             elif kind in _CALENDAR and same_paragraph and ref_day is not None and ref_day < anchor - _OTHER_PERIOD:
                 use = ref_day
         if use is anchor and kind in ("rel_day", "rel_n") and re.search(r"\b(?:next|following|later|after)\b", low):
@@ -368,15 +410,15 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
 
 def _plausible_year(text: str, b: int, e: int) -> bool:
     """A bare four-digit number is a year unless it is part of a larger number or a code."""
-    before = text[max(0, b - 2):b]
-    after = text[e:e + 2]
+    before = text[max(0, b - 2) : b]
+    after = text[e : e + 2]
     if re.search(r"[\d,.$]\s?$", before) or re.match(r"^[\d,]", after):
         return False
     lead = text[b:e].lower()
     if lead[0].isdigit():
-        prev = text[max(0, b - 12):b].lower()
+        prev = text[max(0, b - 12) : b].lower()
         # "SSBN 733" like codes are not years; a bare year needs a preposition or a comma/start
-        if re.search(r"[A-Z]{2,}\s$", text[max(0, b - 6):b]):
+        if re.search(r"[A-Z]{2,}\s$", text[max(0, b - 6) : b]):
             return False
         return bool(re.search(r"(?:\bin|\bsince|\bof|\bby|\bduring|\buntil|\bfrom|\bto|,|\()\s*$", prev)) or b == 0
     return True

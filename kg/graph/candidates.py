@@ -26,8 +26,12 @@ _TYPE, LABEL, _STATE_CLASS = to_ox(RDF.type), to_ox(RDFS.label), to_ox(KG.State)
 _STATE_LINKS = (to_ox(KG.stateOf), to_ox(KG.nationality))
 _STATE_OF = to_ox(KG.stateOf)
 _TIME_VALUES = tuple(to_ox(p) for p in (TIME.inXSDDate, TIME.inXSDDateTimeStamp, TIME.inXSDgYearMonth, TIME.inXSDgYear))
-_TRIGGER, _SENTENCE, _ANCHOR, _BEGIN_INDEX = (to_ox(KG.triggerMention), to_ox(NIF.sentence), to_ox(NIF.anchorOf),
-                                              to_ox(NIF.beginIndex))
+_TRIGGER, _SENTENCE, _ANCHOR, _BEGIN_INDEX = (
+    to_ox(KG.triggerMention),
+    to_ox(NIF.sentence),
+    to_ox(NIF.anchorOf),
+    to_ox(NIF.beginIndex),
+)
 _QUANTITY, _BROADER, _LOCATED_IN = to_ox(KG.quantityValue), to_ox(SKOS.broader), to_ox(KG.locatedIn)
 _REF_GRAPH, _SAME_AS = to_ox(REFERENCE_GRAPH), to_ox(OWL.sameAs)
 _WIKIDATA = str(WD)
@@ -92,7 +96,7 @@ class Reader:
         self._states: dict[str, set[str]] = {}
         self._state_graphs: dict[str, set] = {}
         self._shared: dict[tuple[str, str], bool] = {}
-        self._flags: dict[str, dict[str, bool]] = {}
+        self._flags: dict[str, dict] = {}  # per question: node -> answer (a flag, or the nodes above it)
         self._holders: dict[tuple, list[tuple]] = {}
         self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
 
@@ -122,12 +126,18 @@ class Reader:
         if not cls or not raw:
             return None
         generated, anon = po.get(_GENERATED, ()), po.get(_ANONYMOUS, ())
-        return {"raw_labels": raw, "labels": {_norm(x.value) for x in raw}, "cls": cls,
-                "state": {x.value for p in _STATE_LINKS for x in po.get(p, ())},
-                "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
-                "generated": any(x.value == "true" for x in generated), "anon": any(x.value == "true" for x in anon),
-                "qids": {x.value for x in po.get(_SAME_AS, ()) if x.value.startswith(_WIKIDATA)},
-                "person": str(KG.Person) in cls, "source": source_of_graph(g)}
+        return {
+            "raw_labels": raw,
+            "labels": {_norm(x.value) for x in raw},
+            "cls": cls,
+            "state": {x.value for p in _STATE_LINKS for x in po.get(p, ())},
+            "flagged": bool(generated or anon),  # stated generated or anonymous, whatever the value
+            "generated": any(x.value == "true" for x in generated),
+            "anon": any(x.value == "true" for x in anon),
+            "qids": {x.value for x in po.get(_SAME_AS, ()) if x.value.startswith(_WIKIDATA)},
+            "person": str(KG.Person) in cls,
+            "source": source_of_graph(g),
+        }
 
     def event(self, e, g: ox.NamedNode) -> dict | None:
         """An event of graph ``g`` with its type, time bounds and participants; None without a
@@ -144,8 +154,10 @@ class Reader:
         found = self._holders.get(key)
         if found is None:
             found = self._holders[key] = [
-                (q.subject, q.graph_name) for q in self.st.quads_for_pattern(None, predicate, obj, None)
-                if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)]
+                (q.subject, q.graph_name)
+                for q in self.st.quads_for_pattern(None, predicate, obj, None)
+                if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)
+            ]
         return found
 
     def event_holders(self, obj: ox.NamedNode) -> list[tuple]:
@@ -154,9 +166,12 @@ class Reader:
         found = self._event_holders.get(obj)
         if found is None:
             found = self._event_holders[obj] = []
-            held = dict.fromkeys((q.subject, q.graph_name) for _, prop in ROLE_PROPS
-                                 for q in self.st.quads_for_pattern(None, prop, obj, None)
-                                 if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject))
+            held = dict.fromkeys(
+                (q.subject, q.graph_name)
+                for _, prop in ROLE_PROPS
+                for q in self.st.quads_for_pattern(None, prop, obj, None)
+                if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)
+            )
             for e, g in held:
                 types = {t.value for t in objects(self.st, e, EVENT_TYPE, g)}
                 if types:
@@ -183,10 +198,20 @@ class Reader:
         sentence, separate, counts = self._trigger_context(po.get(_TRIGGER, ()), g)
         places = roles.get("place", set())
         actors = {x for role, xs in roles.items() if role != "place" for x in xs}
-        return {"type": min(t.value for t in types), "b": b.value, "end": end.value, "roles": roles,
-                "day": _day(time_value) if len(time_value) >= 10 else _day(b.value), "time": time_value,
-                "places": places, "actors": actors, "sentence": sentence, "separate": separate,
-                "counts": counts, "source": source_of_graph(g)}
+        return {
+            "type": min(t.value for t in types),
+            "b": b.value,
+            "end": end.value,
+            "roles": roles,
+            "day": _day(time_value) if len(time_value) >= 10 else _day(b.value),
+            "time": time_value,
+            "places": places,
+            "actors": actors,
+            "sentence": sentence,
+            "separate": separate,
+            "counts": counts,
+            "source": source_of_graph(g),
+        }
 
     def _trigger_context(self, mentions, g) -> tuple[str | None, str | None, frozenset]:
         """(the trigger's sentence, the 'separate' word near the trigger or None, the numbers the
@@ -202,19 +227,25 @@ class Reader:
             separate = None
             if begin is not None and s_begin is not None:
                 before = text[: begin - s_begin].lower().split()[-_NEAR_WORDS:]
-                after = text[begin - s_begin:].lower().split()[:3]
+                after = text[begin - s_begin :].lower().split()[:3]
                 window = " " + " ".join(re.sub(r"[^\w]+", " ", w).strip() for w in before + after) + " "
                 separate = next((w for w in sorted(self.separate_words()) if f" {w} " in window), None)
-            counts = frozenset(q.object.value for c in self.holders(sent, DENOTED_BY) if c[1] == g
-                               for q in st.quads_for_pattern(c[0], _QUANTITY, None, g))
+            counts = frozenset(
+                q.object.value
+                for c in self.holders(sent, DENOTED_BY)
+                if c[1] == g
+                for q in st.quads_for_pattern(c[0], _QUANTITY, None, g)
+            )
             return text, separate, counts
         return None, None, frozenset()
 
     def separate_words(self) -> frozenset[str]:
         """kg:separateEventWords, from the reference graph (ontology/lexicon-resolution.ttl)."""
         if not hasattr(self, "_separate"):
-            self._separate = frozenset(q.object.value.lower() for q in self.st.quads_for_pattern(
-                to_ox(KG.separateEventWords), to_ox(KG.word), None, _REF_GRAPH))
+            self._separate = frozenset(
+                q.object.value.lower()
+                for q in self.st.quads_for_pattern(to_ox(KG.separateEventWords), to_ox(KG.word), None, _REF_GRAPH)
+            )
         return self._separate
 
     def _up(self, x: str, prop) -> set[str]:
@@ -244,7 +275,9 @@ class Reader:
             return False
         if d["person"]:
             return True
-        return bool(d["cls"] & _ACTOR_CLASSES) and not d["cls"] & (_STATE_CLASSES | _WIDE_CLASSES) and not self.is_organ(x)
+        return (
+            bool(d["cls"] & _ACTOR_CLASSES) and not d["cls"] & (_STATE_CLASSES | _WIDE_CLASSES) and not self.is_organ(x)
+        )
 
     def is_specific_place(self, x: str, source: str) -> bool:
         """A city, a facility, a place named only in the sources, or a named part of a border."""
@@ -282,7 +315,8 @@ class Reader:
     def is_state(self, x: str) -> bool:
         """A gazetteer state, or a minted node its source types kg:State and mentions."""
         return "/ref/state/" in x or self._own(
-            x, "state", lambda n, g: _has(self.st, n, _TYPE, g, _STATE_CLASS) and _has(self.st, n, DENOTED_BY, g))
+            x, "state", lambda n, g: _has(self.st, n, _TYPE, g, _STATE_CLASS) and _has(self.st, n, DENOTED_BY, g)
+        )
 
     def share_a_state(self, source_id: str, other: str) -> bool:
         """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
@@ -295,7 +329,9 @@ class Reader:
                 node = ox.NamedNode(s)
                 typed = self._state_graphs.get(s)
                 if typed is None:
-                    typed = self._state_graphs[s] = {q.graph_name for q in self.st.quads_for_pattern(node, _TYPE, _STATE_CLASS, None)}
+                    typed = self._state_graphs[s] = {
+                        q.graph_name for q in self.st.quads_for_pattern(node, _TYPE, _STATE_CLASS, None)
+                    }
                 if g in typed and _has(self.st, node, DENOTED_BY, g):
                     found = True
                     break
@@ -307,6 +343,9 @@ class Reader:
         found = self._states.get(source_id)
         if found is None:
             g = to_ox(iri.graph_iri(source_id))
-            found = self._states[source_id] = {q.subject.value for q in self.st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)
-                                               if _has(self.st, q.subject, DENOTED_BY, g)}
+            found = self._states[source_id] = {
+                q.subject.value
+                for q in self.st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)
+                if _has(self.st, q.subject, DENOTED_BY, g)
+            }
         return found

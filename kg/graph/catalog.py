@@ -74,13 +74,26 @@ def _v(row, name: str) -> str:
 def list_sources(store: KGStore) -> list[SourceInfo]:
     """Every source in the store with its metadata and counts, oldest publication first."""
     rows = store.query(_SOURCES, union=False)
-    return [SourceInfo(_v(r, "sid"), _v(r, "title"), _v(r, "url"), _v(r, "published"), _v(r, "path"),
-                       _v(r, "extractor"), _v(r, "at"), int(_v(r, "triples") or 0), int(_v(r, "events") or 0),
-                       int(_v(r, "entities") or 0)) for r in rows]
+    return [
+        SourceInfo(
+            _v(r, "sid"),
+            _v(r, "title"),
+            _v(r, "url"),
+            _v(r, "published"),
+            _v(r, "path"),
+            _v(r, "extractor"),
+            _v(r, "at"),
+            int(_v(r, "triples") or 0),
+            int(_v(r, "events") or 0),
+            int(_v(r, "entities") or 0),
+        )
+        for r in rows
+    ]
 
 
 def store_stats(store: KGStore) -> StoreStats:
     """Counts over the whole store."""
+
     def count(q: str) -> int:
         rows = list(store.query(q))
         return int(rows[0][0].value) if rows else 0
@@ -90,7 +103,9 @@ def store_stats(store: KGStore) -> StoreStats:
         quads=len(store),
         graphs=len(graphs),
         sources=sum(1 for g in graphs if g.startswith(SOURCE_GRAPH_PREFIX)),
-        entities=count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e gaf:denotedBy ?m . FILTER NOT EXISTS { ?e sem:eventType ?t } FILTER NOT EXISTS { ?e kg:claimKind ?k } FILTER NOT EXISTS { ?e a kg:TimeValue } }"),
+        entities=count(
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e gaf:denotedBy ?m . FILTER NOT EXISTS { ?e sem:eventType ?t } FILTER NOT EXISTS { ?e kg:claimKind ?k } FILTER NOT EXISTS { ?e a kg:TimeValue } }"
+        ),
         events=count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e sem:eventType ?t ; gaf:denotedBy ?m }"),
         claims=count("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c kg:claimKind ?k }"),
         mentions=count("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m nif:referenceContext ?c }"),
@@ -105,17 +120,27 @@ def find_source(store: KGStore, ref: str) -> str:
 
     def live(doc) -> set[str]:
         """The ids of a source document whose graph is not retracted."""
-        if not any(True for g in st.quads_for_pattern(None, to_ox(PROV.wasDerivedFrom), doc, meta)
-                   if next(iter(st.quads_for_pattern(g.subject, to_ox(PROV.wasInvalidatedBy), None, meta)), None) is None):
+        if not any(
+            True
+            for g in st.quads_for_pattern(None, to_ox(PROV.wasDerivedFrom), doc, meta)
+            if next(iter(st.quads_for_pattern(g.subject, to_ox(PROV.wasInvalidatedBy), None, meta)), None) is None
+        ):
             return set()
-        return {q.object.value for q in st.quads_for_pattern(doc, source_id, None, meta) if isinstance(q.object, ox.Literal)}
+        return {
+            q.object.value for q in st.quads_for_pattern(doc, source_id, None, meta) if isinstance(q.object, ox.Literal)
+        }
 
     values = (ox.Literal(ref), ox.Literal(ref, datatype=to_ox(XSD.anyURI)))
-    matches = {sid for v in values for p in prop_ids for q in st.quads_for_pattern(None, p, v, meta)
-               for sid in live(q.subject)}
+    matches = {
+        sid for v in values for p in prop_ids for q in st.quads_for_pattern(None, p, v, meta) for sid in live(q.subject)
+    }
     if not matches and len(ref) >= 4:
-        matches = {sid for q in st.quads_for_pattern(None, source_id, None, meta)
-                   if isinstance(q.object, ox.Literal) and q.object.value.startswith(ref) for sid in live(q.subject)}
+        matches = {
+            sid
+            for q in st.quads_for_pattern(None, source_id, None, meta)
+            if isinstance(q.object, ox.Literal) and q.object.value.startswith(ref)
+            for sid in live(q.subject)
+        }
     if not matches:
         raise UsageError(f"no source matches {ref!r}", hint="kg sources lists the ids")
     if len(matches) > 1:
@@ -134,7 +159,8 @@ def remove_source(store: KGStore, ref: str) -> str:
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
         delete=unlinked,  # its links go and its clusters are computed again, in the same transaction
-        insert=relinked + [
+        insert=[
+            *relinked,
             to_quad(graph, PROV.wasInvalidatedBy, retraction, METADATA_GRAPH),
             to_quad(graph, PROV.invalidatedAtTime, at, METADATA_GRAPH),
             to_quad(retraction, RDF.type, KG.Retraction, METADATA_GRAPH),

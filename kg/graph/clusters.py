@@ -19,7 +19,12 @@ from kg.vocab import ID, KG, OWL, RDF, RESOLUTION_GRAPH
 
 Pair = tuple[str, str]
 
-_TYPE, _SAME_AS, _SAME_EVENT, _RES_GRAPH = to_ox(RDF.type), to_ox(OWL.sameAs), to_ox(KG.sameEventAs), to_ox(RESOLUTION_GRAPH)
+_TYPE, _SAME_AS, _SAME_EVENT, _RES_GRAPH = (
+    to_ox(RDF.type),
+    to_ox(OWL.sameAs),
+    to_ox(KG.sameEventAs),
+    to_ox(RESOLUTION_GRAPH),
+)
 _LINKED, _LINK_PROP, _LINK_SOURCE = to_ox(KG.linkedNode), to_ox(KG.linkProperty), to_ox(KG.linkSource)
 _EVIDENCE, _SHARED, _LINK_CLASS = to_ox(KG.evidence), to_ox(KG.sharedNode), to_ox(KG.IdentityLink)
 
@@ -42,9 +47,11 @@ def read_links(records: dict) -> dict[Pair, Judgment]:
         props = po.get(_LINK_PROP, ())
         if len(nodes) != 2 or not props:
             continue
-        out[(nodes[0], nodes[1])] = Judgment("sameAs" if props[0] == _SAME_AS else "sameEventAs",
-                                             tuple(sorted(x.value for x in po.get(_EVIDENCE, ()))),
-                                             tuple(sorted(x.value for x in po.get(_SHARED, ()))))
+        out[(nodes[0], nodes[1])] = Judgment(
+            "sameAs" if props[0] == _SAME_AS else "sameEventAs",
+            tuple(sorted(x.value for x in po.get(_EVIDENCE, ()))),
+            tuple(sorted(x.value for x in po.get(_SHARED, ()))),
+        )
     return out
 
 
@@ -142,11 +149,13 @@ def link_quads(pair: Pair, j: Judgment) -> list[ox.Quad]:
     """The kg:IdentityLink of one tree pair: its nodes, property, sources, evidence, shared nodes."""
     (a, b), res = pair, _RES_GRAPH
     rec = ox.NamedNode(link_iri(a, b))
-    out = [ox.Quad(rec, _TYPE, _LINK_CLASS, res),
-           ox.Quad(rec, _LINK_PROP, _SAME_AS if j.kind == "sameAs" else _SAME_EVENT, res)]
+    out = [
+        ox.Quad(rec, _TYPE, _LINK_CLASS, res),
+        ox.Quad(rec, _LINK_PROP, _SAME_AS if j.kind == "sameAs" else _SAME_EVENT, res),
+    ]
     out += [ox.Quad(rec, _LINKED, ox.NamedNode(x), res) for x in (a, b)]
-    out += [ox.Quad(rec, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), res)
-            for sid in sorted({iri.source_id_of(a), iri.source_id_of(b)} - {None})]
+    sids = {s for s in (iri.source_id_of(a), iri.source_id_of(b)) if s is not None}
+    out += [ox.Quad(rec, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), res) for sid in sorted(sids)]
     out += [ox.Quad(rec, _EVIDENCE, ox.Literal(e), res) for e in j.evidence]
     out += [ox.Quad(rec, _SHARED, ox.NamedNode(x), res) for x in j.shared]
     return out

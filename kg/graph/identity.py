@@ -89,7 +89,7 @@ class Facts:
     store): how types and places nest, and which participants are specific."""
 
     type_compatible: Callable[[str, str], bool]
-    place_compatible: Callable[[str, str], bool]   # the same place, or one inside the other
+    place_compatible: Callable[[str, str], bool]  # the same place, or one inside the other
     is_specific_actor: Callable[[str, str], bool]  # (node, source) -> a named person or non-state group
     is_specific_place: Callable[[str, str], bool]  # (node, source) -> a city, facility, named local place
     same_entity: Callable[[str, str], bool] = field(default=lambda a, b: a == b)
@@ -122,10 +122,16 @@ def judge_events(facts: Facts, a: dict, b: dict) -> Judgment:
     if not same_time:
         if a["day"] is None or b["day"] is None or abs(a["day"] - b["day"]) > YEAR_DAYS:
             return no(VETO_FAR)
-    actors = [(x, y) for x, y in _same(facts, a["actors"], b["actors"])
-              if facts.is_specific_actor(x, a["source"]) and facts.is_specific_actor(y, b["source"])]
-    places = [(x, y) for x, y in _same(facts, a["places"], b["places"])
-              if facts.is_specific_place(x, a["source"]) and facts.is_specific_place(y, b["source"])]
+    actors = [
+        (x, y)
+        for x, y in _same(facts, a["actors"], b["actors"])
+        if facts.is_specific_actor(x, a["source"]) and facts.is_specific_actor(y, b["source"])
+    ]
+    places = [
+        (x, y)
+        for x, y in _same(facts, a["places"], b["places"])
+        if facts.is_specific_place(x, a["source"]) and facts.is_specific_place(y, b["source"])
+    ]
     shared = tuple(sorted({n for pair in actors for n in pair}))
     if same_time:
         evidence.append(COMPATIBLE_TIMES)
@@ -140,8 +146,9 @@ def judge_events(facts: Facts, a: dict, b: dict) -> Judgment:
     if actors:
         return Judgment("sameEventAs", (*evidence, SHARED_PARTICIPANT, OTHER_DATE), shared)
     if places:
-        return Judgment("sameEventAs", (*evidence, SAME_PLACE, OTHER_DATE),
-                        tuple(sorted({n for p in places for n in p})))
+        return Judgment(
+            "sameEventAs", (*evidence, SAME_PLACE, OTHER_DATE), tuple(sorted({n for p in places for n in p}))
+        )
     return no(VETO_DAYS if a["day"] is not None and b["day"] is not None else VETO_NO_EVIDENCE)
 
 

@@ -62,8 +62,11 @@ def _endpoints(url: str, query_url: str | None) -> tuple[str, str | None]:
         derived = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/query", "", ""))
     else:
         gsp = urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
-        derived = (urllib.parse.urlunsplit((parts.scheme, parts.netloc, path[: -len("/store")] + "/query", "", ""))
-                   if path.endswith("/store") else None)
+        derived = (
+            urllib.parse.urlunsplit((parts.scheme, parts.netloc, path[: -len("/store")] + "/query", "", ""))
+            if path.endswith("/store")
+            else None
+        )
     if query_url is not None:
         check_url(query_url)
     return gsp, query_url or derived
@@ -74,32 +77,51 @@ def _graph_url(gsp: str, graph: str) -> str:
 
 
 def _remote_counts(query_url: str, *, timeout: float, retries: int, backoff: float) -> dict[str, int]:
-    resp = post_query(query_url, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                       accept=SPARQL_JSON, dataset=None, timeout=timeout, retries=retries, backoff=backoff)
+    resp = post_query(
+        query_url,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        accept=SPARQL_JSON,
+        dataset=None,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+    )
     solutions = parse_json_results(resp, query_url)
     if isinstance(solutions, ox.QueryBoolean):
-        raise EndpointError(f"{query_url} answered a boolean where triple counts were asked for",
-                            hint="check that the URL is the server's SPARQL query endpoint")
+        raise EndpointError(
+            f"{query_url} answered a boolean where triple counts were asked for",
+            hint="check that the URL is the server's SPARQL query endpoint",
+        )
     counts: dict[str, int] = {}
     for g, n in zip(solutions.column("g"), solutions.column("n")):
         value = n.value if isinstance(n, ox.Literal) else ""
         if not isinstance(g, ox.NamedNode) or not value.isdigit() or len(value) > 18:
-            raise EndpointError(f"{query_url} answered a malformed triple count: graph {g}, count {n}",
-                                hint="check that the URL is the server's SPARQL query endpoint")
+            raise EndpointError(
+                f"{query_url} answered a malformed triple count: graph {g}, count {n}",
+                hint="check that the URL is the server's SPARQL query endpoint",
+            )
         counts[g.value] = int(value)
     return counts
 
 
 def _count_by_get(gsp: str, graph: str, *, timeout: float, retries: int, backoff: float) -> int:
-    resp = http_request("GET", _graph_url(gsp, graph), headers={"Accept": NTRIPLES}, timeout=timeout,
-                    retries=retries, backoff=backoff, missing_ok=True)
+    resp = http_request(
+        "GET",
+        _graph_url(gsp, graph),
+        headers={"Accept": NTRIPLES},
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        missing_ok=True,
+    )
     if resp.status == 404:
         return 0
     try:
         return sum(1 for _ in ox.parse(resp.body, format=ox.RdfFormat.N_TRIPLES))
     except (SyntaxError, ValueError, OSError) as e:
-        raise EndpointError(f"{gsp} did not return N-Triples for {graph}: {str(e)[:120]}",
-                            hint="check the Graph Store Protocol URL") from None
+        raise EndpointError(
+            f"{gsp} did not return N-Triples for {graph}: {str(e)[:120]}", hint="check the Graph Store Protocol URL"
+        ) from None
 
 
 def push_store(
@@ -126,8 +148,11 @@ def push_store(
     gsp, counter = _endpoints(url, query_url)
     kw: dict[str, Any] = {"timeout": timeout, "retries": retries, "backoff": backoff}
     ox_store: ox.Store = getattr(store, "oxigraph", store)
-    names = sorted(graphs) if graphs is not None else sorted(g.value for g in ox_store.named_graphs()
-                                                             if isinstance(g, ox.NamedNode))
+    names = (
+        sorted(graphs)
+        if graphs is not None
+        else sorted(g.value for g in ox_store.named_graphs() if isinstance(g, ox.NamedNode))
+    )
 
     def remote_count_map(targets: list[str]) -> dict[str, int]:
         if counter is not None:
@@ -139,8 +164,10 @@ def push_store(
     report = PushReport(store_url=gsp)
     done: list[tuple[str, int, int, str]] = []
     for g in names:
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(g))]
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox_store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        ]
         local = len(triples)
         if not force and before[g] == local:
             done.append((g, local, before[g], "skipped"))
@@ -157,6 +184,8 @@ def push_store(
         if after[g] != local:
             wrong.append(f"{g} ({after[g]} on the server, {local} here)")
     if wrong:
-        raise EndpointError("the server holds a different number of triples after the push: " + "; ".join(wrong),
-                            hint="push again with force, or check the server's graph handling")
+        raise EndpointError(
+            "the server holds a different number of triples after the push: " + "; ".join(wrong),
+            hint="push again with force, or check the server's graph handling",
+        )
     return report

@@ -25,8 +25,18 @@ import pyoxigraph as ox
 from kg import iri
 from kg.graph import identity
 from kg.graph.candidates import DENOTED_BY, EVENT_TYPE, LABEL, ROLE_PROPS, Reader, objects, source_of_graph
-from kg.graph.clusters import (Forest, Pair, as_judged, as_stored, group_of, link_iri, link_quads, membership_quads,
-                               read_links, spanning_pairs)
+from kg.graph.clusters import (
+    Forest,
+    Pair,
+    as_judged,
+    as_stored,
+    group_of,
+    link_iri,
+    link_quads,
+    membership_quads,
+    read_links,
+    spanning_pairs,
+)
 from kg.graph.identity import Facts, Judgment
 from kg.graph.store import KGStore, to_ox
 from kg.vocab import KG, OWL, RESOLUTION_GRAPH
@@ -40,16 +50,22 @@ def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
     if old is None:
         ents[e] = d
         return
-    ents[e] = {**old, **{k: old[k] | d[k] for k in ("raw_labels", "labels", "cls", "state", "qids")},
-               **{k: old[k] or d[k] for k in ("flagged", "generated", "anon", "person")}}
-
+    ents[e] = {
+        **old,
+        **{k: old[k] | d[k] for k in ("raw_labels", "labels", "cls", "state", "qids")},
+        **{k: old[k] or d[k] for k in ("flagged", "generated", "anon", "person")},
+    }
 
 
 def _facts(rd: Reader, entity_pairs: dict[Pair, Judgment]) -> Facts:
     linked = {p for p, j in entity_pairs.items() if j}
-    return Facts(type_compatible=rd.type_compatible, place_compatible=rd.place_compatible,
-                 is_specific_actor=rd.is_specific_actor, is_specific_place=rd.is_specific_place,
-                 same_entity=lambda a, b: tuple(sorted((a, b))) in linked)
+    return Facts(
+        type_compatible=rd.type_compatible,
+        place_compatible=rd.place_compatible,
+        is_specific_actor=rd.is_specific_actor,
+        is_specific_place=rd.is_specific_place,
+        same_entity=lambda a, b: tuple(sorted((a, b))) in linked,
+    )
 
 
 def links_for(store: KGStore, source_id: str) -> set[tuple[str, str, str]]:
@@ -59,8 +75,10 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str, str]]:
     Only candidates are read from the rest of the store (entities with one of this source's
     labels, events of a compatible type that share a participant or place), so the cost follows the
     source, not the store. These are the pairs; the resolution graph keeps a spanning tree of them."""
-    return {(a, str(OWL.sameAs) if j.kind == "sameAs" else str(KG.sameEventAs), b)
-            for (a, b), j in _links_for(Reader(store), source_id, skip=frozenset()).items()}
+    return {
+        (a, str(OWL.sameAs) if j.kind == "sameAs" else str(KG.sameEventAs), b)
+        for (a, b), j in _links_for(Reader(store), source_id, skip=frozenset()).items()
+    }
 
 
 def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Judgment]:
@@ -74,32 +92,35 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
         if d is not None:
             _merge_entity(ents, e.value, d)
     # only this source's own named entities look for partners (gazetteer entities are one node already)
-    labels = set().union(*(d["raw_labels"] for e, d in ents.items()
-                           if iri.source_id_of(e) == source_id and not d["flagged"]))
+    labels = set().union(
+        *(d["raw_labels"] for e, d in ents.items() if iri.source_id_of(e) == source_id and not d["flagged"])
+    )
     candidates = {(e, g) for label in labels for e, g in rd.holders(label, LABEL) if g != graph and g not in skip}
     for e, g in candidates:
         if not rd.share_a_state(source_id, source_of_graph(g)):
             continue  # no pair can come of it (and most candidates of a common name stop here, unread)
         d = rd.entity(e, g, labels=labels)
-        if d is not None:
+        if d is not None and isinstance(e, ox.NamedNode):
             _merge_entity(ents, e.value, d)
     judged: dict[Pair, Judgment] = {}
     # named, unlinked entities (blocked by name and class)
     index: dict[tuple[str, frozenset], list[str]] = {}
-    for e, d in ents.items():
-        if iri.source_id_of(e) is None or d["generated"] or d["anon"]:
+    for name, d in ents.items():
+        if iri.source_id_of(name) is None or d["generated"] or d["anon"]:
             continue
         for label in d["labels"]:
-            index.setdefault((label, frozenset(d["cls"])), []).append(e)
+            index.setdefault((label, frozenset(d["cls"])), []).append(name)
     for members in index.values():
         local = [m for m in members if ents[m]["source"] == source_id and iri.source_id_of(m) == source_id]
         for a in local:
             for b in members:
                 if ents[b]["source"] == source_id or b == a:
                     continue
-                pair = tuple(sorted((a, b)))
+                pair = _pair(a, b)
                 if pair not in judged:
-                    j = identity.judge_entities(ents[a], ents[b], share_a_state=rd.share_a_state(source_id, ents[b]["source"]))
+                    j = identity.judge_entities(
+                        ents[a], ents[b], share_a_state=rd.share_a_state(source_id, ents[b]["source"])
+                    )
                     if j:
                         judged[pair] = j
     facts = _facts(rd, judged)
@@ -113,12 +134,21 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
     # candidates share a participant or place that is not a state (one of ours, or a partner of one of ours)
     partners = {b if a.startswith(iri.source_prefix(source_id)) else a for a, b in judged}
     # (only specific ones: no pair can be judged one event without a specific participant or place)
-    shared = {x for d in events.values() for xs in d["roles"].values() for x in xs
-              if "/ref/state/" not in x and iri.source_id_of(x) is None
-              and (rd.is_specific_actor(x, source_id) or rd.is_specific_place(x, source_id))} | partners
-    candidates = {(e, g) for x in shared for e, g, types in rd.event_holders(ox.NamedNode(x))
-                  if g != graph and g not in skip
-                  and any(rd.type_compatible(t, o) for t in types for o in own_types)}
+    shared = {
+        x
+        for d in events.values()
+        for xs in d["roles"].values()
+        for x in xs
+        if "/ref/state/" not in x
+        and iri.source_id_of(x) is None
+        and (rd.is_specific_actor(x, source_id) or rd.is_specific_place(x, source_id))
+    } | partners
+    candidates = {
+        (e, g)
+        for x in shared
+        for e, g, types in rd.event_holders(ox.NamedNode(x))
+        if g != graph and g not in skip and any(rd.type_compatible(t, o) for t in types for o in own_types)
+    }
     for e, g in sorted(candidates, key=str):
         if e.value not in events:
             d = rd.event(e, g)
@@ -137,7 +167,7 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
                 _link_unnamed(rd, judged, a, da, b, db)
             elif j.kind == "sameEventAs":
                 other_date[(a, b)] = j
-    for (a, b) in _nearest_reports(events, other_date):
+    for a, b in _nearest_reports(events, other_date):
         judged[(a, b) if a < b else (b, a)] = other_date[(a, b)]
     return judged
 
@@ -148,7 +178,7 @@ def _link_unnamed(rd: Reader, judged: dict[Pair, Judgment], a: str, da: dict, b:
         anon_a = [x for x in da["roles"][role] if rd.is_anonymous(x)]
         anon_b = [x for x in db["roles"][role] if rd.is_anonymous(x)]
         if len(anon_a) == 1 and len(anon_b) == 1:
-            pair = tuple(sorted((anon_a[0], anon_b[0])))
+            pair = _pair(anon_a[0], anon_b[0])
             new, old = Judgment("sameAs", (identity.SAME_ROLE,), tuple(sorted((a, b)))), judged.get(pair)
             if old is None or (old.evidence == new.evidence and new.shared < old.shared):
                 judged[pair] = new  # through the smallest pair of events, whichever source looks
@@ -168,7 +198,9 @@ def _nearest_reports(events: dict[str, dict], pairs: Collection[Pair]) -> set[Pa
     return {(a, b) for (a, _), (_, b) in best_other.items() if best_own[b][1] == a}
 
 
-def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = ()) -> tuple[list[ox.Quad], list[ox.Quad]]:
+def _changes(
+    store: KGStore, source_ids: list[str], *, gone: Collection[str] = ()
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """(quads to delete, quads to insert) in the resolution graph after ``source_ids`` were written
     (or, for those in ``gone``, before they are dropped): the clusters these sources touch (through
     stored links, or through the pairs found now) are computed again, the others are left alone."""
@@ -185,14 +217,20 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
         if sid not in gone:
             judged.update(_links_for(rd, sid, skip=later | gone_graphs))
     # the clusters touched: through the links the sources had, and through the pairs found now
-    seeds = {x.value for sid in source_ids
-             for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
-             for x in objects(st, q.subject, _LINKED, _RES_GRAPH)}
+    seeds = {
+        x.value
+        for sid in source_ids
+        for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
+        for x in objects(st, q.subject, _LINKED, _RES_GRAPH)
+    }
     seeds |= {x for pair in judged for x in pair}
     nodes, records = group_of(st, seeds)
     stored = read_links(records)
-    kept = {p: as_judged(j) for p, j in stored.items() if not p[0].startswith(changed_prefixes)
-            and not p[1].startswith(changed_prefixes)}
+    kept = {
+        p: as_judged(j)
+        for p, j in stored.items()
+        if not p[0].startswith(changed_prefixes) and not p[1].startswith(changed_prefixes)
+    }
     # a cluster the change split (held together by a node that went or changed): pairs between its
     # parts are judged again, from all parts but the biggest
     old, parts = Forest(), Forest()
@@ -222,8 +260,8 @@ def _changes(store: KGStore, source_ids: list[str], *, gone: Collection[str] = (
     old_members: dict[ox.Quad, None] = {}
     for n in sorted(nodes):  # (every identity triple has a member of the touched clusters as subject)
         node = ox.NamedNode(n)
-        for p in (_SAME_AS, _SAME_EVENT) if "/event/" in n else (_SAME_AS,):
-            old_members.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
+        for prop in (_SAME_AS, _SAME_EVENT) if "/event/" in n else (_SAME_AS,):
+            old_members.update(dict.fromkeys(st.quads_for_pattern(node, prop, None, _RES_GRAPH)))
     members = membership_quads(tree)
     now = set(members)
     delete.update(dict.fromkeys(q for q in old_members if q not in now))
@@ -252,7 +290,7 @@ def _reconnect(rd: Reader, split: dict[str, list[str]], skip: Collection) -> dic
     forest, found, other = Forest(), {}, []
     left = len(split)
     for i, a in enumerate(members):
-        for b in members[i + 1:]:
+        for b in members[i + 1 :]:
             if part[a] == part[b] or forest.find(part[a]) == forest.find(part[b]):
                 continue
             j = _judge_pair(rd, a, b, skip)
@@ -320,11 +358,23 @@ def _pair_facts(rd: Reader, sa: str, sb: str) -> Facts:
         if gx is None or gy is None or gx == gy:
             return False
         dx, dy = rd.entity(ox.NamedNode(x), gx), rd.entity(ox.NamedNode(y), gy)
-        return dx is not None and dy is not None and bool(identity.judge_entities(
-            dx, dy, share_a_state=rd.share_a_state(source_of_graph(gx), source_of_graph(gy))))
-    return Facts(type_compatible=rd.type_compatible, place_compatible=rd.place_compatible,
-                 is_specific_actor=rd.is_specific_actor, is_specific_place=rd.is_specific_place,
-                 same_entity=same_entity)
+        return (
+            dx is not None
+            and dy is not None
+            and bool(
+                identity.judge_entities(
+                    dx, dy, share_a_state=rd.share_a_state(source_of_graph(gx), source_of_graph(gy))
+                )
+            )
+        )
+
+    return Facts(
+        type_compatible=rd.type_compatible,
+        place_compatible=rd.place_compatible,
+        is_specific_actor=rd.is_specific_actor,
+        is_specific_place=rd.is_specific_place,
+        same_entity=same_entity,
+    )
 
 
 def _judge_unnamed(rd: Reader, a: str, ga, b: str, gb) -> Judgment:
@@ -339,7 +389,7 @@ def _judge_unnamed(rd: Reader, a: str, ga, b: str, gb) -> Judgment:
             db = rd.event(eb, gb)
             if da is not None and db is not None and identity.judge_events(facts, da, db).kind == "sameAs":
                 _link_unnamed(rd, found, ea.value, da, eb.value, db)
-    return found.get(tuple(sorted((a, b))), identity.no("no linked event"))
+    return found.get(_pair(a, b), identity.no("no linked event"))
 
 
 def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
@@ -355,8 +405,11 @@ def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
     out: dict[ox.Quad, None] = {}
     for sid in sorted(set(source_ids)):
         prefix = iri.source_prefix(sid)
-        nodes = {q.subject for q in st.quads_for_pattern(None, None, None, to_ox(iri.graph_iri(sid)))
-                 if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)}
+        nodes = {
+            q.subject
+            for q in st.quads_for_pattern(None, None, None, to_ox(iri.graph_iri(sid)))
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+        }
         for node in sorted(nodes, key=str):
             for p in (_SAME_AS, _SAME_EVENT):
                 out.update(dict.fromkeys(st.quads_for_pattern(node, p, None, res)))
@@ -392,3 +445,8 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
 def resolve_source(store: KGStore, source_id: str) -> int:
     """Recompute the clusters of one source (after it was written), in one transaction."""
     return resolve_sources(store, [source_id])
+
+
+def _pair(a: str, b: str) -> Pair:
+    """Two IRIs in their stored order (smaller first)."""
+    return (a, b) if a <= b else (b, a)

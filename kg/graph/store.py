@@ -75,7 +75,8 @@ class KGStore:
     def query(self, sparql: str, *, bindings: dict[str, RdfTerm] | None = None, union: bool = True):
         """Run a SPARQL query; the default graph is the union of all graphs unless ``union=False``."""
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()}
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
         try:
             return self._store.query(
                 sparql, use_default_graph_as_union=union, substitutions=subs or None, prefixes=PREFIXES
@@ -122,20 +123,28 @@ class KGStore:
         SPARQL.
         """
         drop, delete, insert = list(drop), list(delete), list(insert)
-        if insert and not delete and not self._has_any(drop, delete_subjects) and not any(
-                isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in insert):
+        if (
+            insert
+            and not delete
+            and not self._has_any(drop, delete_subjects)
+            and not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in insert)
+        ):
             self._check_writable()
             try:
                 self._store.extend(insert)
             except OSError as e:
-                raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+                raise StoreError(
+                    f"writing to the store failed: {e}", hint="check free disk space and permissions"
+                ) from e
             return
         parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
         if delete_subjects is not None:
             graph, subjects = delete_subjects
             for subject in subjects:
-                parts.append(f"DELETE {{ GRAPH <{graph}> {{ ?r ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
-                             f"{{ <{subject}> <{PROV.wasGeneratedBy}> ?r . ?r ?p ?o }} }}")
+                parts.append(
+                    f"DELETE {{ GRAPH <{graph}> {{ ?r ?p ?o }} }} WHERE {{ GRAPH <{graph}> "
+                    f"{{ <{subject}> <{PROV.wasGeneratedBy}> ?r . ?r ?p ?o }} }}"
+                )
                 parts.append(f"DELETE WHERE {{ GRAPH <{graph}> {{ <{subject}> ?p ?o }} }}")
         for op, quads in (("DELETE DATA", delete), ("INSERT DATA", insert)):
             by_graph: dict[str, list[str]] = {}
@@ -154,8 +163,10 @@ class KGStore:
         if subjects is None:
             return False
         graph = ox.NamedNode(str(subjects[0]))
-        return any(next(iter(self._store.quads_for_pattern(ox.NamedNode(s), None, None, graph)), None) is not None
-                   for s in subjects[1])
+        return any(
+            next(iter(self._store.quads_for_pattern(ox.NamedNode(s), None, None, graph)), None) is not None
+            for s in subjects[1]
+        )
 
     def set_reference(self, quads: Iterable[ox.Quad]) -> None:
         """Replace the reference graph (ontology and gazetteer) atomically."""
@@ -168,7 +179,9 @@ class KGStore:
             try:
                 self._store.flush()
             except OSError as e:
-                raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+                raise StoreError(
+                    f"writing to the store failed: {e}", hint="check free disk space and permissions"
+                ) from e
 
     # -- export ------------------------------------------------------------------------------
     def iter_sorted_nquads(self) -> list[str]:
@@ -238,7 +251,9 @@ def open_store(
             try:
                 return KGStore(ox.Store.read_only(str(path)), path, read_only=True)
             except OSError as e:
-                raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
+                raise StoreError(
+                    f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged"
+                ) from e
             except RuntimeError as e:  # RocksDB reports a damaged store ("Corruption: ...") as RuntimeError
                 if "No such file" in str(e) and attempt < 4:  # a writer's compaction removed a file meanwhile
                     time.sleep(0.1)
@@ -250,7 +265,9 @@ def open_store(
             path.parent.mkdir(parents=True, exist_ok=True)
             return KGStore(ox.Store(str(path)), path, read_only=False)
         except PermissionError as e:
-            raise StoreError(f"cannot write the store at {path}: permission denied", hint="choose a writable --store") from e
+            raise StoreError(
+                f"cannot write the store at {path}: permission denied", hint="choose a writable --store"
+            ) from e
         except OSError as e:
             msg = str(e)
             # RocksDB's lock errors name the LOCK file; the path is left out so that a folder
@@ -265,12 +282,16 @@ def open_store(
                     hint="wait for it to finish, or use another --store",
                 ) from e
             if "ermission" in msg or "Read-only" in msg:
-                raise StoreError(f"cannot write the store at {path}: {_short(e)}", hint="choose a writable --store") from e
+                raise StoreError(
+                    f"cannot write the store at {path}: {_short(e)}", hint="choose a writable --store"
+                ) from e
             if "No space left" in msg:
                 raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="free some disk space") from e
             if not is_store:  # nothing there yet: the location is the problem, not a damaged store
-                raise StoreError(f"cannot create the store at {path}: {_short(e)}",
-                                 hint="choose a --store path inside a writable folder") from e
+                raise StoreError(
+                    f"cannot create the store at {path}: {_short(e)}",
+                    hint="choose a --store path inside a writable folder",
+                ) from e
             raise StoreError(f"cannot open the store at {path}: {_short(e)}", hint="the store may be damaged") from e
         except RuntimeError as e:  # RocksDB reports a damaged store ("Corruption: ...") as RuntimeError
             raise _damaged(path, e) from e
@@ -286,8 +307,10 @@ def _is_corruption(e: Exception) -> bool:
 
 def _damaged(path: Path | None, e: Exception) -> StoreError:
     """A store RocksDB reports as corrupted: said in one line; kg never repairs or overwrites it."""
-    return StoreError(f"the store at {path} is damaged: {_short(e)}",
-                      hint="restore it from a backup, or ingest the articles again into a new --store")
+    return StoreError(
+        f"the store at {path} is damaged: {_short(e)}",
+        hint="restore it from a backup, or ingest the articles again into a new --store",
+    )
 
 
 def metadata_graph() -> URIRef:

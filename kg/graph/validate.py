@@ -51,8 +51,10 @@ class ValidationReport:
 
 def graph_of(store: KGStore, graph_iri: str) -> Graph:
     """One named graph of the store as an rdflib Graph."""
-    triples = [ox.Triple(q.subject, q.predicate, q.object)
-               for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))]
+    triples = [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+    ]
     g = Graph()
     if triples:
         g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
@@ -80,7 +82,11 @@ def validate_store(store: KGStore, *, sources: list[str] | None = None) -> Valid
     for g_iri in [*targets, str(METADATA_GRAPH)]:
         data = metadata if g_iri == str(METADATA_GRAPH) else graph_of(store, g_iri)
         conforms, results, _ = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
             allow_warnings=True,
         )
         messages = _messages(results) if not conforms else []
@@ -190,8 +196,9 @@ class SourceCheck:
             triples += [ox.Triple(q.subject, q.predicate, q.object) for q in quads if q.subject in nodes]
         if triples:
             data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
-            conforms, results, _ = pyshacl.validate(data, shacl_graph=self._shapes, inference="none",
-                                                    allow_warnings=True)
+            conforms, results, _ = pyshacl.validate(
+                data, shacl_graph=self._shapes, inference="none", allow_warnings=True
+            )
             if not conforms:
                 for r in results.subjects(RDF.type, SH.ValidationResult):
                     if results.value(r, SH.resultSeverity) == SH.Violation:
@@ -207,9 +214,11 @@ class SourceCheck:
     @staticmethod
     def error(found: list[str], *, source: str) -> ShapeError:
         more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-        return ShapeError(f"{source}: the extracted graph does not satisfy the shapes, so it was not written: "
-                          f"{'; '.join(found[:3])}{more}",
-                          hint="this is a bug in kg's extraction; report it with the article")
+        return ShapeError(
+            f"{source}: the extracted graph does not satisfy the shapes, so it was not written: "
+            f"{'; '.join(found[:3])}{more}",
+            hint="this is a bug in kg's extraction; report it with the article",
+        )
 
 
 @lru_cache(maxsize=1)
@@ -222,10 +231,29 @@ class _Unsupported(Exception):
 
 
 # What a property shape may hold for _NodeRule to evaluate it (anything else: pySHACL runs instead).
-_PROPERTY_KEYS = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["or"], SH.pattern, SH["in"], SH.message,
-                  SH.severity, RDFS.comment}
-_NODE_KEYS = {RDF.type, RDFS.comment, SH.targetClass, SH.targetObjectsOf, SH.property, SH.xone, SH["or"], SH.message,
-              SH.severity}
+_PROPERTY_KEYS = {
+    SH.path,
+    SH.minCount,
+    SH.maxCount,
+    SH.datatype,
+    SH["or"],
+    SH.pattern,
+    SH["in"],
+    SH.message,
+    SH.severity,
+    RDFS.comment,
+}
+_NODE_KEYS = {
+    RDF.type,
+    RDFS.comment,
+    SH.targetClass,
+    SH.targetObjectsOf,
+    SH.property,
+    SH.xone,
+    SH["or"],
+    SH.message,
+    SH.severity,
+}
 
 
 @dataclass
@@ -303,14 +331,20 @@ class _NodeRule:
         one = []
         for alt in shapes.objects(shape, SH.xone):
             members = list(Collection(shapes, alt))
-            if any(set(shapes.predicates(m)) != {SH.path, SH.minCount} or int(str(shapes.value(m, SH.minCount))) != 1
-                   for m in members):
+            if any(
+                set(shapes.predicates(m)) != {SH.path, SH.minCount} or int(str(shapes.value(m, SH.minCount))) != 1
+                for m in members
+            ):
                 raise _Unsupported(shape)
             one.append([str(shapes.value(m, SH.path)) for m in members])
         props = [_PropertyRule.of(shapes, p) for p in shapes.objects(shape, SH.property)]
-        return cls({str(c) for c in shapes.objects(shape, SH.targetClass)},
-                   {str(p) for p in shapes.objects(shape, SH.targetObjectsOf)},
-                   [p for p in props if p is not None], one, str(shapes.value(shape, SH.message) or ""))
+        return cls(
+            {str(c) for c in shapes.objects(shape, SH.targetClass)},
+            {str(p) for p in shapes.objects(shape, SH.targetObjectsOf)},
+            [p for p in props if p is not None],
+            one,
+            str(shapes.value(shape, SH.message) or ""),
+        )
 
     def problems(self, node: str, quads: list[ox.Quad]) -> list[str]:
         values: dict[str, list] = {}
@@ -339,8 +373,13 @@ def _anchor_problems(quads: list[ox.Quad]) -> list[str]:
     """kgsh:MentionAnchorShape's test: each mention's anchor is its context's text between its offsets."""
     text: dict = {}
     spans: dict = {}
-    is_string, ref, begin, end, anchor = (str(NIF.isString), str(NIF.referenceContext), str(NIF.beginIndex),
-                                          str(NIF.endIndex), str(NIF.anchorOf))
+    is_string, ref, begin, end, anchor = (
+        str(NIF.isString),
+        str(NIF.referenceContext),
+        str(NIF.beginIndex),
+        str(NIF.endIndex),
+        str(NIF.anchorOf),
+    )
     slot = {ref: 0, begin: 1, end: 2, anchor: 3}
     for q in quads:
         p = q.predicate.value
@@ -354,5 +393,5 @@ def _anchor_problems(quads: list[ox.Quad]) -> list[str]:
             continue  # a mention of another graph's context, or one the structure shapes cover
         b, e, s = int(b.value), int(e.value), text[ctx]
         if b <= e and (e > len(s) or s[b:e] != a.value):
-            out.append(f"{node.value}: nif:anchorOf \"{a.value}\" is not the context's nif:isString from {b} to {e}")
+            out.append(f'{node.value}: nif:anchorOf "{a.value}" is not the context\'s nif:isString from {b} to {e}')
     return out

@@ -35,16 +35,19 @@ class BuildReport:
         return ExitCode.OK if self.validation.conforms else ExitCode.NO
 
 
-def run_build(store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1,
-              echo: Callable[[str], None] = print) -> BuildReport:
+def run_build(
+    store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1, echo: Callable[[str], None] = print
+) -> BuildReport:
     """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``."""
     from kg.network import build_network, select_subgraph
     from kg.query import format_result, load_query, run_query
     from kg.viz import write_html
 
     ing = ingest_paths(store, [sources_dir], jobs=jobs)
-    echo(f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
-         f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s")
+    echo(
+        f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
+        f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s"
+    )
     for _, message in ing.failures:
         echo(f"failed: {message}")
     val = validate_store(store)

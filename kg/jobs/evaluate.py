@@ -24,9 +24,13 @@ from kg.jobs.ingest import ingest_paths
 from kg.graph.store import ExportFormat, open_store
 from kg.vocab import GAF, NIF, SCHEMA, SEM, TIME, WD
 
-_ENTITY_ROOTS = [("Person", [SCHEMA.Person, FOAF.Person]), ("State", [SCHEMA.Country]),
-                 ("Organization", [SCHEMA.Organization, FOAF.Organization]), ("Group", [FOAF.Group]),
-                 ("Place", [SCHEMA.Place])]
+_ENTITY_ROOTS = [
+    ("Person", [SCHEMA.Person, FOAF.Person]),
+    ("State", [SCHEMA.Country]),
+    ("Organization", [SCHEMA.Organization, FOAF.Organization]),
+    ("Group", [FOAF.Group]),
+    ("Place", [SCHEMA.Place]),
+]
 _TIME_PROPS = [TIME.inXSDDate, TIME.inXSDgYear, TIME.inXSDgYearMonth, TIME.inXSDDateTimeStamp]
 _SEM_TS = [SEM.hasTimeStamp, SEM.hasBeginTimeStamp, SEM.hasEarliestBeginTimeStamp, SEM.hasEndTimeStamp]
 _OPINION_KINDS = {"opinion", "recommendation", "prediction"}
@@ -135,8 +139,12 @@ class _Reader:
         return {n for n in out if n}
 
     def qids(self, x) -> set[str]:
-        return {str(o)[len(str(WD)):] for p in (OWL.sameAs, SCHEMA.sameAs, SKOS.exactMatch)
-                for o in self.g.objects(x, p) if str(o).startswith(str(WD))}
+        return {
+            str(o)[len(str(WD)) :]
+            for p in (OWL.sameAs, SCHEMA.sameAs, SKOS.exactMatch)
+            for o in self.g.objects(x, p)
+            if str(o).startswith(str(WD))
+        }
 
     def type_words(self, ev) -> set[str]:
         nodes = set(self.g.objects(ev, RDF.type)) | set(self.g.objects(ev, SEM.eventType))
@@ -176,13 +184,23 @@ def score_article(r: _Reader, text: str, gold: dict) -> ArticleScore:
         return res
     mentions = r.mentions[ctx]
     mset = set(mentions)
-    bad = sum(1 for m in mentions if (sp := r.span(m)) is None or r.g.value(m, NIF.anchorOf) is None
-              or ctext[sp[0]:sp[1]] != str(r.g.value(m, NIF.anchorOf)))
+    bad = sum(
+        1
+        for m in mentions
+        if (sp := r.span(m)) is None
+        or r.g.value(m, NIF.anchorOf) is None
+        or ctext[sp[0] : sp[1]] != str(r.g.value(m, NIF.anchorOf))
+    )
     things = set().union(*(r.denoters[m] for m in mentions)) if mentions else set()
     pred_ents = {x: t for x in things if (t := r.entity_type(x))}
     gnames = {e["id"]: {_norm(e["label"])} | {_norm(m) for m in e.get("mentions", [])} for e in gold["entities"]}
-    pairs = [(x, e["id"]) for x, t in sorted(pred_ents.items()) for e in gold["entities"]
-             if e["type"] == t and ((e.get("wikidata") and e["wikidata"] in r.qids(x)) or (r.names(x, mset) & gnames[e["id"]]))]
+    pairs = [
+        (x, e["id"])
+        for x, t in sorted(pred_ents.items())
+        for e in gold["entities"]
+        if e["type"] == t
+        and ((e.get("wikidata") and e["wikidata"] in r.qids(x)) or (r.names(x, mset) & gnames[e["id"]]))
+    ]
     loose = defaultdict(set)
     for x, gid in pairs:
         loose[x].add(gid)
@@ -227,23 +245,36 @@ def score_article(r: _Reader, text: str, gold: dict) -> ArticleScore:
         if gt:
             c["time_n"] += 1
             c["time_ok"] += any(v.startswith(gt) for v in r.times(x))
-    op_spans = [s for cl in gold.get("claims", []) if cl.get("kind") in _OPINION_KINDS and (s := sent_span(cl["sentence"]))]
+    op_spans = [
+        s for cl in gold.get("claims", []) if cl.get("kind") in _OPINION_KINDS and (s := sent_span(cl["sentence"]))
+    ]
     ev_sents = [sent_span(ge["sentence"]) for ge in gold["events"]]
     for x in pred_evs:
         for sp in ev_spans[x]:
-            if sp and any(sp[0] >= s[0] and sp[1] <= s[1] for s in op_spans) and \
-                    not any(s and sp[0] >= s[0] and sp[1] <= s[1] for s in ev_sents):
+            if (
+                sp
+                and any(sp[0] >= s[0] and sp[1] <= s[1] for s in op_spans)
+                and not any(s and sp[0] >= s[0] and sp[1] <= s[1] for s in ev_sents)
+            ):
                 c["opinion_event_leaks"] += 1
                 break
     claims = [x for x in things if SCHEMA.Claim in r.classes(x)]
     cspans = [r.span(m) for x in claims for m in r.g.objects(x, GAF.denotedBy) if m in mset]
     c["claims_found"] = sum(1 for s in op_spans if any(cs and cs[0] < s[1] and cs[1] > s[0] for cs in cspans))
-    c.update(mentions=len(mentions), bad_anchors=bad, pred_entities=len(pred_ents), gold_entities=len(gold["entities"]),
-             ent_tp=len(ent_map), pred_events=len(pred_evs), gold_events=len(gold["events"]), ev_tp=len(ev_map),
-             opinion_sentences=len(op_spans))
+    c.update(
+        mentions=len(mentions),
+        bad_anchors=bad,
+        pred_entities=len(pred_ents),
+        gold_entities=len(gold["entities"]),
+        ent_tp=len(ent_map),
+        pred_events=len(pred_evs),
+        gold_events=len(gold["events"]),
+        ev_tp=len(ev_map),
+        opinion_sentences=len(op_spans),
+    )
     res.counts = dict(c)
     res.missed_entities = [e["label"] for e in gold["entities"] if e["id"] not in used]
-    res.missed_events = [f'{ge["type"]}: {ge["sentence"][:70]}' for ge in gold["events"] if ge["id"] not in gused]
+    res.missed_events = [f"{ge['type']}: {ge['sentence'][:70]}" for ge in gold["events"] if ge["id"] not in gused]
     return res
 
 
@@ -271,12 +302,20 @@ def summarize(rows: list[ArticleScore]) -> dict[str, float]:
     vp, vr, vf = _prf(t["ev_tp"], t["pred_events"], t["gold_events"])
     ap, ar, af = _prf(t["arg_tp"], t["arg_pred"], t["arg_gold"])
     return {
-        "articles": len(rows), "found": t["found"],
-        "entity_p": round(ep, 3), "entity_r": round(er, 3), "entity_f1": round(ef, 3),
-        "event_p": round(vp, 3), "event_r": round(vr, 3), "event_f1": round(vf, 3),
-        "arg_p": round(ap, 3), "arg_r": round(ar, 3), "arg_f1": round(af, 3),
+        "articles": len(rows),
+        "found": t["found"],
+        "entity_p": round(ep, 3),
+        "entity_r": round(er, 3),
+        "entity_f1": round(ef, 3),
+        "event_p": round(vp, 3),
+        "event_r": round(vr, 3),
+        "event_f1": round(vf, 3),
+        "arg_p": round(ap, 3),
+        "arg_r": round(ar, 3),
+        "arg_f1": round(af, 3),
         "time_acc": round(t["time_ok"] / t["time_n"], 3) if t["time_n"] else 0.0,
-        "anchor_errors": t["bad_anchors"], "mentions": t["mentions"],
+        "anchor_errors": t["bad_anchors"],
+        "mentions": t["mentions"],
         "opinion_event_leaks": t["opinion_event_leaks"],
         "claim_recall": round(t["claims_found"] / t["opinion_sentences"], 3) if t["opinion_sentences"] else 0.0,
     }
@@ -285,7 +324,9 @@ def summarize(rows: list[ArticleScore]) -> dict[str, float]:
 def evaluate_folder(articles: Path, gold: Path, *, ontology_dirs: list[Path] | None = None) -> EvalReport:
     """Ingest ``articles`` into a fresh in-memory store and score it against ``gold``."""
     if not gold.is_dir() or not articles.is_dir():
-        raise InputError(f"not a folder: {gold if not gold.is_dir() else articles}", hint="give --articles DIR --gold DIR")
+        raise InputError(
+            f"not a folder: {gold if not gold.is_dir() else articles}", hint="give --articles DIR --gold DIR"
+        )
     store = open_store(None)
     gold_files = sorted(gold.glob("*.json"))
     paths = [articles / f"{g.stem}.txt" for g in gold_files if (articles / f"{g.stem}.txt").is_file()]
@@ -299,7 +340,9 @@ def evaluate_folder(articles: Path, gold: Path, *, ontology_dirs: list[Path] | N
             gd = json.loads(gf.read_text(encoding="utf-8"))
             text = (articles / f"{gf.stem}.txt").read_text(encoding="utf-8")
         except (OSError, json.JSONDecodeError) as e:
-            raise InputError(f"{gf.name}: cannot read gold annotation or its article: {e}", hint="check the folders") from e
+            raise InputError(
+                f"{gf.name}: cannot read gold annotation or its article: {e}", hint="check the folders"
+            ) from e
         rows.append(score_article(reader, text, gd))
     return EvalReport(rows, summarize(rows))
 
@@ -311,9 +354,11 @@ def format_report(report: EvalReport, *, details: bool = False) -> str:
         if not r.found:
             lines.append(f"{r.article[:40]:40}  no")
             continue
-        lines.append(f'{r.article[:40]:40}  yes   {c.get("ent_tp", 0):3}/{c.get("pred_entities", 0):3}/{c.get("gold_entities", 0):3}'
-                     f'      {c.get("ev_tp", 0):3}/{c.get("pred_events", 0):3}/{c.get("gold_events", 0):3}'
-                     f'     {c.get("arg_tp", 0):3}/{c.get("arg_gold", 0):3}     {c.get("time_ok", 0)}/{c.get("time_n", 0)}')
+        lines.append(
+            f"{r.article[:40]:40}  yes   {c.get('ent_tp', 0):3}/{c.get('pred_entities', 0):3}/{c.get('gold_entities', 0):3}"
+            f"      {c.get('ev_tp', 0):3}/{c.get('pred_events', 0):3}/{c.get('gold_events', 0):3}"
+            f"     {c.get('arg_tp', 0):3}/{c.get('arg_gold', 0):3}     {c.get('time_ok', 0)}/{c.get('time_n', 0)}"
+        )
         if details:
             lines += [f"    missed entity: {m}" for m in r.missed_entities]
             lines += [f"    missed event: {m}" for m in r.missed_events]

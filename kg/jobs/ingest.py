@@ -72,30 +72,36 @@ def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
     """Write the reference graph when the ontology files changed since the last write. Returns the
     terms (subjects) the stored reference graph had and the new one lacks, sorted: an extension
     given with ``--ontology`` before and not this time, for example."""
-    current = list(store.query(
-        "SELECT ?r ?h WHERE { GRAPH kgg:metadata { ?r kg:contentHash ?h } }",
-        bindings={"r": to_ox(REFERENCE_GRAPH)},
-        union=False,
-    ))
+    current = list(
+        store.query(
+            "SELECT ?r ?h WHERE { GRAPH kgg:metadata { ?r kg:contentHash ?h } }",
+            bindings={"r": to_ox(REFERENCE_GRAPH)},
+            union=False,
+        )
+    )
     if current and current[0]["h"].value == ontology.digest:
         return []
     quads = ontology.reference_quads()
-    before = {q.subject.value for q in store.oxigraph.quads_for_pattern(None, None, None, to_ox(REFERENCE_GRAPH))
-              if isinstance(q.subject, ox.NamedNode)}
+    before = {
+        q.subject.value
+        for q in store.oxigraph.quads_for_pattern(None, None, None, to_ox(REFERENCE_GRAPH))
+        if isinstance(q.subject, ox.NamedNode)
+    }
     dropped = sorted(before - {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
     quads.append(to_quad(REFERENCE_GRAPH, KG.contentHash, Literal(ontology.digest), METADATA_GRAPH))
-    store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads,
-                         delete_subjects=(METADATA_GRAPH, [str(REFERENCE_GRAPH)]))
+    store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads, delete_subjects=(METADATA_GRAPH, [str(REFERENCE_GRAPH)]))
     return dropped
 
 
 def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
     """(content hash, extraction run IRI) of a source already in the store."""
-    rows = list(store.query(
-        "SELECT ?g ?h ?run WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run } }",
-        bindings={"g": to_ox(iri.graph_iri(source_id))},
-        union=False,
-    ))
+    rows = list(
+        store.query(
+            "SELECT ?g ?h ?run WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run } }",
+            bindings={"g": to_ox(iri.graph_iri(source_id))},
+            union=False,
+        )
+    )
     if not rows:
         return None, None
     return rows[0]["h"].value, rows[0]["run"].value
@@ -118,8 +124,9 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     old_hash, old_run = _previous(store, sid)
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
     triples = len(set(body))
-    meta = metadata_quads(art, extractor=ex.extractor, generated_at=now(),
-                          triple_count=triples, revision_of=revision_of)
+    meta = metadata_quads(
+        art, extractor=ex.extractor, generated_at=now(), triple_count=triples, revision_of=revision_of
+    )
     graph = iri.graph_iri(sid)
     store.replace_graphs(
         drop=[graph],
@@ -127,8 +134,16 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
         delete=source_links(store, [sid]),  # an old version's links go with it
         insert=body + meta,
     )
-    return SourceResult(sid, art.path or "", art.title, len(ex.entities), len(ex.events), len(ex.claims),
-                        triples, replaced=old_hash is not None)
+    return SourceResult(
+        sid,
+        art.path or "",
+        art.title,
+        len(ex.entities),
+        len(ex.events),
+        len(ex.claims),
+        triples,
+        replaced=old_hash is not None,
+    )
 
 
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)

@@ -83,8 +83,11 @@ class StoreView:
 
     def _current_signature(self) -> tuple:
         try:
-            entries = sorted((p.name, st.st_size, st.st_mtime_ns) for p in self.path.iterdir()
-                             if not p.name.startswith("LOG") and (st := p.stat()))
+            entries = sorted(
+                (p.name, st.st_size, st.st_mtime_ns)
+                for p in self.path.iterdir()
+                if not p.name.startswith("LOG") and (st := p.stat())
+            )
         except OSError as e:
             raise StoreError(f"cannot read the store at {self.path}: {e}", hint="check the --store path") from e
         return tuple(entries)
@@ -119,15 +122,18 @@ def _wants(accept: str, *types: str) -> bool:
     return any(t in accept for t in types)
 
 
-def make_server(store_path: Path, *, bind: str = "127.0.0.1:7878",
-                options: ServeOptions = ServeOptions()) -> ThreadingHTTPServer:
+def make_server(
+    store_path: Path, *, bind: str = "127.0.0.1:7878", options: ServeOptions = ServeOptions()
+) -> ThreadingHTTPServer:
     """A server answering SPARQL queries on ``store_path`` at ``bind`` (not started: call
     ``serve_forever``). Port 0 picks a free port (``server.server_address``)."""
     if not (store_path / "CURRENT").is_file():
         raise StoreError(f"no store at {store_path}", hint="run 'kg ingest' first or pass --store")
     if options.timeout <= 0 or options.timeout > 86_400:
-        raise UsageError(f"timeout must be between 0 and 86400 s, got {options.timeout:g}",
-                         hint="pass --timeout SECONDS, for example 30")
+        raise UsageError(
+            f"timeout must be between 0 and 86400 s, got {options.timeout:g}",
+            hint="pass --timeout SECONDS, for example 30",
+        )
     host, port = parse_bind(bind)
     view = StoreView(store_path)
     view.store()  # a damaged or foreign store is reported now, not at the first request
@@ -149,7 +155,9 @@ def make_server(store_path: Path, *, bind: str = "127.0.0.1:7878",
             self.send_header("Content-Length", str(len(data)))
             self.send_header("X-Content-Type-Options", "nosniff")
             self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+            self.send_header(
+                "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+            )
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(data)
@@ -165,8 +173,11 @@ def make_server(store_path: Path, *, bind: str = "127.0.0.1:7878",
                 return
             url = urllib.parse.urlsplit(self.path)
             if url.path in ("/", "/index.html"):
-                self._send(200, QUERY_PAGE.format(timeout=f"{options.timeout:g}", max_rows=options.max_rows),
-                           "text/html; charset=utf-8")
+                self._send(
+                    200,
+                    QUERY_PAGE.format(timeout=f"{options.timeout:g}", max_rows=options.max_rows),
+                    "text/html; charset=utf-8",
+                )
             elif url.path == "/query":
                 query = urllib.parse.parse_qs(url.query).get("query")
                 self._answer(query[0] if query else None)
@@ -210,8 +221,7 @@ def make_server(store_path: Path, *, bind: str = "127.0.0.1:7878",
                 self._send(503, "kg serve: busy with other queries; try again shortly\n")
                 return
             try:
-                result = run_query(view.store(), parse_text(query), limit=options.max_rows,
-                                   timeout=options.timeout)
+                result = run_query(view.store(), parse_text(query), limit=options.max_rows, timeout=options.timeout)
             except QueryError as e:
                 self._send(503 if "timed out" in e.message else 400, f"kg serve: {e}\n")
                 return
@@ -238,8 +248,13 @@ def make_server(store_path: Path, *, bind: str = "127.0.0.1:7878",
     return server
 
 
-def serve_store(store_path: Path, *, bind: str = "127.0.0.1:7878", options: ServeOptions = ServeOptions(),
-                on_ready: Callable[[str], None] | None = None) -> int:
+def serve_store(
+    store_path: Path,
+    *,
+    bind: str = "127.0.0.1:7878",
+    options: ServeOptions = ServeOptions(),
+    on_ready: Callable[[str], None] | None = None,
+) -> int:
     """Serve until SIGTERM or SIGINT (Ctrl-C), then close the socket; returns 0."""
     server = make_server(store_path, bind=bind, options=options)
     host, port = str(server.server_address[0]), int(server.server_address[1])

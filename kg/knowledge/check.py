@@ -33,8 +33,16 @@ class OntologyCheckReport:
         return not self.errors
 
 
-_DECLARED_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-                   RDF.Property, KG.WordList, KG.ClaimKind, OWL.Ontology)
+_DECLARED_TYPES = (
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    RDF.Property,
+    KG.WordList,
+    KG.ClaimKind,
+    OWL.Ontology,
+)
 
 
 def check_ontology(extra_dirs: list[Path] | None = None) -> OntologyCheckReport:
@@ -55,7 +63,11 @@ def check_ontology(extra_dirs: list[Path] | None = None) -> OntologyCheckReport:
     triggers: dict[str, set[str]] = defaultdict(set)
     for iri, et in sorted(ont.event_types.items()):
         prefs = list(g.objects(URIRef(iri), SKOS.prefLabel))
-        if len({(str(p), getattr(p, "language", None)) for p in prefs}) != len({getattr(p, "language", None) for p in prefs}) or not prefs:
+        if (
+            len({(str(p), getattr(p, "language", None)) for p in prefs})
+            != len({getattr(p, "language", None) for p in prefs})
+            or not prefs
+        ):
             report.errors.append(f"{et.name}: needs exactly one skos:prefLabel per language")
         if not list(g.objects(URIRef(iri), SKOS.inScheme)):
             report.errors.append(f"{et.name}: not in a concept scheme (skos:inScheme)")

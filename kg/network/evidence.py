@@ -34,8 +34,12 @@ def evidence_of(reader: Reader, graph: str, base: list[_Mention], also: list[_Me
         if item is None:
             item = items[sb] = {
                 **{k: v for k, v in src.ref().items() if k != "publisher"},
-                "sentence": sentence, "sentence_begin": sb,
-                "begin": m.begin, "end": m.end, "anchor": m.anchor, "marks": [],
+                "sentence": sentence,
+                "sentence_begin": sb,
+                "begin": m.begin,
+                "end": m.end,
+                "anchor": m.anchor,
+                "marks": [],
             }
         item["marks"].append((m.begin, m.end))
     for m in also:
@@ -52,7 +56,7 @@ def evidence_of(reader: Reader, graph: str, base: list[_Mention], also: list[_Me
         if inner and item["begin"] <= sb and item["end"] >= se:
             first = inner[0]
             item["begin"], item["end"] = first
-            item["anchor"] = item["sentence"][first[0] - sb:first[1] - sb]
+            item["anchor"] = item["sentence"][first[0] - sb : first[1] - sb]
         out.append(item)
     return out
 

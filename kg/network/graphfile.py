@@ -84,5 +84,6 @@ def write_graph_file(g: nx.Graph, out: Path, fmt: GraphFormat | str) -> GraphFil
             nx.write_graphml(flat, f, encoding="utf-8")
         else:
             nx.write_gexf(flat, f, encoding="utf-8")
-    return GraphFileReport(path=out, format=fmt, nodes=flat.number_of_nodes(), edges=flat.number_of_edges(),
-                           bytes=out.stat().st_size)
+    return GraphFileReport(
+        path=out, format=fmt, nodes=flat.number_of_nodes(), edges=flat.number_of_edges(), bytes=out.stat().st_size
+    )

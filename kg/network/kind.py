@@ -32,8 +32,18 @@ ENTITY_KINDS = (Kind.PERSON, Kind.STATE, Kind.ORGANIZATION, Kind.GROUP, Kind.PLA
 # kg:Government and kg:State is drawn as an organization). Subclasses declared in the reference
 # graph (rdfs:subClassOf*) are added at build time, so user ontologies need no code change.
 _KIND_ROOTS: list[tuple[Kind, tuple]] = [
-    (Kind.ORGANIZATION, (KG.Organization, KG.Government, KG.ArmedForces, KG.MilitaryUnit,
-                         KG.GovernmentAgency, KG.InternationalOrganization, KG.MediaOrganization)),
+    (
+        Kind.ORGANIZATION,
+        (
+            KG.Organization,
+            KG.Government,
+            KG.ArmedForces,
+            KG.MilitaryUnit,
+            KG.GovernmentAgency,
+            KG.InternationalOrganization,
+            KG.MediaOrganization,
+        ),
+    ),
     (Kind.STATE, (KG.State,)),
     (Kind.PERSON, (KG.Person, PROV.Agent)),
     (Kind.GROUP, (KG.Group,)),

@@ -122,8 +122,13 @@ class _Source:
     publisher: str | None
 
     def ref(self) -> dict:
-        return {"source_id": self.source_id, "title": self.title, "url": self.url,
-                "published": self.published, "publisher": self.publisher}
+        return {
+            "source_id": self.source_id,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published,
+            "publisher": self.publisher,
+        }
 
 
 @dataclass(frozen=True, order=True)
@@ -208,8 +213,12 @@ class Reader:
             if graph in self.sources:
                 continue
             self.sources[graph] = _Source(
-                source_id=row["sid"].value, doc=row["doc"].value, graph=graph,
-                title=value_of(row["headline"]), url=value_of(row["url"]), published=value_of(row["published"]),
+                source_id=row["sid"].value,
+                doc=row["doc"].value,
+                graph=graph,
+                title=value_of(row["headline"]),
+                url=value_of(row["url"]),
+                published=value_of(row["published"]),
                 publisher=value_of(row["publisher"]),
             )
 
@@ -331,21 +340,29 @@ class Reader:
                 continue
             sb = row["sb"]
             is_sentence = row["is_sentence"] is not None and row["is_sentence"].value == "true"
-            self.mentions[(g, row["s"].value)].append(_Mention(
-                begin=int(row["mb"].value), end=int(row["me"].value), anchor=row["ma"].value,
-                iri=row["m"].value,
-                sentence_begin=int(sb.value) if sb is not None else None,
-                sentence_end=int(row["se"].value) if row["se"] is not None else None,
-                sentence=value_of(row["sa"]), is_sentence=is_sentence,
-            ))
+            self.mentions[(g, row["s"].value)].append(
+                _Mention(
+                    begin=int(row["mb"].value),
+                    end=int(row["me"].value),
+                    anchor=row["ma"].value,
+                    iri=row["m"].value,
+                    sentence_begin=int(sb.value) if sb is not None else None,
+                    sentence_end=int(row["se"].value) if row["se"] is not None else None,
+                    sentence=value_of(row["sa"]),
+                    is_sentence=is_sentence,
+                )
+            )
         for v in self.mentions.values():
             v.sort()
 
     def read_links(self) -> list[tuple[str, str, str, str]]:
         """(graph, subject, property, object) of every link drawn as an edge."""
         links = [(row["g"].value, row["s"], row["p"].value, row["o"]) for row in self.store.query(_Q_LINKS)]
-        links = [(g, s.value, p, o.value) for g, s, p, o in links
-                 if g in self.sources and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)]
+        links = [
+            (g, s.value, p, o.value)
+            for g, s, p, o in links
+            if g in self.sources and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
+        ]
         for g, s, _, o in links:  # endpoints the source never typed still get a node
             for x in (s, o):
                 if x not in self.nodes:

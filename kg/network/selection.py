@@ -143,7 +143,9 @@ def select_subgraph(
     if focus:
         seeds = find_nodes(g, focus)
         if not seeds:
-            raise UsageError(f"no node is labelled {focus!r}", hint="give a label or IRI from the graph (kg query can list them)")
+            raise UsageError(
+                f"no node is labelled {focus!r}", hint="give a label or IRI from the graph (kg query can list them)"
+            )
     keep = set(g.nodes)
     if types:
         wanted = {str(getattr(t, "value", t)).strip().lower() for t in types}
@@ -155,23 +157,33 @@ def select_subgraph(
         notes.append("types: " + ", ".join(sorted(wanted)))
     source_set = set(sources) if sources else None
     if source_set:
-        keep = {n for n in keep
-                if _source_ids(g.nodes[n].get("sources")) & source_set or g.nodes[n].get("source_id") in source_set}
+        keep = {
+            n
+            for n in keep
+            if _source_ids(g.nodes[n].get("sources")) & source_set or g.nodes[n].get("source_id") in source_set
+        }
         notes.append("sources: " + ", ".join(sorted(source_set)))
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
     if since_d or until_d:
         before = keep
-        keep = {n for n in keep if g.nodes[n].get("kind") != Kind.EVENT.value or _in_range(g.nodes[n], since_d, until_d)}
+        keep = {
+            n for n in keep if g.nodes[n].get("kind") != Kind.EVENT.value or _in_range(g.nodes[n], since_d, until_d)
+        }
         sub = g.subgraph(keep)
         prior = g.subgraph(before)
         had_edges = {n for n in before if prior.degree(n) > 0}
         keep = {n for n in keep if sub.degree(n) > 0 or n not in had_edges or n in seeds}
-        notes.append(f"events {'from ' + since_d.isoformat() if since_d else ''}"
-                     f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}")
+        notes.append(
+            f"events {'from ' + since_d.isoformat() if since_d else ''}"
+            f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}"
+        )
     h = _induced(g, keep)
     if source_set:
-        drop = [(u, v, k) for u, v, k, d in h.edges(keys=True, data=True)
-                if d.get("sources") and not _source_ids(d["sources"]) & source_set]
+        drop = [
+            (u, v, k)
+            for u, v, k, d in h.edges(keys=True, data=True)
+            if d.get("sources") and not _source_ids(d["sources"]) & source_set
+        ]
         h.remove_edges_from(drop)
     if seeds:
         seeds_in = [s for s in seeds if s in h]
@@ -185,7 +197,9 @@ def select_subgraph(
                 break
         h = _induced(h, reached)
         labels = sorted({str(g.nodes[s].get("label", s)) for s in seeds})
-        notes.insert(0, f"within {_plural(hops, 'hop')} of {', '.join(labels[:3])}{' and others' if len(labels) > 3 else ''}")
+        notes.insert(
+            0, f"within {_plural(hops, 'hop')} of {', '.join(labels[:3])}{' and others' if len(labels) > 3 else ''}"
+        )
     filtered = total - h.number_of_nodes()
     omitted = 0
     by_kind: dict[str, int] = {}
@@ -202,12 +216,21 @@ def select_subgraph(
         h = _induced(h, set(kept))
     reason_parts = []
     if notes:
-        reason_parts.append("Filtered to " + "; ".join(notes) + f": {h.number_of_nodes() + omitted:,} of {total:,} nodes match.")
+        reason_parts.append(
+            "Filtered to " + "; ".join(notes) + f": {h.number_of_nodes() + omitted:,} of {total:,} nodes match."
+        )
     if omitted:
         kinds = ", ".join(_plural(c, k) for k, c in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
         reason_parts.append(
             f"Showing the {h.number_of_nodes():,} most central nodes (PageRank); {omitted:,} left out "
             f"({kinds}). Narrow with a focus, types, sources or dates, or raise max_nodes to see more."
         )
-    return Selection(graph=h, omitted_nodes=omitted, reason=" ".join(reason_parts), total_nodes=total,
-                     filtered_nodes=filtered, omitted_by_kind=by_kind, focus=seeds)
+    return Selection(
+        graph=h,
+        omitted_nodes=omitted,
+        reason=" ".join(reason_parts),
+        total_nodes=total,
+        filtered_nodes=filtered,
+        omitted_by_kind=by_kind,
+        focus=seeds,
+    )

@@ -77,13 +77,41 @@ from kg.query.format import compact_iri, format_result, render_term
 from kg.query.guard import SparqlToken, check_query, sparql_tokens
 from kg.query.named import list_queries, load_file, load_named, load_query, parse_text
 from kg.query.result import (
-    NamedQuery, OutputFormat, ParamType, ParamValue, QueryKind, QueryParam, QueryResult, Term, select_result,
+    NamedQuery,
+    OutputFormat,
+    ParamType,
+    ParamValue,
+    QueryKind,
+    QueryParam,
+    QueryResult,
+    Term,
+    select_result,
 )
 from kg.query.run import run_query
 
 __all__ = [
-    "Endpoint", "NamedQuery", "OutputFormat", "ParamType", "ParamValue", "QueryKind", "QueryParam", "QueryResult",
-    "SparqlToken", "Term", "bind_params", "check_query", "compact_iri", "format_result", "inject_values",
-    "list_queries", "load_file", "load_named", "load_query", "parse_text", "render_term", "run_query",
-    "select_result", "sparql_tokens",
+    "Endpoint",
+    "NamedQuery",
+    "OutputFormat",
+    "ParamType",
+    "ParamValue",
+    "QueryKind",
+    "QueryParam",
+    "QueryResult",
+    "SparqlToken",
+    "Term",
+    "bind_params",
+    "check_query",
+    "compact_iri",
+    "format_result",
+    "inject_values",
+    "list_queries",
+    "load_file",
+    "load_named",
+    "load_query",
+    "parse_text",
+    "render_term",
+    "run_query",
+    "select_result",
+    "sparql_tokens",
 ]

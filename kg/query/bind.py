@@ -32,8 +32,10 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 
 def _bad_value(param: QueryParam, value: object, *, where: str) -> QueryError:
     shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
-    return QueryError(f"{where}parameter {param.name} must be {_TYPE_HELP[param.type]}, got {shown}",
-                      hint=f"pass {param.name} as {param.type.value}")
+    return QueryError(
+        f"{where}parameter {param.name} must be {_TYPE_HELP[param.type]}, got {shown}",
+        hint=f"pass {param.name} as {param.type.value}",
+    )
 
 
 def to_term(param: QueryParam, value: ParamValue, *, where: str = "") -> ox.NamedNode | ox.Literal:
@@ -94,9 +96,11 @@ def bind_params(
     unknown = sorted(k for k in params if k not in known)
     if unknown:
         listing = ", ".join(p.signature() for p in query.params) or "none"
-        raise QueryError(f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                         f"for query {query.name}; known parameters: {listing}",
-                         hint="check the parameter names in the query header (# params:)")
+        raise QueryError(
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"for query {query.name}; known parameters: {listing}",
+            hint="check the parameter names in the query header (# params:)",
+        )
     terms: dict[str, ox.NamedNode | ox.Literal] = {}
     for p in query.params:
         value = params.get(p.name)
@@ -104,8 +108,10 @@ def bind_params(
             if p.default is not None:
                 value = p.default
             elif p.required:
-                raise QueryError(f"missing required parameter {p.name} ({p.type.value}) for query {query.name}",
-                                 hint=f"pass {p.name}=<{_TYPE_HELP[p.type]}>")
+                raise QueryError(
+                    f"missing required parameter {p.name} ({p.type.value}) for query {query.name}",
+                    hint=f"pass {p.name}=<{_TYPE_HELP[p.type]}>",
+                )
             else:
                 continue
         terms[p.name] = to_term(p, value)

@@ -40,6 +40,7 @@ NTRIPLES = "application/n-triples"
 
 # -- binding by VALUES -----------------------------------------------------------------------------
 
+
 def _matching_brace(tokens: list[SparqlToken], i: int) -> int:
     depth = 0
     for j in range(i, len(tokens)):
@@ -57,8 +58,10 @@ def _where_brace(tokens: list[SparqlToken], form: int) -> int:
     i = form + 1
     if tokens[form].value.upper() == "CONSTRUCT":
         if i < len(tokens) and tokens[i].kind == "word" and tokens[i].value.upper() == "WHERE":
-            raise QueryError("parameters of a short-form CONSTRUCT WHERE { } query cannot be sent to an endpoint",
-                             hint="write it as CONSTRUCT { template } WHERE { pattern }")
+            raise QueryError(
+                "parameters of a short-form CONSTRUCT WHERE { } query cannot be sent to an endpoint",
+                hint="write it as CONSTRUCT { template } WHERE { pattern }",
+            )
         if i < len(tokens) and tokens[i].value == "{":
             i = _matching_brace(tokens, i) + 1  # skip the template
     parens = 0
@@ -85,8 +88,14 @@ def inject_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> 
     if not terms:
         return text
     tokens = sparql_tokens(text)
-    form = next((i for i, t in enumerate(tokens)
-                 if t.kind == "word" and t.value.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), None)
+    form = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.kind == "word" and t.value.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+        ),
+        None,
+    )
     if form is None:
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query", hint="check the query")
     brace = _where_brace(tokens, form)
@@ -107,8 +116,11 @@ def _declare_prefixes(text: str) -> str:
         tokens = sparql_tokens(text)
     except QueryError:
         return text
-    declared = {tokens[i + 1].value.split(":", 1)[0] for i, t in enumerate(tokens[:-1])
-                if t.kind == "word" and t.value.upper() == "PREFIX"}
+    declared = {
+        tokens[i + 1].value.split(":", 1)[0]
+        for i, t in enumerate(tokens[:-1])
+        if t.kind == "word" and t.value.upper() == "PREFIX"
+    }
     used = {t.value.split(":", 1)[0] for t in tokens if t.kind == "pname" and not t.value.startswith("_:")}
     missing = sorted(p for p in used - declared if p in PREFIXES)
     if not missing:
@@ -149,8 +161,10 @@ MAX_TIMEOUT = 7 * 86_400.0
 def check_timeout(timeout: float) -> float:
     """``timeout`` if it is a usable number of seconds (positive, finite, at most a week)."""
     if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= MAX_TIMEOUT):
-        raise UsageError(f"timeout must be a positive number of seconds up to {MAX_TIMEOUT:g}, got {timeout!r}",
-                         hint="pass --timeout SECONDS, for example 30")
+        raise UsageError(
+            f"timeout must be a positive number of seconds up to {MAX_TIMEOUT:g}, got {timeout!r}",
+            hint="pass --timeout SECONDS, for example 30",
+        )
     return float(timeout)
 
 
@@ -162,8 +176,9 @@ class _TooLarge(Exception):
     pass
 
 
-def _exchange(method: str, url: str, data: bytes | None, headers: Mapping[str, str], timeout: float,
-              max_bytes: int) -> _Response:
+def _exchange(
+    method: str, url: str, data: bytes | None, headers: Mapping[str, str], timeout: float, max_bytes: int
+) -> _Response:
     """One request and its whole answer within ``timeout`` seconds overall, at most ``max_bytes``.
 
     The socket is shut down when the deadline passes, whatever phase the exchange is in (connecting
@@ -205,8 +220,7 @@ def _exchange(method: str, url: str, data: bytes | None, headers: Mapping[str, s
                 raise _Deadline()
         if expired.is_set():
             raise _Deadline()
-        return _Response(resp.status, b"".join(chunks), resp.getheader("Content-Type", "") or "",
-                         resp.reason or "")
+        return _Response(resp.status, b"".join(chunks), resp.getheader("Content-Type", "") or "", resp.reason or "")
     except (OSError, http.client.HTTPException, ValueError):
         if expired.is_set():
             raise _Deadline() from None
@@ -244,8 +258,10 @@ def http_request(
         try:
             resp = _exchange(method, url, data, hdrs, timeout, limit)
         except _TooLarge:
-            raise EndpointError(f"{method} {shown}: the answer is larger than {limit:,} bytes; kg stopped reading",
-                                hint="add a LIMIT to the query or check the server") from None
+            raise EndpointError(
+                f"{method} {shown}: the answer is larger than {limit:,} bytes; kg stopped reading",
+                hint="add a LIMIT to the query or check the server",
+            ) from None
         except _Deadline:
             problem = f"did not answer within {timeout:g} s"
         except http.client.HTTPException as e:
@@ -260,33 +276,48 @@ def http_request(
             if not (resp.status >= 500 and attempt < retries):
                 detail = _short(resp.body)
                 said = f": {detail}" if detail else ""
-                raise EndpointError(f"{method} {shown} failed: HTTP {resp.status} {resp.reason}{said}",
-                                    hint="check the endpoint URL and the server log")
+                raise EndpointError(
+                    f"{method} {shown} failed: HTTP {resp.status} {resp.reason}{said}",
+                    hint="check the endpoint URL and the server log",
+                )
         if attempt < retries:  # down, slow, garbled or 5xx: try again after a growing pause
             attempt += 1
             time.sleep(backoff * 2 ** (attempt - 1))
             continue
         tries = f"after {attempt + 1} attempt{'s' if attempt else ''}"
         if problem and problem.startswith("did not answer"):
-            raise EndpointError(f"{method} {shown} {problem} ({tries})",
-                                hint="pass a longer timeout or check the server")
+            raise EndpointError(
+                f"{method} {shown} {problem} ({tries})", hint="pass a longer timeout or check the server"
+            )
         if problem and problem.startswith("cannot reach: "):
-            raise EndpointError(f"cannot reach {shown}: {problem[len('cannot reach: '):]} ({tries})",
-                                hint="check that the server runs and the URL is right")
-        raise EndpointError(f"{method} {shown} {problem} ({tries})",
-                            hint="check that the URL is a SPARQL endpoint and the server is healthy")
+            raise EndpointError(
+                f"cannot reach {shown}: {problem[len('cannot reach: ') :]} ({tries})",
+                hint="check that the server runs and the URL is right",
+            )
+        raise EndpointError(
+            f"{method} {shown} {problem} ({tries})",
+            hint="check that the URL is a SPARQL endpoint and the server is healthy",
+        )
 
 
-def post_query(endpoint: str, text: str, *, accept: str, dataset: list[str] | None, timeout: float,
-                retries: int, backoff: float) -> _Response:
+def post_query(
+    endpoint: str, text: str, *, accept: str, dataset: list[str] | None, timeout: float, retries: int, backoff: float
+) -> _Response:
     fields: list[tuple[str, str]] = [("query", text)]
     for g in dataset or []:
         fields.append(("default-graph-uri", g))
     for g in dataset or []:
         fields.append(("named-graph-uri", g))
     body = urllib.parse.urlencode(fields).encode("utf-8")
-    return http_request("POST", endpoint, data=body, timeout=timeout, retries=retries, backoff=backoff,
-                    headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    return http_request(
+        "POST",
+        endpoint,
+        data=body,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
 
 
 @dataclass(frozen=True)
@@ -302,8 +333,10 @@ class _Solutions:
 
 
 def _not_results(endpoint: str, e: BaseException) -> EndpointError:
-    return EndpointError(f"{endpoint} did not return SPARQL JSON results: {first_line(e)[:120]}",
-                         hint="check that the URL is a SPARQL query endpoint")
+    return EndpointError(
+        f"{endpoint} did not return SPARQL JSON results: {first_line(e)[:120]}",
+        hint="check that the URL is a SPARQL query endpoint",
+    )
 
 
 def parse_json_results(resp: _Response, endpoint: str) -> ox.QueryBoolean | _Solutions:
@@ -320,8 +353,15 @@ def parse_json_results(resp: _Response, endpoint: str) -> ox.QueryBoolean | _Sol
 
 
 def _remote_graphs(endpoint: str, *, timeout: float, retries: int, backoff: float) -> list[str]:
-    resp = post_query(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", accept=SPARQL_JSON, dataset=None,
-                       timeout=timeout, retries=retries, backoff=backoff)
+    resp = post_query(
+        endpoint,
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }",
+        accept=SPARQL_JSON,
+        dataset=None,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+    )
     solutions = parse_json_results(resp, endpoint)
     if not isinstance(solutions, _Solutions):
         raise _not_results(endpoint, ValueError("a boolean where rows were asked for"))
@@ -344,8 +384,13 @@ class Endpoint:
         check_url(self.url)
 
 
-def execute_at(endpoint: Endpoint, named: NamedQuery, kind: QueryKind,
-               terms: Mapping[str, ox.NamedNode | ox.Literal], limit: int | None) -> QueryResult:
+def execute_at(
+    endpoint: Endpoint,
+    named: NamedQuery,
+    kind: QueryKind,
+    terms: Mapping[str, ox.NamedNode | ox.Literal],
+    limit: int | None,
+) -> QueryResult:
     """Send a checked query with its bound terms to ``endpoint`` and read the answer."""
     kw: dict[str, Any] = {"timeout": endpoint.timeout, "retries": endpoint.retries, "backoff": endpoint.backoff}
     endpoint_url = endpoint.url
@@ -355,14 +400,18 @@ def execute_at(endpoint: Endpoint, named: NamedQuery, kind: QueryKind,
     resp = post_query(endpoint_url, text, accept=accept, dataset=dataset, **kw)
     if kind is QueryKind.CONSTRUCT:
         try:
-            triples = [ox.Triple(q.subject, q.predicate, q.object)
-                       for q in ox.parse(resp.body, format=ox.RdfFormat.N_TRIPLES)]
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(resp.body, format=ox.RdfFormat.N_TRIPLES)
+            ]
         except (SyntaxError, ValueError, OSError) as e:
-            raise EndpointError(f"{endpoint_url} did not return N-Triples: {first_line(e)[:120]}",
-                                hint="check that the server supports CONSTRUCT with N-Triples") from None
+            raise EndpointError(
+                f"{endpoint_url} did not return N-Triples: {first_line(e)[:120]}",
+                hint="check that the server supports CONSTRUCT with N-Triples",
+            ) from None
         kept = triples if limit is None else triples[:limit]
-        return QueryResult(QueryKind.CONSTRUCT, triples=kept, query=named,
-                           limit_reached=limit is not None and len(triples) >= limit)
+        return QueryResult(
+            QueryKind.CONSTRUCT, triples=kept, query=named, limit_reached=limit is not None and len(triples) >= limit
+        )
     parsed = parse_json_results(resp, endpoint_url)
     if isinstance(parsed, ox.QueryBoolean):
         return QueryResult(QueryKind.ASK, boolean=bool(parsed), query=named)

@@ -25,8 +25,8 @@ _LOCAL_OK = re.compile(r"^[^\s<>\"{}|\\^`]*$")
 def compact_iri(iri: str) -> str:
     """``kg:Person`` for an IRI in a known namespace, else the IRI itself."""
     for prefix, ns in _NAMESPACES:
-        if iri.startswith(ns) and len(iri) > len(ns) and _LOCAL_OK.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and len(iri) > len(ns) and _LOCAL_OK.match(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -112,8 +112,9 @@ def format_result(result: QueryResult, fmt: OutputFormat | str, *, max_width: in
     try:
         fmt = OutputFormat(fmt)
     except ValueError:
-        raise UsageError(f"unknown output format {fmt!r}",
-                         hint="use one of: " + ", ".join(f.value for f in OutputFormat)) from None
+        raise UsageError(
+            f"unknown output format {fmt!r}", hint="use one of: " + ", ".join(f.value for f in OutputFormat)
+        ) from None
     if result.kind is QueryKind.ASK:
         if fmt is OutputFormat.JSON:
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
@@ -122,8 +123,10 @@ def format_result(result: QueryResult, fmt: OutputFormat | str, *, max_width: in
         return ("true" if result.boolean else "false") + "\n"
     if fmt is OutputFormat.TURTLE:
         if result.kind is not QueryKind.CONSTRUCT:
-            raise UsageError("turtle output needs a CONSTRUCT or DESCRIBE query",
-                             hint="use --format table, csv, tsv, json or md for SELECT")
+            raise UsageError(
+                "turtle output needs a CONSTRUCT or DESCRIBE query",
+                hint="use --format table, csv, tsv, json or md for SELECT",
+            )
         data = ox.serialize(_sorted_triples(result.triples), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return (data or b"").decode("utf-8")
     if fmt is OutputFormat.JSON and result.kind is QueryKind.CONSTRUCT:
@@ -132,8 +135,10 @@ def format_result(result: QueryResult, fmt: OutputFormat | str, *, max_width: in
     variables, rows = _columns(result)
     if fmt is OutputFormat.JSON:
         bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+            + "\n"
+        )
     if fmt is OutputFormat.CSV:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
@@ -145,11 +150,12 @@ def format_result(result: QueryResult, fmt: OutputFormat | str, *, max_width: in
         lines += ["\t".join(_tsv(t) for t in row) for row in rows]
         return "\n".join(lines) + "\n"
     if fmt is OutputFormat.MD:
+
         def cell(s: str) -> str:
             s = s.replace("\\", "\\\\").replace("|", "\\|")
             return s.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
-        lines = ["| " + " | ".join(cell(v) for v in variables) + " |",
-                 "|" + "|".join(" --- " for _ in variables) + "|"]
+
+        lines = ["| " + " | ".join(cell(v) for v in variables) + " |", "|" + "|".join(" --- " for _ in variables) + "|"]
         lines += ["| " + " | ".join(cell(render_term(t)) for t in row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
     return _table(variables, rows, max_width=max_width)

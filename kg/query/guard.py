@@ -40,8 +40,12 @@ _TOKEN = re.compile(
 )
 
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_FORM_WORDS = {"SELECT": QueryKind.SELECT, "ASK": QueryKind.ASK, "CONSTRUCT": QueryKind.CONSTRUCT,
-               "DESCRIBE": QueryKind.CONSTRUCT}
+_FORM_WORDS = {
+    "SELECT": QueryKind.SELECT,
+    "ASK": QueryKind.ASK,
+    "CONSTRUCT": QueryKind.CONSTRUCT,
+    "DESCRIBE": QueryKind.CONSTRUCT,
+}
 
 
 @dataclass(frozen=True)
@@ -135,10 +139,14 @@ def _scratch_store() -> ox.Store:
 
 def _read_only_refusal(kind: str) -> QueryError:
     if kind == "update":
-        return QueryError("SPARQL Update is not allowed: kg queries are read-only",
-                          hint="change the store with kg ingest or kg remove")
-    return QueryError("SERVICE clauses are not allowed: kg queries do not call other endpoints",
-                      hint="query the remote endpoint directly with --endpoint")
+        return QueryError(
+            "SPARQL Update is not allowed: kg queries are read-only",
+            hint="change the store with kg ingest or kg remove",
+        )
+    return QueryError(
+        "SERVICE clauses are not allowed: kg queries do not call other endpoints",
+        hint="query the remote endpoint directly with --endpoint",
+    )
 
 
 def syntax_error(e: Exception, *, where: str = "") -> QueryError:
@@ -155,8 +163,9 @@ def syntax_error(e: Exception, *, where: str = "") -> QueryError:
             detail = " ".join(detail.split())
             if len(detail) > 160:
                 detail = detail[:157] + "..."
-        return QueryError(f"{prefix}malformed SPARQL at line {line}, column {col}: {detail}",
-                          hint="fix the query near that position")
+        return QueryError(
+            f"{prefix}malformed SPARQL at line {line}, column {col}: {detail}", hint="fix the query near that position"
+        )
     first = msg.splitlines()[0][:200] if msg else type(e).__name__
     return QueryError(f"{prefix}malformed SPARQL: {first}", hint="fix the query")
 
@@ -165,7 +174,7 @@ def _service_spans(text: str) -> list[int]:
     """Start offsets of every 7-character run that reads ``service`` in any letter case, also with
     look-alike letters that fold to it (the long s, the dotless i, fullwidth forms)."""
     keys = [unicodedata.normalize("NFKC", c).casefold() for c in text]
-    return [i for i in range(len(text) - 6) if "".join(keys[i:i + 7]) == "service"]
+    return [i for i in range(len(text) - 6) if "".join(keys[i : i + 7]) == "service"]
 
 
 def _neutralised(text: str, starts: list[int]) -> str:
@@ -198,13 +207,16 @@ def _check_service_by_engine(text: str, *, where: str) -> None:
         _scratch_store().query(_neutralised(text, starts), prefixes=PREFIXES)
     except SyntaxError as e:
         detail = syntax_error(e).message
-        raise QueryError("SERVICE clauses are not allowed: kg queries do not call other endpoints "
-                         "(the query parser reads a SERVICE keyword here, or the query is malformed)",
-                         hint=f"query the remote endpoint directly with --endpoint; without the "
-                              f"SERVICE keyword the query reads: {detail}") from None
+        raise QueryError(
+            "SERVICE clauses are not allowed: kg queries do not call other endpoints "
+            "(the query parser reads a SERVICE keyword here, or the query is malformed)",
+            hint=f"query the remote endpoint directly with --endpoint; without the "
+            f"SERVICE keyword the query reads: {detail}",
+        ) from None
     except (RuntimeError, ValueError, OSError) as e:
-        raise QueryError(f"{where + ': ' if where else ''}cannot evaluate the query: {first_line(e)}",
-                         hint="check the query") from None
+        raise QueryError(
+            f"{where + ': ' if where else ''}cannot evaluate the query: {first_line(e)}", hint="check the query"
+        ) from None
 
 
 def check_query(text: str, *, where: str = "") -> QueryKind:
@@ -232,12 +244,15 @@ def check_query(text: str, *, where: str = "") -> QueryKind:
             raise _read_only_refusal("update") from None
         raise syntax_error(e, where=where) from None
     except (RuntimeError, ValueError, OSError) as e:
-        raise QueryError(f"{where + ': ' if where else ''}cannot evaluate the query: {first_line(e)}",
-                         hint="check the query") from None
+        raise QueryError(
+            f"{where + ': ' if where else ''}cannot evaluate the query: {first_line(e)}", hint="check the query"
+        ) from None
     if tokens is None:
         # Oxigraph accepts what the tokenizer could not read: refuse rather than guess
-        raise QueryError("cannot check this query for SERVICE clauses (a quote the checker cannot pair)",
-                         hint="simplify the string literals in the query")
+        raise QueryError(
+            "cannot check this query for SERVICE clauses (a quote the checker cannot pair)",
+            hint="simplify the string literals in the query",
+        )
     if isinstance(result, ox.QuerySolutions):
         return QueryKind.SELECT
     if isinstance(result, ox.QueryBoolean):

@@ -66,13 +66,17 @@ def _parse_params(spec: str, *, where: str) -> tuple[QueryParam, ...]:
     for piece in pieces:
         m = _PARAM.match(piece.strip())
         if not m:
-            raise QueryError(f"{where}: cannot read parameter {piece.strip()!r}",
-                             hint="write it as: name (iri|string|date|integer, required|optional|default VALUE)")
+            raise QueryError(
+                f"{where}: cannot read parameter {piece.strip()!r}",
+                hint="write it as: name (iri|string|date|integer, required|optional|default VALUE)",
+            )
         try:
             ptype = ParamType(m.group("type").lower())
         except ValueError:
-            raise QueryError(f"{where}: parameter {m.group('name')} has unknown type {m.group('type')!r}",
-                             hint="use iri, string, date or integer") from None
+            raise QueryError(
+                f"{where}: parameter {m.group('name')} has unknown type {m.group('type')!r}",
+                hint="use iri, string, date or integer",
+            ) from None
         how = (m.group("how") or "required").lower()
         default = None
         if how.startswith("default"):
@@ -80,7 +84,10 @@ def _parse_params(spec: str, *, where: str) -> tuple[QueryParam, ...]:
             if len(default) >= 2 and default[0] == default[-1] and default[0] in "\"'":
                 default = default[1:-1]
         param = QueryParam(
-            name=m.group("name"), type=ptype, default=default, required=how == "required",
+            name=m.group("name"),
+            type=ptype,
+            default=default,
+            required=how == "required",
             description=(m.group("doc") or "").strip(),
         )
         if default is not None:
@@ -99,8 +106,10 @@ def _make_query(text: str, *, name: str, path: Path | None) -> NamedQuery:
     variables = {v.lower() for v in variables_in(text)}
     for p in params:
         if p.name.lower() not in variables:
-            raise QueryError(f"{where}: parameter {p.name} is declared but the query has no ?{p.name}",
-                             hint=f"use ?{p.name} in the query or remove it from # params")
+            raise QueryError(
+                f"{where}: parameter {p.name} is declared but the query has no ?{p.name}",
+                hint=f"use ?{p.name} in the query or remove it from # params",
+            )
     return NamedQuery(
         name=name,
         title=fields.get("title", "").strip() or name.replace("_", " "),
@@ -113,6 +122,7 @@ def _make_query(text: str, *, name: str, path: Path | None) -> NamedQuery:
 
 
 # -- finding queries -----------------------------------------------------------------------------
+
 
 def list_queries() -> list[NamedQuery]:
     """Every named query in ``queries/``, sorted by name."""
@@ -135,8 +145,10 @@ def load_named(name: str) -> NamedQuery:
     path = queries_dir() / f"{name}.rq" if _NAME.match(name) else None
     if path is None or not path.is_file():
         known = ", ".join(q.name for q in list_queries())
-        raise QueryError(f"unknown query {name!r}; known queries: {known}",
-                         hint="run 'kg query --list', or give a path to a .rq file or SPARQL text")
+        raise QueryError(
+            f"unknown query {name!r}; known queries: {known}",
+            hint="run 'kg query --list', or give a path to a .rq file or SPARQL text",
+        )
     return _read_file(path, name=name)
 
 

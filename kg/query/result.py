@@ -11,6 +11,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.vocab import PREFIXES
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 ParamValue = str | int | date | ox.NamedNode | ox.Literal
 

@@ -19,6 +19,7 @@ from kg.query.result import NamedQuery, ParamValue, Queryable, QueryKind, QueryR
 
 # -- running -------------------------------------------------------------------------------------
 
+
 def run_query(
     target: Queryable | Endpoint,
     query: NamedQuery | str | Path,
@@ -75,8 +76,9 @@ def _run_with_timeout(store, named, terms, limit, timeout) -> QueryResult:
     worker.join(timeout)
     if worker.is_alive():
         cancel.set()
-        raise QueryError(f"query timed out after {timeout:g} s",
-                         hint="narrow the query, add a limit, or pass a longer --timeout")
+        raise QueryError(
+            f"query timed out after {timeout:g} s", hint="narrow the query, add a limit, or pass a longer --timeout"
+        )
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["result"]  # type: ignore[return-value]
@@ -108,16 +110,19 @@ def _execute(store, named: NamedQuery, terms, limit: int | None, cancel: threadi
             rows = [tuple(s[i] for i in range(len(variables))) for s in _take(raw, limit, cancel)]
             return select_result(named, variables, rows, limit_reached=limit is not None and len(rows) >= limit)
         triples = list(_take(raw, limit, cancel))
-        return QueryResult(QueryKind.CONSTRUCT, triples=triples, query=named,
-                           limit_reached=limit is not None and len(triples) >= limit)
+        return QueryResult(
+            QueryKind.CONSTRUCT, triples=triples, query=named, limit_reached=limit is not None and len(triples) >= limit
+        )
     except SyntaxError as e:
         raise syntax_error(e, where=str(named.path or "")) from None
     except RuntimeError as e:
         m = _NOT_PROJECTED.search(str(e))
         if m:
-            raise QueryError(f"parameter ?{m.group(1)} is not bound by the query: Oxigraph binds only "
-                             f"variables of the SELECT projection (and, for ASK/CONSTRUCT, of the patterns)",
-                             hint=f"add ?{m.group(1)} to the SELECT clause of {named.name}") from None
+            raise QueryError(
+                f"parameter ?{m.group(1)} is not bound by the query: Oxigraph binds only "
+                f"variables of the SELECT projection (and, for ASK/CONSTRUCT, of the patterns)",
+                hint=f"add ?{m.group(1)} to the SELECT clause of {named.name}",
+            ) from None
         raise QueryError(f"query {named.name} failed: {first_line(e)}", hint="check the query") from e
     except (ValueError, TypeError) as e:
         raise QueryError(f"query {named.name} failed: {first_line(e)}", hint="check the query") from e

@@ -83,14 +83,16 @@ def _pivot_mds(nbrs: dict, comp: list, *, pivots: int = 40):
         dist[:, j] = col
         nearest = np.minimum(nearest, col)
         pivot = comp[int(np.argmax(nearest))]  # the node farthest from every pivot so far
-    sq = dist ** 2
+    sq = dist**2
     c = -0.5 * (sq - sq.mean(axis=0) - sq.mean(axis=1, keepdims=True) + sq.mean())
     u, sv, _ = np.linalg.svd(c, full_matrices=False)
     xy = u[:, :2] * sv[:2] if sv.shape[0] >= 2 else np.zeros((len(comp), 2))
     if xy.shape[1] < 2:
         xy = np.hstack([xy, np.zeros((len(comp), 1))])
     # scale so that the median edge is one unit long
-    lengths = [float(np.hypot(*(xy[index[a]] - xy[index[b]]))) for a in comp[:2000] for b in nbrs[a] if index[b] > index[a]]
+    lengths = [
+        float(np.hypot(*(xy[index[a]] - xy[index[b]]))) for a in comp[:2000] for b in nbrs[a] if index[b] > index[a]
+    ]
     lengths = [x for x in lengths if x > 1e-9]
     scale = 1.0 / sorted(lengths)[len(lengths) // 2] if lengths else 1.0
     # small-world graphs crowd thousands of nodes into a few units: give each node about one
@@ -133,8 +135,10 @@ def seed_positions(g: nx.Graph, ids: dict, spacing: float = 90.0) -> dict:
             local = {comp[0]: (0.0, 0.0)}
         elif len(comp) <= 12:
             r = max(1.0, len(comp) / (2 * math.pi))
-            local = {n: (r * math.cos(2 * math.pi * i / len(comp)), r * math.sin(2 * math.pi * i / len(comp)))
-                     for i, n in enumerate(comp)}
+            local = {
+                n: (r * math.cos(2 * math.pi * i / len(comp)), r * math.sin(2 * math.pi * i / len(comp)))
+                for i, n in enumerate(comp)
+            }
         else:
             local = _pivot_mds(nbrs, comp) or _radial(nbrs, comp)
             # nodes at the same graph distances from every pivot land on one point: spread them

@@ -52,14 +52,19 @@ def _render(data: dict, title: str, summary: str) -> str:
     payload = json_for_script(data)
     vis_js = vis_bundle()
     app_js = script_safe(_APP_JS)
-    csp = ("default-src 'none'; script-src " + _csp_hash(vis_js) + " " + _csp_hash(app_js) +
-           "; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; connect-src 'none'; "
-           "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; "
-           "form-action 'none'")
+    csp = (
+        "default-src 'none'; script-src "
+        + _csp_hash(vis_js)
+        + " "
+        + _csp_hash(app_js)
+        + "; style-src 'unsafe-inline'; img-src 'none'; font-src 'none'; connect-src 'none'; "
+        "media-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; base-uri 'none'; "
+        "form-action 'none'"
+    )
     notice = f'<p class="notice" role="status">{html.escape(data["reason"])}</p>' if data["reason"] else ""
     t = html.escape(title)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -99,13 +104,22 @@ def write_html(
     sel = _as_selection(selection_or_graph)
     data = page_data(sel, title, layout)
     n_src = len({s["source_id"] for s in data["sources"] if s["source_id"]})
-    summary = (f"{len(data['nodes']):,} nodes \u00b7 {len(data['edges']):,} links \u00b7 "
-               f"{n_src:,} source{'s' if n_src != 1 else ''}")
+    summary = (
+        f"{len(data['nodes']):,} nodes \u00b7 {len(data['edges']):,} links \u00b7 "
+        f"{n_src:,} source{'s' if n_src != 1 else ''}"
+    )
     if layout is Layout.TIMELINE:
         summary += f" \u00b7 timeline: one column per {data['unit'] or 'date'} (in order, not to scale)"
     page = _render(data, title, summary)
     out = Path(out)
     raw = page.encode("utf-8")
     write_output(out, raw)  # a temporary file renamed over the page: a failed run leaves the old page
-    return VizReport(nodes=len(data["nodes"]), edges=len(data["edges"]), bytes=len(raw), path=out,
-                     layout=layout, seconds=round(time.perf_counter() - t0, 3), omitted_nodes=sel.omitted_nodes)
+    return VizReport(
+        nodes=len(data["nodes"]),
+        edges=len(data["edges"]),
+        bytes=len(raw),
+        path=out,
+        layout=layout,
+        seconds=round(time.perf_counter() - t0, 3),
+        omitted_nodes=sel.omitted_nodes,
+    )

@@ -127,8 +127,7 @@ def page_data(sel: Selection, title: str, layout: Layout) -> dict:
         if kind not in KIND_STYLES:
             kind = "other"
         full = _text(d.get("label")) or _text(n)
-        rec = {"id": ids[n], "label": full, "kind": kind, "size": _node_size(degree.get(n, 0)),
-               "deg": degree.get(n, 0)}
+        rec = {"id": ids[n], "label": full, "kind": kind, "size": _node_size(degree.get(n, 0)), "deg": degree.get(n, 0)}
         for key in ("subtype", "iri", "date", "text"):
             if d.get(key):
                 rec[key] = _text(d[key])
@@ -151,10 +150,28 @@ def page_data(sel: Selection, title: str, layout: Layout) -> dict:
         edges.append(rec)
     options = vis_options(n_nodes, n_edges, positioned=bool(pos))
     kinds_present = sorted({r["kind"] for r in nodes}, key=list(KIND_STYLES).index)
-    styles = {k: {"color": s.color, "border": darker(s.color), "shape": s.shape, "name": s.name,
-                  "inside": s.text_inside, "font": s.font_color} for k, s in KIND_STYLES.items()}
+    styles = {
+        k: {
+            "color": s.color,
+            "border": darker(s.color),
+            "shape": s.shape,
+            "name": s.name,
+            "inside": s.text_inside,
+            "font": s.font_color,
+        }
+        for k, s in KIND_STYLES.items()
+    }
     return {
-        "title": title, "layout": layout.value, "nodes": nodes, "edges": edges, "sources": sources.items,
-        "kinds": styles, "present": kinds_present, "options": options, "ticks": ticks, "unit": unit,
-        "omitted": sel.omitted_nodes, "reason": sel.reason,
+        "title": title,
+        "layout": layout.value,
+        "nodes": nodes,
+        "edges": edges,
+        "sources": sources.items,
+        "kinds": styles,
+        "present": kinds_present,
+        "options": options,
+        "ticks": ticks,
+        "unit": unit,
+        "omitted": sel.omitted_nodes,
+        "reason": sel.reason,
     }

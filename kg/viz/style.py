@@ -49,7 +49,7 @@ _SWATCH = {
 
 
 def darker(hex_color: str, f: float = 0.7) -> str:
-    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"#{int(r * f):02x}{int(g * f):02x}{int(b * f):02x}"
 
 
@@ -57,8 +57,10 @@ def legend_html(present: list[str]) -> str:
     items = []
     for kind in present or list(KIND_STYLES):
         st = KIND_STYLES[kind]
-        svg = (f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" fill="{st.color}" '
-               f'stroke="{darker(st.color)}" stroke-width="1.2">{_SWATCH[st.shape]}</svg>')
+        svg = (
+            f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" fill="{st.color}" '
+            f'stroke="{darker(st.color)}" stroke-width="1.2">{_SWATCH[st.shape]}</svg>'
+        )
         items.append(f'<li data-kind="{html.escape(kind)}">{svg}<span>{html.escape(st.name)}</span></li>')
     return (
         '<section id="legend" aria-label="Legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul>"

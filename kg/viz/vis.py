@@ -28,8 +28,10 @@ def vis_bundle() -> str:
         path = Path(next(iter(spec.submodule_search_locations))) / _VIS_DIR / "vis-network.min.js"
         text = path.read_text(encoding="utf-8")
     except (ImportError, OSError) as e:
-        raise UsageError("cannot find vis-network inside the pyvis package",
-                         hint="reinstall kg's dependencies (pip install 'pyvis==0.3.2')") from e
+        raise UsageError(
+            "cannot find vis-network inside the pyvis package",
+            hint="reinstall kg's dependencies (pip install 'pyvis==0.3.2')",
+        ) from e
     text = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", text)
     return script_safe(text)
 
@@ -48,23 +50,52 @@ def vis_options(n_nodes: int, n_edges: int, *, positioned: bool) -> dict:
             "solver": "barnesHut",
             # small graphs: more pull to the centre, so that loose nodes do not drift off and
             # shrink everything else when the view fits the whole graph
-            "barnesHut": {"gravitationalConstant": -10000 if n_nodes > 150 else -6000,
-                          "centralGravity": 0.2 if n_nodes > 150 else 0.5, "springLength": 150 if n_nodes > 150 else 110,
-                          "springConstant": 0.03, "damping": 0.4, "avoidOverlap": 0.4},
+            "barnesHut": {
+                "gravitationalConstant": -10000 if n_nodes > 150 else -6000,
+                "centralGravity": 0.2 if n_nodes > 150 else 0.5,
+                "springLength": 150 if n_nodes > 150 else 110,
+                "springConstant": 0.03,
+                "damping": 0.4,
+                "avoidOverlap": 0.4,
+            },
             "minVelocity": 1.0,
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 10, "fit": True},
         },
-        "interaction": {"hover": not large, "tooltipDelay": 200, "hideEdgesOnDrag": large,
-                        "hideEdgesOnZoom": large, "navigationButtons": False, "keyboard": False,
-                        "multiselect": False},
-        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3,
-                  "scaling": {"label": {"enabled": False, "drawThreshold": 4, "maxVisible": 28}},
-                  "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1a202c",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "width": 1.2,
-                  "selectionWidth": 2, "smooth": False if large else {"type": "continuous", "roundness": 0.3},
-                  "color": {"color": "#9aa5b1", "highlight": "#1a202c", "hover": "#4a5568", "inherit": False},
-                  "font": {"size": 12, "face": "system-ui, sans-serif", "color": "#4a5568", "strokeWidth": 3,
-                           "strokeColor": "#ffffff", "align": "middle"}},
+        "interaction": {
+            "hover": not large,
+            "tooltipDelay": 200,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "navigationButtons": False,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "borderWidth": 1.5,
+            "borderWidthSelected": 3,
+            "scaling": {"label": {"enabled": False, "drawThreshold": 4, "maxVisible": 28}},
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "color": "#1a202c",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "width": 1.2,
+            "selectionWidth": 2,
+            "smooth": False if large else {"type": "continuous", "roundness": 0.3},
+            "color": {"color": "#9aa5b1", "highlight": "#1a202c", "hover": "#4a5568", "inherit": False},
+            "font": {
+                "size": 12,
+                "face": "system-ui, sans-serif",
+                "color": "#4a5568",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+                "align": "middle",
+            },
+        },
     }
     return options
