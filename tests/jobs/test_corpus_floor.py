@@ -21,7 +21,7 @@ CORPUS = SHARED / "corpus"
 # opinion words fitted to it were removed (they made no difference on articles kg had not seen).
 FLOORS = {
     "articles": {"entity_f1": 0.83, "event_f1": 0.62, "arg_f1": 0.66, "time_acc": 0.95, "claim_recall": 0.74,
-                 "opinion_precision": 0.88, "speech_recall": 0.55},
+                 "opinion_precision": 0.83, "speech_recall": 0.55},
     "world/articles": {"entity_f1": 0.60, "event_f1": 0.44, "arg_f1": 0.37, "time_acc": 0.90,
                        "opinion_precision": 0.75, "speech_recall": 0.80, "speech_holder_recall": 0.57},
 }
