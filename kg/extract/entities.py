@@ -14,6 +14,7 @@ Sources of entities, in order of trust:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.extract.text import Layout
@@ -706,19 +707,15 @@ class EntityExtractor:
     def _pronouns(self, doc, idx: EntityIndex) -> None:
         """he/his/him (she/her) -> the nearest person mentioned before, within two sentences, whose
         gender (from an honorific or an earlier pronoun) does not conflict."""
-        sents = list(doc.sents)
-        sent_of = {}
-        for n, s in enumerate(sents):
-            for t in s:
-                sent_of[t.i] = n
+        starts = [s.start for s in doc.sents]  # a token's sentence by bisection: no Token objects made
         for tok in doc:
             gender = self.pronoun_gender.get(tok.lower_)
             if gender is None or tok.i in idx.token_key:
                 continue
+            here = bisect_right(starts, tok.i) - 1
+            first = starts[max(0, here - 2)]  # within two sentences before
             best = None
-            for j in range(tok.i - 1, -1, -1):
-                if sent_of.get(j, 0) < sent_of[tok.i] - 2:
-                    break
+            for j in range(tok.i - 1, first - 1, -1):
                 k = idx.token_key.get(j)
                 if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:
                     best = k
