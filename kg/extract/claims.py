@@ -273,7 +273,17 @@ class ClaimExtractor:
                         k = idx.token_key.get(t.i)
                         if k:
                             return k, None
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+                # "the statement said": a statement already named, by the actor mentioned last
+                k = self._antecedent(tok, idx, kinds=self.pronoun_kinds["it"] + ("Person",))
+                if k:
+                    return k, None
             return None, "statement"
+        for c in tok.children:  # "a police spokesperson, Jane Roe, said": the person named beside the role
+            if c.dep_ == "appos" and c.pos_ == "PROPN":
+                named = idx.key_of(c) or next((idx.token_key[t.i] for t in c.subtree if t.i in idx.token_key), None)
+                if named and idx.entities[named].kind == "Person":
+                    return named, None
         k = idx.key_of(tok)
         if k:
             return k, None
@@ -294,10 +304,10 @@ class ClaimExtractor:
             return self._described_speaker(tok, idx), None
         return None, None
 
-    def _antecedent(self, tok, idx: EntityIndex) -> str | None:
+    def _antecedent(self, tok, idx: EntityIndex, *, kinds: tuple[str, ...] | None = None) -> str | None:
         """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the nearest
         actor of a fitting kind mentioned before it, within a few sentences."""
-        kinds = self.pronoun_kinds[tok.lower_]
+        kinds = kinds or self.pronoun_kinds[tok.lower_]
         begin = max(0, tok.idx - _ANTECEDENT_CHARS)
         best: tuple[int, str] | None = None
         for k, e in idx.entities.items():

@@ -53,6 +53,8 @@ SPEAKERS = [
     # an unnamed, described speaker
     ("A police spokesman said the suspect had been detained.", "A police spokesman", "spokesman", "say"),
     ("Two sources said the talks had stalled.", "Two sources", "sources", "say"),
+    # a role with the person's name beside it
+    ("A police spokesperson, Amina Bello, said ten people had died.", "A police spokesperson", "Amina Bello", "say"),
     # a pronoun speaker: the nearest fitting actor before it
     ("Chile's interior ministry opened an inquiry on Monday. It said the fire was set deliberately.",
      "It said", "ministry", "say"),
