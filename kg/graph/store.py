@@ -8,6 +8,7 @@ changes a source happens in one transaction: a failed or killed ingest leaves th
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -89,6 +90,19 @@ class KGStore:
             raise
 
     # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One place that turns the engine's write failures into store errors: a full disk or a
+        permission (OSError), a damaged store (RocksDB corruption)."""
+        try:
+            yield
+        except OSError as e:
+            raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
+        except RuntimeError as e:
+            if _is_corruption(e):
+                raise _damaged(self.path, e) from e
+            raise
+
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only", hint="open it for writing")
@@ -96,14 +110,8 @@ class KGStore:
     def update(self, sparql_update: str) -> None:
         """Apply a SPARQL Update in one transaction."""
         self._check_writable()
-        try:
+        with self._writing():
             self._store.update(sparql_update)
-        except OSError as e:
-            raise StoreError(f"writing to the store failed: {e}", hint="check free disk space and permissions") from e
-        except RuntimeError as e:
-            if _is_corruption(e):
-                raise _damaged(self.path, e) from e
-            raise
 
     def replace_graphs(
         self,
@@ -130,12 +138,8 @@ class KGStore:
             and not any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in insert)
         ):
             self._check_writable()
-            try:
+            with self._writing():
                 self._store.extend(insert)
-            except OSError as e:
-                raise StoreError(
-                    f"writing to the store failed: {e}", hint="check free disk space and permissions"
-                ) from e
             return
         parts = [f"DROP SILENT GRAPH <{g}>" for g in drop]
         if delete_subjects is not None:
@@ -176,12 +180,8 @@ class KGStore:
         """Write what RocksDB still holds in memory to disk (a full disk fails here, after the
         transactions that wrote the data have committed)."""
         if not self.read_only:
-            try:
+            with self._writing():
                 self._store.flush()
-            except OSError as e:
-                raise StoreError(
-                    f"writing to the store failed: {e}", hint="check free disk space and permissions"
-                ) from e
 
     # -- export ------------------------------------------------------------------------------
     def iter_sorted_nquads(self) -> list[str]:
@@ -214,11 +214,10 @@ class KGStore:
                 yield q
 
         try:
-            self._store.extend(counted())
+            with self._writing():
+                self._store.extend(counted())
         except SyntaxError as e:
             raise UsageError(f"cannot parse N-Quads: {e}", hint="give an N-Quads file from kg export") from e
-        except OSError as e:
-            raise StoreError(f"writing to the store failed: {e}", hint="check free disk space") from e
         return count
 
 
