@@ -61,6 +61,7 @@ class EventExtractor:
         self.news_speech = w("newsSpeechVerbs")
         self.relative = w("relativePronouns")
         self.support_verbs = w("supportVerbs")
+        self.state_preps = w("statePrepositions")
         self.event_preps = w("eventTimePrepositions")
         self.anaphors = w("eventAnaphors")
         self.condition_marks = w("conditionMarkers")
@@ -466,13 +467,19 @@ class EventExtractor:
 
     def _noun_reported(self, tok) -> bool:
         """An event noun counts when the text reports it happening, not as a topic or a wish."""
+        head = tok.head
+        # "held talks", "launched an attack", "carried out raids", "made arrests"; "suffered
+        # wounds", "sustained injuries" (a verb whose subject undergoes the act)
+        if tok.dep_ in ("dobj",) and (
+            head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject
+        ):
+            return True
         # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
         if tok.tag_ == "NNS" and not any(
             c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
             for c in tok.children
         ):
             return False
-        head = tok.head
         # "the crossing occurred", "a defection took place"
         if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
             return True
@@ -482,9 +489,6 @@ class EventExtractor:
             return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
         # "following bilateral talks between the two leaders", "after Operation X"
         if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
-            return True
-        # "held talks", "launched an attack", "made arrests"
-        if tok.dep_ in ("dobj",) and head.lemma_.lower() in self.support_verbs:
             return True
         # "the attack killed five": an event noun that is the subject of an event verb
         if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
@@ -755,18 +759,37 @@ class EventExtractor:
         verb = None
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             verb = head.head
-        elif tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in self.support_verbs:
-            verb = head  # "police made arrests", "the army launched an attack on X"
+        elif tok.dep_ == "dobj" and head.pos_ == "VERB" and (
+            head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject
+        ):
+            verb = head  # "police made arrests", "the army launched an attack on X", "suffered wounds"
         if verb is not None:
             subj, passive = self._subject(verb)
+            undergoes = passive or verb.lemma_.lower() in self.patient_subject
             for s in subj:
                 k = self._key(s, idx)
-                if k and not passive:
+                if not k:
+                    continue
+                if not undergoes:
                     ev.add_role("agent", k)
+                elif of_role == "patient" and tok.dep_ in ("dobj", "pobj") and self._undergone(tok, verb):
+                    # "was placed under arrest", "suffered gunshot wounds": the subject undergoes it
+                    ev.add_role("patient", k)
             for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
         self._default_origin(et, ev, idx, movement)
+
+    def _undergone(self, tok, verb) -> bool:
+        """The event noun is what the verb's subject undergoes: the object of "suffer"/"undergo",
+        the state a passive verb puts its subject in ("was placed under arrest", "taken into
+        custody"), or the act a passive subject was harmed in ("was wounded in the attack": a
+        target of the attack); not an act the subject took part in by other means ("was seen
+        at the protest")."""
+        if tok.dep_ == "dobj":
+            return True
+        prep = tok.head
+        return prep.lower_ in self.state_preps
 
     def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
         """A defector leaves their own state: the agent's stated nationality is the origin."""

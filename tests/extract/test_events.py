@@ -64,7 +64,25 @@ SUPPORT = [
     ("Police made several arrests in the capital on Monday.", "Custody"),
     ("The army launched an attack on the rebel camp on Friday.", "Attack"),
     ("The two presidents held talks in Geneva on Friday.", "Meeting"),
+    # a bare plural is an act when a support verb carries it, habitual or not
+    ("Insurgents often carry out raids on remote outposts.", "Attack"),
+    # the subject undergoes the act the object names
+    ("Three miners suffered serious injuries in the collapse.", "Injury"),
+    ("The ousted mayor was placed under house arrest on Friday.", "Custody"),
 ]
+
+# An event noun reported by a verb of happening ("broke out", "erupted") is an event; kinds of armed
+# fight come from WordNet ("gunfight", "shootout", "battle"); a person taken to a hospital is treated.
+HAPPENING = [
+    ("A gunfight broke out near the market on Friday.", "Attack"),
+    ("A fierce battle erupted outside the town on Tuesday.", "Attack"),
+    ("The wounded fishermen were rushed to a hospital in the port on Sunday.", "MedicalTreatment"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", HAPPENING)
+def test_reported_happening_is_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
 
 
 @pytest.mark.parametrize("sentence,event_type", SUPPORT)

@@ -39,6 +39,10 @@ NOMINAL_EVENTS = [
     ("Police made several arrests in Lima on Monday.", "Custody", "agent", "police"),
     ("The two presidents held talks with Emmanuel Macron in Geneva on Friday.", "Meeting", "agent", "Emmanuel Macron"),
     ("The talks between France and Germany took place in Geneva on Friday.", "Meeting", "agent", "Germany"),
+    # the subject of a passive support verb, or of "suffer", undergoes the act the noun names
+    ("John Smith was placed under house arrest in Lagos on Monday.", "Custody", "patient", "John Smith"),
+    ("Two nurses suffered gunshot wounds in Lagos on Monday.", "Injury", "patient", "nurses"),
+    ("Rebels carried out raids on two villages in Borno on Monday.", "Attack", "agent", "Rebels"),
 ]
 SHARED_CLAUSE_ROLES = [
     ("A soldier crossed the border near Poipet and defected on Sunday.", "Defection", "place", "Poipet"),
@@ -60,6 +64,8 @@ WRONG_ROLE = [
     ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "John Smith"),
     # a place is not a patient
     ("Police arrested John Smith in Lagos on Monday.", "Custody", "patient", "Lagos"),
+    # whoever suffers a wound in a raid did not carry the raid out
+    ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
 ]
 
 
