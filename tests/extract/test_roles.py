@@ -44,6 +44,12 @@ NOMINAL_EVENTS = [
     ("Two nurses suffered gunshot wounds in Lagos on Monday.", "Injury", "patient", "nurses"),
     ("Rebels carried out raids on two villages in Borno on Monday.", "Attack", "agent", "Rebels"),
 ]
+# A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
+# title ("Ranger"): the victim is found.
+PERSON_NOUNS = [
+    ("A bomb killed a ranger near Lagos on Monday.", "Death", "patient", "ranger"),
+    ("Gunmen shot a marine near Lagos on Monday.", "Attack", "patient", "marine"),
+]
 SHARED_CLAUSE_ROLES = [
     ("A soldier crossed the border near Poipet and defected on Sunday.", "Defection", "place", "Poipet"),
     ("A soldier crossed the border near Poipet and defected to Thailand on Sunday.", "BorderCrossing", "destination", "Thailand"),
@@ -51,7 +57,8 @@ SHARED_CLAUSE_ROLES = [
 
 
 @pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + RELATIVE_CLAUSES
-                         + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES)
+                         + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
+                         + PERSON_NOUNS)
 def test_role_from_construction(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
