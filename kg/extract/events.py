@@ -101,6 +101,7 @@ class EventExtractor:
         lead_time: TimeValue | None,
     ) -> list[Event]:
         events: list[Event] = []
+        anchor_of: dict[int, object] = {}  # id(event) -> the token its roles were read from
         seen: set[tuple[int, str]] = set()
         sent_of = {}
         for s in doc.sents:
@@ -111,6 +112,11 @@ class EventExtractor:
             if match is None:
                 continue
             words, et = match
+            word = tok  # the trigger's own word (its last), which names the event
+            if tok.pos_ != "VERB" and len(words) > 1:
+                # "declared a state of emergency": the phrase's head in the parse is its first word;
+                # whether it is reported, and its roles, are read there
+                tok = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
             sent = sent_of[tok.i]
             if not self._asserted(tok, sent, layout) or not self._literal(tok, words, sent):
                 continue
@@ -122,7 +128,7 @@ class EventExtractor:
             ev = Event(
                 type=et.iri,
                 cls=et.cls,
-                trigger=Mention(tok.idx, tok.idx + len(tok.text), tok.text),
+                trigger=Mention(word.idx, word.idx + len(word.text), word.text),
                 sentence=sm or Mention(sent.start_char, sent.end_char, sent.text),
             )
             self._headline = layout.is_headline(tok.idx)
@@ -133,12 +139,36 @@ class EventExtractor:
                 continue
             ev.time = self._time(tok, sent, times, lead_time, layout)
             events.append(ev)
+            anchor_of[id(ev)] = tok
+        events = self._without_saying_of_acts(events, anchor_of)
         events = self._merge(events, doc)
         self._share_clause_roles(events, doc)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
+
+    def _without_saying_of_acts(self, events: list[Event], anchor_of: dict[int, object]) -> list[Event]:
+        """A support verb of saying whose object is itself an act ("declared a state of emergency",
+        "announced a ban") is how the act is done, not a separate statement: the act stays.
+        Condemning or denying an act is a statement about it and stays."""
+        acts = {
+            anchor_of[id(ev)].i: ev
+            for ev in events
+            if not self._is(self.ont.event_types[ev.type], "statementTypes")
+        }
+        out = []
+        for ev in events:
+            tok = anchor_of[id(ev)]
+            if (
+                self._is(self.ont.event_types[ev.type], "statementTypes")
+                and tok.pos_ == "VERB"
+                and tok.lemma_.lower() in self.support_verbs
+            ):
+                if any(c.dep_ == "dobj" and c.i in acts for c in tok.children):
+                    continue
+            out.append(ev)
+        return out
 
     def is_statement(self, et: EventTypeDef) -> bool:
         """Whether events of this type are acts of saying (Statement or a type under it)."""
@@ -347,13 +377,15 @@ class EventExtractor:
         return out
 
     def _distinct(self, a: Event, b: Event, doc) -> bool:
-        """Two mentions that cannot be one happening: two verbs of one sentence (two predications),
-        or different patients or places ("arrested X in A and detained Y in B")."""
+        """Two mentions that cannot be one happening: two predications of one sentence (two verbs,
+        or an event noun that is the object of another verb), or different patients or places ("arrested X in A and detained Y in B")."""
         if a.sentence == b.sentence:
             sa = doc.char_span(a.trigger.begin, a.trigger.end, alignment_mode="expand")
             sb = doc.char_span(b.trigger.begin, b.trigger.end, alignment_mode="expand")
-            if sa is not None and sb is not None and sa.root.pos_ == "VERB" and sb.root.pos_ == "VERB":
-                return True
+            if sa is not None and sb is not None:
+                pa, pb = _predicate(sa.root), _predicate(sb.root)
+                if pa is not None and pb is not None and pa.i != pb.i:
+                    return True  # two predications: "dissolved X and declared a state of emergency"
         for role in ("patient", "place"):
             ka, kb = set(a.roles.get(role, [])), set(b.roles.get(role, []))
             if ka and kb and not ka & kb:
@@ -427,13 +459,24 @@ class EventExtractor:
             return None
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
+                anchor = tok
                 if len(words) > 1:
                     prev = [t.lemma_.lower() for t in tok.doc[max(0, tok.i - len(words) + 1) : tok.i]]
                     if tuple(prev) != words[:-1]:
                         continue
-                if self._noun_reported(tok):
+                    anchor = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
+                if self._noun_reported(anchor):
                     return words, et
         return None
+
+    @staticmethod
+    def _phrase_root(first, last):
+        """The token of ``first``..``last`` whose head lies outside the phrase (its syntactic head)."""
+        inside = range(first.i, last.i + 1)
+        for t in first.doc[first.i : last.i + 1]:
+            if t.head.i not in inside or t.head.i == t.i:
+                return t
+        return last
 
     def _referred_event(self, verb):
         """ "the first occurred last August": a happen-verb whose subject stands for an event noun
@@ -455,14 +498,17 @@ class EventExtractor:
 
     def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
         """The words after the verb of a multiword trigger are its particle, object or preposition
-        ("walk over", "open fire", "flee to"), or a preposition and its object ("take into
-        custody"); a passive's subject stands for the object ("sanctions were lifted")."""
+        ("walk over", "open fire", "flee to"), a preposition and its object ("take into
+        custody") or the "to" of an infinitive complement ("ask ... to"); a passive's subject stands
+        for the object ("sanctions were lifted")."""
         kids = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative")}
         for c in tok.children:
             if c.dep_ == "prep":
                 kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}
             elif c.dep_ == "nsubjpass":
                 kids.add(c.lemma_.lower())
+            elif c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                kids.add("to")  # "asked Mexico to extradite him": a to-infinitive complement
         return all(w in kids for w in rest)
 
     def _noun_reported(self, tok) -> bool:
@@ -473,6 +519,9 @@ class EventExtractor:
         if tok.dep_ in ("dobj",) and (
             head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject
         ):
+            return True
+        # "talks were held", "an attack was carried out", "a state of emergency was declared"
+        if tok.dep_ == "nsubjpass" and head.lemma_.lower() in self.support_verbs:
             return True
         # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
         if tok.tag_ == "NNS" and not any(
@@ -998,6 +1047,19 @@ def is_statement_time(doc, t: TimeValue, speech: frozenset[str] | set[str]) -> b
     return span is not None and _clause_of(span.root.head).lemma_.lower() in speech
 
 
+def _predicate(tok):
+    """The verb that predicates an event: the trigger itself when it is a verb, else the verb whose
+    object (or prepositional object) the event noun is ("declared a state of emergency")."""
+    node = tok
+    for _ in range(4):
+        if node.pos_ == "VERB":
+            return node
+        if node.dep_ not in ("dobj", "pobj", "prep", "nsubjpass") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
 def _clause_of(tok):
     """The predicate heading the clause a token belongs to (itself for a verb)."""
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
@@ -1050,6 +1112,6 @@ def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:
     parts = [et.label]
     if who:
         parts.append("by " + " and ".join(who))
-    if ev.time is not None:
-        parts.append(f"({ev.time.value})")
+    if ev.time is not None and not any(w.endswith(f"({ev.time.value})") for w in who):
+        parts.append(f"({ev.time.value})")  # not twice: "by North Korean soldier (2017)"
     return " ".join(parts)

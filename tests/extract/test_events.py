@@ -80,6 +80,47 @@ HAPPENING = [
 ]
 
 
+# Triggers that need their grammar: "ask" with a to-infinitive is a request, "took to the streets" a
+# protest, "dissolve" with a governing body an act of authority, a court's sentence a custody (CAMEO 173).
+FRAMES = [
+    ("The mayor asked the governor to send troops on Monday.", "Request"),
+    ("Thousands of nurses took to the streets of the capital on Monday.", "Protest"),
+    ("The president dissolved parliament on Monday.", "PolicyAction"),
+    ("A judge sentenced the smuggler to ten years in prison on Monday.", "Custody"),
+]
+NOT_FRAMES = [
+    ("The reporter asked about the budget on Monday.", "Request"),
+    ("The sugar dissolved in the warm water.", "PolicyAction"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", FRAMES)
+def test_trigger_in_its_frame_is_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+@pytest.mark.parametrize("sentence,event_type", NOT_FRAMES)
+def test_trigger_outside_its_frame_is_not(sentence, event_type):
+    assert event_type not in types_of(sentence)
+
+
+# Declaring an act is doing it: "declared a state of emergency" is the act (an "X of Y" trigger read at
+# its head), not also a statement; passive support verbs report their subject noun; two predications
+# stay two events.
+def test_declared_act_is_the_act_not_a_statement():
+    assert types_of("The governor declared a state of emergency in the province on Monday.") == ["PolicyAction"]
+
+
+def test_passive_support_verb_reports_its_subject():
+    assert "PolicyAction" in types_of("A state of emergency was declared in the province on Monday.")
+    assert "Attack" in types_of("An attack was carried out on the police station on Monday.")
+
+
+def test_two_acts_of_one_actor_in_one_sentence_stay_two():
+    found = types_of("The junta dissolved parliament and declared a state of emergency on Monday.")
+    assert found.count("PolicyAction") == 2
+
+
 @pytest.mark.parametrize("sentence,event_type", HAPPENING)
 def test_reported_happening_is_an_event(sentence, event_type):
     assert event_type in types_of(sentence)
