@@ -153,9 +153,7 @@ class EventExtractor:
         "announced a ban") is how the act is done, not a separate statement: the act stays.
         Condemning or denying an act is a statement about it and stays."""
         acts = {
-            anchor_of[id(ev)].i: ev
-            for ev in events
-            if not self._is(self.ont.event_types[ev.type], "statementTypes")
+            anchor_of[id(ev)].i: ev for ev in events if not self._is(self.ont.event_types[ev.type], "statementTypes")
         }
         out = []
         for ev in events:
@@ -808,8 +806,10 @@ class EventExtractor:
         verb = None
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             verb = head.head
-        elif tok.dep_ == "dobj" and head.pos_ == "VERB" and (
-            head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject
+        elif (
+            tok.dep_ == "dobj"
+            and head.pos_ == "VERB"
+            and (head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject)
         ):
             verb = head  # "police made arrests", "the army launched an attack on X", "suffered wounds"
         if verb is not None:
