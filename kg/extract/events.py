@@ -12,6 +12,8 @@ lead time.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
@@ -101,7 +103,7 @@ class EventExtractor:
         lead_time: TimeValue | None,
     ) -> list[Event]:
         events: list[Event] = []
-        anchor_of: dict[int, object] = {}  # id(event) -> the token its roles were read from
+        anchor_of: dict[int, Any] = {}  # id(event) -> the token its roles were read from
         seen: set[tuple[int, str]] = set()
         sent_of = {}
         for s in doc.sents:
@@ -148,7 +150,7 @@ class EventExtractor:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
         return events
 
-    def _without_saying_of_acts(self, events: list[Event], anchor_of: dict[int, object]) -> list[Event]:
+    def _without_saying_of_acts(self, events: list[Event], anchor_of: dict[int, Any]) -> list[Event]:
         """A support verb of saying whose object is itself an act ("declared a state of emergency",
         "announced a ban") is how the act is done, not a separate statement: the act stays.
         Condemning or denying an act is a statement about it and stays."""
