@@ -172,8 +172,9 @@ class EntityExtractor:
                 and span[-1].pos_ in ("NOUN", "PROPN")
                 and span[-1].tag_ in ("NNS", "NNPS")
             ):
-                # "North Koreans": people of a state; a group when counted, else the state
-                if self._is_counted(span[-1]):
+                # "North Koreans": people of a state; a group when counted or when they undergo an
+                # act ("two Israelis were killed", "police detained Georgians"), else the state
+                if self._is_counted(span[-1]) or _undergoes(span[-1]):
                     head = span[-1]
                     start = min(
                         [head.i]
@@ -690,7 +691,9 @@ class EntityExtractor:
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
-            words = " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS)
+            words = " ".join(
+                t.text if t.pos_ == "PROPN" else t.lower_ for t in span if t.lower_ not in _DETERMINERS
+            )  # "Lagos court": a name keeps its capitals
             ent = Entity(slugify(words), kind, words, generated_label=True)
         ent = idx.add(ent, _mention(span), range(span.start, span.end))
         last_of_kind[kind] = ent.key
@@ -843,6 +846,14 @@ def _specific(tok) -> bool:
     while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
         verb = verb.head
     return not any(c.dep_ == "mark" for c in verb.children)
+
+
+def _undergoes(tok) -> bool:
+    """The noun (or the first of its conjuncts) is a passive subject or a direct object: someone
+    something is done to."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubjpass", "dobj")
 
 
 def _acts(tok) -> bool:

@@ -250,3 +250,24 @@ def test_names_the_grammar_places_are_places(ont, sentence, anchor):
     ents = _entities(ont, sentence)
     found = [e for e in ents if any(m.anchor == anchor for m in e.mentions)]
     assert found and all(ont.is_kind(e.kind, "Place") for e in found)
+
+
+# People of a state who undergo an act are a group of people, not the state; uncounted people who
+# act stay the state's (as before).
+@pytest.mark.parametrize("body,label", [
+    ("Three Canadians and two Peruvians were detained at the airport on Monday.", "Canadians"),
+    ("Police arrested Norwegians at the border on Monday.", "Norwegians"),
+])
+def test_plural_demonym_that_undergoes_an_act_is_a_group(ont, body, label):
+    ents = _entities(ont, body)
+    assert any(e.kind == "Group" and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
+
+
+# Legislatures and courts are state bodies; a name in the phrase keeps its capitals.
+@pytest.mark.parametrize("body,label", [
+    ("The Peruvian congress approved the budget on Monday.", "Congress of Peru"),
+    ("A Lima court ordered the release of the journalist on Monday.", "Lima court"),
+])
+def test_legislature_and_court_are_state_bodies(ont, body, label):
+    ents = _entities(ont, body)
+    assert any(e.kind == "GovernmentAgency" and e.label == label for e in ents), [(e.kind, e.label) for e in ents]

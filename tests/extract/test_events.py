@@ -87,6 +87,7 @@ FRAMES = [
     ("Thousands of nurses took to the streets of the capital on Monday.", "Protest"),
     ("The president dissolved parliament on Monday.", "PolicyAction"),
     ("A judge sentenced the smuggler to ten years in prison on Monday.", "Custody"),
+    ("Rioters set fire to a police station on Monday.", "Destruction"),
 ]
 NOT_FRAMES = [
     ("The reporter asked about the budget on Monday.", "Request"),
