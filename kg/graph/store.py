@@ -26,6 +26,8 @@ RdfTerm = OxTerm
 
 
 class ExportFormat(str, Enum):
+    """Serializations of the whole store: sorted N-Quads, TriG, Turtle (union of graphs), JSON-LD."""
+
     NQUADS = "nquads"
     TRIG = "trig"
     TURTLE = "turtle"
