@@ -16,7 +16,7 @@ from kg.jobs.serve import make_server
 from kg.query import list_queries
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import browser  # noqa: E402  (tests/browser.py: the Playwright helper)
+import browser  # tests/browser.py: the Playwright helper
 
 NO_BROWSER = browser.chromium_missing_reason()
 DMZ = "ref:place/korean-demilitarized-zone"
