@@ -35,7 +35,13 @@ def extra_ontology_dirs(dirs: list[Path] | None = None) -> list[Path]:
     env = os.environ.get(ONTOLOGY_ENV)
     if env:
         out += [Path(p) for p in env.split(os.pathsep) if p]
-    return out
+    seen: set[Path] = set()  # a folder named twice (option and variable) is read once
+    unique = []
+    for d in out:
+        if d.absolute() not in seen:
+            seen.add(d.absolute())
+            unique.append(d)
+    return unique
 
 
 def now() -> datetime:

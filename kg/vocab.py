@@ -253,6 +253,7 @@ KG = ClosedNamespace(
         "extractor",
         "tripleCount",
         "sourcePath",
+        "ontologyExtension",
         # lexicon
         "WordList",
         "word",

@@ -51,7 +51,9 @@ def ingest(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Article files (.txt/.md, first line = headline) or folders."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
-    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded."
+    ),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
     from kg.jobs.ingest import ingest_paths
@@ -60,6 +62,8 @@ def ingest(
     store = st.open()
     bar = _progress(ctx)
     report = ingest_paths(store, paths, ontology_dirs=ontology, jobs=jobs, progress=bar)
+    for note in report.ontology_notes:
+        say(ctx, note)
     for _, message in report.duplicates:
         say(ctx, f"kg: note: skipped duplicate {message}")
     for _, message in report.failures:
@@ -68,8 +72,7 @@ def ingest(
         n, first = len(report.reference_dropped), report.reference_dropped[0]
         typer.echo(
             f"kg: note: the ontology lacks {n} term(s) the store's reference graph had (such as {first}); "
-            f"they are gone from it (hint: give the same --ontology or KG_ONTOLOGY as before to keep an "
-            f"extension)",
+            f"they are gone from it (hint: without --ontology the store's own extensions are used)",
             err=True,
         )
     typer.echo(
@@ -279,7 +282,9 @@ def build(
     """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
     from kg.jobs.build import run_build
 
-    report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo)
+    report = run_build(
+        state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo, note=lambda m: say(ctx, m)
+    )
     if not report.ok:
         raise typer.Exit(report.exit_code)
 

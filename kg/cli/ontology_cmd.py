@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from kg.cli.common import cli_errors, say
+from kg.cli.common import cli_errors, say, state
 from kg.errors import ExitCode
 
 ontology_app = typer.Typer(
@@ -18,12 +18,15 @@ ontology_app = typer.Typer(
 @cli_errors
 def check(
     ctx: typer.Context,
-    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded."
+    ),
 ) -> None:
-    """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels."""
+    """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels, event
+    types that can never be extracted."""
     from kg.knowledge.check import check_ontology
 
-    r = check_ontology(ontology)
+    r = check_ontology(_extension_dirs(ctx, ontology))
     for w in r.warnings:
         say(ctx, f"warning: {w}")
     for e in r.errors:
@@ -34,6 +37,19 @@ def check(
     )
     if not r.ok:
         raise typer.Exit(ExitCode.NO)
+
+
+def _extension_dirs(ctx: typer.Context, given: list[Path]) -> list[Path]:
+    """The folders given, else the extensions the store (when there is one) recorded at ingest."""
+    from kg.config import extra_ontology_dirs
+    from kg.jobs.ingest import choose_ontology
+
+    if extra_ontology_dirs(given) or not (state(ctx).store_path / "CURRENT").is_file():
+        return given
+    choice = choose_ontology(state(ctx).open(read_only=True))
+    for note in choice.notes:
+        say(ctx, note)
+    return choice.dirs
 
 
 @ontology_app.command("docs")

@@ -8,22 +8,26 @@ changes a source happens in one transaction: a failed or killed ingest leaves th
 from __future__ import annotations
 
 import time
+import urllib.parse
 from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from kg.errors import StoreError, StoreLockedError, UsageError
 from kg.terms import OxTerm, to_ox, to_quad  # noqa: F401  (re-exported for callers)
-from kg.vocab import METADATA_GRAPH, PREFIXES, PROV, REFERENCE_GRAPH
+from kg.vocab import KG, METADATA_GRAPH, PREFIXES, PROV, REFERENCE_GRAPH
 
 RdfTerm = OxTerm
 
 
 class ExportFormat(str, Enum):
+    """Serializations of the whole store: sorted N-Quads, TriG, Turtle (union of graphs), JSON-LD."""
+
     NQUADS = "nquads"
     TRIG = "trig"
     TURTLE = "turtle"
@@ -36,6 +40,24 @@ _OX_FORMATS = {
     ExportFormat.TURTLE: ox.RdfFormat.TURTLE,
     ExportFormat.JSONLD: ox.RdfFormat.JSON_LD,
 }
+
+
+@dataclass(frozen=True)
+class OntologyExtension:
+    """An ontology extension folder a store's reference graph was built with, and the SHA-256 of
+    its Turtle files then (:func:`kg.knowledge.ontology.folder_digest`)."""
+
+    folder: Path
+    content_hash: str
+
+    @property
+    def iri(self) -> str:
+        """The folder as a ``file:`` IRI (absolute)."""
+        return self.folder.resolve().as_uri()
+
+    @classmethod
+    def from_iri(cls, iri: str, content_hash: str) -> OntologyExtension:
+        return cls(Path(urllib.parse.unquote(urllib.parse.urlsplit(iri).path)), content_hash)
 
 
 def quad_line(q: ox.Quad) -> str:
@@ -68,6 +90,16 @@ class KGStore:
 
     def graph_size(self, graph: URIRef) -> int:
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
+
+    def recorded_extensions(self) -> list[OntologyExtension]:
+        """The ontology extensions recorded with the reference graph (sorted by folder), as written
+        by :meth:`record_quads_for_extensions` at ingest."""
+        rows = self.query(
+            "SELECT ?f ?h WHERE { GRAPH kgg:metadata { kgg:reference kg:ontologyExtension ?f . "
+            "?f kg:contentHash ?h } } ORDER BY STR(?f)",
+            union=False,
+        )
+        return [OntologyExtension.from_iri(r["f"].value, r["h"].value) for r in rows]
 
     def iter_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(str(graph)) if graph is not None else None
@@ -171,6 +203,16 @@ class KGStore:
             next(iter(self._store.quads_for_pattern(ox.NamedNode(s), None, None, graph)), None) is not None
             for s in subjects[1]
         )
+
+    @staticmethod
+    def extension_record_quads(extensions: Iterable[OntologyExtension]) -> list[ox.Quad]:
+        """Quads of the metadata graph that record ``extensions`` with the reference graph."""
+        out = []
+        for ext in extensions:
+            folder = URIRef(ext.iri)
+            out.append(to_quad(REFERENCE_GRAPH, KG.ontologyExtension, folder, METADATA_GRAPH))
+            out.append(to_quad(folder, KG.contentHash, Literal(ext.content_hash), METADATA_GRAPH))
+        return out
 
     def set_reference(self, quads: Iterable[ox.Quad]) -> None:
         """Replace the reference graph (ontology and gazetteer) atomically."""

@@ -36,14 +36,24 @@ class BuildReport:
 
 
 def run_build(
-    store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1, echo: Callable[[str], None] = print
+    store: KGStore,
+    sources_dir: Path,
+    *,
+    out_dir: Path,
+    jobs: int = 1,
+    echo: Callable[[str], None] = print,
+    note: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``."""
+    """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``.
+
+    Results go to ``echo``; notes for the user (which ontology extensions were used) to ``note``."""
     from kg.network import build_network, select_subgraph
     from kg.query import format_result, load_query, run_query
     from kg.viz import write_html
 
     ing = ingest_paths(store, [sources_dir], jobs=jobs)
+    for message in ing.ontology_notes:
+        (note or echo)(message)
     echo(
         f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
         f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s"

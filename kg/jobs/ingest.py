@@ -18,15 +18,15 @@ import pyoxigraph as ox
 from rdflib import Literal
 
 from kg import iri
-from kg.config import now
-from kg.errors import InputError, KGError
+from kg.config import extra_ontology_dirs, now
+from kg.errors import InputError, KGError, OntologyError
 from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
-from kg.knowledge.ontology import Ontology, load_ontology
+from kg.knowledge.ontology import Ontology, folder_digest, load_ontology
 from kg.graph.rdfize import metadata_quads, source_quads
 from kg.graph.resolve import resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
-from kg.graph.store import KGStore, to_ox, to_quad
+from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
 
@@ -49,6 +49,7 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     reference_dropped: list[str] = field(default_factory=list)  # ontology terms the store no longer has
+    ontology_notes: list[str] = field(default_factory=list)  # which extensions were used, when worth saying
     seconds: float = 0.0
 
     @property
@@ -68,10 +69,63 @@ class IngestReport:
         return sum(s.triples for s in self.sources)
 
 
-def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
-    """Write the reference graph when the ontology files changed since the last write. Returns the
-    terms (subjects) the stored reference graph had and the new one lacks, sorted: an extension
-    given with ``--ontology`` before and not this time, for example."""
+@dataclass
+class OntologyChoice:
+    """The extension folders an ingest uses, and what the user should hear about the choice."""
+
+    extensions: list[OntologyExtension]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def dirs(self) -> list[Path]:
+        return [e.folder for e in self.extensions]
+
+
+def choose_ontology(store: KGStore, given: list[Path] | None = None) -> OntologyChoice:
+    """The ontology extensions to use on ``store``: the folders ``given`` (``--ontology``, then
+    ``KG_ONTOLOGY``) when there are any, which replace the ones recorded in the store (with a note),
+    else the store's recorded ones, so that a later ingest or build extracts as the first one did.
+
+    A recorded folder that is gone is an error; one whose files changed is used as it is now, with
+    a note."""
+    recorded = store.recorded_extensions()
+    dirs = extra_ontology_dirs(given)
+    if dirs:
+        for d in dirs:
+            if not d.is_dir():
+                raise OntologyError(f"ontology folder not found: {d}", hint="pass an existing folder with --ontology")
+        chosen = [OntologyExtension(d.resolve(), folder_digest(d)) for d in dirs]
+        notes = []
+        if recorded and {e.iri for e in recorded} != {e.iri for e in chosen}:
+            notes.append(
+                f"kg: note: --ontology {' '.join(str(d) for d in dirs)} replaces the store's ontology extension(s) "
+                f"{' '.join(str(e.folder) for e in recorded)}"
+            )
+        return OntologyChoice(chosen, notes)
+    choice = OntologyChoice([])
+    for e in recorded:
+        if not e.folder.is_dir():
+            raise OntologyError(
+                f"the store was built with the ontology extension {e.folder}, which is not there any more",
+                hint="restore the folder, or pass --ontology FOLDER to replace it",
+            )
+        now_hash = folder_digest(e.folder)
+        if now_hash != e.content_hash:
+            choice.notes.append(
+                f"kg: note: the ontology extension {e.folder} changed since it was recorded; using it as it is now"
+            )
+        choice.extensions.append(OntologyExtension(e.folder, now_hash))
+    return choice
+
+
+def ensure_reference(
+    store: KGStore, ontology: Ontology, extensions: list[OntologyExtension] | None = None
+) -> list[str]:
+    """Write the reference graph when the ontology files changed since the last write, and record
+    the ``extensions`` it was built with (folder and content hash) in the metadata graph. Returns
+    the terms (subjects) the stored reference graph had and the new one lacks, sorted: an extension
+    replaced by another, for example."""
+    extensions = extensions or []
     current = list(
         store.query(
             "SELECT ?r ?h WHERE { GRAPH kgg:metadata { ?r kg:contentHash ?h } }",
@@ -79,7 +133,8 @@ def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
             union=False,
         )
     )
-    if current and current[0]["h"].value == ontology.digest:
+    recorded = store.recorded_extensions()
+    if current and current[0]["h"].value == ontology.digest and set(recorded) == set(extensions):
         return []
     quads = ontology.reference_quads()
     before = {
@@ -89,7 +144,9 @@ def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
     }
     dropped = sorted(before - {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)})
     quads.append(to_quad(REFERENCE_GRAPH, KG.contentHash, Literal(ontology.digest), METADATA_GRAPH))
-    store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads, delete_subjects=(METADATA_GRAPH, [str(REFERENCE_GRAPH)]))
+    quads += store.extension_record_quads(extensions)
+    old = [str(REFERENCE_GRAPH), *(e.iri for e in recorded)]
+    store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads, delete_subjects=(METADATA_GRAPH, old))
     return dropped
 
 
@@ -186,15 +243,19 @@ def ingest_paths(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Ingest article files and folders into ``store``. Bad files are reported, good ones written."""
+    """Ingest article files and folders into ``store``. Bad files are reported, good ones written.
+
+    ``ontology_dirs`` (and ``KG_ONTOLOGY``) name extension folders; without them the extensions
+    recorded in the store at an earlier ingest are used again (:func:`choose_ontology`)."""
     t0 = time.perf_counter()
-    ontology = load_ontology(ontology_dirs)
-    report = IngestReport()
+    choice = choose_ontology(store, ontology_dirs)
+    ontology = load_ontology(choice.dirs)
+    report = IngestReport(ontology_notes=choice.notes)
     articles, report.failures, report.duplicates = read_articles(paths)
     if not articles:
         report.seconds = time.perf_counter() - t0
         return report
-    report.reference_dropped = ensure_reference(store, ontology)
+    report.reference_dropped = ensure_reference(store, ontology, choice.extensions)
     check = SourceCheck.default()
     done = 0
     for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
@@ -219,4 +280,13 @@ def ingest_paths(
     return report
 
 
-__all__ = ["EXTRACTOR", "IngestReport", "SourceResult", "ensure_reference", "ingest_paths", "write_extraction"]
+__all__ = [
+    "EXTRACTOR",
+    "IngestReport",
+    "OntologyChoice",
+    "SourceResult",
+    "choose_ontology",
+    "ensure_reference",
+    "ingest_paths",
+    "write_extraction",
+]

@@ -25,9 +25,12 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg.errors import KGError, QueryError, StoreError, UsageError
 from kg.graph.store import KGStore, open_store
-from kg.query import OutputFormat, QueryKind, format_result, run_query
+from kg.jobs import serve_page
+from kg.query import NamedQuery, OutputFormat, QueryKind, QueryResult, format_result, list_queries, run_query
 from kg.query.named import parse_text
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -101,17 +104,24 @@ class StoreView:
             return self._store
 
 
-QUERY_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title></head>
-<body style="font-family: sans-serif; max-width: 60em; margin: 2em auto">
-<h1>kg SPARQL endpoint</h1>
-<p>Read-only; queries stop after {timeout} s and {max_rows} rows. Endpoint: <code>/query</code>.</p>
-<form method="get" action="/query">
-<textarea name="query" rows="14" cols="90">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 20</textarea><br>
-<button type="submit">Run</button>
-</form>
-</body></html>
-"""
+def _labels(store: KGStore, result: QueryResult, *, at_most: int = 2000) -> dict[str, str]:
+    """Labels (``rdfs:label``, else ``skos:prefLabel``) of the IRIs in a result, to show beside them."""
+    iris: set[str] = set()
+    if result.kind is QueryKind.SELECT:
+        cells = [t for row in result.rows for t in row]
+    else:
+        cells = [t for tr in result.triples for t in (tr.subject, tr.predicate, tr.object)]
+    for t in cells:
+        if isinstance(t, ox.NamedNode) and len(iris) < at_most:
+            iris.add(t.value)
+    if not iris:
+        return {}
+    values = " ".join(f"<{i}>" for i in sorted(iris) if ">" not in i and " " not in i)
+    rows = store.query(
+        f"SELECT ?s (SAMPLE(?l) AS ?label) WHERE {{ VALUES ?s {{ {values} }} "
+        "{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } } GROUP BY ?s"
+    )
+    return {r["s"].value: r["label"].value for r in rows if r["label"] is not None}
 
 
 def _busy_workers() -> int:
@@ -138,6 +148,8 @@ def make_server(
     view = StoreView(store_path)
     view.store()  # a damaged or foreign store is reported now, not at the first request
     hosts = allowed_hosts(host.lower())
+    queries = list_queries()
+    by_name = {q.name: q for q in queries}
     running = threading.BoundedSemaphore(options.max_running)
 
     class Handler(BaseHTTPRequestHandler):
@@ -173,11 +185,12 @@ def make_server(
                 return
             url = urllib.parse.urlsplit(self.path)
             if url.path in ("/", "/index.html"):
-                self._send(
-                    200,
-                    QUERY_PAGE.format(timeout=f"{options.timeout:g}", max_rows=options.max_rows),
-                    "text/html; charset=utf-8",
-                )
+                body = serve_page.home(queries, timeout=options.timeout, max_rows=options.max_rows)
+                self._send(200, body, "text/html; charset=utf-8")
+            elif url.path.startswith("/named/"):
+                self._named_page(url.path[len("/named/") :], url.query)
+            elif url.path == "/sparql":
+                self._sparql_page(url.query)
             elif url.path == "/query":
                 query = urllib.parse.parse_qs(url.query).get("query")
                 self._answer(query[0] if query else None)
@@ -213,23 +226,56 @@ def make_server(
 
         do_PUT = do_DELETE = do_PATCH = _refuse_method
 
+        def _run(self, query: NamedQuery, params: dict[str, str] | None = None) -> tuple[QueryResult | None, int, str]:
+            """(result, 200, "") or (None, HTTP status, message): the one place queries run."""
+            if _busy_workers() >= options.max_running or not running.acquire(blocking=False):
+                return None, 503, "busy with other queries; try again shortly"
+            try:
+                result = run_query(view.store(), query, params=params, limit=options.max_rows, timeout=options.timeout)
+            except QueryError as e:
+                return None, 503 if "timed out" in e.message else 400, str(e)
+            except KGError as e:
+                return None, 400 if isinstance(e, UsageError) else 500, str(e)
+            finally:
+                running.release()
+            return result, 200, ""
+
+        def _html_answer(self, title: str, form: str, query: NamedQuery | None, params: dict[str, str]) -> None:
+            if query is None:
+                self._send(200, serve_page.answer_page(title, form), "text/html; charset=utf-8")
+                return
+            result, status, error = self._run(query, params)
+            labels = _labels(view.store(), result) if result is not None else {}
+            body = serve_page.answer_page(title, form, result=result, labels=labels, error=error)
+            self._send(status, body, "text/html; charset=utf-8")
+
+        def _named_page(self, name: str, query_string: str) -> None:
+            q = by_name.get(name)
+            if q is None:
+                self._send(404, serve_page.page("kg: not found", f"<p>No named query {name!r}.</p>"), "text/html")
+                return
+            given = {k: v[0] for k, v in urllib.parse.parse_qs(query_string).items() if v and v[0].strip()}
+            params = {k: v for k, v in given.items() if q.param(k) is not None}
+            form = serve_page.query_form(q, params, open_=True)
+            missing = [p.name for p in q.params if p.required and p.name not in params]
+            if missing:  # the form, to fill in
+                self._html_answer(q.title, form, None, {})
+                return
+            self._html_answer(q.title, form, q, params)
+
+        def _sparql_page(self, query_string: str) -> None:
+            text = urllib.parse.parse_qs(query_string).get("query", [""])[0]
+            form = serve_page.sparql_form(text or None)
+            self._html_answer("SPARQL", form, parse_text(text) if text.strip() else None, {})
+
         def _answer(self, query: str | None) -> None:
             if not query or not query.strip():
                 self._send(400, "kg serve: pass the SPARQL query as ?query=...\n")
                 return
-            if _busy_workers() >= options.max_running or not running.acquire(blocking=False):
-                self._send(503, "kg serve: busy with other queries; try again shortly\n")
+            result, status, error = self._run(parse_text(query))
+            if result is None:
+                self._send(status, f"kg serve: {error}\n")
                 return
-            try:
-                result = run_query(view.store(), parse_text(query), limit=options.max_rows, timeout=options.timeout)
-            except QueryError as e:
-                self._send(503 if "timed out" in e.message else 400, f"kg serve: {e}\n")
-                return
-            except KGError as e:
-                self._send(500, f"kg serve: {e}\n")
-                return
-            finally:
-                running.release()
             accept = self.headers.get("Accept") or ""
             if result.kind is QueryKind.CONSTRUCT:
                 self._send(200, format_result(result, OutputFormat.TURTLE), "text/turtle; charset=utf-8")

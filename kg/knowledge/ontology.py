@@ -101,6 +101,21 @@ class Ontology:
         return {k: e for k, e in self.entities.items() if e.kind == "State"}
 
 
+def folder_digest(folder: Path) -> str:
+    """SHA-256 (hex) of an ontology folder's Turtle files: their paths inside it and their bytes.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "a.ttl").write_text("# empty", encoding="utf-8")
+    ...     len(folder_digest(Path(d)))
+    64
+    """
+    h = hashlib.sha256()
+    for f in sorted(folder.rglob("*.ttl")):
+        h.update(f.relative_to(folder).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def load_ontology(extra_dirs: list[Path] | None = None) -> Ontology:
     """Load built-in ontology files plus ``extra_dirs`` (and ``KG_ONTOLOGY``). Cached per file set."""
     files = ontology_files(extra_ontology_dirs(extra_dirs))
