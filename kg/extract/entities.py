@@ -125,6 +125,13 @@ class EntityExtractor:
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
         self.gov_nouns = w("governmentNouns")
+        self.facility_nouns = w("facilityNouns")
+        self.place_nouns = w("placeNouns")
+        self.relative_places = w("relativePlaceNouns")
+        self.part_nouns = w("partNouns")
+        self.place_preps = (
+            w("locativePrepositions") | w("originPrepositions") | w("destinationPrepositions") | w("targetPrepositions")
+        )
         self.agency_nouns = w("agencyNouns")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
@@ -625,6 +632,8 @@ class EntityExtractor:
                     if key in last_person:
                         last_person.remove(key)
                     last_person.append(key)
+                elif tok.pos_ == "NOUN" and self._described_place(doc, tok, lemma, span, idx, taken):
+                    continue
             # named persons are antecedents too
             for tok in sent:
                 k = idx.token_key.get(tok.i)
@@ -632,6 +641,48 @@ class EntityExtractor:
                     if k in last_person:
                         last_person.remove(k)
                     last_person.append(k)
+
+    def _described_place(self, doc, tok, lemma: str, span, idx: EntityIndex, taken: set[int]) -> bool:
+        """An unnamed place where something happens: a common noun that can name a place
+        (kg:facilityNouns, kg:placeNouns from WordNet) as the object of a place preposition ("in
+        the village", "near a checkpoint") or the object or passive subject of a verb ("shelled the
+        town", "the base was attacked"). One node per label in the article; kept only when an
+        event uses it. A noun whose place has a name ("the village of X", "X airport") is left to
+        the name, and relative places ("the area", "the side") are not places of their own."""
+        if lemma in self.relative_places or lemma in self.part_nouns or tok.tag_ not in ("NN", "NNS"):
+            return False
+        facility = lemma in self.facility_nouns
+        if not facility and lemma not in self.place_nouns:
+            return False
+        prep = tok.head if tok.dep_ == "pobj" else None
+        slot = (prep is not None and prep.lower_ in self.place_preps) or (
+            tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB"
+        )
+        if not slot:
+            return False
+        named = any(
+            t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind not in ("Person", "Group")
+            for c in tok.children
+            if c.dep_ in ("prep", "appos", "compound")
+            for t in (c.subtree if c.dep_ != "compound" else [c])
+            if not (c.dep_ == "prep" and c.lower_ != "of")
+        )
+        if named:
+            return False
+        words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") and not t.is_punct]
+        if any(t.i in taken for t in words):
+            return False
+        label = doc[words[0].i : span.end].text
+        if words[0].pos_ != "PROPN":
+            label = label[:1].lower() + label[1:]  # "a Military base" at a sentence start
+        key = "place-" + slugify(label)
+        ent = idx.entities.get(key) or Entity(
+            key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
+        )
+        idx.add(ent, _mention(span), range(span.start, span.end))
+        idx.descriptive.add(key)
+        taken.update(range(span.start, span.end))
+        return True
 
     def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
         """A definite description refers back to the latest described person with the same head

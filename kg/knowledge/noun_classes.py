@@ -14,6 +14,14 @@ once to Turtle so that the extractor needs no WordNet at run time:
 Only nouns with a tagged-corpus count (WordNet's cntlist) are listed, so the file holds the common
 vocabulary, not every rare word. A noun in no list is unknown and is given the benefit of the doubt.
 
+The entity extractor also asks whether a common noun can name a place an event happens at
+("in the village", "stormed a military base"): one of the noun's first two senses, used in the
+tagged corpus, lies below
+
+- kg:facilityNouns  a structure, facility, building or establishment ("base", "hospital", "bridge");
+- kg:placeNouns     otherwise a location, a way, a land form or a body of water ("village", "road",
+                    "coast"), but not a polity ("state", "country": the gazetteer names those).
+
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
                            is not the act it names, unless the whole phrase is itself a trigger.
@@ -60,6 +68,34 @@ def noun_classes(wordnet) -> dict[str, str]:
                 continue
             classes = {sense_class(s) for s in counted}
             out[word] = "animate" if "animate" in classes else "concrete" if "concrete" in classes else "abstract"
+    return out
+
+
+FACILITY_ROOTS = {"structure.n.01", "facility.n.01", "building.n.01", "establishment.n.04"}
+PLACE_ROOTS = {"location.n.01", "way.n.06", "geological_formation.n.01", "body_of_water.n.01", "land.n.04"}
+POLITY_ROOTS = {"state.n.01", "country.n.02", "political_unit.n.01", "state.n.04"}
+
+
+def place_nouns(wordnet) -> dict[str, str]:
+    """Common nouns that can name a place: "facility" or "place" (see the module doc)."""
+    out: dict[str, str] = {}
+    for synset in wordnet.all_synsets("n"):
+        for lemma in synset.lemmas():
+            word = lemma.name().lower()
+            if word in out or "_" in word or not word.isalpha() or lemma.name() != word:
+                continue
+            for s in wordnet.synsets(word, pos="n")[:2]:
+                if not any(le.name().lower() == word and le.count() > 0 for le in s.lemmas()):
+                    continue
+                names = {h.name() for path in s.hypernym_paths() for h in path}
+                if names & POLITY_ROOTS:
+                    break
+                if names & FACILITY_ROOTS:
+                    out[word] = "facility"
+                    break
+                if names & PLACE_ROOTS:
+                    out[word] = "place"
+                    break
     return out
 
 
@@ -115,6 +151,9 @@ def main() -> None:
     lists = {
         f"{cls}Nouns": sorted(k for k, v in classes.items() if v == cls) for cls in ("animate", "concrete", "abstract")
     }
+    places = place_nouns(wordnet)
+    lists["facilityNouns"] = sorted(k for k, v in places.items() if v == "facility")
+    lists["placeNouns"] = sorted(k for k, v in places.items() if v == "place")
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")

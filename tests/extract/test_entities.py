@@ -271,3 +271,25 @@ def test_plural_demonym_that_undergoes_an_act_is_a_group(ont, body, label):
 def test_legislature_and_court_are_state_bodies(ont, body, label):
     ents = _entities(ont, body)
     assert any(e.kind == "GovernmentAgency" and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
+
+
+# An unnamed place where something happens is a node (WordNet's facility and place nouns), kept
+# only when an event uses it; a named place is left to its name, and relative places are not nodes.
+@pytest.mark.parametrize("body,kind,label", [
+    ("Gunmen attacked a military base near Lagos on Monday.", "Facility", "military base"),
+    ("Soldiers shelled the village on Monday.", "Place", "village"),
+    ("Police arrested two men outside a hospital on Monday.", "Facility", "hospital"),
+])
+def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
+    ents = _entities(ont, body)
+    assert any(e.kind == kind and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
+
+
+@pytest.mark.parametrize("body,label", [
+    ("Police arrested two men in the area on Monday.", "area"),
+    ("Gunmen attacked the village of Dorowa on Monday.", "village"),
+    ("The minister praised the new hospital on Monday.", "hospital"),
+])
+def test_no_place_node_for_a_relative_named_or_idle_place(ont, body, label):
+    ents = _entities(ont, body)
+    assert not any(e.label == label for e in ents), [(e.kind, e.label) for e in ents]
