@@ -7,12 +7,13 @@ their events. Deterministic: same graph, same positions."""
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict, deque
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 
 import networkx as nx
+
+from kg.network import event_dates
 
 __all__ = ["PRELAYOUT_MIN_NODES", "Layout"]
 
@@ -196,28 +197,9 @@ def day_number(value) -> int | None:
 
 
 def event_span(d: dict) -> tuple[int, int] | None:
-    """The days an event's date covers (first, last), from ``date_begin``/``date_end`` or ``date``
-    at its precision: ``2024`` covers the year, ``2024-03`` the month."""
-    begin, end = d.get("date_begin"), d.get("date_end")
-    if begin and end:
-        b, e = day_number(begin), day_number(end)
-        if b is not None and e is not None:
-            return (b, max(b, e))
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", _text(d.get("date")).strip())
-    if not m:
-        return None
-    y, mo, dd = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        if dd:
-            first = last = date(y, int(mo), int(dd))
-        elif mo:
-            first = date(y, int(mo), 1)
-            last = date(y + (int(mo) == 12), int(mo) % 12 + 1, 1) - timedelta(days=1)
-        else:
-            first, last = date(y, 1, 1), date(y, 12, 31)
-    except ValueError:
-        return None
-    return (first.toordinal() - _EPOCH, last.toordinal() - _EPOCH)
+    """The days an event's date covers (first, last), as day numbers (see :func:`day_number`)."""
+    span = event_dates(d)
+    return None if span is None else (span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH)
 
 
 def _ticks(lo: int, hi: int, x_of) -> list[dict]:
