@@ -2,6 +2,7 @@
 
 _CSS = """
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html,body{margin:0;height:100%;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a202c;background:#f7f8fa}
 body{display:flex;flex-direction:column}
 header{padding:10px 16px 8px;background:#fff;border-bottom:1px solid #e2e8f0;display:flex;flex-wrap:wrap;gap:4px 18px;align-items:baseline}

@@ -238,7 +238,7 @@ APP_JS = r"""
     var ids = order;
     if (S.sel !== null && visible.has(S.sel)) { ids = [S.sel].concat(order); }
     var pos = network.getPositions(ids);
-    var cell = 90 / scale, grid = {}, drawn = 0;
+    var cell = 90 / scale, grid = {}, drawn = 0, boxes = [], labelled = [];
     function cells(b) {
       var out = [];
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
@@ -267,8 +267,9 @@ APP_JS = r"""
       if (widths[id] === undefined) { ctx.font = "12px system-ui, sans-serif"; widths[id] = ctx.measureText(text).width; }
       var w = widths[id] * px / 12 / scale, h = px * 1.25 / scale;
       var b = [p.x - w / 2 - 2 / scale, p.y + r + 2 / scale, p.x + w / 2 + 2 / scale, p.y + r + 2 / scale + h];
-      if (id !== S.sel && !free(b)) { continue; }
+      if (!free(b)) { continue; }  // the selected node comes first: its label is always drawn
       cells(b).forEach(function (c) { (grid[c] = grid[c] || []).push(b); });
+      boxes.push(b); labelled.push(id);
       ctx.font = (n.kind === "event" || n.named ? "600 " : "") + (px / scale) + "px system-ui, sans-serif";
       ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#ffffff"; ctx.fillStyle = "#1a202c";
       ctx.strokeText(text, p.x, b[1]); ctx.fillText(text, p.x, b[1]);
@@ -294,9 +295,12 @@ APP_JS = r"""
       });
     }
     ctx.restore();
-    kg.labelsDrawn = drawn;
+    kg.labelsDrawn = drawn; lastBoxes = boxes; lastLabelled = labelled;
   });
-  kg.badges = function () { return badges.map(function (b) { var d = network.canvasToDOM({x: b.x, y: b.y}); return {id: b.id, x: d.x, y: d.y}; }); };
+  var lastBoxes = [], lastLabelled = [];
+  kg.labelBoxes = function () { network.redraw(); return lastBoxes.slice(); };
+  kg.labelledIds = function () { network.redraw(); return lastLabelled.slice(); };
+  kg.badges = function () { network.redraw(); return badges.map(function (b) { var d = network.canvasToDOM({x: b.x, y: b.y}); return {id: b.id, x: d.x, y: d.y}; }); };
 
   // story headings (force) or lanes and the time axis (timeline), under the graph
   network.on("beforeDrawing", function (ctx) {
@@ -304,23 +308,6 @@ APP_JS = r"""
     var tl = network.DOMtoCanvas({x: 0, y: 0});
     var br = network.DOMtoCanvas({x: container.clientWidth, y: container.clientHeight});
     ctx.save();
-    if (timeline) {
-      N.forEach(function (n) {
-        if (n.band && visible.has(n.id)) {
-          var p = network.getPositions([n.id])[n.id];
-          ctx.fillStyle = "rgba(230,159,0,0.22)";
-          ctx.fillRect(n.band[0], p.y - 9, Math.max(n.band[1] - n.band[0], 2), 18);
-        }
-      });
-      ctx.strokeStyle = "#e2e8f0"; ctx.lineWidth = 1 / scale;
-      ctx.fillStyle = "#4a5568"; ctx.font = (12 / scale) + "px system-ui, sans-serif"; ctx.textAlign = "center";
-      var lastEnd = -Infinity;
-      (data.ticks || []).forEach(function (t) {
-        ctx.beginPath(); ctx.moveTo(t.x, tl.y); ctx.lineTo(t.x, br.y); ctx.stroke();
-        var w = ctx.measureText(t.label).width;
-        if (t.x - w / 2 > lastEnd + 8 / scale) { ctx.fillText(t.label, t.x, tl.y + 16 / scale); lastEnd = t.x + w / 2; }
-      });
-    }
     ctx.textAlign = "left"; ctx.textBaseline = "top";
     (data.stories || []).forEach(function (s, i) {
       if (!s.box || !s.members.some(function (m) { return visible.has(m); })) { return; }
@@ -341,6 +328,23 @@ APP_JS = r"""
       if (text.length < (s.id + 1 + ". " + s.title).length) { text = text.slice(0, -1) + "\u2026"; }
       ctx.fillText(text, x, y);
     });
+    if (timeline) {
+      N.forEach(function (n) {
+        if (n.band && visible.has(n.id)) {
+          var p = network.getPositions([n.id])[n.id];
+          ctx.fillStyle = "rgba(230,159,0,0.22)";
+          ctx.fillRect(n.band[0], p.y - 9, Math.max(n.band[1] - n.band[0], 2), 18);
+        }
+      });
+      ctx.strokeStyle = "#e2e8f0"; ctx.lineWidth = 1 / scale;
+      ctx.fillStyle = "#4a5568"; ctx.font = (12 / scale) + "px system-ui, sans-serif"; ctx.textAlign = "center";
+      var lastEnd = -Infinity;
+      (data.ticks || []).forEach(function (t) {
+        ctx.beginPath(); ctx.moveTo(t.x, tl.y); ctx.lineTo(t.x, br.y); ctx.stroke();
+        var w = ctx.measureText(t.label).width;
+        if (t.x - w / 2 > lastEnd + 8 / scale) { ctx.fillText(t.label, t.x, tl.y + 16 / scale); lastEnd = t.x + w / 2; }
+      });
+    }
     ctx.restore();
   });
   network.on("zoom", function () {
