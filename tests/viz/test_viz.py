@@ -460,7 +460,7 @@ def test_browser_large_graph_settles_within_ten_seconds(chromium, tmp_path):
         stats = browser.canvas_stats(log.page)
         assert stats["ink"] > 0.01, stats
         t1 = time.perf_counter()  # still interactive: a click is answered quickly
-        pos = browser.node_position(log.page, 0)
+        pos = browser.node_position(log.page, log.page.evaluate("() => window.kg.visibleIds()[0]"))
         log.page.mouse.click(pos["x"], pos["y"])
         log.page.wait_for_selector("#details h3")
         assert time.perf_counter() - t1 < 3.0
