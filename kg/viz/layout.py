@@ -128,7 +128,7 @@ def _radial(nbrs: dict, comp: list) -> dict:
 
 def _spring(g: nx.Graph, nodes: list, links: list, ids: dict) -> dict:
     """Positions for one story (in units of about one edge): networkx's spring layout (numpy),
-    pivot MDS above 300 nodes, rings without numpy. ``links`` hold the story together besides
+    pivot MDS above 400 nodes, rings without numpy. ``links`` hold the story together besides
     the edges of ``g`` among its nodes."""
     sub = nx.Graph()
     sub.add_nodes_from(nodes)
@@ -138,7 +138,7 @@ def _spring(g: nx.Graph, nodes: list, links: list, ids: dict) -> dict:
         return {nodes[0]: (0.0, 0.0)}
     nbrs, comps = _components(sub, ids)
     try:
-        if len(nodes) > 300:
+        if len(nodes) > 400:
             raise ImportError("big story: pivot MDS")
         raw = nx.spring_layout(sub, seed=7, iterations=80, k=1.0 / math.sqrt(len(nodes)))
         spread = math.sqrt(len(nodes)) * 1.25

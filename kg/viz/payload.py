@@ -115,26 +115,47 @@ DEFAULT_VIEW = 320  # nodes drawn at first: whole stories, biggest first, up to 
 _SOURCE_KEYS = ("source_id", "title", "url", "published", "publisher")
 
 
+def _core(g: nx.Graph, story, cap: int) -> list:
+    """At most ``cap`` members of a story that hang together: breadth-first from its best-linked
+    member, better-linked neighbours first; in the story's own order."""
+    members = set(story.members)
+    if len(members) <= cap:
+        return list(story.members)
+    nbrs: dict = {n: set() for n in members}
+    for u, v in story.links:
+        nbrs[u].add(v)
+        nbrs[v].add(u)
+    deg = dict(g.degree(story.members))
+    rank = {n: i for i, n in enumerate(story.members)}
+    start = min(members, key=lambda n: (-deg[n], rank[n]))
+    seen, queue = {start}, [start]
+    for x in queue:
+        if len(seen) >= cap:
+            break
+        for y in sorted(nbrs[x] - seen, key=lambda n: (-deg[n], rank[n])):
+            if len(seen) >= cap:
+                break
+            seen.add(y)
+            queue.append(y)
+    return [n for n in story.members if n in seen]
+
+
 def _default_view(g: nx.Graph, stories, budget: int) -> tuple[list[list], list[int]]:
-    """The blocks drawn at first (each a story's members) and which stories they are. Whole
-    stories while they fit; a first story bigger than the budget shows its best-linked members."""
+    """The blocks drawn at first (each a story's members) and which stories they are: every story
+    when all fit; else the biggest stories, each cut to its best-linked core, up to the budget."""
+    if sum(len(s.members) for s in stories) <= budget:
+        return [list(s.members) for s in stories], [s.index for s in stories]
+    cap = max(24, budget // min(len(stories), 10))
     blocks: list[list] = []
     shown: list[int] = []
     used = 0
     for s in stories:
-        if used + len(s.members) > budget:
-            if blocks:
-                continue
-            deg = dict(g.degree(s.members))
-            keep = set(sorted(s.members, key=lambda n: -deg[n])[:budget])
-            blocks.append([n for n in s.members if n in keep])
-            shown.append(s.index)
+        block = _core(g, s, min(cap, budget - used))
+        if len(block) < min(len(s.members), 6):
             break
-        blocks.append(list(s.members))
+        blocks.append(block)
         shown.append(s.index)
-        used += len(s.members)
-        if used >= budget:
-            break
+        used += len(block)
     return blocks, shown
 
 
@@ -283,7 +304,7 @@ def _left_out_note(g: nx.Graph, default: set, stories, shown: list, n_sources: i
             "(listed in the panel: click one to draw it)"
         )
     if cut:
-        parts.append(f"{len(cut):,} less-linked members of the biggest story (expand a neighbour to see them)")
+        parts.append(f"{len(cut):,} less-linked members of the drawn stories (expand a neighbour to see them)")
     other = sum(kinds.values())
     if other:
         why = "linked to no event" if stories else "less linked"
