@@ -13,8 +13,9 @@ header input{font:inherit;padding:3px 8px;border:1px solid #cbd5e0;border-radius
 header button,#details button.link{font:inherit;padding:3px 10px;border:1px solid #cbd5e0;border-radius:4px;background:#edf2f7;cursor:pointer}
 .notice{flex-basis:100%;margin:2px 0 0;padding:5px 9px;background:#fffbea;border:1px solid #f6e05e;border-radius:4px;color:#5f4b00}
 main{flex:1;display:flex;min-height:0}
-#graph{flex:1;min-width:0;position:relative;background:#fff}
-#status{position:absolute;left:12px;bottom:10px;color:#4a5568;font-size:12px;background:rgba(255,255,255,.85);padding:2px 6px;border-radius:3px}
+#stage{flex:1;min-width:0;position:relative}
+#graph{position:absolute;inset:0;background:#fff}
+#status{position:absolute;z-index:2;pointer-events:none;left:12px;bottom:10px;color:#4a5568;font-size:12px;background:rgba(255,255,255,.85);padding:2px 6px;border-radius:3px}
 aside{width:390px;max-width:45vw;overflow:auto;border-left:1px solid #e2e8f0;background:#fff;padding:12px 16px}
 aside h2{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:#4a5568;margin:14px 0 6px}
 aside h2:first-child{margin-top:0}

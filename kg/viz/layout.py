@@ -17,7 +17,7 @@ from kg.network import event_dates
 
 __all__ = ["PRELAYOUT_MIN_NODES", "Layout"]
 
-PRELAYOUT_MIN_NODES = 400  # above this, positions are seeded in Python
+PRELAYOUT_MIN_NODES = 400  # from this size a graph counts as large: straight edges, hidden while dragging
 
 
 class Layout(str, Enum):

@@ -78,8 +78,8 @@ def _render(data: dict, title: str, summary: str) -> str:
         'aria-label="Find a node by name" autocomplete="off"><button type="submit">Find</button>'
         '<ul id="find-results" hidden aria-label="Matches"></ul></form>'
         f"{notice}</header>\n"
-        '<main><div id="graph" role="img" aria-label="Network of actors, places, events and claims">'
-        '<div id="status" aria-live="polite"></div></div>\n'
+        '<main><div id="stage"><div id="graph" role="img" aria-label="Network of actors, places, events and claims">'
+        '</div><div id="status" aria-live="polite"></div></div>\n'
         '<aside id="panel"><section id="view"><div id="toolbar">'
         '<button type="button" id="back" disabled>\u2190 Back</button>'
         '<button type="button" id="reset">Reset view</button></div>'

@@ -506,6 +506,11 @@ APP_JS = r"""
   function select(id) {
     if (!visible.has(id)) { remember(); S.add.push(id); S.hide = S.hide.filter(function (x) { return x !== id; }); apply(); }
     S.sel = id; writeFragment();
+    if (!visible.has(id)) {  // a filter hides it: its details still show
+      showNode(id);
+      status.textContent = "“" + short(N[id].label, 40) + "” is hidden by the filters";
+      return;
+    }
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(network.getScale(), 0.8), animation: false});
     showNode(id);
@@ -561,6 +566,7 @@ APP_JS = r"""
   document.getElementById("reset").addEventListener("click", reset);
 
   network.on("click", function (p) {
+    document.getElementById("find-results").hidden = true;
     var c = p.pointer.canvas, scale = network.getScale();
     var hit = badges.filter(function (b) { return Math.hypot(b.x - c.x, b.y - c.y) <= b.r + 2 / scale; })[0];
     if (hit) { expandClaims(hit.id); return; }

@@ -199,6 +199,13 @@ def test_hostile_payload_appears_only_escaped(hostile_page):
     assert any("left\u2028quietly" in "".join(seg[0] for seg in ev["t"]) for n in data["nodes"] for ev in n.get("ev", []))
 
 
+def test_page_script_never_parses_data_as_html():
+    from kg.viz.script import APP_JS
+
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in APP_JS, sink
+
+
 def test_data_block_escapes_every_breakout_character(tmp_path):
     g = nx.MultiDiGraph()
     nasty = "a</script><!--<b>&amp;\u2028\u2029'\""
@@ -386,6 +393,14 @@ def test_browser_hostile_page_runs_nothing(chromium, hostile_page):
             assert page.locator("#details img, #details script, #details iframe").count() == 0
         for e in page.evaluate("() => window.kg.data.edges.map(e => e.id)"):
             page.evaluate("(id) => window.kg.showEdge(id)", e)
+        for i in range(len(page.evaluate("() => window.kg.data.sources"))):
+            page.evaluate("(i) => window.kg.showSource(i)", i)  # the source panel
+            assert page.locator("#details img, #details script, #details iframe").count() == 0
+        assert IMG in page.inner_text("#story-list") or SCRIPT in page.inner_text("#story-list")
+        assert f"Breaking {IMG} {SCRIPT}" in page.inner_text("#source-list")
+        page.fill("#find-text", "img src")
+        page.press("#find-text", "Enter")
+        assert IMG in page.inner_text("#find-results")
         pos = browser.node_position(page, label_id(page, IMG))
         page.mouse.click(pos["x"], pos["y"])
         page.wait_for_selector("#details blockquote")

@@ -227,3 +227,15 @@ def test_timeline_page_draws_a_time_axis(chromium, tmp_path):
         SHOTS.mkdir(exist_ok=True)
         png = page.screenshot(path=str(SHOTS / "timeline.png"))
         assert browser.png_variance(png) > 50
+
+
+def test_finding_a_node_a_filter_hides_shows_its_details_without_errors(chromium, page20):
+    with browser.open_page(chromium, page20) as log:
+        page = log.page
+        page.uncheck("#legend input[data-kind='place']")
+        page.fill("#find-text", "City 3")
+        page.press("#find-text", "Enter")
+        assert page.inner_text("#details h3") == "City 3"
+        assert "hidden by the filters" in page.inner_text("#status")
+        assert "City 3" not in shown(page)
+        assert log.console_errors == [] and log.page_errors == []
