@@ -4,6 +4,7 @@ Find, the panel filters, the date range and the URL fragment; and how the defaul
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from kg.viz import write_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import browser  # noqa: E402
+import browser
 
 NO_BROWSER = browser.chromium_missing_reason()
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(NO_BROWSER is not None, reason=NO_BROWSER or "")]
@@ -133,7 +134,7 @@ def test_expand_hide_focus_and_back(chromium, page20):
         page.evaluate("(id) => window.kg.select(id)", city)
         pos = browser.node_position(page, city)
         page.mouse.dblclick(pos["x"], pos["y"])
-        page.wait_for_function("() => window.kg.visibleIds().length > %d" % len(before))
+        page.wait_for_function(f"() => window.kg.visibleIds().length > {len(before)}")
         assert shown(page) == before | {"Treaty Office"}
         page.evaluate("(id) => window.kg.select(id)", city)
         page.click("#act-hide")
@@ -148,7 +149,7 @@ def test_expand_hide_focus_and_back(chromium, page20):
         focused = shown(page)
         assert "Leader Kim 1" in focused and "City 0" not in focused and "City 1" not in focused
         assert {lbl.split(" ")[0] for lbl in focused} == {"Leader", "attack"}  # its events, claims folded
-        assert "focus=%d" % kim in page.evaluate("() => location.hash")
+        assert f"focus={kim}" in page.evaluate("() => location.hash")
         page.click("#back")
         assert shown(page) == before
 
@@ -223,7 +224,7 @@ def test_timeline_page_draws_a_time_axis(chromium, tmp_path):
         xs = page.evaluate("""() => { const p = window.kg.network.getPositions();
             return window.kg.data.nodes.filter(n => n.kind === 'event' && p[n.id]).map(n => [n.t0, p[n.id].x]); }""")
         xs.sort()
-        assert all(a[1] <= b[1] for a, b in zip(xs, xs[1:]))  # later dates further right
+        assert all(a[1] <= b[1] for a, b in itertools.pairwise(xs))  # later dates further right
         SHOTS.mkdir(exist_ok=True)
         png = page.screenshot(path=str(SHOTS / "timeline.png"))
         assert browser.png_variance(png) > 50
