@@ -22,8 +22,8 @@ WINGS = {
               "graph.push", "graph.identity", "graph.candidates",
               "graph.clusters"},
     "network": {"network", "network.kind", "network.reader", "network.evidence", "network.builder",
-                "network.selection", "network.graphfile"},
-    "viz": {"viz", "viz.style", "viz.layout", "viz.escape", "viz.app", "viz.vis", "viz.payload", "viz.page"},
+                "network.selection", "network.graphfile", "network.story"},
+    "viz": {"viz", "viz.style", "viz.layout", "viz.escape", "viz.app", "viz.script", "viz.vis", "viz.payload", "viz.page"},
     "jobs": {"jobs", "jobs.ingest", "jobs.build", "jobs.evaluate", "jobs.serve", "jobs.serve_page", "api"},
     "cli": {"cli", "cli.common", "cli.main", "cli.ontology_cmd", "cli.query_cmd", "cli.viz_cmd"},
 }

@@ -213,7 +213,9 @@ def viz(
     type_: list[str] = typer.Option([], "--type", help="Only these kinds (person, state, event, ...)."),
     since: str | None = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, "--until", help="Events on or before this date."),
-    max_nodes: int = typer.Option(300, "--max-nodes", min=1, help="Reduce larger graphs to the N most central nodes."),
+    max_nodes: int = typer.Option(
+        25_000, "--max-nodes", min=1, help="Keep at most the N most central nodes (the page draws stories of them)."
+    ),
     layout: str = typer.Option("force", "--layout", help="force | timeline"),
     provenance: bool = typer.Option(False, "--provenance", help="Show mentions, texts and time nodes too."),
     fmt: str = typer.Option("html", "--format", "-f", help="html | graphml | gexf"),

@@ -25,7 +25,7 @@ from __future__ import annotations
 from kg.network.builder import build_network
 from kg.network.graphfile import GraphFileReport, GraphFormat, write_graph_file
 from kg.network.kind import ENTITY_KINDS, Kind
-from kg.network.selection import Selection, find_nodes, select_subgraph
+from kg.network.selection import Selection, event_dates, find_nodes, select_subgraph
 
 __all__ = [
     "ENTITY_KINDS",
@@ -34,6 +34,7 @@ __all__ = [
     "Kind",
     "Selection",
     "build_network",
+    "event_dates",
     "find_nodes",
     "select_subgraph",
     "write_graph_file",

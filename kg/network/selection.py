@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import networkx as nx
 
 from kg.errors import UsageError
 from kg.network.kind import Kind
 
-__all__ = ["Selection", "find_nodes", "select_subgraph"]
+__all__ = ["Selection", "event_dates", "find_nodes", "select_subgraph"]
 
 
 @dataclass
@@ -48,16 +49,35 @@ def _as_date(value: date | str | None, name: str) -> date | None:
         raise UsageError(f"--{name} must be an ISO date (YYYY-MM-DD), not {value!r}", hint="e.g. 2025-10-01") from e
 
 
-def _in_range(d: dict, since: date | None, until: date | None) -> bool:
+def event_dates(d: dict) -> tuple[date, date] | None:
+    """The first and last day an event's date covers: ``date_begin``/``date_end`` when the store
+    gave them, else ``date`` at its precision (``2024`` covers the year, ``2024-03`` the month)."""
     begin, end = d.get("date_begin"), d.get("date_end")
-    if not d.get("date") and not begin:
-        return False
+    if begin and end:
+        try:
+            b, e = date.fromisoformat(str(begin)[:10]), date.fromisoformat(str(end)[:10])
+            return (b, max(b, e))
+        except ValueError:
+            pass
+    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", str(d.get("date") or "").strip())
+    if not m:
+        return None
+    y, mo, dd = int(m.group(1)), m.group(2), m.group(3)
     try:
-        b = date.fromisoformat(str(begin or d["date"])[:10])
-        e = date.fromisoformat(str(end or d["date"])[:10])
+        if dd:
+            return (date(y, int(mo), int(dd)),) * 2
+        if mo:
+            return (date(y, int(mo), 1), date(y + (int(mo) == 12), int(mo) % 12 + 1, 1) - timedelta(days=1))
+        return (date(y, 1, 1), date(y, 12, 31))
     except ValueError:
+        return None
+
+
+def _in_range(d: dict, since: date | None, until: date | None) -> bool:
+    span = event_dates(d)
+    if span is None:
         return False
-    return (since is None or e >= since) and (until is None or b <= until)
+    return (since is None or span[1] >= since) and (until is None or span[0] <= until)
 
 
 def _source_ids(items) -> set[str]:
@@ -113,6 +133,27 @@ def _induced(g: nx.Graph, keep: set) -> nx.Graph:
     return h
 
 
+def _linked_to_events_in_range(g: nx.Graph, keep: set, since: date | None, until: date | None) -> set:
+    """The events of ``keep`` in the range and what they reach without passing through an event
+    outside it (participants, their claims, nationalities...), plus the sources stating any of
+    those. Whatever was linked only to events outside the range, or to nothing, goes."""
+    event = Kind.EVENT.value
+    inside = {n for n in keep if g.nodes[n].get("kind") == event and _in_range(g.nodes[n], since, until)}
+    allowed = {n for n in keep if g.nodes[n].get("kind") not in (event, Kind.SOURCE.value)} | inside
+    nbrs = _undirected_neighbours(g)
+    reached = set(inside)
+    stack = sorted(inside, key=str)
+    while stack:
+        for y in nbrs[stack.pop()]:
+            if y in allowed and y not in reached:
+                reached.add(y)
+                if g.nodes[y].get("kind") != event:
+                    stack.append(y)
+    stated = set().union(*(_source_ids(g.nodes[n].get("sources")) for n in reached)) if reached else set()
+    sources = {n for n in keep if g.nodes[n].get("kind") == Kind.SOURCE.value and g.nodes[n].get("source_id") in stated}
+    return reached | sources
+
+
 def select_subgraph(
     g: nx.MultiDiGraph,
     *,
@@ -122,13 +163,14 @@ def select_subgraph(
     types: Iterable[str] | None = None,
     since: date | str | None = None,
     until: date | str | None = None,
-    max_nodes: int = 300,
+    max_nodes: int = 25_000,
 ) -> Selection:
     """Cut a readable piece out of ``g``.
 
     Filters apply first: ``types`` (node kinds), ``sources`` (source ids: nodes and edges that at
     least one of them states), ``since``/``until`` (events whose date overlaps the range; undated
-    events are dropped, and so are nodes that lose every edge through that). Then ``focus`` (an IRI
+    events are dropped, and so is whatever is linked only to dropped events or to nothing: what
+    stays is reachable from an event in the range). Then ``focus`` (an IRI
     or a label, case-insensitive; a label part when no label is equal) keeps the nodes within
     ``hops`` edges of it, in either direction. Last, when more than ``max_nodes`` remain, the most
     central ones by PageRank are kept (focus nodes always) and ``reason`` says what was left out.
@@ -165,14 +207,7 @@ def select_subgraph(
         notes.append("sources: " + ", ".join(sorted(source_set)))
     since_d, until_d = _as_date(since, "since"), _as_date(until, "until")
     if since_d or until_d:
-        before = keep
-        keep = {
-            n for n in keep if g.nodes[n].get("kind") != Kind.EVENT.value or _in_range(g.nodes[n], since_d, until_d)
-        }
-        sub = g.subgraph(keep)
-        prior = g.subgraph(before)
-        had_edges = {n for n in before if prior.degree(n) > 0}
-        keep = {n for n in keep if sub.degree(n) > 0 or n not in had_edges or n in seeds}
+        keep = _linked_to_events_in_range(g, keep, since_d, until_d) | (keep & set(seeds))
         notes.append(
             f"events {'from ' + since_d.isoformat() if since_d else ''}"
             f"{' ' if since_d and until_d else ''}{'until ' + until_d.isoformat() if until_d else ''}"

@@ -10,15 +10,16 @@ and the page builds its DOM with ``textContent``; a URL becomes a link only when
 A Content-Security-Policy allows only the page's own scripts (by hash) and no network access, so
 even a missed escape could neither run injected code nor fetch anything.
 
-Layout: ``force`` lets vis-network's physics settle for a bounded number of iterations, then
-switches physics off; graphs above :data:`PRELAYOUT_MIN_NODES` nodes start from positions
-computed here so that the browser only refines them. ``timeline`` pins events left to right by
-date (ordinal spacing: one column per distinct date, or per month or year when there are many)
-and lets the actors settle around them. Nodes without links are shelved in rows under the graph.
+What is drawn: the page embeds the whole selection and draws a first view of *stories*
+(communities of events and their participants, :mod:`kg.network.story`), claims folded into a badge
+on their holder and sources as a list in the side panel; the rest is drawn on demand (expand,
+Find, a story in the list) from the embedded data. Positions are computed here, so nothing moves
+in the browser: ``force`` lays each story out on its own and packs the stories apart; ``timeline``
+puts events on a true time axis, one lane per story. See docs/viz.md.
 
-One module per job: ``style`` (colour and shape per kind, the legend), ``layout`` (start
-positions), ``escape`` (text safe inside ``<script>``), ``vis`` (the vis-network bundle and its
-options), ``payload`` (the data the page draws), ``app`` (the page's own CSS and script),
+One module per job: ``style`` (colour and shape per kind, the legend), ``layout`` (positions),
+``escape`` (text safe inside ``<script>``), ``vis`` (the vis-network bundle and its options),
+``payload`` (the data the page draws), ``app`` (the page's CSS), ``script`` (the page's script),
 ``page`` (the HTML file). Import from here.
 """
 

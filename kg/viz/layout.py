@@ -1,20 +1,23 @@
-"""Where nodes start: ``force`` leaves the layout to vis-network's physics, seeded here for graphs
-above :data:`PRELAYOUT_MIN_NODES` nodes (pivot MDS per connected component); ``timeline`` pins
-events left to right by date. Deterministic: same graph, same positions."""
+"""Where nodes are drawn, computed here so that the browser draws at once: ``force`` lays each
+story (a community of events and their participants) out on its own (a spring layout, pivot MDS
+for big ones) and packs the stories apart, biggest first; ``timeline`` puts events on a true time
+axis (a year-precision date is a band, a day a point), one lane per story, participants under
+their events. Deterministic: same graph, same positions."""
 
 from __future__ import annotations
 
 import math
-import random
-import re
 from collections import defaultdict, deque
+from datetime import date
 from enum import Enum
 
 import networkx as nx
 
+from kg.network import event_dates
+
 __all__ = ["PRELAYOUT_MIN_NODES", "Layout"]
 
-PRELAYOUT_MIN_NODES = 400  # above this, positions are seeded in Python
+PRELAYOUT_MIN_NODES = 400  # from this size a graph counts as large: straight edges, hidden while dragging
 
 
 class Layout(str, Enum):
@@ -123,117 +126,164 @@ def _radial(nbrs: dict, comp: list) -> dict:
     return out
 
 
-def seed_positions(g: nx.Graph, ids: dict, spacing: float = 90.0) -> dict:
-    """Starting positions for large graphs, so the browser only has to refine them: each
-    connected component by pivot MDS (radial rings without numpy), small ones on circles,
-    components packed in rows, biggest first. Deterministic: same graph, same positions."""
-    nbrs, comps = _components(g, ids)
-    rnd = random.Random(7)
+def _spring(g: nx.Graph, nodes: list, links: list, ids: dict) -> dict:
+    """Positions for one story (in units of about one edge): networkx's spring layout (numpy),
+    pivot MDS above 400 nodes, rings without numpy. ``links`` hold the story together besides
+    the edges of ``g`` among its nodes."""
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)
+    sub.add_edges_from((u, v) for u, v in g.subgraph(nodes).edges() if u != v)
+    sub.add_edges_from((u, v) for u, v in links if u in sub and v in sub and u != v)
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    nbrs, comps = _components(sub, ids)
+    try:
+        if len(nodes) > 400:
+            raise ImportError("big story: pivot MDS")
+        raw = nx.spring_layout(sub, seed=7, iterations=80, k=1.0 / math.sqrt(len(nodes)))
+        spread = math.sqrt(len(nodes)) * 1.25
+        return {n: (float(p[0]) * spread, float(p[1]) * spread) for n, p in raw.items()}
+    except ImportError:
+        out: dict = {}
+        x0 = 0.0
+        for comp in comps:
+            local = (_pivot_mds(nbrs, comp) if len(comp) > 2 else None) or _radial(nbrs, comp)
+            xs = [p[0] for p in local.values()]
+            for n, (x, y) in local.items():
+                out[n] = (x0 + x - min(xs), y)
+            x0 += max(xs) - min(xs) + 1.5
+        return out
+
+
+def story_positions(g: nx.Graph, blocks: list[list], ids: dict, links: list[list] | None = None, spacing: float = 95.0):
+    """Each block (a story's shown members; the last may be loose nodes) laid out on its own and
+    the blocks packed in rows, biggest first. Returns positions and each block's box
+    ``(left, top, right, bottom)`` in page units."""
     cells = []
-    for comp in comps:
-        if len(comp) == 1:
-            local = {comp[0]: (0.0, 0.0)}
-        elif len(comp) <= 12:
-            r = max(1.0, len(comp) / (2 * math.pi))
-            local = {
-                n: (r * math.cos(2 * math.pi * i / len(comp)), r * math.sin(2 * math.pi * i / len(comp)))
-                for i, n in enumerate(comp)
-            }
-        else:
-            local = _pivot_mds(nbrs, comp) or _radial(nbrs, comp)
-            # nodes at the same graph distances from every pivot land on one point: spread them
-            local = {n: (x + rnd.uniform(-0.35, 0.35), y + rnd.uniform(-0.35, 0.35)) for n, (x, y) in local.items()}
+    for i, nodes in enumerate(blocks):
+        local = _spring(g, nodes, links[i] if links and i < len(links) else [], ids)
         xs = [p[0] for p in local.values()]
         ys = [p[1] for p in local.values()]
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-        r = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 + 1.0
-        cells.append((r, {n: (x - cx, y - cy) for n, (x, y) in local.items()}))
-    area = sum((2 * r) ** 2 for r, _ in cells)
-    width = max(math.sqrt(area) * 1.2, 2 * cells[0][0]) if cells else 0.0
+        # room for labels and the heading
+        w, h = max(max(xs) - min(xs) + 2.4, 4.4), max(ys) - min(ys) + 2.6
+        cells.append((w, h, {n: (x - cx, y - cy) for n, (x, y) in local.items()}))
+    area = sum(w * h for w, h, _ in cells)
+    width = max(math.sqrt(area * 1.7), max((w for w, _, _ in cells), default=0.0))  # a landscape page
     pos: dict = {}
+    boxes = []
     x = y = row_h = 0.0
-    for r, local in cells:
-        if x > 0 and x + 2 * r > width:
-            x, y, row_h = 0.0, y + row_h, 0.0
+    for w, h, local in cells:
+        if x > 0 and x + w > width:
+            x, y, row_h = 0.0, y + row_h + 0.6, 0.0
+        cx, cy = x + w / 2, y + h / 2 + 0.3
         for n, (px, py) in local.items():
-            pos[n] = ((x + r + px) * spacing, (y + r + py) * spacing)
-        x += 2 * r
-        row_h = max(row_h, 2 * r)
-    if pos:
-        mx = sum(p[0] for p in pos.values()) / len(pos)
-        my = sum(p[1] for p in pos.values()) / len(pos)
-        pos = {n: (p[0] - mx, p[1] - my) for n, p in pos.items()}
-    return pos
+            pos[n] = ((cx + px) * spacing, (cy + py) * spacing)
+        boxes.append((x * spacing, y * spacing, (x + w) * spacing, (y + h) * spacing))
+        x += w + 0.6
+        row_h = max(row_h, h)
+    return pos, boxes
 
 
-def _date_key(value: str) -> str | None:
-    v = _text(value).strip()
-    m = re.match(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", v)
-    if not m:
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+def day_number(value) -> int | None:
+    """Days since 1970-01-01 of an ISO date (its first ten characters), or None."""
+    try:
+        return date.fromisoformat(_text(value)[:10]).toordinal() - _EPOCH
+    except ValueError:
         return None
-    return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
 
 
-_MAX_COLUMNS = 24
-_MAX_STACK = 30  # events stacked in one timeline column before a new lane starts
-_LANE = 90.0
+def event_span(d: dict) -> tuple[int, int] | None:
+    """The days an event's date covers (first, last), as day numbers (see :func:`day_number`)."""
+    span = event_dates(d)
+    return None if span is None else (span[0].toordinal() - _EPOCH, span[1].toordinal() - _EPOCH)
 
 
-def timeline_positions(g: nx.Graph, ids: dict, col: float = 240.0, row: float = 110.0):
-    """Events pinned left to right by date, one column per distinct date (per month or per year
-    when there are more than :data:`_MAX_COLUMNS` dates); undated events in a last column.
-    Everything else starts near the events it is linked to and is left to the physics."""
-    events = [n for n, d in g.nodes(data=True) if d.get("kind") == "event"]
-    keyed, undated = {}, []
-    for n in events:
-        d = g.nodes[n]
-        key = _date_key(_text(d.get("date_begin") or d.get("date")))
-        if key:
-            keyed[n] = key
-        else:
-            undated.append(n)
-    width = 10  # YYYY-MM-DD
-    if len(set(keyed.values())) > _MAX_COLUMNS:
-        width = 7 if len({k[:7] for k in keyed.values()}) <= _MAX_COLUMNS else 4
-    by_col: dict[str, list] = defaultdict(list)
-    for n, key in keyed.items():
-        by_col[key[:width]].append(n)
-    columns = sorted(by_col)
-    ticks, pos, pinned = [], {}, set()
-    x = 0.0
+def _ticks(lo: int, hi: int, x_of) -> list[dict]:
+    """Axis ticks: years, months or days, whichever gives a readable number of them."""
+    first, last = date.fromordinal(lo + _EPOCH), date.fromordinal(hi + _EPOCH)
+    out = []
+    if hi - lo > 3 * 365:
+        for y in range(first.year, last.year + 2):
+            out.append({"x": x_of(date(y, 1, 1).toordinal() - _EPOCH), "label": str(y)})
+    elif hi - lo > 75:
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month + 1):
+            out.append({"x": x_of(date(y, m, 1).toordinal() - _EPOCH), "label": f"{y}-{m:02d}"})
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    else:
+        step = 1 if hi - lo <= 14 else 7
+        for k in range(lo, hi + 2, step):
+            out.append({"x": x_of(k), "label": date.fromordinal(k + _EPOCH).isoformat()})
+    return out
 
-    def place(members: list, label: str) -> None:
-        # a crowded date gets several sub-columns rather than one endless stack
-        nonlocal x
-        lanes = max(1, math.ceil(len(members) / _MAX_STACK))
-        per_lane = math.ceil(len(members) / lanes)
-        ticks.append({"x": x + (lanes - 1) * _LANE / 2, "label": label})
-        for j, n in enumerate(members):
-            lane, k = divmod(j, per_lane)
-            height = min(per_lane, len(members) - lane * per_lane)
-            pos[n] = (x + lane * _LANE, (k - (height - 1) / 2) * row)
+
+_ROW = 70.0
+
+
+def timeline_positions(g: nx.Graph, lanes: list[list], ids: dict, width: float | None = None):
+    """Events on a true time axis (x: the middle of the days their date covers), one lane per
+    block of nodes (a story), rows inside a lane so that no two events overlap; participants
+    below their events, at the mean x of the events they are linked to. Undated events stand in a
+    column right of the axis. Returns positions, pinned events, ticks, bands (x0, x1 per event
+    whose date covers more than a day) and each lane's ``(top, bottom, label x)``."""
+    spans = {}
+    for nodes in lanes:
+        for n in nodes:
+            if g.nodes[n].get("kind") == "event":
+                sp = event_span(g.nodes[n])
+                if sp:
+                    spans[n] = sp
+    lo = min((s[0] for s in spans.values()), default=0)
+    hi = max((s[1] for s in spans.values()), default=0)
+    n_events = sum(1 for nodes in lanes for n in nodes if g.nodes[n].get("kind") == "event")
+    width = width or min(14000.0, max(1400.0, 90.0 * n_events))
+    per_day = width / max(hi - lo + 1, 1)
+
+    def x_of(day: float) -> float:
+        return round((day - lo) * per_day, 1)
+
+    undated_x = x_of(hi + 1) + 260.0
+    pos: dict = {}
+    pinned: set = set()
+    bands: dict = {}
+    lane_boxes = []
+    y = 0.0
+    for nodes in lanes:
+        events = [n for n in nodes if g.nodes[n].get("kind") == "event"]
+        others = [n for n in nodes if n not in set(events)]
+        rows: list[float] = []  # per row: the right edge of the last event placed in it
+        top = y
+        for n in sorted(events, key=lambda n: (spans.get(n, (hi + 10**6,))[0], ids[n])):
+            if n in spans:
+                b, e = spans[n]
+                x = x_of((b + e + 1) / 2)
+                if e > b:
+                    bands[n] = (x_of(b), x_of(e + 1))
+            else:
+                x = undated_x
+            r = next((i for i, right in enumerate(rows) if x - right >= 150.0), len(rows))
+            if r == len(rows):
+                rows.append(-1e18)
+            rows[r] = x
+            pos[n] = (x, y + r * _ROW)
             pinned.add(n)
-        x += (lanes - 1) * _LANE + col
-
-    for key in columns:
-        members = sorted(by_col[key], key=lambda n: (keyed[n], ids[n]))
-        if width == 10:
-            labels = sorted({_text(g.nodes[n].get("date")) for n in members} - {""})
-            label = " / ".join(labels)[:40] or key
-        else:
-            label = key
-        place(members, label)
-    if undated:
-        place(sorted(undated, key=lambda n: ids[n]), "date unknown")
-    rnd = random.Random(7)
-    tallest = min(max([len(v) for v in by_col.values()] + [len(undated), 1]), _MAX_STACK)
-    right = max(x - col, 0.0)
-    for n in g.nodes:
-        if n in pos:
-            continue
-        xs = [pos[m][0] for m in nx.all_neighbors(g, n) if m in pinned]
-        cx = sum(xs) / len(xs) if xs else rnd.uniform(-col / 2, right + col / 2)
-        sign = -1 if rnd.random() < 0.5 else 1
-        pos[n] = (cx + rnd.uniform(-col / 3, col / 3), sign * (row * tallest / 2 + rnd.uniform(60, 260)))
-    unit = {10: "date", 7: "month", 4: "year"}[width]
-    return pos, pinned, ticks, unit
+        y += max(len(rows), 1) * _ROW
+        prow: list[float] = []
+        for n in sorted(others, key=lambda n: ids[n]):
+            xs = [pos[m][0] for m in nx.all_neighbors(g, n) if m in pinned]
+            x = sum(xs) / len(xs) if xs else x_of(lo)
+            r = next((i for i, right in enumerate(prow) if x - right >= 150.0), len(prow))
+            if r == len(prow):
+                prow.append(-1e18)
+            prow[r] = x
+            pos[n] = (x, y + 20.0 + r * _ROW * 0.8)
+        y += 20.0 + len(prow) * _ROW * 0.8 + 90.0
+        lane_boxes.append((top - 45.0, y - 70.0))
+    ticks = _ticks(lo, hi, x_of) if spans else []
+    if any(n not in spans for nodes in lanes for n in nodes if g.nodes[n].get("kind") == "event"):
+        ticks.append({"x": undated_x, "label": "date unknown"})
+    return pos, pinned, ticks, bands, lane_boxes

@@ -15,7 +15,8 @@ import networkx as nx
 from kg.errors import UsageError
 from kg.output import write_output
 from kg.network import Selection
-from kg.viz.app import _APP_JS, _CSS
+from kg.viz.app import _CSS
+from kg.viz.script import APP_JS
 from kg.viz.escape import json_for_script, script_safe
 from kg.viz.layout import Layout
 from kg.viz.payload import page_data
@@ -34,6 +35,8 @@ class VizReport:
     layout: Layout = Layout.FORCE
     seconds: float = 0.0
     omitted_nodes: int = 0
+    sources: int = 0  # listed in the side panel, not drawn as nodes
+    stories: int = 0
 
 
 def _csp_hash(script: str) -> str:
@@ -51,7 +54,7 @@ def _as_selection(obj) -> Selection:
 def _render(data: dict, title: str, summary: str) -> str:
     payload = json_for_script(data)
     vis_js = vis_bundle()
-    app_js = script_safe(_APP_JS)
+    app_js = script_safe(APP_JS)
     csp = (
         "default-src 'none'; script-src "
         + _csp_hash(vis_js)
@@ -71,12 +74,27 @@ def _render(data: dict, title: str, summary: str) -> str:
         '<meta name="generator" content="kg viz">\n'
         f"<title>{t}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f'<header><h1>{t}</h1><p class="summary">{html.escape(summary)}</p>'
-        '<form id="find" role="search"><input id="find-text" type="search" placeholder="Find a node by label" '
-        'aria-label="Find a node by label" autocomplete="off"><button type="submit">Find</button></form>'
+        '<form id="find" role="search"><input id="find-text" type="search" placeholder="Find a node by name" '
+        'aria-label="Find a node by name" autocomplete="off"><button type="submit">Find</button>'
+        '<ul id="find-results" hidden aria-label="Matches"></ul></form>'
         f"{notice}</header>\n"
-        '<main><div id="graph" role="img" aria-label="Network of actors, places, events and claims">'
-        '<div id="status" aria-live="polite"></div></div>\n'
-        f'<aside id="panel">{legend_html(data["present"])}<section id="details" aria-live="polite"></section></aside></main>\n'
+        '<main><div id="stage"><div id="graph" role="img" aria-label="Network of actors, places, events and claims">'
+        '</div><div id="status" aria-live="polite"></div></div>\n'
+        '<aside id="panel"><section id="view"><div id="toolbar">'
+        '<button type="button" id="back" disabled>\u2190 Back</button>'
+        '<button type="button" id="reset">Reset view</button></div>'
+        f'<p id="note">{html.escape(data["note"])}</p></section>'
+        '<section id="details" aria-live="polite"></section>'
+        '<section id="stories"><h2>Stories</h2><ol id="story-list"></ol></section>'
+        '<section id="filters"><h2>Filters</h2>'
+        f"{legend_html(data['present'])}"
+        '<label><input type="checkbox" id="claims-on" checked> Claims (badges on their holders)</label>'
+        '<div id="range"><h2>Dates</h2><input type="range" id="range-from" aria-label="Events from">'
+        '<input type="range" id="range-to" aria-label="Events until"><output id="range-out"></output></div>'
+        '<div id="type-filter"><h2>Event types</h2><ul id="type-list"></ul></div></section>'
+        '<section id="sources"><h2>Sources (<span id="source-count"></span>)</h2>'
+        '<input id="source-filter" type="search" placeholder="Filter sources" aria-label="Filter sources">'
+        '<ul id="source-list"></ul></section></aside></main>\n'
         "<noscript><p>This page needs JavaScript to draw the network.</p></noscript>\n"
         f'<script type="application/json" id="kg-data">{payload}</script>\n'
         f"<script>{vis_js}</script>\n<script>{app_js}</script>\n</body>\n</html>\n"
@@ -108,8 +126,11 @@ def write_html(
         f"{len(data['nodes']):,} nodes \u00b7 {len(data['edges']):,} links \u00b7 "
         f"{n_src:,} source{'s' if n_src != 1 else ''}"
     )
+    n_stories = len(data["stories"])
+    if n_stories:
+        summary += f" \u00b7 {n_stories:,} stor{'ies' if n_stories != 1 else 'y'}"
     if layout is Layout.TIMELINE:
-        summary += f" \u00b7 timeline: one column per {data['unit'] or 'date'} (in order, not to scale)"
+        summary += " \u00b7 timeline: events on a time axis, one lane per story"
     page = _render(data, title, summary)
     out = Path(out)
     raw = page.encode("utf-8")
@@ -122,4 +143,6 @@ def write_html(
         layout=layout,
         seconds=round(time.perf_counter() - t0, 3),
         omitted_nodes=sel.omitted_nodes,
+        sources=len(data["sources"]),
+        stories=len(data["stories"]),
     )

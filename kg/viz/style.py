@@ -61,11 +61,15 @@ def legend_html(present: list[str]) -> str:
             f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" fill="{st.color}" '
             f'stroke="{darker(st.color)}" stroke-width="1.2">{_SWATCH[st.shape]}</svg>'
         )
-        items.append(f'<li data-kind="{html.escape(kind)}">{svg}<span>{html.escape(st.name)}</span></li>')
+        k = html.escape(kind)
+        items.append(
+            f'<li data-kind="{k}"><label><input type="checkbox" checked data-kind="{k}">{svg}'
+            f"<span>{html.escape(st.name)}</span></label></li>"
+        )
     return (
-        '<section id="legend" aria-label="Legend"><h2>Legend</h2><ul>' + "".join(items) + "</ul>"
-        "<p>Node size: number of links. Arrows run from an event to its participants, labelled with the "
-        "role (agent, patient, place, origin, destination); dashed: a claim to whoever holds it; "
-        "\u201csame event, other date\u201d: two sources date one event differently. "
-        "Click anything to see its sources.</p></section>"
+        '<section id="legend" aria-label="Legend and kinds shown"><h2>Kinds</h2><ul>' + "".join(items) + "</ul>"
+        "<p>Node size: number of links. Arrows run from an event to its participants (zoom in to read the "
+        "role: agent, patient, place, origin, destination); dashed: a claim to whoever holds it; "
+        "\u201csame event, other date\u201d: two sources date one event differently. A number on a node: "
+        "the claims it holds. Untick a kind to hide it.</p></section>"
     )

@@ -46,7 +46,8 @@ def vis_options(n_nodes: int, n_edges: int, *, positioned: bool) -> dict:
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 150 and not positioned},
         "physics": {
-            "enabled": n_nodes > 0,
+            # positions come from kg.viz.layout: nothing moves unless a person drags it
+            "enabled": False,
             "solver": "barnesHut",
             # small graphs: more pull to the centre, so that loose nodes do not drift off and
             # shrink everything else when the view fits the whole graph

@@ -469,3 +469,31 @@ def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(tmp_path):
 def test_a_claim_s_edge_to_its_holder_carries_the_reporting_verb(graph):
     said = [d for _, v, d in graph.edges(data=True) if d.get("role") == "attributed to" and d.get("verb")]
     assert [d["verb"] for d in said] == ["say"]
+
+
+def test_since_until_drops_what_is_linked_only_to_events_outside_the_range():
+    src = lambda sid: [{"source_id": sid, "title": sid}]  # noqa: E731
+    g = nx.MultiDiGraph()
+    g.add_node("new", kind="event", label="new event", date="2025-03-02", sources=src("a"))
+    g.add_node("old", kind="event", label="old event", date="2020", sources=src("b"))
+    g.add_node("x", kind="person", label="X", sources=src("a"))
+    g.add_node("both", kind="state", label="Both", sources=src("a"))
+    g.add_node("y", kind="person", label="Y", sources=src("b"))
+    g.add_node("z", kind="state", label="Z", sources=src("b"))
+    g.add_node("c", kind="claim", label="claim of Y", sources=src("b"))
+    g.add_node("cx", kind="claim", label="claim of X", sources=src("a"))
+    g.add_node("w", kind="organization", label="W, linked to nothing", sources=src("b"))
+    g.add_node("sa", kind="source", label="a", source_id="a")
+    g.add_node("sb", kind="source", label="b", source_id="b")
+    g.add_edge("new", "x", role="agent")
+    g.add_edge("new", "both", role="place")
+    g.add_edge("old", "both", role="place")
+    g.add_edge("old", "y", role="agent")
+    g.add_edge("y", "z", role="nationality")
+    g.add_edge("c", "y", role="attributed to")
+    g.add_edge("cx", "x", role="attributed to")
+    kept = set(select_subgraph(g, since="2024-01-01").graph)
+    assert kept == {"new", "x", "both", "cx", "sa"}
+    # source a stays listed: it states "both", which the old event still reaches
+    assert set(select_subgraph(g, until="2020-06-30").graph) == {"old", "both", "y", "z", "c", "sb", "sa"}
+    assert set(select_subgraph(g, since="2021-01-01", until="2023-12-31").graph) == set()

@@ -130,7 +130,9 @@ def hostile_page(tmp_path_factory) -> Path:
 def test_report_counts(sample_page):
     out, report = sample_page
     g = graph_of(sample_extraction())
-    assert (report.nodes, report.edges) == (g.number_of_nodes(), g.number_of_edges())
+    drawable = [n for n, d in g.nodes(data=True) if d["kind"] != "source"]  # sources: a list in the panel
+    assert (report.nodes, report.edges) == (len(drawable), g.number_of_edges())
+    assert report.sources == 1 and report.stories >= 1
     assert report.bytes == out.stat().st_size and report.path == out
     assert report.layout is Layout.FORCE
 
@@ -161,9 +163,11 @@ def test_page_forbids_network_and_foreign_scripts(sample_page):
 def test_page_has_legend_and_human_labels(sample_page):
     page = sample_page[0].read_text(encoding="utf-8")
     assert 'id="legend"' in page
-    for kind in ("person", "state", "organization", "event", "source"):
+    for kind in ("person", "state", "organization", "event"):
         assert f'data-kind="{kind}"' in page and KIND_STYLES[kind].name in page
     data = payload_json(page)
+    assert "source" not in {n["kind"] for n in data["nodes"]}  # sources are a list in the panel
+    assert [s["title"] for s in data["sources"]] == ["Soldier crosses the DMZ"]
     labels = {n["label"] for n in data["nodes"]}
     assert {"North Korean soldier", "South Korea", "South Korean military", "defection", "take custody"} <= labels
     assert not any(lbl.startswith("http") for lbl in labels)
@@ -193,6 +197,13 @@ def test_hostile_payload_appears_only_escaped(hostile_page):
     assert IMG in labels and SCRIPT in labels
     assert any(s["url"] == JS_URL for s in data["sources"])
     assert any("left\u2028quietly" in "".join(seg[0] for seg in ev["t"]) for n in data["nodes"] for ev in n.get("ev", []))
+
+
+def test_page_script_never_parses_data_as_html():
+    from kg.viz.script import APP_JS
+
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in APP_JS, sink
 
 
 def test_data_block_escapes_every_breakout_character(tmp_path):
@@ -225,34 +236,45 @@ def test_plain_networkx_graph_and_selection_notice(tmp_path):
         write_html({"not": "a graph"}, tmp_path / "bad.html", title="x")
 
 
-def test_timeline_pins_events_by_date(tmp_path):
+def test_timeline_puts_events_on_a_true_time_axis(tmp_path):
     g = nx.MultiDiGraph()
-    for name, d in (("late", "2025-10-20"), ("early", "2024"), ("mid", "2025-03"), ("undated", None)):
+    dates = (("year", "2024"), ("month", "2024-07"), ("day", "2024-07-15"), ("later", "2024-12-31"), ("undated", None))
+    for name, d in dates:
         g.add_node(name, label=name, kind="event", **({"date": d} if d else {}))
         g.add_edge(name, "actor", role="agent")
     g.nodes["actor"].update(label="actor", kind="person")
     out = tmp_path / "t.html"
     write_html(g, out, title="Timeline", layout="timeline")
     data = payload_json(out.read_text(encoding="utf-8"))
-    xs = {n["label"]: n["x"] for n in data["nodes"] if n["kind"] == "event"}
-    assert xs["early"] < xs["mid"] < xs["late"] < xs["undated"]
-    assert all(n.get("fixed") for n in data["nodes"] if n["kind"] == "event")
+    ev = {n["label"]: n for n in data["nodes"] if n["kind"] == "event"}
+    assert all(n.get("fixed") for n in ev.values())
     assert not any(n.get("fixed") for n in data["nodes"] if n["kind"] == "person")
-    assert [t["label"] for t in data["ticks"]] == ["2024", "2025-03", "2025-10-20", "date unknown"]
+    # a year is a band over the whole year, a month a band over the month, a day a point
+    y0, y1 = ev["year"]["band"]
+    m0, m1 = ev["month"]["band"]
+    assert "band" not in ev["day"] and "band" not in ev["later"]
+    per_day = (y1 - y0) / 366  # 2024 is a leap year
+    assert m1 - m0 == pytest.approx(31 * per_day, rel=1e-3)
+    assert m0 == pytest.approx(y0 + 182 * per_day, rel=1e-3)  # 1 July is day 182 of 2024
+    assert ev["day"]["x"] == pytest.approx(y0 + 196.5 * per_day, abs=0.2)  # the middle of 15 July
+    assert ev["later"]["x"] == pytest.approx(y1 - 0.5 * per_day, abs=0.2)
+    assert ev["year"]["x"] == pytest.approx((y0 + y1) / 2, abs=0.2)
+    assert ev["undated"]["x"] > y1
+    assert (ev["year"]["t0"], ev["year"]["t1"]) == (19723, 19723 + 365)  # days since 1970-01-01
+    assert [t["label"] for t in data["ticks"]][:2] == ["2024-01", "2024-02"] and data["ticks"][-1]["label"] == "date unknown"
 
 
-def test_timeline_splits_a_crowded_date_into_lanes(tmp_path):
+def test_timeline_events_of_one_date_do_not_overlap(tmp_path):
     g = nx.MultiDiGraph()
-    for i in range(65):
-        g.add_node(f"e{i}", label=f"event {i}", kind="event", date="2025-10-19")
+    for i in range(40):
+        g.add_node(f"e{i}", label=f"event {i}", kind="event", date="2025-10-19" if i % 2 else "2025-10-20")
         g.add_edge(f"e{i}", "actor", role="agent")
     out = tmp_path / "lanes.html"
     write_html(g, out, title="Lanes", layout="timeline")
     data = payload_json(out.read_text(encoding="utf-8"))
-    events = [n for n in data["nodes"] if n["kind"] == "event"]
-    assert len({n["x"] for n in events}) == 3  # 65 events: three lanes of at most 30
-    assert max(abs(n["y"]) for n in events) < 30 * 110
-    assert data["ticks"] == [{"x": sorted({n["x"] for n in events})[1], "label": "2025-10-19"}]
+    points = [(n["x"], n["y"]) for n in data["nodes"] if n["kind"] == "event"]
+    assert len(set(points)) == 40
+    assert len({x for x, _ in points}) == 2  # still on their dates
 
 
 def test_same_graph_same_bytes(tmp_path):
@@ -317,14 +339,10 @@ def test_browser_draws_offline_with_legend_and_no_errors(chromium, sample_page):
         png = page.screenshot(clip={"x": box["x"], "y": box["y"], "width": min(box["width"], 500), "height": 360})
         assert browser.png_variance(png) > 20
         legend = page.locator("#legend li")
-        assert legend.count() >= 5 and "Person" in page.inner_text("#legend")
-        shelved = page.evaluate("""() => {
-            const p = window.kg.network.getPositions(), nodes = window.kg.data.nodes;
-            const lowest = Math.max(...nodes.filter(n => n.deg).map(n => p[n.id].y));
-            const loose = nodes.filter(n => !n.deg);
-            return loose.length > 0 && loose.every(n => p[n.id].y > lowest);
-        }""")
-        assert shelved  # the unlinked source node sits on the shelf below the graph
+        assert legend.count() >= 4 and "Person" in page.inner_text("#legend")
+        assert page.locator("#source-list li").count() == 1  # the source is listed, not drawn
+        assert "Soldier crosses the DMZ" in page.inner_text("#source-list")
+        assert page.evaluate("() => window.kg.labelsDrawn") >= 4
 
 
 @pytest.mark.browser
@@ -375,6 +393,14 @@ def test_browser_hostile_page_runs_nothing(chromium, hostile_page):
             assert page.locator("#details img, #details script, #details iframe").count() == 0
         for e in page.evaluate("() => window.kg.data.edges.map(e => e.id)"):
             page.evaluate("(id) => window.kg.showEdge(id)", e)
+        for i in range(len(page.evaluate("() => window.kg.data.sources"))):
+            page.evaluate("(i) => window.kg.showSource(i)", i)  # the source panel
+            assert page.locator("#details img, #details script, #details iframe").count() == 0
+        assert IMG in page.inner_text("#story-list") or SCRIPT in page.inner_text("#story-list")
+        assert f"Breaking {IMG} {SCRIPT}" in page.inner_text("#source-list")
+        page.fill("#find-text", "img src")
+        page.press("#find-text", "Enter")
+        assert IMG in page.inner_text("#find-results")
         pos = browser.node_position(page, label_id(page, IMG))
         page.mouse.click(pos["x"], pos["y"])
         page.wait_for_selector("#details blockquote")
@@ -449,7 +475,7 @@ def test_browser_large_graph_settles_within_ten_seconds(chromium, tmp_path):
         stats = browser.canvas_stats(log.page)
         assert stats["ink"] > 0.01, stats
         t1 = time.perf_counter()  # still interactive: a click is answered quickly
-        pos = browser.node_position(log.page, 0)
+        pos = browser.node_position(log.page, log.page.evaluate("() => window.kg.visibleIds()[0]"))
         log.page.mouse.click(pos["x"], pos["y"])
         log.page.wait_for_selector("#details h3")
         assert time.perf_counter() - t1 < 3.0
