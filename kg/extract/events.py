@@ -144,7 +144,7 @@ class EventExtractor:
             anchor_of[id(ev)] = tok
         events = self._without_saying_of_acts(events, anchor_of)
         events = self._merge(events, doc)
-        self._share_clause_roles(events, doc)
+        self._share_clause_roles(events, doc, idx)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)
@@ -392,9 +392,12 @@ class EventExtractor:
                 return True
         return False
 
-    def _share_clause_roles(self, events: list[Event], doc) -> None:
-        """Coordinated verbs of one clause with one subject ("crossed the border near X and
-        defected") share their agent and their place, origin and destination where one lacks them."""
+    def _share_clause_roles(self, events: list[Event], doc, idx: EntityIndex) -> None:
+        """Verbs of one clause share what the grammar says they share. Coordinated verbs with one
+        subject ("crossed the border near X and defected") share their agent and their place,
+        origin and destination where one lacks them; a participle or a "when" clause ("attacked the
+        village, killing nine", "were killed when their patrol was ambushed in X") tells of the same
+        incident, so the two share their place (a place attacked is where the killing was)."""
         tok_of = {}
         for ev in events:
             span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
@@ -402,18 +405,26 @@ class EventExtractor:
                 tok_of[span.root.i] = ev
         for i, a in tok_of.items():
             t = doc[i]
-            for other in t.conjuncts:
+            linked = [(o, "conj") for o in t.conjuncts]
+            linked += [(c, "advcl") for c in t.children if c.dep_ == "advcl"]
+            if t.dep_ == "advcl":
+                linked.append((t.head, "advcl"))
+            for other, how in linked:
                 b = tok_of.get(other.i)
                 if b is None or b is a:
                     continue
                 later = doc[max(i, other.i)]
-                if any(c.dep_ in _SUBJ for c in later.children):
-                    continue  # its own subject: a clause of its own
-                for role in ("agent", "place", "origin", "destination"):
-                    if role not in a.roles and role in b.roles:
-                        for k in b.roles[role]:
-                            if k not in a.roles.get("patient", []):
-                                a.add_role(role, k)
+                own_subject = any(c.dep_ in _SUBJ for c in later.children)
+                roles = ("place",) if own_subject or how == "advcl" else ("agent", "place", "origin", "destination")
+                for role in roles:
+                    if role in a.roles:
+                        continue
+                    given = list(b.roles.get(role, []))
+                    if role == "place":
+                        given += [k for k in b.roles.get("patient", []) if idx.entities[k].kind in self.place_kinds]
+                    for k in given:
+                        if k not in a.roles.get("patient", []):
+                            a.add_role(role, k)
 
     def _share_movement_roles(self, events: list[Event]) -> None:
         """A defection and the crossing that carries it out are one movement: when two movement
@@ -703,8 +714,30 @@ class EventExtractor:
         else:
             ev.add_role("patient", k)
 
+    def _nested_places(self, prep, ev: Event, idx: EntityIndex, depth: int) -> None:
+        """Place entities in a locative phrase nested in another phrase of the event."""
+        for p in prep.children:
+            if p.dep_ != "pobj":
+                continue
+            for q in (p, *p.conjuncts):
+                k = self._key(q, idx)
+                if k and idx.entities[k].kind in self.place_kinds:
+                    ev.add_role("place", k)
+            if depth < 2:
+                for pp in p.children:
+                    if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                        self._nested_places(pp, ev, idx, depth + 1)
+
     def _prep(
-        self, prep, ev: Event, idx: EntityIndex, movement: bool, *, of_ok: bool = False, of_role: str = "patient"
+        self,
+        prep,
+        ev: Event,
+        idx: EntityIndex,
+        movement: bool,
+        *,
+        of_ok: bool = False,
+        of_role: str = "patient",
+        depth: int = 0,
     ) -> None:
         word = prep.lower_
         two = f"{word} {next((c.lower_ for c in prep.children if c.dep_ == 'pcomp'), '')}".strip()
@@ -719,6 +752,12 @@ class EventExtractor:
                 for pp in p.children:  # "from X into Y": a second preposition on the first's object
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
                         self._prep(pp, ev, idx, movement)
+            if p.dep_ == "pobj" and depth < 2:
+                # "in the town of X in Y state", "the home of a teacher in X": places further down
+                # the phrase locate the same event
+                for pp in p.children:
+                    if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                        self._nested_places(pp, ev, idx, depth + 1)
 
     def _prep_role(
         self, prep, word: str, two: str, k: str, ev: Event, idx: EntityIndex, *, of_ok: bool, of_role: str
@@ -828,6 +867,12 @@ class EventExtractor:
                     ev.add_role("patient", k)
             for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
+                    self._prep(c, ev, idx, movement)
+        elif tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB":
+            # "the shootout erupted in the town of X", "the attack left five dead in Y": where the
+            # verb says the event noun was is the event's place
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in self.loc_preps:
                     self._prep(c, ev, idx, movement)
         self._default_origin(et, ev, idx, movement)
 

@@ -44,6 +44,13 @@ NOMINAL_EVENTS = [
     ("Two nurses suffered gunshot wounds in Lagos on Monday.", "Injury", "patient", "nurses"),
     ("Rebels carried out raids on two villages in Borno on Monday.", "Attack", "agent", "Rebels"),
 ]
+# One incident told by two verbs ("attacked ..., killing ...", "were killed when ... was ambushed in X")
+# has one place; an event noun's place may be said by its verb or nested in a place phrase.
+SHARED_PLACES = [
+    ("Gunmen attacked a village near Jos on Monday, killing nine people.", "Death", "place", "Jos"),
+    ("Two soldiers were killed when their patrol was ambushed in Sukhov district on Friday.", "Death", "place", "Sukhov"),
+    ("The shootout erupted in the town of Vallecito, in the state of Guerrero, on Friday.", "Attack", "place", "Guerrero"),
+]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
 # title ("Ranger"): the victim is found.
 PERSON_NOUNS = [
@@ -58,7 +65,7 @@ SHARED_CLAUSE_ROLES = [
 
 @pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
-                         + PERSON_NOUNS)
+                         + PERSON_NOUNS + SHARED_PLACES)
 def test_role_from_construction(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
