@@ -125,6 +125,7 @@ class EntityExtractor:
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
         self.gov_nouns = w("governmentNouns")
+        self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns")
         self.place_nouns = w("placeNouns")
         self.relative_places = w("relativePlaceNouns")
@@ -571,7 +572,11 @@ class EntityExtractor:
                     if not nat and det not in ("the", "its", "their", "this"):
                         continue
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
-                elif tok.tag_ in ("NNS", "NNPS") and (low in self.group_nouns or lemma in self.person_nouns):
+                elif tok.tag_ in ("NNS", "NNPS") and (
+                    low in self.group_nouns
+                    or lemma in self.person_nouns
+                    or (low in self.counted_people and self._is_counted(tok))
+                ):
                     if not (
                         self._is_counted(tok)
                         or nat

@@ -46,6 +46,9 @@ NOMINAL_EVENTS = [
 ]
 # One incident told by two verbs ("attacked ..., killing ...", "were killed when ... was ambushed in X")
 # has one place; an event noun's place may be said by its verb or nested in a place phrase.
+COUNTED_OTHERS = [
+    ("A bomb killed a guard and wounded two others near Lagos on Monday.", "Injury", "patient", "others"),
+]
 SHARED_PLACES = [
     ("Gunmen attacked a village near Jos on Monday, killing nine people.", "Death", "place", "Jos"),
     ("Two soldiers were killed when their patrol was ambushed in Sukhov district on Friday.", "Death", "place", "Sukhov"),
@@ -65,7 +68,7 @@ SHARED_CLAUSE_ROLES = [
 
 @pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
-                         + PERSON_NOUNS + SHARED_PLACES)
+                         + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS)
 def test_role_from_construction(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
