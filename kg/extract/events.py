@@ -66,6 +66,8 @@ class EventExtractor:
         self.state_preps = w("statePrepositions")
         self.event_preps = w("eventTimePrepositions")
         self.anaphors = w("eventAnaphors")
+        self.distinct_words = w("distinctWords")
+        self.definite_dets = w("definiteDeterminers")
         self.condition_marks = w("conditionMarkers")
         self.contrast = w("contrastWords")
         self.agent_preps = w("agentPrepositions")
@@ -143,7 +145,7 @@ class EventExtractor:
             events.append(ev)
             anchor_of[id(ev)] = tok
         events = self._without_saying_of_acts(events, anchor_of)
-        events = self._merge(events, doc)
+        events = self._merge(events, doc, {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)})
         self._share_clause_roles(events, doc, idx)
         self._share_movement_roles(events)
         for ev in events:
@@ -328,10 +330,11 @@ class EventExtractor:
         )
         return dated or lemma in self.news_speech
 
-    def _merge(self, events: list[Event], doc) -> list[Event]:
+    def _merge(self, events: list[Event], doc, headline: set[int] | None = None) -> list[Event]:
         """One happening, one event: a noun trigger governed by a verb trigger of the same type in
         its sentence joins it ("agreed to a ceasefire"), and later mentions of an event with the
         same type, agent and time join the first."""
+        headline = headline or set()
         by_start = {ev.trigger.begin: ev for ev in events}
         out: list[Event] = []
         for ev in events:
@@ -367,14 +370,45 @@ class EventExtractor:
                 ),
                 None,
             )
+            if same is None:
+                same = next((o for o in reversed(out) if self._refers_back(ev, o, doc, headline)), None)
+            if same is not None and same.trigger.begin in headline and ev.trigger.begin not in headline:
+                # the body tells what the headline names: the body's sentence carries the event
+                out[out.index(same)] = ev
+                same, ev = ev, same
             if same is not None:
                 same.also.append(ev.trigger)
+                same.also.extend(ev.also)
+                if same.time is None and ev.time is not None:
+                    same.time = ev.time
                 for r, ks in ev.roles.items():
                     for k in ks:
                         same.add_role(r, k)
                 continue
             out.append(ev)
         return out
+
+    def _refers_back(self, ev: Event, o: Event, doc, headline: set[int]) -> bool:
+        """A later mention that names an earlier event again: a definite event noun ("the attack",
+        "this ambush") with nothing that sets it apart ("a second attack", "another raid"), or the
+        body's telling of an event the headline names; same type, times and roles that agree."""
+        if o.type != ev.type or o.sentence == ev.sentence:
+            return False
+        if ev.time is not None and o.time is not None and ev.time.value != o.time.value:
+            return False
+        for role in ("agent", "patient", "place"):
+            ka, kb = set(ev.roles.get(role, [])), set(o.roles.get(role, []))
+            if ka and kb and not ka & kb:
+                return False
+        if o.trigger.begin in headline:
+            return True
+        span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+        if span is None or span.root.pos_ != "NOUN":
+            return False
+        tok = span.root
+        definite = any(c.dep_ == "det" and c.lower_ in self.definite_dets for c in tok.children)
+        apart = any(c.lower_ in self.distinct_words or c.dep_ in ("amod", "nummod") for c in tok.lefts)
+        return definite and not apart
 
     def _distinct(self, a: Event, b: Event, doc) -> bool:
         """Two mentions that cannot be one happening: two predications of one sentence (two verbs,

@@ -180,3 +180,19 @@ def test_two_arrests_of_different_people_stay_two_events():
     evs = [r for t, r in events_of("Police arrested John Smith in Lagos and detained Mary Jones in Abuja on Monday.")
            if t == "Custody"]
     assert len(evs) == 2
+
+
+# A later definite mention of an event ("the attack") is the same event; one set apart ("a second
+# attack", "another raid") or with other participants is a new one.
+def test_definite_event_noun_refers_back_to_the_event_told():
+    found = types_of("Gunmen attacked a police convoy near Jos on Monday. The attack killed four officers.")
+    assert found.count("Attack") == 1, found
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked a police convoy near Jos on Monday. A second attack took place in Kano on Tuesday.",
+    "Gunmen attacked a police convoy near Jos on Monday. Another attack occurred near Kano on Monday.",
+    "Gunmen attacked a police convoy near Jos on Monday. The attack on a market in Kano occurred on Tuesday.",
+])
+def test_event_set_apart_stays_its_own(text):
+    assert types_of(text).count("Attack") == 2, types_of(text)
