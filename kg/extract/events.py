@@ -153,22 +153,18 @@ class EventExtractor:
         return events
 
     def _without_saying_of_acts(self, events: list[Event], anchor_of: dict[int, Any]) -> list[Event]:
-        """A support verb of saying whose object is itself an act ("declared a state of emergency",
-        "announced a ban") is how the act is done, not a separate statement: the act stays.
-        Condemning or denying an act is a statement about it and stays."""
-        acts = {
-            anchor_of[id(ev)].i: ev for ev in events if not self._is(self.ont.event_types[ev.type], "statementTypes")
-        }
+        """A support verb whose object is itself an act of another type ("declared a state of
+        emergency", "announced a ban", "signed a decree") is how the act is done, not a separate
+        statement or agreement: the act stays. Condemning or denying an act (not support verbs)
+        is a statement about it and stays."""
+        acts = {anchor_of[id(ev)].i: ev for ev in events if anchor_of[id(ev)].pos_ != "VERB"}
         out = []
         for ev in events:
             tok = anchor_of[id(ev)]
-            if (
-                self._is(self.ont.event_types[ev.type], "statementTypes")
-                and tok.pos_ == "VERB"
-                and tok.lemma_.lower() in self.support_verbs
-            ):
-                if any(c.dep_ == "dobj" and c.i in acts for c in tok.children):
-                    continue
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in self.support_verbs:
+                objects = [acts[c.i] for c in tok.children if c.dep_ == "dobj" and c.i in acts]
+                if any(o is not ev and o.type != ev.type for o in objects):
+                    continue  # "signed a decree": the decree, not an agreement
             out.append(ev)
         return out
 
@@ -546,7 +542,11 @@ class EventExtractor:
         ("walk over", "open fire", "flee to"), a preposition and its object ("take into
         custody") or the "to" of an infinitive complement ("ask ... to"); a passive's subject stands
         for the object ("sanctions were lifted")."""
-        kids = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative")}
+        kids = {
+            c.lemma_.lower()
+            for c in tok.children
+            if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative", "oprd")
+        }
         for c in tok.children:
             if c.dep_ == "prep":
                 kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}
@@ -554,6 +554,8 @@ class EventExtractor:
                 kids.add(c.lemma_.lower())
             elif c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 kids.add("to")  # "asked Mexico to extradite him": a to-infinitive complement
+            elif c.dep_ in ("xcomp", "ccomp") and not any(a.dep_ in _SUBJ or a.dep_ == "aux" for a in c.children):
+                kids.add(c.lemma_.lower())  # "took the crew hostage": an object predicate parsed as a clause
         return all(w in kids for w in rest)
 
     def _noun_reported(self, tok) -> bool:

@@ -88,7 +88,17 @@ FRAMES = [
     ("The president dissolved parliament on Monday.", "PolicyAction"),
     ("A judge sentenced the smuggler to ten years in prison on Monday.", "Custody"),
     ("Rioters set fire to a police station on Monday.", "Destruction"),
+    ("Pirates took the crew hostage off the coast on Monday.", "Custody"),
+    ("The interior minister resigned on Monday.", "Election"),
+    ("The government closed the border on Monday.", "PolicyAction"),
 ]
+
+
+# A support verb whose object is an act of another type is how the act is done: "signed a decree" is
+# the decree (a policy action), not an agreement; "signed a pact" stays the agreement.
+def test_signing_a_decree_is_the_decree_not_an_agreement():
+    assert types_of("The president signed a decree on Monday.") == ["PolicyAction"]
+    assert types_of("The two presidents signed a pact in Lima on Monday.") == ["Agreement"]
 NOT_FRAMES = [
     ("The reporter asked about the budget on Monday.", "Request"),
     ("The sugar dissolved in the warm water.", "PolicyAction"),
