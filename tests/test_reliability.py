@@ -338,7 +338,7 @@ def test_folder_mixing_good_and_bad_files(runner, tmp_path):
     (["SELECT ?s WHERE { ?s ?p ?o "], "malformed SPARQL"),
     (["no_such_question"], "unknown query 'no_such_question'"),
     (["events_at_place"], "missing required parameter place"),
-    (["events_at_place", "--param", "place=not an iri"], "parameter place must be an absolute IRI"),
+    (["events_at_place", "--param", "place=not an iri"], "parameter place must name one node"),
     (["timeline", "--param", "from=yesterday"], "parameter from must be a date"),
     (["timeline", "--param", "from=2025-02-30"], "parameter from must be a date"),
     (["estimates", "--param", "min_value=ten"], "parameter min_value must be a whole number"),

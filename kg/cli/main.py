@@ -201,6 +201,27 @@ def query(
 
 @app.command()
 @cli_errors
+def find(
+    ctx: typer.Context,
+    text: str = typer.Argument(
+        ..., help="A name, alias, Wikidata QID, short id or IRI (any case; parts of names match too)."
+    ),
+    type_: str | None = typer.Option(
+        None, "--type", help="Only nodes of this kind: person, state, organization, group, place, event, claim, ..."
+    ),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most N nodes."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | jsonl | md"),
+) -> None:
+    """Find nodes by name: kind, label, id (to pass as --param NAME=ID) and how many sources mention each."""
+    from kg.cli.query_cmd import run_find_command
+
+    code = run_find_command(ctx, text=text, kind=type_, limit=limit, fmt=fmt)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@cli_errors
 def viz(
     ctx: typer.Context,
     out: Path = typer.Option(Path("out/graph.html"), "--out", "-o", help="HTML (or .graphml/.gexf) file to write."),
