@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import sys
 import traceback
 from dataclasses import dataclass
@@ -40,6 +42,19 @@ def say(ctx: typer.Context, message: str) -> None:
     """A message for the user on stderr (suppressed by -q)."""
     if not state(ctx).quiet:
         typer.echo(message, err=True)
+
+
+def terminal_width() -> int | None:
+    """The display columns a table may use: ``COLUMNS`` when set, the terminal's width when stdout
+    is a terminal, else None (no limit: a file or a pipe gets whole rows)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        is_terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return None
+    return shutil.get_terminal_size().columns if is_terminal else None
 
 
 def fail(message: str, code: int) -> None:

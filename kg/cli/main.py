@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from kg import __version__
-from kg.cli.common import cli_errors, say, state
+from kg.cli.common import cli_errors, say, state, terminal_width
 from kg.cli.ontology_cmd import ontology_app
 from kg.errors import ExitCode, InputError, PartialFailure
 
@@ -183,7 +183,10 @@ def query(
     ctx: typer.Context,
     query: str | None = typer.Argument(None, help="A named query, a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | md | turtle"),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="table | json | jsonl | sparql-json | csv | tsv | md | turtle"
+    ),
+    ids: bool = typer.Option(False, "--ids", help="Show the nodes' IRIs beside their labels in a table (also -v)."),
     limit: int | None = typer.Option(None, "--limit", min=0, help="At most N rows."),
     timeout: float | None = typer.Option(None, "--timeout", min=0.0, help="Give up after N seconds."),
     endpoint: str | None = typer.Option(None, "--endpoint", help="A SPARQL 1.1 endpoint URL instead of the store."),
@@ -193,7 +196,15 @@ def query(
     from kg.cli.query_cmd import run_query_command
 
     code = run_query_command(
-        ctx, query=query, params=param, fmt=fmt, limit=limit, timeout=timeout, endpoint=endpoint, list_queries=list_
+        ctx,
+        query=query,
+        params=param,
+        fmt=fmt,
+        limit=limit,
+        timeout=timeout,
+        endpoint=endpoint,
+        list_queries=list_,
+        ids=ids,
     )
     if code:
         raise typer.Exit(code)
@@ -210,7 +221,7 @@ def find(
         None, "--type", help="Only nodes of this kind: person, state, organization, group, place, event, claim, ..."
     ),
     limit: int = typer.Option(20, "--limit", min=1, help="At most N nodes."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | jsonl | md"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | sparql-json | csv | tsv | md"),
 ) -> None:
     """Find nodes by name: kind, label, id (to pass as --param NAME=ID) and how many sources mention each."""
     from kg.cli.query_cmd import run_find_command
@@ -300,7 +311,7 @@ def build(
     """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
     from kg.jobs.build import run_build
 
-    report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo)
+    report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo, width=terminal_width())
     if not report.ok:
         raise typer.Exit(report.exit_code)
 

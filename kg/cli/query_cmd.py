@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kg.cli.common import state
+from kg.cli.common import state, terminal_width
 from kg.errors import UsageError
 
 
@@ -31,6 +31,7 @@ def run_query_command(
     timeout: float | None,
     endpoint: str | None,
     list_queries: bool,
+    ids: bool = False,
 ) -> int:
     """Run one query and print its result; returns the exit code (ASK false -> 1)."""
     from kg.query import Endpoint, OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
@@ -52,7 +53,8 @@ def run_query_command(
     if result.kind is QueryKind.ASK:
         typer.echo("true" if result.boolean else "false")
         return 0 if result.boolean else 1
-    typer.echo(format_result(result, out_fmt).rstrip("\n"))
+    ids = ids or state(ctx).verbose
+    typer.echo(format_result(result, out_fmt, ids=ids, width=terminal_width()).rstrip("\n"))
     return 0
 
 
@@ -76,5 +78,5 @@ def run_find_command(ctx: typer.Context, *, text: str, kind: str | None, limit: 
         for m in found
     ]
     result = QueryResult(QueryKind.SELECT, ["kind", "label", "id", "sources", "matched"], rows)
-    typer.echo(format_result(result, out_fmt).rstrip("\n"))
+    typer.echo(format_result(result, out_fmt, width=terminal_width()).rstrip("\n"))
     return 0

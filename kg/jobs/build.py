@@ -36,9 +36,18 @@ class BuildReport:
 
 
 def run_build(
-    store: KGStore, sources_dir: Path, *, out_dir: Path, jobs: int = 1, echo: Callable[[str], None] = print
+    store: KGStore,
+    sources_dir: Path,
+    *,
+    out_dir: Path,
+    jobs: int = 1,
+    echo: Callable[[str], None] = print,
+    width: int | None = None,
+    answer_rows: int = 8,
 ) -> BuildReport:
-    """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``."""
+    """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``.
+    Each example question's answer is shown short: labels, folded rows, at most ``answer_rows``
+    rows, fitted to ``width`` display columns."""
     from kg.network import build_network, select_subgraph
     from kg.query import format_result, load_query, run_query
     from kg.viz import write_html
@@ -57,8 +66,8 @@ def run_build(
         q = load_query(name)
         result = run_query(store, q)
         answers[name] = len(result.rows) if result.rows is not None else 0
-        echo(f"\n## {q.title}")
-        echo(format_result(result, "table"))
+        echo(f"\n## {q.title}  (all of it: kg query {name})")
+        echo(format_result(result, "table", width=width, max_rows=answer_rows, max_width=40).rstrip("\n"))
     out_dir.mkdir(parents=True, exist_ok=True)
     html = out_dir / "graph.html"
     selection = select_subgraph(build_network(store))

@@ -34,10 +34,16 @@ class ParamType(str, Enum):
 
 
 class OutputFormat(str, Enum):
+    """``table`` for people; ``json`` (an array of objects), ``jsonl`` (one object a line),
+    ``sparql-json`` (W3C SPARQL 1.1 JSON results), ``csv``/``tsv`` (SPARQL 1.1 CSV/TSV results) for
+    programs; ``md`` (Markdown); ``turtle`` (CONSTRUCT/DESCRIBE)."""
+
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
+    JSONL = "jsonl"
+    SPARQL_JSON = "sparql-json"
     MD = "md"
     TURTLE = "turtle"
 
