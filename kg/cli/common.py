@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from kg.config import resolve_store_path
-from kg.errors import ExitCode, KGError
+from kg.errors import ExitCode, KGError, UsageError
 from kg.graph.store import KGStore, open_store
 
 
@@ -55,6 +55,25 @@ def terminal_width() -> int | None:
     except (AttributeError, ValueError):
         return None
     return shutil.get_terminal_size().columns if is_terminal else None
+
+
+def file_format(
+    out: Path | None, fmt: str | None, *, default: str, known: list[str], extensions: dict[str, str]
+) -> str:
+    """The format of an output file: ``--format`` when given, else the one ``--out``'s extension
+    names, else ``default``. A ``--format`` that contradicts a known extension is a usage error (a
+    file's name says what it holds)."""
+    if fmt is not None and fmt not in known:
+        raise UsageError(f"unknown format {fmt!r}", hint="use " + ", ".join(known))
+    by_name = extensions.get(out.suffix.lower()) if out is not None else None
+    if fmt is not None and by_name is not None and fmt != by_name:
+        raise UsageError(
+            f"--format {fmt} contradicts --out {out.name if out else ''}, whose extension means {by_name}",
+            hint=f"drop --format, or name the file for {fmt} ("
+            + ", ".join(e for e, f in extensions.items() if f == fmt)
+            + ")",
+        )
+    return fmt or by_name or default
 
 
 def fail(message: str, code: int) -> None:

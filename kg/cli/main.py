@@ -104,24 +104,41 @@ def _progress(ctx: typer.Context):
 @cli_errors
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("nquads", "--format", "-f", help="nquads | trig | turtle | jsonld"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="nquads | trig | turtle | jsonld (default: from --out's extension, else nquads)"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (default: stdout); .nq, .trig, .ttl or .jsonld sets the format."
+    ),
 ) -> None:
-    """Export the whole store (N-Quads sorted: same content, same bytes)."""
-    from kg.errors import UsageError
+    """Export the whole store (N-Quads sorted: same content, same bytes; Turtle holds the union of the graphs)."""
+    from kg.cli.common import file_format
     from kg.graph.store import ExportFormat
     from kg.output import write_output
 
-    try:
-        f = ExportFormat(fmt)
-    except ValueError:
-        raise UsageError(f"unknown format {fmt!r}", hint="use nquads, trig, turtle or jsonld") from None
+    f = ExportFormat(
+        file_format(
+            out,
+            fmt,
+            default="nquads",
+            known=[x.value for x in ExportFormat],
+            extensions={
+                ".nq": "nquads",
+                ".nquads": "nquads",
+                ".trig": "trig",
+                ".ttl": "turtle",
+                ".turtle": "turtle",
+                ".jsonld": "jsonld",
+                ".json": "jsonld",
+            },
+        )
+    )
     data = state(ctx).open(read_only=True).export(f)
     if out is None:
         sys.stdout.buffer.write(data)
     else:
         write_output(out, data)
-        say(ctx, f"wrote {out} ({len(data)} bytes)")
+        say(ctx, f"wrote {out} ({f.value}, {len(data)} bytes)")
 
 
 @app.command()
@@ -235,17 +252,28 @@ def find(
 @cli_errors
 def viz(
     ctx: typer.Context,
-    out: Path = typer.Option(Path("out/graph.html"), "--out", "-o", help="HTML (or .graphml/.gexf) file to write."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (default out/graph.html); .html, .graphml or .gexf sets the format."
+    ),
     focus: str | None = typer.Option(None, "--focus", help="Label or IRI to centre on."),
     hops: int = typer.Option(2, "--hops", min=0, help="Hops around --focus."),
-    source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    source: list[str] = typer.Option(
+        [], "--source", help="Only these sources: an id, an id prefix, a URL or a file name (as kg remove takes)."
+    ),
     type_: list[str] = typer.Option([], "--type", help="Only these kinds (person, state, event, ...)."),
     since: str | None = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, "--until", help="Events on or before this date."),
-    max_nodes: int = typer.Option(300, "--max-nodes", min=1, help="Reduce larger graphs to the N most central nodes."),
+    max_nodes: int | None = typer.Option(
+        None,
+        "--max-nodes",
+        min=1,
+        help="Keep only the N most central nodes (default: 300 for the HTML page; GraphML/GEXF are never cut unless given).",
+    ),
     layout: str = typer.Option("force", "--layout", help="force | timeline"),
     provenance: bool = typer.Option(False, "--provenance", help="Show mentions, texts and time nodes too."),
-    fmt: str = typer.Option("html", "--format", "-f", help="html | graphml | gexf"),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="html | graphml | gexf (default: from --out's extension, else html)"
+    ),
 ) -> None:
     """Write an interactive, offline HTML graph (or GraphML/GEXF for Gephi and Cytoscape)."""
     from kg.cli.viz_cmd import run_viz_command
