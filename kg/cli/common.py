@@ -7,7 +7,8 @@ import os
 import shutil
 import sys
 import traceback
-from dataclasses import dataclass
+import inspect
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import typer
@@ -22,6 +23,11 @@ class State:
     store: Path | None = None
     verbose: bool = False
     quiet: bool = False
+    ontology: list[Path] = field(default_factory=list)
+
+    def ontology_dirs(self, more: list[Path] | None = None) -> list[Path]:
+        """The --ontology folders given before the command, then those given after it."""
+        return [*self.ontology, *(more or [])]
 
     @property
     def store_path(self) -> Path:
@@ -81,12 +87,43 @@ def fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+# Options every command takes after its name too (``kg sources --store X``), as well as before it.
+_EVERYWHERE = (
+    ("store", Path | None, typer.Option(None, "--store", help="Store folder (default .kg/store; also KG_STORE).")),
+    ("verbose", bool, typer.Option(False, "-v", "--verbose", help="More detail; tracebacks on errors.")),
+    ("quiet", bool, typer.Option(False, "-q", "--quiet", help="Only results, no messages.")),
+)
+
+
+def _with_global_options(fn, wrapper):
+    """Give ``wrapper`` the parameters of ``fn`` plus the global options it lacks (named
+    ``global_*``), so Typer offers them after the command name as well."""
+    sig = inspect.signature(fn, eval_str=True)
+    taken = {o for p in sig.parameters.values() for o in getattr(p.default, "param_decls", None) or ()}
+    extra = [
+        inspect.Parameter(f"global_{name}", inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+        for name, kind, option in _EVERYWHERE
+        if not taken.intersection(option.param_decls or ())
+    ]
+    params = [*sig.parameters.values(), *extra]
+    wrapper.__signature__ = sig.replace(parameters=params)
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
+
+
 def cli_errors(fn):
-    """Map kg errors to one line on stderr and a documented exit code (traceback only with -v)."""
+    """Map kg errors to one line on stderr and a documented exit code (traceback only with -v); let
+    the global options (--store, -v, -q) come after the command's name too."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         ctx = kwargs.get("ctx") or next((a for a in args if isinstance(a, typer.Context)), None)
+        store, verbose, quiet = (kwargs.pop(f"global_{n}", None) for n in ("store", "verbose", "quiet"))
+        if ctx is not None:
+            st = state(ctx)
+            st.store = store if store is not None else st.store
+            st.verbose = st.verbose or bool(verbose)
+            st.quiet = st.quiet or bool(quiet)
         verbose = bool(ctx and state(ctx).verbose)
         try:
             return fn(*args, **kwargs)
@@ -104,4 +141,4 @@ def cli_errors(fn):
             where = f"{e.strerror or e}: {getattr(e, 'filename', '') or ''}".rstrip(": ")
             fail(f"{where} (hint: check the path and its permissions)", ExitCode.INPUT)
 
-    return wrapper
+    return _with_global_options(fn, wrapper)

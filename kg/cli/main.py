@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: no boxes, no <bool> after flags, fine in a pipe
 )
 app.add_typer(ontology_app, name="ontology")
 
@@ -39,10 +40,17 @@ def main(
     store: Path | None = typer.Option(None, "--store", envvar="KG_STORE", help="Store folder (default .kg/store)."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="More detail; tracebacks on errors."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results, no messages."),
+    ontology: list[Path] = typer.Option(
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Extra ontology folder(s) for ingest, build, eval and validate (also KG_ONTOLOGY).",
+    ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
+    """Global options may also come after the command (kg sources --store DIR)."""
     st = state(ctx)
-    st.store, st.verbose, st.quiet = store, verbose, quiet
+    st.store, st.verbose, st.quiet, st.ontology = store, verbose, quiet, list(ontology)
 
 
 @app.command()
@@ -51,7 +59,9 @@ def ingest(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(..., help="Article files (.txt/.md, first line = headline) or folders."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
-    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
     from kg.jobs.ingest import ingest_paths
@@ -59,7 +69,7 @@ def ingest(
     st = state(ctx)
     store = st.open()
     bar = _progress(ctx)
-    report = ingest_paths(store, paths, ontology_dirs=ontology, jobs=jobs, progress=bar)
+    report = ingest_paths(store, paths, ontology_dirs=st.ontology_dirs(ontology), jobs=jobs, progress=bar)
     for _, message in report.duplicates:
         say(ctx, f"kg: note: skipped duplicate {message}")
     for _, message in report.failures:
@@ -143,11 +153,21 @@ def export(
 
 @app.command()
 @cli_errors
-def validate(ctx: typer.Context) -> None:
+def validate(
+    ctx: typer.Context,
+    ontology: list[Path] = typer.Option(
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Check against these extra ontology folder(s) too (default: the store's ontology).",
+    ),
+) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform."""
     from kg.graph.validate import validate_store
 
-    report = validate_store(state(ctx).open(read_only=True))
+    st = state(ctx)
+    dirs = st.ontology_dirs(ontology)
+    report = validate_store(st.open(read_only=True), ontology_dirs=dirs or None)
     for g in report.graphs:
         for m in g.messages:
             typer.echo(f"{g.graph}: {m}")
@@ -334,12 +354,24 @@ def build(
     ctx: typer.Context,
     sources_dir: Path = typer.Argument(Path("data/sources"), help="Folder of articles."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for graph.html and graph.nq."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
     from kg.jobs.build import run_build
 
-    report = run_build(state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo, width=terminal_width())
+    st = state(ctx)
+    report = run_build(
+        st.open(),
+        sources_dir,
+        out_dir=out,
+        jobs=jobs,
+        echo=typer.echo,
+        width=terminal_width(),
+        ontology_dirs=st.ontology_dirs(ontology),
+    )
     if not report.ok:
         raise typer.Exit(report.exit_code)
 
@@ -351,11 +383,14 @@ def eval_(
     articles: Path = typer.Option(..., "--articles", help="Folder of NN-slug.txt (+ .json sidecars)."),
     gold: Path = typer.Option(..., "--gold", help="Folder of gold annotations (GUIDE.md format)."),
     verbose: bool = typer.Option(False, "--details", help="List what was missed per article."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """Measure extraction against hand annotations: precision, recall, F1, time accuracy."""
     from kg.jobs.evaluate import evaluate_folder, format_report
 
-    report = evaluate_folder(articles, gold)
+    report = evaluate_folder(articles, gold, ontology_dirs=state(ctx).ontology_dirs(ontology))
     typer.echo(format_report(report, details=verbose))
 
 

@@ -10,7 +10,9 @@ from kg.cli.common import cli_errors, say
 from kg.errors import ExitCode
 
 ontology_app = typer.Typer(
-    help="Check ontology extensions and write the ontology's documentation.", no_args_is_help=True
+    help="Check ontology extensions and write the ontology's documentation.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -18,7 +20,9 @@ ontology_app = typer.Typer(
 @cli_errors
 def check(
     ctx: typer.Context,
-    ontology: list[Path] = typer.Option([], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY)."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels."""
     from kg.knowledge.check import check_ontology

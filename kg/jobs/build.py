@@ -44,15 +44,17 @@ def run_build(
     echo: Callable[[str], None] = print,
     width: int | None = None,
     answer_rows: int = 8,
+    ontology_dirs: list[Path] | None = None,
 ) -> BuildReport:
     """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``.
     Each example question's answer is shown short: labels, folded rows, at most ``answer_rows``
-    rows, fitted to ``width`` display columns."""
+    rows, fitted to ``width`` display columns. ``ontology_dirs`` are extra ontology folders for the
+    ingest (as ``kg ingest --ontology``)."""
     from kg.network import build_network, select_subgraph
     from kg.query import format_result, load_query, run_query
     from kg.viz import write_html
 
-    ing = ingest_paths(store, [sources_dir], jobs=jobs)
+    ing = ingest_paths(store, [sources_dir], jobs=jobs, ontology_dirs=ontology_dirs)
     echo(
         f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
         f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s"
