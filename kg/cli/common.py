@@ -82,6 +82,17 @@ def file_format(
     return fmt or by_name or default
 
 
+def quiet_pipe_exit() -> None:
+    """The reader of stdout went away (``kg sources | head -1``): that is not an error. Point
+    stdout at /dev/null, so that nothing fails when Python flushes it at exit, and exit 0."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (CliRunner)
+        pass
+    raise typer.Exit(ExitCode.OK)
+
+
 def fail(message: str, code: int) -> None:
     typer.echo(f"kg: error: {message}", err=True)
     raise typer.Exit(code)
@@ -135,6 +146,8 @@ def cli_errors(fn):
             fail(str(e), e.exit_code)
         except KeyboardInterrupt:
             fail("interrupted; the store keeps every source written before the interruption", ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            quiet_pipe_exit()
         except OSError as e:
             if verbose:
                 traceback.print_exc(file=sys.stderr)

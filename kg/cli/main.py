@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from kg import __version__
-from kg.cli.common import cli_errors, say, state, terminal_width
+from kg.cli.common import cli_errors, quiet_pipe_exit, say, state, terminal_width
 from kg.cli.ontology_cmd import ontology_app
 from kg.errors import ExitCode, InputError, PartialFailure
 
@@ -82,9 +82,13 @@ def ingest(
             f"extension)",
             err=True,
         )
+    from kg.graph.catalog import source_counts
+
+    # distinct over the sources ingested (as kg stats counts them), not a sum over sources
+    counts = source_counts(store, [s.source_id for s in report.sources])
     typer.echo(
-        f"sources: {len(report.sources)}  entities: {report.entities}  events: {report.events}  "
-        f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
+        f"sources: {len(report.sources)}  entities: {counts['entities']}  events: {counts['events']}  "
+        f"claims: {counts['claims']}  triples: {report.triples}  seconds: {report.seconds:.2f}"
     )
     if report.failures:
         done = "the others were ingested" if report.sources else "nothing was ingested"
@@ -409,6 +413,11 @@ def run() -> None:
         where = f"kg {e.ctx.info_name} --help" if e.ctx is not None and e.ctx.parent is not None else "kg --help"
         typer.echo(f"kg: error: {e.format_message()} (hint: {where})", err=True)
         sys.exit(ExitCode.USAGE)
+    except BrokenPipeError:
+        try:
+            quiet_pipe_exit()
+        except typer.Exit:
+            sys.exit(ExitCode.OK)
     except (KeyboardInterrupt, getattr(click_exceptions, "Abort", KeyboardInterrupt)):
         typer.echo("kg: error: interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)

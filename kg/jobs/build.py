@@ -55,9 +55,12 @@ def run_build(
     from kg.viz import write_html
 
     ing = ingest_paths(store, [sources_dir], jobs=jobs, ontology_dirs=ontology_dirs)
+    from kg.graph.catalog import source_counts
+
+    n = source_counts(store, [s.source_id for s in ing.sources])  # distinct, as kg stats counts
     echo(
-        f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
-        f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s"
+        f"ingested {len(ing.sources)} source(s): {n['entities']} entities, {n['events']} events, "
+        f"{n['claims']} claims, {ing.triples} triples in {ing.seconds:.1f} s"
     )
     for _, message in ing.failures:
         echo(f"failed: {message}")
