@@ -78,5 +78,5 @@ def run_find_command(ctx: typer.Context, *, text: str, kind: str | None, limit: 
         for m in found
     ]
     result = QueryResult(QueryKind.SELECT, ["kind", "label", "id", "sources", "matched"], rows)
-    typer.echo(format_result(result, out_fmt, width=terminal_width()).rstrip("\n"))
+    typer.echo(format_result(result, out_fmt, width=terminal_width(), firm=("id",)).rstrip("\n"))
     return 0

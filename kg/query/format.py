@@ -158,6 +158,7 @@ def format_result(
     ids: bool = False,
     width: int | None = None,
     max_rows: int | None = None,
+    firm: tuple[str, ...] = (),
 ) -> str:
     """Render a result.
 
@@ -165,7 +166,8 @@ def format_result(
     is shown as ``event``; the IRIs only with ``ids=True``), other IRI columns come last, rows that
     differ in one column only are folded into one row (``North Korea, South Korea``), cells are cut
     at ``max_width`` and the whole table at ``width`` display columns (an ellipsis marks a cut; a
-    row never wraps); ``max_rows`` shows only the first rows and says how many are left out.
+    row never wraps; columns named in ``firm`` give way last); ``max_rows`` shows only the first
+    rows and says how many are left out.
     ``md`` is a Markdown table of every column.
 
     For programs: ``json`` (an array of objects, one per row, values as :func:`json_value`;
@@ -235,7 +237,7 @@ def format_result(
     left_out = 0
     if max_rows is not None and len(cells) > max_rows:
         left_out, cells = len(cells) - max_rows, cells[:max_rows]
-    text = _table(headers, cells, max_width=max_width, width=width)
+    text = _table(headers, cells, max_width=max_width, width=width, firm=firm)
     if left_out:
         text += f"… {left_out} more row{'s' if left_out > 1 else ''}\n"
     return text
@@ -309,7 +311,7 @@ def _fold(table: list[list[tuple]], groups: list[list[int]]) -> list[list[tuple]
     return table
 
 
-def _fit_widths(widths: list[int], width: int) -> list[int]:
+def _fit_widths(widths: list[int], width: int, firm: list[bool] | None = None) -> list[int]:
     """Column widths that fit ``width`` display columns with two spaces between columns. Columns of
     up to 10 keep their width while the others can give way; the widest give way first (a common
     cap); when even that does not fit, every column gives way (down to 3) and the row is cut."""
@@ -317,9 +319,11 @@ def _fit_widths(widths: list[int], width: int) -> list[int]:
     if sum(widths) <= room:
         return widths
 
-    def capped(floor: int) -> list[int] | None:
-        fixed = sum(w for w in widths if w <= floor)
-        flexible = [w for w in widths if w > floor]
+    keep = firm or [False] * len(widths)
+
+    def capped(floor: int, keep: list[bool]) -> list[int] | None:
+        fixed = sum(w for w, k in zip(widths, keep) if w <= floor or k)
+        flexible = [w for w, k in zip(widths, keep) if w > floor and not k]
         if not flexible:
             return None
         cap = (room - fixed) // len(flexible)
@@ -327,19 +331,27 @@ def _fit_widths(widths: list[int], width: int) -> list[int]:
             return None
         while sum(min(w, cap + 1) for w in flexible) + fixed <= room:  # room left by narrow flexible ones
             cap += 1
-        return [w if w <= floor else min(w, cap) for w in widths]
+        return [w if w <= floor or k else min(w, cap) for w, k in zip(widths, keep)]
 
-    return capped(10) or capped(3) or [min(w, 3) for w in widths]
+    no = [False] * len(widths)
+    return capped(10, keep) or capped(10, no) or capped(3, no) or [min(w, 3) for w in widths]
 
 
-def _table(headers: list[str], cells: list[list[str]], *, max_width: int | None, width: int | None = None) -> str:
+def _table(
+    headers: list[str],
+    cells: list[list[str]],
+    *,
+    max_width: int | None,
+    width: int | None = None,
+    firm: tuple[str, ...] = (),
+) -> str:
     cells = [[_fit(c, max_width) for c in row] for row in cells]
     widths = [_width(v) for v in headers]
     for row in cells:
         for i, c in enumerate(row):
             widths[i] = max(widths[i], _width(c))
     if width is not None:
-        widths = _fit_widths(widths, width)
+        widths = _fit_widths(widths, width, [h in firm for h in headers])
 
     def line(values: list[str]) -> str:
         values = [_fit(v, widths[i]) for i, v in enumerate(values)]

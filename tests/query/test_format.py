@@ -115,3 +115,10 @@ def test_csv_and_tsv_keep_full_values():
     r = QueryResult(QueryKind.SELECT, ["t", "node"], [(ox.Literal(text), _iri("state/KP"))])
     assert list(csv.reader(io.StringIO(format_result(r, "csv"))))[1] == [text, REF + "state/KP"]
     assert f'"{text}"\t<{REF}state/KP>' in format_result(r, "tsv")
+
+
+def test_firm_columns_give_way_last():
+    r = QueryResult(QueryKind.SELECT, ["label", "id"], [(_lit("a long label " * 5), _lit("id:src/0123456789abcdef/event/x"))])
+    lines = _lines(format_result(r, "table", width=50, firm=("id",)))
+    assert lines[2].endswith("id:src/0123456789abcdef/event/x") and "…" in lines[2]
+    assert all(_width(line) <= 50 for line in lines)
