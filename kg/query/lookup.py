@@ -287,8 +287,13 @@ def example_node(target: Queryable | Endpoint, param: str = "") -> NodeMatch | N
     return _describe(target, [best[1]], {best[1]: "example"})[0]
 
 
+def _shell(value: str) -> str | None:
+    """``value`` as a shell word, or None when it holds characters a hint should not print."""
+    return shlex.quote(value) if value.isprintable() else None
+
+
 def _flag(param: str, value: str) -> str:
-    return f"--param {param}={shlex.quote(value)}"
+    return f"--param {param}={_shell(value) or 'ID'}"
 
 
 def resolve_node(target: Queryable | Endpoint, value: str, *, param: str = "node") -> tuple[ox.NamedNode, str]:
@@ -299,7 +304,7 @@ def resolve_node(target: Queryable | Endpoint, value: str, *, param: str = "node
     nodes, how = _exact(target, value)
     if len(nodes) == 1:
         return ox.NamedNode(nodes[0]), ""
-    what = "must name one node (an IRI, a label, an alias, a Wikidata QID or a short id)"
+    what = "must be the IRI, label, alias, Wikidata QID or short id of one node"
     if len(nodes) > 1:
         found = _describe(target, nodes, how)
         found.sort(key=lambda m: (-m.sources, m.label.lower(), m.iri))
@@ -316,11 +321,11 @@ def resolve_node(target: Queryable | Endpoint, value: str, *, param: str = "node
         if len(near) == 1:
             hint = f"did you mean {_flag(param, compact_iri(near[0]))}?"
         else:
-            hint = f"kg find {shlex.quote(local or 'NAME')} lists nodes by name"
+            hint = f"kg find {(_shell(local) if local else None) or 'NAME'} lists nodes by name"
         return iri, f"the store has no node {compact_iri(iri.value)}, so {param} matches nothing (hint: {hint})"
     example = example_node(target, param)
     sample = f"; e.g. {_flag(param, example.label)} or {_flag(param, example.id)}" if example else ""
     raise QueryError(
         f"parameter {param} {what}: no node in the store is named {value!r}",
-        hint=f"kg find {shlex.quote(value.strip() or 'NAME')} lists nodes by name{sample}",
+        hint=f"kg find {_shell(value.strip()) or 'NAME'} lists nodes by name{sample}",
     )

@@ -736,10 +736,10 @@ def test_unknown_parameter_lists_known(sample_store):
 
 
 @pytest.mark.parametrize(("name", "params", "expected"), [
-    ("events_at_place", {"place": "not an iri"}, "place must name one node"),
-    ("events_at_place", {"place": "relative/path"}, "place must name one node"),
-    ("events_at_place", {"place": "http://example.org/a b"}, "place must name one node"),
-    ("events_at_place", {"place": "<http://x> } UNION { ?s ?p ?o"}, "place must name one node"),
+    ("events_at_place", {"place": "not an iri"}, "place must be the IRI"),
+    ("events_at_place", {"place": "relative/path"}, "place must be the IRI"),
+    ("events_at_place", {"place": "http://example.org/a b"}, "place must be the IRI"),
+    ("events_at_place", {"place": "<http://x> } UNION { ?s ?p ?o"}, "place must be the IRI"),
     ("timeline", {"from": "2025-13-01"}, "from must be a date YYYY-MM-DD"),
     ("timeline", {"from": "yesterday"}, "from must be a date YYYY-MM-DD"),
     ("timeline", {"to": "2025-10-19T00:00:00"}, "to must be a date YYYY-MM-DD"),
@@ -789,7 +789,7 @@ def test_injection_through_iri_parameters_is_refused_or_finds_nothing(sample_sto
     try:
         rows = run_query(sample_store, "events_at_place", params={"place": evil}).rows
     except QueryError as e:
-        assert "must name one node" in str(e)
+        assert "must be the IRI" in str(e)
     else:
         assert rows == []
     assert len(sample_store) == before
@@ -813,7 +813,7 @@ def test_any_text_as_an_iri_parameter_is_refused_or_runs(sample_store, text):
     try:
         run_query(sample_store, "fact_provenance", params={"node": text})
     except QueryError as e:
-        assert "must name one node" in str(e)
+        assert "must be the IRI" in str(e)
 
 
 # -- read-only, malformed, unknown ---------------------------------------------------------------------------
