@@ -15,7 +15,7 @@ WINGS = {
     "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers",
                   "knowledge.noun_classes", "knowledge.lexicon_people"},
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",
-              "query.endpoint"},
+              "query.endpoint", "query.lookup"},
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",
                 "extract.claims", "extract.pipeline"},
     "graph": {"graph", "graph.rdfize", "graph.store", "graph.resolve", "graph.validate", "graph.catalog",

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from kg import __version__
-from kg.cli.common import cli_errors, say, state
+from kg.cli.common import cli_errors, quiet_pipe_exit, say, state, terminal_width
 from kg.cli.ontology_cmd import ontology_app
 from kg.errors import ExitCode, InputError, PartialFailure
 
@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: no boxes, no <bool> after flags, fine in a pipe
 )
 app.add_typer(ontology_app, name="ontology")
 
@@ -39,10 +40,17 @@ def main(
     store: Path | None = typer.Option(None, "--store", envvar="KG_STORE", help="Store folder (default .kg/store)."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="More detail; tracebacks on errors."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only results, no messages."),
+    ontology: list[Path] = typer.Option(
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Extra ontology folder(s) for ingest, build, eval and validate (also KG_ONTOLOGY).",
+    ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
+    """Global options may also come after the command (kg sources --store DIR)."""
     st = state(ctx)
-    st.store, st.verbose, st.quiet = store, verbose, quiet
+    st.store, st.verbose, st.quiet, st.ontology = store, verbose, quiet, list(ontology)
 
 
 @app.command()
@@ -52,7 +60,10 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Article files (.txt/.md, first line = headline) or folders."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
     ontology: list[Path] = typer.Option(
-        [], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded."
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded.",
     ),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
@@ -61,7 +72,7 @@ def ingest(
     st = state(ctx)
     store = st.open()
     bar = _progress(ctx)
-    report = ingest_paths(store, paths, ontology_dirs=ontology, jobs=jobs, progress=bar)
+    report = ingest_paths(store, paths, ontology_dirs=st.ontology_dirs(ontology), jobs=jobs, progress=bar)
     for note in report.ontology_notes:
         say(ctx, note)
     for _, message in report.duplicates:
@@ -75,9 +86,13 @@ def ingest(
             f"they are gone from it (hint: without --ontology the store's own extensions are used)",
             err=True,
         )
+    from kg.graph.catalog import source_counts
+
+    # distinct over the sources ingested (as kg stats counts them), not a sum over sources
+    counts = source_counts(store, [s.source_id for s in report.sources])
     typer.echo(
-        f"sources: {len(report.sources)}  entities: {report.entities}  events: {report.events}  "
-        f"claims: {report.claims}  triples: {report.triples}  seconds: {report.seconds:.2f}"
+        f"sources: {len(report.sources)}  entities: {counts['entities']}  events: {counts['events']}  "
+        f"claims: {counts['claims']}  triples: {report.triples}  seconds: {report.seconds:.2f}"
     )
     if report.failures:
         done = "the others were ingested" if report.sources else "nothing was ingested"
@@ -107,33 +122,60 @@ def _progress(ctx: typer.Context):
 @cli_errors
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("nquads", "--format", "-f", help="nquads | trig | turtle | jsonld"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default: stdout)."),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="nquads | trig | turtle | jsonld (default: from --out's extension, else nquads)"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (default: stdout); .nq, .trig, .ttl or .jsonld sets the format."
+    ),
 ) -> None:
-    """Export the whole store (N-Quads sorted: same content, same bytes)."""
-    from kg.errors import UsageError
+    """Export the whole store (N-Quads sorted: same content, same bytes; Turtle holds the union of the graphs)."""
+    from kg.cli.common import file_format
     from kg.graph.store import ExportFormat
     from kg.output import write_output
 
-    try:
-        f = ExportFormat(fmt)
-    except ValueError:
-        raise UsageError(f"unknown format {fmt!r}", hint="use nquads, trig, turtle or jsonld") from None
+    f = ExportFormat(
+        file_format(
+            out,
+            fmt,
+            default="nquads",
+            known=[x.value for x in ExportFormat],
+            extensions={
+                ".nq": "nquads",
+                ".nquads": "nquads",
+                ".trig": "trig",
+                ".ttl": "turtle",
+                ".turtle": "turtle",
+                ".jsonld": "jsonld",
+                ".json": "jsonld",
+            },
+        )
+    )
     data = state(ctx).open(read_only=True).export(f)
     if out is None:
         sys.stdout.buffer.write(data)
     else:
         write_output(out, data)
-        say(ctx, f"wrote {out} ({len(data)} bytes)")
+        say(ctx, f"wrote {out} ({f.value}, {len(data)} bytes)")
 
 
 @app.command()
 @cli_errors
-def validate(ctx: typer.Context) -> None:
+def validate(
+    ctx: typer.Context,
+    ontology: list[Path] = typer.Option(
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Check against these extra ontology folder(s) too (default: the store's ontology).",
+    ),
+) -> None:
     """Check the graph against the SHACL shapes; exit 1 when it does not conform."""
     from kg.graph.validate import validate_store
 
-    report = validate_store(state(ctx).open(read_only=True))
+    st = state(ctx)
+    dirs = st.ontology_dirs(ontology)
+    report = validate_store(st.open(read_only=True), ontology_dirs=dirs or None)
     for g in report.graphs:
         for m in g.messages:
             typer.echo(f"{g.graph}: {m}")
@@ -186,7 +228,10 @@ def query(
     ctx: typer.Context,
     query: str | None = typer.Argument(None, help="A named query, a .rq file, or SPARQL text."),
     param: list[str] = typer.Option([], "--param", "-p", help="NAME=VALUE, bound as an RDF term."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | csv | tsv | json | md | turtle"),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help="table | json | jsonl | sparql-json | csv | tsv | md | turtle"
+    ),
+    ids: bool = typer.Option(False, "--ids", help="Show the nodes' IRIs beside their labels in a table (also -v)."),
     limit: int | None = typer.Option(None, "--limit", min=0, help="At most N rows."),
     timeout: float | None = typer.Option(None, "--timeout", min=0.0, help="Give up after N seconds."),
     endpoint: str | None = typer.Option(None, "--endpoint", help="A SPARQL 1.1 endpoint URL instead of the store."),
@@ -196,8 +241,37 @@ def query(
     from kg.cli.query_cmd import run_query_command
 
     code = run_query_command(
-        ctx, query=query, params=param, fmt=fmt, limit=limit, timeout=timeout, endpoint=endpoint, list_queries=list_
+        ctx,
+        query=query,
+        params=param,
+        fmt=fmt,
+        limit=limit,
+        timeout=timeout,
+        endpoint=endpoint,
+        list_queries=list_,
+        ids=ids,
     )
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+@cli_errors
+def find(
+    ctx: typer.Context,
+    text: str = typer.Argument(
+        ..., help="A name, alias, Wikidata QID, short id or IRI (any case; parts of names match too)."
+    ),
+    type_: str | None = typer.Option(
+        None, "--type", help="Only nodes of this kind: person, state, organization, group, place, event, claim, ..."
+    ),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most N nodes."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | jsonl | sparql-json | csv | tsv | md"),
+) -> None:
+    """Find nodes by name: kind, label, id (to pass as --param NAME=ID) and how many sources mention each."""
+    from kg.cli.query_cmd import run_find_command
+
+    code = run_find_command(ctx, text=text, kind=type_, limit=limit, fmt=fmt)
     if code:
         raise typer.Exit(code)
 
@@ -206,19 +280,28 @@ def query(
 @cli_errors
 def viz(
     ctx: typer.Context,
-    out: Path = typer.Option(Path("out/graph.html"), "--out", "-o", help="HTML (or .graphml/.gexf) file to write."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="File to write (default out/graph.html); .html, .graphml or .gexf sets the format."
+    ),
     focus: str | None = typer.Option(None, "--focus", help="Label or IRI to centre on."),
     hops: int = typer.Option(2, "--hops", min=0, help="Hops around --focus."),
-    source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    source: list[str] = typer.Option(
+        [], "--source", help="Only these sources: an id, an id prefix, a URL or a file name (as kg remove takes)."
+    ),
     type_: list[str] = typer.Option([], "--type", help="Only these kinds (person, state, event, ...)."),
     since: str | None = typer.Option(None, "--since", help="Events on or after this date (YYYY-MM-DD)."),
     until: str | None = typer.Option(None, "--until", help="Events on or before this date."),
-    max_nodes: int = typer.Option(
-        25_000, "--max-nodes", min=1, help="Keep at most the N most central nodes (the page draws stories of them)."
+    max_nodes: int | None = typer.Option(
+        None,
+        "--max-nodes",
+        min=1,
+        help="Keep only the N most central nodes (default: 25,000 for the HTML page, which draws stories of them; GraphML/GEXF are never cut unless given).",
     ),
     layout: str = typer.Option("force", "--layout", help="force | timeline"),
     provenance: bool = typer.Option(False, "--provenance", help="Show mentions, texts and time nodes too."),
-    fmt: str = typer.Option("html", "--format", "-f", help="html | graphml | gexf"),
+    fmt: str | None = typer.Option(
+        None, "--format", "-f", help="html | graphml | gexf (default: from --out's extension, else html)"
+    ),
 ) -> None:
     """Write an interactive, offline HTML graph (or GraphML/GEXF for Gephi and Cytoscape)."""
     from kg.cli.viz_cmd import run_viz_command
@@ -279,13 +362,24 @@ def build(
     ctx: typer.Context,
     sources_dir: Path = typer.Argument(Path("data/sources"), help="Folder of articles."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for graph.html and graph.nq."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for the NLP stage."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """The main job: ingest a folder, validate, answer the example questions, write the HTML graph."""
     from kg.jobs.build import run_build
 
+    st = state(ctx)
     report = run_build(
-        state(ctx).open(), sources_dir, out_dir=out, jobs=jobs, echo=typer.echo, note=lambda m: say(ctx, m)
+        st.open(),
+        sources_dir,
+        out_dir=out,
+        jobs=jobs,
+        echo=typer.echo,
+        width=terminal_width(),
+        ontology_dirs=st.ontology_dirs(ontology),
+        note=lambda m: say(ctx, m),
     )
     if not report.ok:
         raise typer.Exit(report.exit_code)
@@ -298,11 +392,14 @@ def eval_(
     articles: Path = typer.Option(..., "--articles", help="Folder of NN-slug.txt (+ .json sidecars)."),
     gold: Path = typer.Option(..., "--gold", help="Folder of gold annotations (GUIDE.md format)."),
     verbose: bool = typer.Option(False, "--details", help="List what was missed per article."),
+    ontology: list[Path] = typer.Option(
+        [], "--ontology", metavar="DIR", help="Extra ontology folder(s) (also KG_ONTOLOGY)."
+    ),
 ) -> None:
     """Measure extraction against hand annotations: precision, recall, F1, time accuracy."""
     from kg.jobs.evaluate import evaluate_folder, format_report
 
-    report = evaluate_folder(articles, gold)
+    report = evaluate_folder(articles, gold, ontology_dirs=state(ctx).ontology_dirs(ontology))
     typer.echo(format_report(report, details=verbose))
 
 
@@ -321,6 +418,11 @@ def run() -> None:
         where = f"kg {e.ctx.info_name} --help" if e.ctx is not None and e.ctx.parent is not None else "kg --help"
         typer.echo(f"kg: error: {e.format_message()} (hint: {where})", err=True)
         sys.exit(ExitCode.USAGE)
+    except BrokenPipeError:
+        try:
+            quiet_pipe_exit()
+        except typer.Exit:
+            sys.exit(ExitCode.OK)
     except (KeyboardInterrupt, getattr(click_exceptions, "Abort", KeyboardInterrupt)):
         typer.echo("kg: error: interrupted", err=True)
         sys.exit(ExitCode.INTERRUPTED)

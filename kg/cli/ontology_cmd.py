@@ -10,7 +10,9 @@ from kg.cli.common import cli_errors, say, state
 from kg.errors import ExitCode
 
 ontology_app = typer.Typer(
-    help="Check ontology extensions and write the ontology's documentation.", no_args_is_help=True
+    help="Check ontology extensions and write the ontology's documentation.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
@@ -19,7 +21,10 @@ ontology_app = typer.Typer(
 def check(
     ctx: typer.Context,
     ontology: list[Path] = typer.Option(
-        [], "--ontology", help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded."
+        [],
+        "--ontology",
+        metavar="DIR",
+        help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded.",
     ),
 ) -> None:
     """Validate ontology files: syntax, SKOS integrity, undeclared terms, clashing labels, event

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from kg.cli.common import state
+from kg.cli.common import state, terminal_width
 from kg.errors import UsageError
 
 
@@ -13,7 +13,10 @@ def _params(items: list[str]) -> dict[str, str]:
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise UsageError(f"--param {item!r} is not NAME=VALUE", hint="write --param place=https://...")
+            raise UsageError(
+                f"--param {item!r} is not NAME=VALUE",
+                hint=f"write --param {name.strip() or 'NAME'}=VALUE (kg query --list shows each query's parameters)",
+            )
         out[name.strip()] = value
     return out
 
@@ -28,6 +31,7 @@ def run_query_command(
     timeout: float | None,
     endpoint: str | None,
     list_queries: bool,
+    ids: bool = False,
 ) -> int:
     """Run one query and print its result; returns the exit code (ASK false -> 1)."""
     from kg.query import Endpoint, OutputFormat, QueryKind, format_result, list_queries as all_queries, run_query
@@ -44,8 +48,35 @@ def run_query_command(
     values = _params(params)
     target = Endpoint(endpoint) if endpoint else state(ctx).open(read_only=True)
     result = run_query(target, query, params=values, limit=limit, timeout=timeout)
+    for note in result.notes:
+        typer.echo(f"kg: note: {note}", err=True)
     if result.kind is QueryKind.ASK:
         typer.echo("true" if result.boolean else "false")
         return 0 if result.boolean else 1
-    typer.echo(format_result(result, out_fmt).rstrip("\n"))
+    ids = ids or state(ctx).verbose
+    typer.echo(format_result(result, out_fmt, ids=ids, width=terminal_width()).rstrip("\n"))
+    return 0
+
+
+def run_find_command(ctx: typer.Context, *, text: str, kind: str | None, limit: int | None, fmt: str) -> int:
+    """``kg find``: the nodes matching ``text``, as a table (or any query output format)."""
+    import pyoxigraph as ox
+
+    from kg.query import OutputFormat, QueryKind, QueryResult, Term, format_result
+    from kg.query.lookup import find_nodes
+
+    try:
+        out_fmt = OutputFormat(fmt)
+    except ValueError:
+        raise UsageError(f"unknown format {fmt!r}", hint="use " + ", ".join(f.value for f in OutputFormat)) from None
+    found = find_nodes(state(ctx).open(read_only=True), text, kind=kind, limit=limit)
+    if not found:
+        typer.echo(f"kg: nothing matches {text!r}" + (f" among {kind} nodes" if kind else ""), err=True)
+        return 1
+    rows: list[tuple[Term | None, ...]] = [
+        (ox.Literal(m.kind), ox.Literal(m.label), ox.Literal(m.id), ox.Literal(str(m.sources)), ox.Literal(m.matched))
+        for m in found
+    ]
+    result = QueryResult(QueryKind.SELECT, ["kind", "label", "id", "sources", "matched"], rows)
+    typer.echo(format_result(result, out_fmt, width=terminal_width(), firm=("id",)).rstrip("\n"))
     return 0

@@ -6,35 +6,46 @@ from pathlib import Path
 
 import typer
 
-from kg.cli.common import say, state
-from kg.errors import UsageError
+from kg.cli.common import file_format, say, state
 
 
 def run_viz_command(
     ctx: typer.Context,
     *,
-    out: Path,
+    out: Path | None,
     focus: str | None,
     hops: int,
     sources: list[str],
     types: list[str],
     since: str | None,
     until: str | None,
-    max_nodes: int,
+    max_nodes: int | None,
     layout: str,
     provenance: bool,
-    fmt: str,
+    fmt: str | None,
 ) -> None:
+    from kg.graph.catalog import find_source
     from kg.network import build_network, select_subgraph, write_graph_file
 
-    if fmt not in ("html", "graphml", "gexf"):
-        raise UsageError(f"unknown format {fmt!r}", hint="use html, graphml or gexf")
+    fmt = file_format(
+        out,
+        fmt,
+        default="html",
+        known=["html", "graphml", "gexf"],
+        extensions={".html": "html", ".htm": "html", ".graphml": "graphml", ".gexf": "gexf"},
+    )
+    if out is None:
+        out = Path("out") / f"graph.{fmt}"
     store = state(ctx).open(read_only=True)
+    source_ids = [find_source(store, s) for s in sources]  # the ids, prefixes, URLs and names kg remove takes
+    network = build_network(store, provenance=provenance)
+    if max_nodes is None:  # the page stays readable; files for Gephi and Cytoscape get everything
+        max_nodes = 25_000 if fmt == "html" else max(1, network.number_of_nodes())
     selection = select_subgraph(
-        build_network(store, provenance=provenance),
+        network,
         focus=focus,
         hops=hops,
-        sources=sources or None,
+        sources=source_ids or None,
         types=types or None,
         since=since,
         until=until,
@@ -47,7 +58,11 @@ def run_viz_command(
         typer.echo(str(report.path))
         say(ctx, f"{report.nodes} nodes, {report.edges} links" + (f"; {selection.reason}" if selection.reason else ""))
     else:
-        if out.suffix.lower() == ".html":
-            out = out.with_suffix("." + fmt)
         write_graph_file(selection.graph, out, fmt)
         typer.echo(str(out))
+        g = selection.graph
+        say(
+            ctx,
+            f"{g.number_of_nodes()} nodes, {g.number_of_edges()} links"
+            + (f"; {selection.reason}" if selection.reason else ""),
+        )

@@ -241,6 +241,8 @@ class KGStore:
             return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
         if fmt is ExportFormat.TRIG:
             return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES) or b""
+        if fmt is ExportFormat.JSONLD:
+            return jsonld_with_context(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
         return ox.serialize(quads, format=_OX_FORMATS[fmt]) or b""
 
     def import_nquads(self, data: bytes) -> int:
@@ -261,6 +263,50 @@ class KGStore:
         except SyntaxError as e:
             raise UsageError(f"cannot parse N-Quads: {e}", hint="give an N-Quads file from kg export") from e
         return count
+
+
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def _compact(iri: str) -> str:
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns) :].startswith("//"):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return iri
+
+
+def _compact_node(value: object) -> object:
+    """Expanded JSON-LD with IRIs written as kg's prefixed names (keys, ``@id`` and ``@type``)."""
+    if isinstance(value, list):
+        return [_compact_node(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, object] = {}
+    for key, v in value.items():
+        if key in ("@id", "@type") and isinstance(v, str):
+            out[key] = _compact(v)
+        elif key == "@type" and isinstance(v, list):
+            out[key] = [_compact(t) if isinstance(t, str) else t for t in v]
+        elif key == "@value":
+            out[key] = v
+        else:
+            out[key if key.startswith("@") else _compact(key)] = _compact_node(v)
+    return out
+
+
+def jsonld_with_context(expanded: bytes) -> bytes:
+    """Expanded JSON-LD as a document with an ``@context`` of kg's prefixes (:data:`kg.vocab.PREFIXES`)
+    and its IRIs written as prefixed names: the same triples, readable.
+
+    >>> expanded = f'[{{"@id": "{PREFIXES["ref"]}a"}}]'.encode()
+    >>> b'"@graph": [{"@id": "ref:a"}]' in jsonld_with_context(expanded)
+    True
+    """
+    import json
+
+    data = json.loads(expanded or b"[]")
+    doc = {"@context": dict(PREFIXES), "@graph": _compact_node(data)}
+    return (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def open_store(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -26,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH, SKOS
 
 from kg.errors import ShapeError
+from kg.knowledge.ontology import load_ontology
 from kg.resources import shapes_file
 from kg.graph.store import KGStore
 from kg.vocab import KG, METADATA_GRAPH, NIF, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX
@@ -65,13 +67,18 @@ def source_graphs(store: KGStore) -> list[str]:
     return [g for g in store.named_graphs() if g.startswith(SOURCE_GRAPH_PREFIX)]
 
 
-def validate_store(store: KGStore, *, sources: list[str] | None = None) -> ValidationReport:
-    """Validate the given source graphs (all by default) and the metadata graph."""
+def validate_store(
+    store: KGStore, *, sources: list[str] | None = None, ontology_dirs: list[Path] | None = None
+) -> ValidationReport:
+    """Validate the given source graphs (all by default) and the metadata graph, against the
+    classes the store's reference graph declares, or, with ``ontology_dirs``, those of the built-in
+    ontology plus these extra folders (as ``kg ingest --ontology`` loads them)."""
     import pyshacl
 
     shapes = Graph().parse(shapes_file(), format="turtle")
     ontology = Graph()  # classes, properties and event types; not the gazetteer's thousands of entities
-    for t in graph_of(store, str(REFERENCE_GRAPH)):
+    declared = load_ontology(ontology_dirs).graph if ontology_dirs else graph_of(store, str(REFERENCE_GRAPH))
+    for t in declared:
         # skos:hasTopConcept loops back to every concept, which makes pyshacl's copying of the
         # ontology into each data graph explode; the concepts' own skos:topConceptOf says the same.
         if not str(t[0]).startswith(str(REF)) and t[1] != SKOS.hasTopConcept:

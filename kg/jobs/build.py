@@ -43,20 +43,28 @@ def run_build(
     jobs: int = 1,
     echo: Callable[[str], None] = print,
     note: Callable[[str], None] | None = None,
+    width: int | None = None,
+    answer_rows: int = 8,
+    ontology_dirs: list[Path] | None = None,
 ) -> BuildReport:
     """Ingest ``sources_dir`` into ``store`` and write ``out_dir/graph.html`` and ``graph.nq``.
-
-    Results go to ``echo``; notes for the user (which ontology extensions were used) to ``note``."""
+    Each example question's answer is shown short: labels, folded rows, at most ``answer_rows``
+    rows, fitted to ``width`` display columns. ``ontology_dirs`` are extra ontology folders for the
+    ingest (as ``kg ingest --ontology``; without them, those the store recorded). Results go to
+    ``echo``; notes for the user (which ontology extensions were used) to ``note``."""
     from kg.network import build_network, select_subgraph
     from kg.query import format_result, load_query, run_query
     from kg.viz import write_html
 
-    ing = ingest_paths(store, [sources_dir], jobs=jobs)
+    ing = ingest_paths(store, [sources_dir], jobs=jobs, ontology_dirs=ontology_dirs)
     for message in ing.ontology_notes:
         (note or echo)(message)
+    from kg.graph.catalog import source_counts
+
+    n = source_counts(store, [s.source_id for s in ing.sources])  # distinct, as kg stats counts
     echo(
-        f"ingested {len(ing.sources)} source(s): {ing.entities} entities, {ing.events} events, "
-        f"{ing.claims} claims, {ing.triples} triples in {ing.seconds:.1f} s"
+        f"ingested {len(ing.sources)} source(s): {n['entities']} entities, {n['events']} events, "
+        f"{n['claims']} claims, {ing.triples} triples in {ing.seconds:.1f} s"
     )
     for _, message in ing.failures:
         echo(f"failed: {message}")
@@ -67,8 +75,8 @@ def run_build(
         q = load_query(name)
         result = run_query(store, q)
         answers[name] = len(result.rows) if result.rows is not None else 0
-        echo(f"\n## {q.title}")
-        echo(format_result(result, "table"))
+        echo(f"\n## {q.title}  (all of it: kg query {name})")
+        echo(format_result(result, "table", width=width, max_rows=answer_rows, max_width=40).rstrip("\n"))
     out_dir.mkdir(parents=True, exist_ok=True)
     html = out_dir / "graph.html"
     selection = select_subgraph(build_network(store))

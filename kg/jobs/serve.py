@@ -284,7 +284,7 @@ def make_server(
             elif _wants(accept, "text/tab-separated-values"):
                 self._send(200, format_result(result, OutputFormat.TSV), "text/tab-separated-values; charset=utf-8")
             else:
-                self._send(200, format_result(result, OutputFormat.JSON), "application/sparql-results+json")
+                self._send(200, format_result(result, OutputFormat.SPARQL_JSON), "application/sparql-results+json")
 
     try:
         server = ThreadingHTTPServer((host, port), Handler)

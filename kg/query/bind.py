@@ -15,7 +15,7 @@ from kg.vocab import PREFIXES
 _XSD = PREFIXES["xsd"]  # a string: an rdflib ClosedNamespace here trips pytest's doctest collector
 
 _TYPE_HELP = {
-    ParamType.IRI: "an absolute IRI (https://…) or a prefixed name such as ref:north-korea",
+    ParamType.IRI: "an absolute IRI (https://…), a prefixed name such as ref:state/KP, or a node's name",
     ParamType.STRING: "any text",
     ParamType.DATE: "a date YYYY-MM-DD",
     ParamType.INTEGER: "a whole number",
@@ -34,7 +34,7 @@ def _bad_value(param: QueryParam, value: object, *, where: str) -> QueryError:
     shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
     return QueryError(
         f"{where}parameter {param.name} must be {_TYPE_HELP[param.type]}, got {shown}",
-        hint=f"pass {param.name} as {param.type.value}",
+        hint=f"pass --param {param.name}=<{_TYPE_HELP[param.type]}>",
     )
 
 
@@ -110,7 +110,7 @@ def bind_params(
             elif p.required:
                 raise QueryError(
                     f"missing required parameter {p.name} ({p.type.value}) for query {query.name}",
-                    hint=f"pass {p.name}=<{_TYPE_HELP[p.type]}>",
+                    hint=f"pass --param {p.name}=<{_TYPE_HELP[p.type]}>",
                 )
             else:
                 continue

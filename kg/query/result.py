@@ -34,10 +34,16 @@ class ParamType(str, Enum):
 
 
 class OutputFormat(str, Enum):
+    """``table`` for people; ``json`` (an array of objects), ``jsonl`` (one object a line),
+    ``sparql-json`` (W3C SPARQL 1.1 JSON results), ``csv``/``tsv`` (SPARQL 1.1 CSV/TSV results) for
+    programs; ``md`` (Markdown); ``turtle`` (CONSTRUCT/DESCRIBE)."""
+
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
     JSON = "json"
+    JSONL = "jsonl"
+    SPARQL_JSON = "sparql-json"
     MD = "md"
     TURTLE = "turtle"
 
@@ -86,6 +92,8 @@ class QueryResult:
     ``kind`` says which fields hold it: ``variables`` + ``rows`` (SELECT; each row a tuple of
     pyoxigraph terms, ``None`` where unbound), ``boolean`` (ASK), or ``triples`` (CONSTRUCT,
     DESCRIBE). ``limit_reached`` is true when ``limit`` stopped the reading (more may exist).
+    ``notes`` says what a person should know about the answer (an IRI parameter the store does not
+    hold, so nothing matched).
     """
 
     kind: QueryKind
@@ -95,6 +103,7 @@ class QueryResult:
     boolean: bool | None = None
     limit_reached: bool = False
     query: NamedQuery | None = None
+    notes: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.triples) if self.kind is QueryKind.CONSTRUCT else len(self.rows)

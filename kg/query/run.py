@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -15,7 +16,8 @@ from kg.query.bind import bind_params
 from kg.query.guard import check_query, first_line, syntax_error
 from kg.query.named import load_query
 from kg.query.endpoint import Endpoint, check_timeout, execute_at
-from kg.query.result import NamedQuery, ParamValue, Queryable, QueryKind, QueryResult, select_result
+from kg.query.lookup import example_node, resolve_node
+from kg.query.result import NamedQuery, ParamType, ParamValue, Queryable, QueryKind, QueryResult, select_result
 
 # -- running -------------------------------------------------------------------------------------
 
@@ -51,14 +53,44 @@ def run_query(
         timeout = check_timeout(timeout)
     where = str(named.path) if named.path else ""
     kind = check_query(named.text, where=where)
-    terms = bind_params(named, params)
+    if timeout is not None and isinstance(target, Endpoint):
+        target = replace(target, timeout=timeout)
+    values, notes = _resolve_nodes(target, named, params)
+    terms = bind_params(named, values)
     if isinstance(target, Endpoint):
-        if timeout is not None:
-            target = replace(target, timeout=timeout)
-        return execute_at(target, named, kind, terms, limit)
-    if timeout is None:
-        return _execute(target, named, terms, limit, threading.Event())
-    return _run_with_timeout(target, named, terms, limit, timeout)
+        result = execute_at(target, named, kind, terms, limit)
+    elif timeout is None:
+        result = _execute(target, named, terms, limit, threading.Event())
+    else:
+        result = _run_with_timeout(target, named, terms, limit, timeout)
+    result.notes.extend(notes)
+    return result
+
+
+def _resolve_nodes(
+    target: Queryable | Endpoint, named: NamedQuery, params: Mapping[str, ParamValue] | None
+) -> tuple[dict[str, ParamValue], list[str]]:
+    """``iri`` parameters given as text: names, QIDs and short ids become the node they name
+    (:func:`~kg.query.lookup.resolve_node`); an IRI the store lacks stays, with a note."""
+    values = dict(params or {})
+    notes: list[str] = []
+    if any(named.param(k) is None for k in values):
+        return values, notes  # bind_params names the unknown ones
+    for p in named.params:
+        value = values.get(p.name)
+        if p.type is ParamType.IRI and value is None and p.required and p.default is None:
+            example = None if isinstance(target, Endpoint) else example_node(target, p.name)
+            sample = f", e.g. --param {p.name}={shlex.quote(example.label)}" if example else ""
+            raise QueryError(
+                f"missing required parameter {p.name} (iri) for query {named.name}",
+                hint=f"pass --param {p.name}=NAME_OR_ID{sample} (kg find NAME lists nodes)",
+            )
+        if p.type is ParamType.IRI and isinstance(value, str):
+            node, note = resolve_node(target, value, param=p.name)
+            values[p.name] = node
+            if note:
+                notes.append(note)
+    return values, notes
 
 
 def _run_with_timeout(store, named, terms, limit, timeout) -> QueryResult:

@@ -123,7 +123,7 @@ def test_usage_errors_are_one_line_from_the_installed_command(tmp_path):
     import sys
 
     exe = [sys.executable, "-c", "from kg.cli.main import run; run()"]
-    for args in (["export", "-q"], ["nosuch"], ["query", "--limit", "many", "x"], ["ingest"]):
+    for args in (["export", "--quiet-please"], ["nosuch"], ["query", "--limit", "many", "x"], ["ingest"]):
         r = subprocess.run(exe + args, capture_output=True, text=True, cwd=tmp_path, timeout=60)
         assert r.returncode == 2, args
         lines = [l for l in r.stderr.splitlines() if l.strip()]

@@ -374,3 +374,11 @@ def test_server_errors_are_one_line(pushed, oxigraph_server):
         push_store(sample.build_sample_store(), oxigraph_server + "/query", query_url=oxigraph_server + "/query",
                    force=True, retries=0)
     assert "\n" not in str(e.value) and "HTTP" in str(e.value)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("value", ["Korean Demilitarized Zone", "Q331990", "dmz", "ref:dmz"])
+def test_node_parameters_by_name_at_an_endpoint(pushed, sample_store, oxigraph_server, value):
+    remote = run_remote_query(oxigraph_server + "/query", "events_at_place", {"place": value})
+    local = run_query(sample_store, "events_at_place", params={"place": "ref:dmz"})
+    assert sorted(remote.rows, key=str) == sorted(local.rows, key=str) != []
