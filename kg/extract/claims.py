@@ -243,6 +243,11 @@ class ClaimExtractor:
             if node.dep_ in ("conj", "advcl", "xcomp") and node.head.i != node.i:
                 node = node.head
                 continue
+            if node.dep_ == "pcomp" and node.head.lower_ == "as":
+                # "the agency quoted an official as saying ...": the one quoted is the speaker
+                obj = next((c for c in node.head.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return obj
             break
         # '"...," said the minister': the speaker after an inverted reporting verb
         after = [

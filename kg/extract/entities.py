@@ -774,11 +774,17 @@ class EntityExtractor:
             here = bisect_right(starts, tok.i) - 1
             first = starts[max(0, here - 2)]  # within two sentences before
             best = None
+            subject_first = tok.dep_ in ("nsubj", "nsubjpass")
             for j in range(tok.i - 1, first - 1, -1):
                 k = idx.token_key.get(j)
                 if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:
-                    best = k
-                    break
+                    if best is None:
+                        best = k  # the nearest person
+                    if not subject_first or _in_subject(doc[j]):
+                        # a subject pronoun continues the topic: the nearest person who was a
+                        # subject ("Jane Roe spoke after meeting Ali Bongo. She said ...")
+                        best = k
+                        break
             if best:
                 idx.person_gender.setdefault(best, gender)
                 idx.add(idx.entities[best], _mention(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
@@ -902,6 +908,13 @@ def _specific(tok) -> bool:
     while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
         verb = verb.head
     return not any(c.dep_ == "mark" for c in verb.children)
+
+
+def _in_subject(tok) -> bool:
+    """The token is (part of the name of) a clause's subject."""
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass")
 
 
 def _undergoes(tok) -> bool:

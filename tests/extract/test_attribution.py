@@ -60,6 +60,11 @@ SPEAKERS = [
      "It said", "ministry", "say"),
     # a speech act: an actor expressing something
     ("The Kenyan foreign ministry expressed concern over the arrests.", "The Kenyan", "ministry", "express"),
+    # quoted as saying: the one quoted speaks
+    ("The agency quoted Farid Haddad as saying that the road was closed.", "The agency", "Farid Haddad", "say"),
+    # a subject pronoun continues the previous subject, not the person met
+    ('Prime Minister Lena Vos spoke after meeting President Omar Diallo. "The talks were useful," she said.',
+     '"The talks', "Lena Vos", "say"),
 ]
 
 
