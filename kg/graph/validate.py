@@ -27,6 +27,7 @@ from rdflib.namespace import SH, SKOS
 
 from kg.errors import ShapeError
 from kg.resources import shapes_file
+from kg.graph.resolve import awaiting_links
 from kg.graph.store import KGStore
 from kg.vocab import KG, METADATA_GRAPH, NIF, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX
 
@@ -98,6 +99,12 @@ def validate_store(store: KGStore, *, sources: list[str] | None = None) -> Valid
         report.problems.append(f"source graph {g} is not described in the metadata graph")
     for g in sorted(described - present):
         report.problems.append(f"metadata describes {g} but the graph is missing")
+    pending = awaiting_links(store)
+    if pending:
+        report.problems.append(
+            f"{len(pending)} source(s) await their cross-source links (a write stopped before linking them, "
+            f"such as {pending[0]}); the next kg ingest or kg remove links them"
+        )
     report.conforms &= not report.problems
     return report
 

@@ -2,9 +2,12 @@
 
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
-version's nodes), so a killed ingest leaves every source either wholly present or wholly absent. The links between sources (``kg.graph.resolve``)
-are recomputed once at the end of a run, in one more transaction; a run killed before it leaves
-the written sources unlinked until they are ingested again.
+version's nodes), so a killed ingest leaves every source either wholly present or wholly absent.
+The links between sources (``kg.graph.resolve``) are recomputed once at the end of a run, in one more
+transaction. Each source is written with a marker (``kg:awaitsLinking``) that this transaction
+removes, so a run that stops before it (a kill, a full disk) leaves the marker, ``kg validate``
+reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
+first: the same links as a run that never stopped.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, load_ontology
 from kg.graph.rdfize import metadata_quads, source_quads
-from kg.graph.resolve import resolve_sources, source_links
+from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
 from kg.sources import iter_article_paths, read_article
 from kg.graph.store import KGStore, to_ox, to_quad
 from kg.graph.validate import SourceCheck
@@ -93,18 +96,20 @@ def ensure_reference(store: KGStore, ontology: Ontology) -> list[str]:
     return dropped
 
 
-def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
-    """(content hash, extraction run IRI) of a source already in the store."""
+def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None, str | None]:
+    """(content hash, extraction run IRI, the run it is a revision of) of a source already in the store."""
     rows = list(
         store.query(
-            "SELECT ?g ?h ?run WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run } }",
+            "SELECT ?g ?h ?run ?rev WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run "
+            "OPTIONAL { ?g prov:wasRevisionOf ?rev } } }",
             bindings={"g": to_ox(iri.graph_iri(source_id))},
             union=False,
         )
     )
     if not rows:
-        return None, None
-    return rows[0]["h"].value, rows[0]["run"].value
+        return None, None, None
+    rev = rows[0]["rev"]
+    return rows[0]["h"].value, rows[0]["run"].value, rev.value if rev is not None else None
 
 
 def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | None = None) -> SourceResult:
@@ -121,8 +126,9 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
 def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     art = ex.article
     sid = art.source_id
-    old_hash, old_run = _previous(store, sid)
-    revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
+    old_hash, old_run, old_revision_of = _previous(store, sid)
+    # a changed text is a revision of the stored version; the same text keeps the history it had
+    revision_of = old_run if old_hash is not None and old_hash != art.content_hash else old_revision_of
     triples = len(set(body))
     meta = metadata_quads(
         art, extractor=ex.extractor, generated_at=now(), triple_count=triples, revision_of=revision_of
@@ -132,7 +138,7 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
         delete=source_links(store, [sid]),  # an old version's links go with it
-        insert=body + meta,
+        insert=[*body, *meta, awaiting_quad(sid)],  # the marker goes when its links are written
     )
     return SourceResult(
         sid,
@@ -192,6 +198,7 @@ def ingest_paths(
     report = IngestReport()
     articles, report.failures, report.duplicates = read_articles(paths)
     if not articles:
+        finish_linking(store)  # what an earlier run left unlinked
         report.seconds = time.perf_counter() - t0
         return report
     report.reference_dropped = ensure_reference(store, ontology)
@@ -212,7 +219,8 @@ def ingest_paths(
             if progress:
                 progress(done, len(articles))
     # links to what the other sources say: once for the whole run, in one transaction (the same
-    # links as resolving each source right after writing it)
+    # links as resolving each source right after writing it), with any sources an earlier run left
+    # unlinked
     resolve_sources(store, [s.source_id for s in report.sources])
     store.flush()
     report.seconds = time.perf_counter() - t0
