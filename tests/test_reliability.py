@@ -757,8 +757,9 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
             f'<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><r>&x;</r> '
             f"SELECT * WHERE {{ SERVICE <http://evil.example/sparql> {{ ?s ?p ?o }} }} "
             f"@prefix ex: <file://{secret}> . The South Korean military took custody of the man.\n")
-    write_article(folder, "hostile.txt", text, {"title": "Soldier crosses", "url": f"file://{secret}",
+    write_article(folder, "hostile.txt", text, {"title": "Soldier crosses", "url": "http://evil.example/a",
                                                 "publisher": "http://evil.example/"})
+    write_article(folder, "file-url.txt", OTHER, {"url": f"file://{secret}"})  # refused: not an http(s) URL
 
     attempts = []
 
@@ -773,7 +774,7 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
 
     kg.extract.nlp.load_nlp()  # the model is loaded once per process, whatever the input
     commands = [
-        (["ingest", folder], 0),
+        (["ingest", folder], 6),
         (["query", "who_defected"], 0),
         (["query", "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }"], 2),
         (["query", "SELECT ?u WHERE { ?d <https://schema.org/url> ?u }", "--format", "json"], 0),
@@ -805,10 +806,10 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
     assert secret.resolve() not in opened
     foreign = sorted(str(p) for p in opened if not any(p == a or a in p.parents for a in allowed))
     assert foreign == [], foreign
-    # the file: URL is kept as a literal value, never followed
+    # the file: URL is refused (the article is skipped), never followed; the http URL is a literal
+    assert "file-url.json: field 'url' is not an http(s) URL" in results[0][2].stderr
     url_rows = json.loads(results[3][2].stdout)["results"]["bindings"]
-    assert [row["u"]["type"] for row in url_rows] == ["literal"]
-    assert url_rows[0]["u"]["value"] == f"file://{secret}"
+    assert [(row["u"]["type"], row["u"]["value"]) for row in url_rows] == [("literal", "http://evil.example/a")]
 
 
 # -- remote endpoints ------------------------------------------------------------------------------

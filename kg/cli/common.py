@@ -43,7 +43,9 @@ def say(ctx: typer.Context, message: str) -> None:
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"kg: error: {message}", err=True)
+    from kg.sources import display_name  # (control characters escaped: the message stays one line)
+
+    typer.echo(f"kg: error: {display_name(message)}", err=True)
     raise typer.Exit(code)
 
 

@@ -28,7 +28,7 @@ from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, load_ontology
 from kg.graph.rdfize import metadata_quads, source_quads
 from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
-from kg.sources import iter_article_paths, read_article
+from kg.sources import display_name, read_article, scan_article_paths
 from kg.graph.store import KGStore, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
@@ -51,6 +51,7 @@ class IngestReport:
     sources: list[SourceResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files below the folders of other types (.pdf, ...)
     reference_dropped: list[str] = field(default_factory=list)  # ontology terms the store no longer has
     seconds: float = 0.0
 
@@ -152,6 +153,13 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     )
 
 
+def _failed(art: Article, e: Exception, step: str) -> InputError:
+    return InputError(
+        f"{art.path or art.source_id}: {step} failed ({type(e).__name__}: {str(e)[:160]})",
+        hint="this is a bug in kg; report it with the article",
+    )
+
+
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
 
 
@@ -168,18 +176,26 @@ def _chunks(items, size: int):
 
 def read_articles(paths: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
     """Read every article below ``paths``: (articles, failures, duplicates of an earlier file)."""
+    scan = scan_article_paths(paths)
+    articles, failures, duplicates = _read(scan.files)
+    return articles, scan.skipped + failures, duplicates
+
+
+def _read(files: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
     articles, failures, duplicates = [], [], []
     seen: dict[str, str] = {}
-    for p in iter_article_paths(paths):
+    for p in files:
         try:
             art = read_article(p)
         except InputError as e:
             failures.append((str(p), str(e)))
             continue
         if art.source_id in seen:
-            duplicates.append((str(p), f"{p.name}: same source as {seen[art.source_id]} (same URL or text)"))
+            duplicates.append(
+                (str(p), f"{display_name(p.name)}: same source as {seen[art.source_id]} (same URL or text)")
+            )
             continue
-        seen[art.source_id] = p.name
+        seen[art.source_id] = display_name(p.name)
         articles.append(art)
     return articles, failures, duplicates
 
@@ -196,7 +212,9 @@ def ingest_paths(
     t0 = time.perf_counter()
     ontology = load_ontology(ontology_dirs)
     report = IngestReport()
-    articles, report.failures, report.duplicates = read_articles(paths)
+    scan = scan_article_paths(paths)
+    articles, failures, report.duplicates = _read(scan.files)
+    report.failures, report.ignored = scan.skipped + failures, scan.ignored
     if not articles:
         finish_linking(store)  # what an earlier run left unlinked
         report.seconds = time.perf_counter() - t0
@@ -205,7 +223,13 @@ def ingest_paths(
     check = SourceCheck.default()
     done = 0
     for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
-        bodies = {art.source_id: source_quads(result) for art, result in chunk if not isinstance(result, KGError)}
+        bodies = {}
+        for i, (art, result) in enumerate(chunk):
+            if not isinstance(result, KGError):
+                try:
+                    bodies[art.source_id] = source_quads(result)
+                except (ArithmeticError, ValueError, LookupError, RecursionError, TypeError) as e:
+                    chunk[i] = (art, _failed(art, e, "writing its graph"))
         problems = check.problems_of(bodies)  # every source is checked before it is written
         for art, result in chunk:
             name = art.path or art.source_id
