@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -16,6 +18,8 @@ from kg.query.guard import check_query, first_line, syntax_error
 from kg.query.named import load_query
 from kg.query.endpoint import Endpoint, check_timeout, execute_at
 from kg.query.result import NamedQuery, ParamValue, Queryable, QueryKind, QueryResult, select_result
+
+T = TypeVar("T")
 
 # -- running -------------------------------------------------------------------------------------
 
@@ -36,7 +40,9 @@ def run_query(
     substitutions; at an endpoint they are bound with a ``VALUES`` block. ``limit`` stops reading
     after that many rows or triples.
 
-    ``timeout`` (seconds): at an endpoint it bounds each HTTP request. On the store it runs the
+    ``timeout`` (seconds) bounds the whole call: the check step (which evaluates the query on an
+    empty scratch store, so an ASK over big ``VALUES`` blocks computes there) and then the run. At
+    an endpoint what is left of it bounds each HTTP request. On the store it runs the
     query in a worker thread and stops waiting when it expires, raising ``QueryError("query timed
     out after N s")``. The engine work is **not** cancelled pre-emptively: Oxigraph offers no
     cancellation to Python. The worker stops at the next row or triple it reads (so a streaming
@@ -47,33 +53,40 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else load_query(query)
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, got {limit}", hint="pass --limit N with N >= 0")
-    if timeout is not None:
-        timeout = check_timeout(timeout)
-    where = str(named.path) if named.path else ""
-    kind = check_query(named.text, where=where)
-    terms = bind_params(named, params)
-    if isinstance(target, Endpoint):
-        if timeout is not None:
-            target = replace(target, timeout=timeout)
-        return execute_at(target, named, kind, terms, limit)
     if timeout is None:
+        kind = check_query(named.text, where=str(named.path or ""))
+        terms = bind_params(named, params)
+        if isinstance(target, Endpoint):
+            return execute_at(target, named, kind, terms, limit)
         return _execute(target, named, terms, limit, threading.Event())
-    return _run_with_timeout(target, named, terms, limit, timeout)
+    timeout = check_timeout(timeout)
+    deadline = time.monotonic() + timeout
+    # the check step evaluates the query on an empty store (an ASK over VALUES computes there):
+    # it counts against the same timeout
+    kind = _within(timeout, timeout, named, lambda cancel: check_query(named.text, where=str(named.path or "")))
+    terms = bind_params(named, params)
+    left = max(deadline - time.monotonic(), 0.001)
+    if isinstance(target, Endpoint):
+        return execute_at(replace(target, timeout=left), named, kind, terms, limit)
+    return _within(left, timeout, named, lambda cancel: _execute(target, named, terms, limit, cancel))
 
 
-def _run_with_timeout(store, named, terms, limit, timeout) -> QueryResult:
+def _within(seconds: float, timeout: float, named: NamedQuery, work: Callable[[threading.Event], T]) -> T:
+    """``work(cancel)`` in a daemon thread, waited for at most ``seconds``; then ``cancel`` is set and
+    ``QueryError("query timed out after {timeout} s")`` raised (the engine step itself is not
+    cancelled: it ends in the background)."""
     cancel = threading.Event()
     outcome: dict[str, object] = {}
 
-    def work() -> None:
+    def run() -> None:
         try:
-            outcome["result"] = _execute(store, named, terms, limit, cancel)
+            outcome["result"] = work(cancel)
         except BaseException as e:  # handed to the caller's thread
             outcome["error"] = e
 
-    worker = threading.Thread(target=work, name=f"kg-query-{named.name}", daemon=True)
+    worker = threading.Thread(target=run, name=f"kg-query-{named.name}", daemon=True)
     worker.start()
-    worker.join(timeout)
+    worker.join(seconds)
     if worker.is_alive():
         cancel.set()
         raise QueryError(
