@@ -697,7 +697,7 @@ def test_really_full_disk(tmp_path, template_store, spare_kb, when):
 # -- hostile text ----------------------------------------------------------------------------------
 
 HOSTILE_META = {"title": f"Breaking {SCRIPT} {IMG}", "publisher": f"{IMG} Press <svg onload=alert('svg')>",
-                "author": "</script><script>alert('author')</script>", "url": "javascript:alert('url')",
+                "author": "</script><script>alert('author')</script>", "url": "https://evil.example/javascript:alert(1)",
                 "published": "2025-10-20"}
 HOSTILE_TEXT = (f"Soldier {IMG} crosses the border\n"
                 f"A North Korean soldier crossed the border on Sunday, officials said. {SCRIPT} "

@@ -117,7 +117,9 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
     """Replace one source's graph and metadata in a single transaction.
 
     The source's quads are checked against the shapes first (``check``, or the default one);
-    a graph that fails them raises ``ShapeError`` and nothing is written.
+    a graph that fails them raises ``ShapeError`` and nothing is written. The source is written
+    awaiting its links (``kg:awaitsLinking``): call ``kg.graph.resolve.resolve_sources`` after it
+    (the next ingest or remove does it otherwise, and ``kg validate`` reports it until then).
     """
     body = source_quads(ex)
     (check or SourceCheck.default()).check(body, source=ex.article.path or ex.article.source_id)

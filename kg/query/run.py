@@ -42,7 +42,7 @@ def run_query(
 
     ``timeout`` (seconds) bounds the whole call: the check step (which evaluates the query on an
     empty scratch store, so an ASK over big ``VALUES`` blocks computes there) and then the run. At
-    an endpoint what is left of it bounds each HTTP request. On the store it runs the
+    an endpoint the check is bounded by it, and then it bounds each HTTP request. On the store it runs the
     query in a worker thread and stops waiting when it expires, raising ``QueryError("query timed
     out after N s")``. The engine work is **not** cancelled pre-emptively: Oxigraph offers no
     cancellation to Python. The worker stops at the next row or triple it reads (so a streaming
@@ -65,9 +65,9 @@ def run_query(
     # it counts against the same timeout
     kind = _within(timeout, timeout, named, lambda cancel: check_query(named.text, where=str(named.path or "")))
     terms = bind_params(named, params)
+    if isinstance(target, Endpoint):  # each request (attempt) gets the whole timeout, as documented
+        return execute_at(replace(target, timeout=timeout), named, kind, terms, limit)
     left = max(deadline - time.monotonic(), 0.001)
-    if isinstance(target, Endpoint):
-        return execute_at(replace(target, timeout=left), named, kind, terms, limit)
     return _within(left, timeout, named, lambda cancel: _execute(target, named, terms, limit, cancel))
 
 
