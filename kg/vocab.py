@@ -252,6 +252,7 @@ KG = ClosedNamespace(
         "sourceId",
         "extractor",
         "tripleCount",
+        "awaitsLinking",
         "sourcePath",
         "ontologyExtension",
         # lexicon

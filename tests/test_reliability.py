@@ -602,12 +602,16 @@ def test_kill_9_mid_ingest_leaves_every_source_whole_or_absent(runner, tmp_path)
     assert proc.returncode == -signal.SIGKILL
     present = check_all_or_nothing(store, ids)
     assert 1 <= present < len(ids), present
-    r = invoke(runner, "--store", store, "validate")
-    assert r.exit_code == 0 and "conforms: true" in r.stdout, r.stdout[-2000:]
+    r = invoke(runner, "--store", store, "validate")  # every source shape-valid; their links await the next write
+    assert r.exit_code == 1 and r.stdout.splitlines()[-2].endswith("the next kg ingest or kg remove links them"), \
+        r.stdout[-2000:]
+    assert "does not" not in r.stdout and "missing" not in r.stdout, r.stdout[-2000:]
     # the store takes writes again: an ingest after the crash completes it
     again = invoke(runner, "--store", store, "ingest", tmp_path / "in")
     assert again.exit_code == 0, again.stderr
     assert check_all_or_nothing(store, ids) == len(ids)
+    r = invoke(runner, "--store", store, "validate")
+    assert r.exit_code == 0 and "conforms: true" in r.stdout, r.stdout[-2000:]
 
 
 @pytest.mark.slow
@@ -693,7 +697,7 @@ def test_really_full_disk(tmp_path, template_store, spare_kb, when):
 # -- hostile text ----------------------------------------------------------------------------------
 
 HOSTILE_META = {"title": f"Breaking {SCRIPT} {IMG}", "publisher": f"{IMG} Press <svg onload=alert('svg')>",
-                "author": "</script><script>alert('author')</script>", "url": "javascript:alert('url')",
+                "author": "</script><script>alert('author')</script>", "url": "https://evil.example/javascript:alert(1)",
                 "published": "2025-10-20"}
 HOSTILE_TEXT = (f"Soldier {IMG} crosses the border\n"
                 f"A North Korean soldier crossed the border on Sunday, officials said. {SCRIPT} "
@@ -753,8 +757,9 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
             f'<!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret}">]><r>&x;</r> '
             f"SELECT * WHERE {{ SERVICE <http://evil.example/sparql> {{ ?s ?p ?o }} }} "
             f"@prefix ex: <file://{secret}> . The South Korean military took custody of the man.\n")
-    write_article(folder, "hostile.txt", text, {"title": "Soldier crosses", "url": f"file://{secret}",
+    write_article(folder, "hostile.txt", text, {"title": "Soldier crosses", "url": "http://evil.example/a",
                                                 "publisher": "http://evil.example/"})
+    write_article(folder, "file-url.txt", OTHER, {"url": f"file://{secret}"})  # refused: not an http(s) URL
 
     attempts = []
 
@@ -769,7 +774,7 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
 
     kg.extract.nlp.load_nlp()  # the model is loaded once per process, whatever the input
     commands = [
-        (["ingest", folder], 0),
+        (["ingest", folder], 6),
         (["query", "who_defected"], 0),
         (["query", "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }"], 2),
         (["query", "SELECT ?u WHERE { ?d <https://schema.org/url> ?u }", "--format", "sparql-json"], 0),
@@ -801,10 +806,10 @@ def test_no_input_makes_kg_touch_the_network_or_other_files(runner, tmp_path, mo
     assert secret.resolve() not in opened
     foreign = sorted(str(p) for p in opened if not any(p == a or a in p.parents for a in allowed))
     assert foreign == [], foreign
-    # the file: URL is kept as a literal value, never followed
+    # the file: URL is refused (the article is skipped), never followed; the http URL is a literal
+    assert "file-url.json: field 'url' is not an http(s) URL" in results[0][2].stderr
     url_rows = json.loads(results[3][2].stdout)["results"]["bindings"]
-    assert [row["u"]["type"] for row in url_rows] == ["literal"]
-    assert url_rows[0]["u"]["value"] == f"file://{secret}"
+    assert [(row["u"]["type"], row["u"]["value"]) for row in url_rows] == [("literal", "http://evil.example/a")]
 
 
 # -- remote endpoints ------------------------------------------------------------------------------

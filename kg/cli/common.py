@@ -94,7 +94,9 @@ def quiet_pipe_exit() -> None:
 
 
 def fail(message: str, code: int) -> None:
-    typer.echo(f"kg: error: {message}", err=True)
+    from kg.sources import display_name  # (control characters escaped: the message stays one line)
+
+    typer.echo(f"kg: error: {display_name(message)}", err=True)
     raise typer.Exit(code)
 
 

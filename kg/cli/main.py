@@ -15,6 +15,7 @@ from kg import __version__
 from kg.cli.common import cli_errors, quiet_pipe_exit, say, state, terminal_width
 from kg.cli.ontology_cmd import ontology_app
 from kg.errors import ExitCode, InputError, PartialFailure
+from kg.sources import display_name
 
 app = typer.Typer(
     name="kg",
@@ -78,7 +79,13 @@ def ingest(
     for _, message in report.duplicates:
         say(ctx, f"kg: note: skipped duplicate {message}")
     for _, message in report.failures:
-        typer.echo(f"kg: skipped: {message}", err=True)
+        typer.echo(f"kg: skipped: {display_name(message)}", err=True)
+    if report.ignored:
+        say(
+            ctx,
+            f"kg: note: {len(report.ignored)} file(s) of other types not read, such as "
+            f"{display_name(Path(report.ignored[0]).name)} (kg reads .txt, .md, .html and .json)",
+        )
     if report.reference_dropped:
         n, first = len(report.reference_dropped), report.reference_dropped[0]
         typer.echo(
@@ -100,6 +107,11 @@ def ingest(
         raise error(
             f"{len(report.failures)} input(s) failed, {done}",
             hint="fix or remove the files listed above and ingest them again",
+        )
+    if not report.sources and not report.duplicates:
+        skipped = f"{len(report.ignored)} file(s) of other types skipped" if report.ignored else "no files found"
+        raise InputError(
+            f"no articles to ingest: {skipped}", hint="give .txt, .md, .html or .json articles, or folders of them"
         )
 
 

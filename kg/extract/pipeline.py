@@ -144,6 +144,16 @@ def iter_extractions(
             yield art, ex.extract_doc(art, doc)
         except KGError as e:
             yield art, e
+        except (ArithmeticError, ValueError, LookupError, RecursionError, TypeError) as e:
+            # one article that trips the extractor (a date out of range, ...) is that article's
+            # failure, not the batch's
+            yield (
+                art,
+                InputError(
+                    f"{art.path or art.source_id}: extraction failed ({type(e).__name__}: {str(e)[:160]})",
+                    hint="this is a bug in kg's extraction; report it with the article",
+                ),
+            )
 
 
 def _sentences(doc, text: str) -> list[Mention]:

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from kg import iri
 from kg.config import now
 from kg.errors import UsageError
-from kg.graph.resolve import retraction_changes
+from kg.graph.resolve import finish_linking, retraction_changes
 from kg.graph.store import KGStore, to_ox, to_quad
 from kg.vocab import KG, METADATA_GRAPH, PROV, RDF, REFERENCE_GRAPH, SCHEMA, SOURCE_GRAPH_PREFIX, XSD
 
@@ -173,6 +173,7 @@ def find_source(store: KGStore, ref: str) -> str:
 def remove_source(store: KGStore, ref: str) -> str:
     """Drop a source's graph and its description; record the retraction. Returns the source id."""
     sid = find_source(store, ref)
+    finish_linking(store)  # links an earlier write left undone, before the clusters change again
     graph = iri.graph_iri(sid)
     retraction = URIRef(iri.source_prefix(sid) + "retraction")
     at = Literal(now().isoformat(), datatype=XSD.dateTime)

@@ -39,10 +39,42 @@ from kg.graph.clusters import (
 )
 from kg.graph.identity import Facts, Judgment
 from kg.graph.store import KGStore, to_ox
-from kg.vocab import KG, OWL, RESOLUTION_GRAPH
+from kg.vocab import KG, METADATA_GRAPH, OWL, RESOLUTION_GRAPH, XSD
 
 _SAME_AS, _SAME_EVENT, _RES_GRAPH = to_ox(OWL.sameAs), to_ox(KG.sameEventAs), to_ox(RESOLUTION_GRAPH)
 _LINKED, _LINK_PROP, _LINK_SOURCE = to_ox(KG.linkedNode), to_ox(KG.linkProperty), to_ox(KG.linkSource)
+_AWAITS, _META = to_ox(KG.awaitsLinking), to_ox(METADATA_GRAPH)
+_TRUE = ox.Literal("true", datatype=to_ox(XSD.boolean))
+
+
+# -- sources awaiting their links: resolution is part of the same recoverable unit as the sources --
+
+
+def awaiting_quad(source_id: str) -> ox.Quad:
+    """The marker written with a source (in the same transaction): ``<source graph> kg:awaitsLinking
+    true`` in the metadata graph. :func:`resolve_sources` removes it in the transaction that writes the
+    source's links, so a write that stops between the two (a kill, a full disk) leaves the marker, and
+    the next command that writes finishes the links (:func:`finish_linking`)."""
+    return ox.Quad(to_ox(iri.graph_iri(source_id)), _AWAITS, _TRUE, _META)
+
+
+def awaiting_links(store: KGStore) -> list[str]:
+    """The ids of the sources written whose cross-source links were never computed, sorted."""
+    out = set()
+    for q in store.oxigraph.quads_for_pattern(None, _AWAITS, None, _META):
+        sid = source_of_graph(q.subject) if isinstance(q.subject, ox.NamedNode) else None
+        if sid:
+            out.add(sid)
+    return sorted(out)
+
+
+def finish_linking(store: KGStore) -> list[str]:
+    """Compute the links of every source that awaits them (see :func:`awaiting_quad`), in one
+    transaction; returns their ids (empty when nothing was pending)."""
+    pending = awaiting_links(store)
+    if pending:
+        resolve_sources(store, [])
+    return pending
 
 
 def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
@@ -435,10 +467,17 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     """Recompute the clusters of sources just written, in one transaction; returns how many identity
     links (kg:IdentityLink records) it wrote anew or changed.
 
+    Sources an earlier write left awaiting their links (:func:`awaiting_quad`) are resolved with
+    them, and every marker of the resolved sources goes in the same transaction.
+
     The result does not depend on the order the sources came in: each pair is judged on what its
     two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in."""
-    delete, insert = _changes(store, list(source_ids))
-    store.replace_graphs(delete=delete, insert=insert)
+    ids = sorted(set(source_ids) | set(awaiting_links(store)))  # with any an earlier write left unlinked
+    delete, insert = _changes(store, ids)
+    markers = [
+        q for sid in ids for q in store.oxigraph.quads_for_pattern(to_ox(iri.graph_iri(sid)), _AWAITS, None, _META)
+    ]
+    store.replace_graphs(delete=[*delete, *markers], insert=insert)
     return sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
 
 

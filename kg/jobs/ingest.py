@@ -2,9 +2,12 @@
 
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
-version's nodes), so a killed ingest leaves every source either wholly present or wholly absent. The links between sources (``kg.graph.resolve``)
-are recomputed once at the end of a run, in one more transaction; a run killed before it leaves
-the written sources unlinked until they are ingested again.
+version's nodes), so a killed ingest leaves every source either wholly present or wholly absent.
+The links between sources (``kg.graph.resolve``) are recomputed once at the end of a run, in one more
+transaction. Each source is written with a marker (``kg:awaitsLinking``) that this transaction
+removes, so a run that stops before it (a kill, a full disk) leaves the marker, ``kg validate``
+reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
+first: the same links as a run that never stopped.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from kg.extract.pipeline import EXTRACTOR, iter_extractions
 from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, folder_digest, load_ontology
 from kg.graph.rdfize import metadata_quads, source_quads
-from kg.graph.resolve import resolve_sources, source_links
-from kg.sources import iter_article_paths, read_article
+from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
+from kg.sources import display_name, read_article, scan_article_paths
 from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
@@ -48,6 +51,7 @@ class IngestReport:
     sources: list[SourceResult] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files below the folders of other types (.pdf, ...)
     reference_dropped: list[str] = field(default_factory=list)  # ontology terms the store no longer has
     ontology_notes: list[str] = field(default_factory=list)  # which extensions were used, when worth saying
     seconds: float = 0.0
@@ -150,25 +154,29 @@ def ensure_reference(
     return dropped
 
 
-def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None]:
-    """(content hash, extraction run IRI) of a source already in the store."""
+def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None, str | None]:
+    """(content hash, extraction run IRI, the run it is a revision of) of a source already in the store."""
     rows = list(
         store.query(
-            "SELECT ?g ?h ?run WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run } }",
+            "SELECT ?g ?h ?run ?rev WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run "
+            "OPTIONAL { ?g prov:wasRevisionOf ?rev } } }",
             bindings={"g": to_ox(iri.graph_iri(source_id))},
             union=False,
         )
     )
     if not rows:
-        return None, None
-    return rows[0]["h"].value, rows[0]["run"].value
+        return None, None, None
+    rev = rows[0]["rev"]
+    return rows[0]["h"].value, rows[0]["run"].value, rev.value if rev is not None else None
 
 
 def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | None = None) -> SourceResult:
     """Replace one source's graph and metadata in a single transaction.
 
     The source's quads are checked against the shapes first (``check``, or the default one);
-    a graph that fails them raises ``ShapeError`` and nothing is written.
+    a graph that fails them raises ``ShapeError`` and nothing is written. The source is written
+    awaiting its links (``kg:awaitsLinking``): call ``kg.graph.resolve.resolve_sources`` after it
+    (the next ingest or remove does it otherwise, and ``kg validate`` reports it until then).
     """
     body = source_quads(ex)
     (check or SourceCheck.default()).check(body, source=ex.article.path or ex.article.source_id)
@@ -178,8 +186,9 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
 def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
     art = ex.article
     sid = art.source_id
-    old_hash, old_run = _previous(store, sid)
-    revision_of = old_run if old_hash is not None and old_hash != art.content_hash else None
+    old_hash, old_run, old_revision_of = _previous(store, sid)
+    # a changed text is a revision of the stored version; the same text keeps the history it had
+    revision_of = old_run if old_hash is not None and old_hash != art.content_hash else old_revision_of
     triples = len(set(body))
     meta = metadata_quads(
         art, extractor=ex.extractor, generated_at=now(), triple_count=triples, revision_of=revision_of
@@ -189,7 +198,7 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
         delete=source_links(store, [sid]),  # an old version's links go with it
-        insert=body + meta,
+        insert=[*body, *meta, awaiting_quad(sid)],  # the marker goes when its links are written
     )
     return SourceResult(
         sid,
@@ -200,6 +209,13 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
         len(ex.claims),
         triples,
         replaced=old_hash is not None,
+    )
+
+
+def _failed(art: Article, e: Exception, step: str) -> InputError:
+    return InputError(
+        f"{art.path or art.source_id}: {step} failed ({type(e).__name__}: {str(e)[:160]})",
+        hint="this is a bug in kg; report it with the article",
     )
 
 
@@ -219,18 +235,26 @@ def _chunks(items, size: int):
 
 def read_articles(paths: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
     """Read every article below ``paths``: (articles, failures, duplicates of an earlier file)."""
+    scan = scan_article_paths(paths)
+    articles, failures, duplicates = _read(scan.files)
+    return articles, scan.skipped + failures, duplicates
+
+
+def _read(files: list[Path]) -> tuple[list[Article], list[tuple[str, str]], list[tuple[str, str]]]:
     articles, failures, duplicates = [], [], []
     seen: dict[str, str] = {}
-    for p in iter_article_paths(paths):
+    for p in files:
         try:
             art = read_article(p)
         except InputError as e:
             failures.append((str(p), str(e)))
             continue
         if art.source_id in seen:
-            duplicates.append((str(p), f"{p.name}: same source as {seen[art.source_id]} (same URL or text)"))
+            duplicates.append(
+                (str(p), f"{display_name(p.name)}: same source as {seen[art.source_id]} (same URL or text)")
+            )
             continue
-        seen[art.source_id] = p.name
+        seen[art.source_id] = display_name(p.name)
         articles.append(art)
     return articles, failures, duplicates
 
@@ -251,15 +275,24 @@ def ingest_paths(
     choice = choose_ontology(store, ontology_dirs)
     ontology = load_ontology(choice.dirs)
     report = IngestReport(ontology_notes=choice.notes)
-    articles, report.failures, report.duplicates = read_articles(paths)
+    scan = scan_article_paths(paths)
+    articles, failures, report.duplicates = _read(scan.files)
+    report.failures, report.ignored = scan.skipped + failures, scan.ignored
     if not articles:
+        finish_linking(store)  # what an earlier run left unlinked
         report.seconds = time.perf_counter() - t0
         return report
     report.reference_dropped = ensure_reference(store, ontology, choice.extensions)
     check = SourceCheck.default()
     done = 0
     for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
-        bodies = {art.source_id: source_quads(result) for art, result in chunk if not isinstance(result, KGError)}
+        bodies = {}
+        for i, (art, result) in enumerate(chunk):
+            if not isinstance(result, KGError):
+                try:
+                    bodies[art.source_id] = source_quads(result)
+                except (ArithmeticError, ValueError, LookupError, RecursionError, TypeError) as e:
+                    chunk[i] = (art, _failed(art, e, "writing its graph"))
         problems = check.problems_of(bodies)  # every source is checked before it is written
         for art, result in chunk:
             name = art.path or art.source_id
@@ -273,7 +306,8 @@ def ingest_paths(
             if progress:
                 progress(done, len(articles))
     # links to what the other sources say: once for the whole run, in one transaction (the same
-    # links as resolving each source right after writing it)
+    # links as resolving each source right after writing it), with any sources an earlier run left
+    # unlinked
     resolve_sources(store, [s.source_id for s in report.sources])
     store.flush()
     report.seconds = time.perf_counter() - t0

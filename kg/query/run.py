@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -18,6 +20,8 @@ from kg.query.named import load_query
 from kg.query.endpoint import Endpoint, check_timeout, execute_at
 from kg.query.lookup import example_node, resolve_node
 from kg.query.result import NamedQuery, ParamType, ParamValue, Queryable, QueryKind, QueryResult, select_result
+
+T = TypeVar("T")
 
 # -- running -------------------------------------------------------------------------------------
 
@@ -38,7 +42,9 @@ def run_query(
     substitutions; at an endpoint they are bound with a ``VALUES`` block. ``limit`` stops reading
     after that many rows or triples.
 
-    ``timeout`` (seconds): at an endpoint it bounds each HTTP request. On the store it runs the
+    ``timeout`` (seconds) bounds the whole call: the check step (which evaluates the query on an
+    empty scratch store, so an ASK over big ``VALUES`` blocks computes there) and then the run. At
+    an endpoint the check is bounded by it, and then it bounds each HTTP request. On the store it runs the
     query in a worker thread and stops waiting when it expires, raising ``QueryError("query timed
     out after N s")``. The engine work is **not** cancelled pre-emptively: Oxigraph offers no
     cancellation to Python. The worker stops at the next row or triple it reads (so a streaming
@@ -49,20 +55,29 @@ def run_query(
     named = query if isinstance(query, NamedQuery) else load_query(query)
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, got {limit}", hint="pass --limit N with N >= 0")
-    if timeout is not None:
-        timeout = check_timeout(timeout)
     where = str(named.path) if named.path else ""
-    kind = check_query(named.text, where=where)
-    if timeout is not None and isinstance(target, Endpoint):
-        target = replace(target, timeout=timeout)
+    if timeout is None:
+        kind = check_query(named.text, where=where)
+        values, notes = _resolve_nodes(target, named, params)
+        terms = bind_params(named, values)
+        if isinstance(target, Endpoint):
+            result = execute_at(target, named, kind, terms, limit)
+        else:
+            result = _execute(target, named, terms, limit, threading.Event())
+        result.notes.extend(notes)
+        return result
+    timeout = check_timeout(timeout)
+    deadline = time.monotonic() + timeout
+    # the check step evaluates the query on an empty store (an ASK over VALUES computes there):
+    # it counts against the same timeout
+    kind = _within(timeout, timeout, named, lambda cancel: check_query(named.text, where=where))
     values, notes = _resolve_nodes(target, named, params)
     terms = bind_params(named, values)
-    if isinstance(target, Endpoint):
-        result = execute_at(target, named, kind, terms, limit)
-    elif timeout is None:
-        result = _execute(target, named, terms, limit, threading.Event())
+    if isinstance(target, Endpoint):  # each request (attempt) gets the whole timeout, as documented
+        result = execute_at(replace(target, timeout=timeout), named, kind, terms, limit)
     else:
-        result = _run_with_timeout(target, named, terms, limit, timeout)
+        left = max(deadline - time.monotonic(), 0.001)
+        result = _within(left, timeout, named, lambda cancel: _execute(target, named, terms, limit, cancel))
     result.notes.extend(notes)
     return result
 
@@ -93,19 +108,22 @@ def _resolve_nodes(
     return values, notes
 
 
-def _run_with_timeout(store, named, terms, limit, timeout) -> QueryResult:
+def _within(seconds: float, timeout: float, named: NamedQuery, work: Callable[[threading.Event], T]) -> T:
+    """``work(cancel)`` in a daemon thread, waited for at most ``seconds``; then ``cancel`` is set and
+    ``QueryError("query timed out after {timeout} s")`` raised (the engine step itself is not
+    cancelled: it ends in the background)."""
     cancel = threading.Event()
     outcome: dict[str, object] = {}
 
-    def work() -> None:
+    def run() -> None:
         try:
-            outcome["result"] = _execute(store, named, terms, limit, cancel)
+            outcome["result"] = work(cancel)
         except BaseException as e:  # handed to the caller's thread
             outcome["error"] = e
 
-    worker = threading.Thread(target=work, name=f"kg-query-{named.name}", daemon=True)
+    worker = threading.Thread(target=run, name=f"kg-query-{named.name}", daemon=True)
     worker.start()
-    worker.join(timeout)
+    worker.join(seconds)
     if worker.is_alive():
         cancel.set()
         raise QueryError(

@@ -391,3 +391,30 @@ def test_precommit_check_passes_what_the_shapes_pass(source_check, literal):
     assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": _time_of_day(literal)}))) == []
     reversed_bounds = SOURCE["time"].replace("2025-10-20T00:00:00+09:00", "2025-10-18T00:00:00+09:00")
     assert source_check.problems(_quads(_mutate(SOURCE, replace={"time": reversed_bounds}))) == []  # a warning
+
+
+# --- kg validate's screen (kg.graph.screen.ShapeScreen) flags everything pySHACL fails ----------------
+
+@pytest.fixture(scope="module")
+def screen(shapes, ontology):
+    from kg.graph.screen import ShapeScreen
+
+    found = ShapeScreen.of(shapes, ontology)
+    assert found is not None, "the shapes use a constraint the screen does not evaluate"
+    return found
+
+
+@pytest.mark.parametrize(("base", "mutation"), [(SOURCE, c[1]) for c in FAILING_SOURCE] + [
+    (METADATA, c[1]) for c in FAILING_METADATA], ids=[c[0] for c in FAILING_SOURCE + FAILING_METADATA])
+def test_the_validate_screen_flags_every_failing_fixture(shapes, ontology, screen, base, mutation):
+    data = _mutate(base, **mutation)
+    assert not _validate(data, shapes, ontology)[0]
+    assert screen.problems(_quads(data))
+
+
+@pytest.mark.parametrize("replace", [{}] + [c[1] for c in WARNINGS], ids=["valid"] + [c[0] for c in WARNINGS])
+def test_the_validate_screen_passes_what_the_shapes_pass(shapes, ontology, screen, replace):
+    for base in (SOURCE, METADATA) if not replace else (SOURCE,):
+        data = _mutate(base, replace=replace)
+        assert _validate(data, shapes, ontology)[0]
+        assert screen.problems(_quads(data)) == []
