@@ -93,6 +93,17 @@ class EventExtractor:
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
+        self.weapon_verbs = w("weaponActVerbs")
+        self.weapons = w("weaponNouns") | w("moreWeaponNouns")
+        weapon_types = w("weaponActTypes")
+        self.weapon_type = next(
+            (
+                et
+                for et in sorted(ontology.event_types.values(), key=lambda e: e.name)
+                if et.name.lower() in weapon_types
+            ),
+            None,
+        )
 
     # ---------------------------------------------------------------------------------------
     def extract(
@@ -240,7 +251,7 @@ class EventExtractor:
         out = []
         if tok.pos_ == "VERB":
             subj, passive = self._subject(tok)
-            if passive or tok.lemma_.lower() in self.patient_subject:
+            if passive or self._subject_undergoes(tok):
                 out.extend(subj)
             for c in [tok, *self._shared_object_verbs(tok)]:
                 for o in c.children:
@@ -497,7 +508,7 @@ class EventExtractor:
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
                     return words, et
-            return None
+            return self._weapon_act(tok)
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
                 anchor = tok
@@ -508,6 +519,32 @@ class EventExtractor:
                     anchor = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
                 if self._noun_reported(anchor):
                     return words, et
+        return None
+
+    def _subject_undergoes(self, verb) -> bool:
+        """A verb whose subject undergoes the act (kg:patientSubjectVerbs: "die", "suffer"), alone or
+        with its particle or preposition ("hand over", "come under")."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.patient_subject:
+            return True
+        return any(f"{lemma} {c.lower_}" in self.patient_subject for c in verb.children if c.dep_ in ("prt", "prep"))
+
+    def _weapon_act(self, verb):
+        """ "a rocket hit the school", "a car bomb exploded", "was struck by a missile": a verb of
+        kg:weaponActVerbs whose subject (or "by"-agent) is a weapon is an attack."""
+        if self.weapon_type is None or verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        forms = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        if not forms & self.weapon_verbs:
+            return None
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        for d in doers:
+            compound = " ".join(t.lower_ for t in d.lefts if t.dep_ in ("compound", "amod"))
+            names = {d.lemma_.lower(), f"{compound} {d.lemma_.lower()}".strip()}
+            if names & self.weapons:
+                return (lemma,), self.weapon_type
         return None
 
     @staticmethod
@@ -671,7 +708,7 @@ class EventExtractor:
             and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)
         ):
             passive = True  # headline style drops "was": "Soldier shot as he defects"
-        inverse = verb.lemma_.lower() in self.patient_subject
+        inverse = self._subject_undergoes(verb)
         for s in subj:
             k = self._key(s, idx)
             if k:
@@ -891,7 +928,7 @@ class EventExtractor:
             verb = head  # "police made arrests", "the army launched an attack on X", "suffered wounds"
         if verb is not None:
             subj, passive = self._subject(verb)
-            undergoes = passive or verb.lemma_.lower() in self.patient_subject
+            undergoes = passive or self._subject_undergoes(verb)
             for s in subj:
                 k = self._key(s, idx)
                 if not k:

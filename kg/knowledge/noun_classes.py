@@ -22,6 +22,9 @@ tagged corpus, lies below
 - kg:placeNouns     otherwise a location, a way, a land form or a body of water ("village", "road",
                     "coast"), but not a polity ("state", "country": the gazetteer names those).
 
+- kg:weaponNouns  the first sense (of a compound, one of the first two) is a weapon, a bomb, a
+                  projectile or ammunition ("grenade", "car bomb"): what explodes or hits in an attack.
+
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
                            is not the act it names, unless the whole phrase is itself a trigger.
@@ -99,6 +102,39 @@ def place_nouns(wordnet) -> dict[str, str]:
     return out
 
 
+WEAPON_ROOTS = {
+    "weapon.n.01",
+    "weaponry.n.01",
+    "explosive_device.n.01",
+    "bomb.n.01",
+    "projectile.n.01",
+    "ammunition.n.01",
+    "munition.n.01",
+}
+
+
+def weapon_nouns(wordnet) -> list[str]:
+    """Nouns (one or more words, spaces) whose first tagged sense (a compound: one of its first two)
+    is a weapon, a bomb, a projectile or ammunition: what "exploded", "hit" or "struck" when the
+    act is an attack."""
+    out: set[str] = set()
+    for synset in wordnet.all_synsets("n"):
+        for lemma in synset.lemmas():
+            name = lemma.name()
+            word = name.lower().replace("_", " ")
+            if word in out or name != name.lower() or not word.replace(" ", "").isalpha():
+                continue
+            # a single word by its first sense only ("ball", "shot", "round" are weapons second);
+            # a compound names its kind in either of its first two ("car bomb")
+            for s in wordnet.synsets(name, pos="n")[: 2 if " " in word else 1]:
+                if not any(le.name().lower() == name and le.count() > 0 for le in s.lemmas()) and " " not in word:
+                    continue
+                if {h.name() for path in s.hypernym_paths() for h in path} & WEAPON_ROOTS:
+                    out.add(word)
+                    break
+    return sorted(out)
+
+
 _PARTICLES = {
     "up",
     "down",
@@ -154,6 +190,7 @@ def main() -> None:
     places = place_nouns(wordnet)
     lists["facilityNouns"] = sorted(k for k, v in places.items() if v == "facility")
     lists["placeNouns"] = sorted(k for k, v in places.items() if v == "place")
+    lists["weaponNouns"] = weapon_nouns(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")

@@ -206,3 +206,28 @@ def test_definite_event_noun_refers_back_to_the_event_told():
 ])
 def test_event_set_apart_stays_its_own(text):
     assert types_of(text).count("Attack") == 2, types_of(text)
+
+
+# An attack told through its weapon: a verb of hitting or exploding with a weapon (WordNet) as its
+# subject or "by"-agent; with anything else as subject it is no attack.
+@pytest.mark.parametrize("sentence", [
+    "A car bomb exploded outside the ministry on Monday.",
+    "A rocket hit a hospital in the city on Tuesday.",
+    "Two mortar shells landed near the school on Monday.",
+    "A roadside bomb went off as the patrol passed on Sunday.",
+])
+def test_weapon_that_hits_or_explodes_is_an_attack(sentence):
+    assert "Attack" in types_of(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oil prices hit a record high on Monday.",
+    "The new album landed at the top of the charts on Monday.",
+])
+def test_hitting_without_a_weapon_is_no_attack(sentence):
+    assert "Attack" not in types_of(sentence)
+
+
+def test_the_one_who_comes_under_fire_is_the_target():
+    roles = [r for t, r in events_of("Two soldiers came under fire near Jos on Tuesday.") if t == "Attack"]
+    assert roles and "soldiers" in {x.lower() for x in roles[0].get("patient", set())}, roles
