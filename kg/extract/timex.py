@@ -281,6 +281,24 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
     return None
 
 
+_NAME_WORD = re.compile(r"([A-Z][A-Za-z'’-]*) $")
+
+
+def _in_name(text: str, start: int) -> bool:
+    """A month written right after a capitalised word that is no weekday, month or sentence start
+    is part of a name ("the supply boat Sea Star May 4", "Operation Iron June"), not a date."""
+    if not text[start : start + 3].isalpha() or text[start : start + 3].lower() not in {m[:3] for m in _MONTHS}:
+        return False
+    m = _NAME_WORD.search(text[max(0, start - 40) : start])
+    if m is None:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in _MONTHS or word in _WEEKDAYS:
+        return False
+    before = text[: start - len(m.group(0))].rstrip(" ")
+    return bool(before) and before[-1] not in '.!?\n"“”:;(—–-'
+
+
 def _is_proper(s: str) -> bool:
     """Month and weekday names must be capitalised (so "may" the verb is not May)."""
     for word in re.findall(r"[A-Za-z]+\.?", s):
@@ -356,7 +374,7 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
     found: list[tuple[int, int, str]] = []
     for rx, kind in _COMPILED:
         for m in rx.finditer(text):
-            if not _is_proper(m.group(0)):
+            if not _is_proper(m.group(0)) or _in_name(text, m.start()):
                 continue
             b, e = m.span()
             found.append((b, e, kind))

@@ -61,3 +61,11 @@ def test_offsets_always_match(text):
     for t in find_times(text, ANCHOR):
         assert text[t.mention.begin:t.mention.end] == t.mention.anchor
         assert t.earliest <= t.latest
+
+
+def test_a_month_inside_a_name_is_no_date():
+    # a vessel or an operation named with a date: the name, not a time
+    found = [t.mention.anchor for t in find_times("The ferry Blue Star May 4 sank near the island on Sunday.",
+                                                   date(2024, 5, 10))]
+    assert found == ["on Sunday"]
+    assert [t.value for t in find_times("Talks ended. May 4 saw new clashes.", date(2024, 5, 10))] == ["2024-05-04"]
