@@ -325,6 +325,8 @@ class EventExtractor:
         if content and all(c.i < tok.i for c in content):
             return False
         plain = et.name.lower() in self.type_lists["statementTypes"]
+        if plain and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
+            return False  # "said in a statement", "told a briefing": the channel of what was said
         if lemma not in self.speech or not plain:
             return True
         if all(k in idx.descriptive for k in agents):

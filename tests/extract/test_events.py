@@ -231,3 +231,10 @@ def test_hitting_without_a_weapon_is_no_attack(sentence):
 def test_the_one_who_comes_under_fire_is_the_target():
     roles = [r for t, r in events_of("Two soldiers came under fire near Jos on Tuesday.") if t == "Attack"]
     assert roles and "soldiers" in {x.lower() for x in roles[0].get("patient", set())}, roles
+
+
+# A statement noun that is the channel of what was said ("said in a statement") is no statement
+# event of its own: the saying is the attributed claim; issuing a statement is an act.
+def test_said_in_a_statement_is_no_statement_event():
+    assert "Statement" not in types_of("The Chilean foreign ministry said in a statement on Monday that talks would resume.")
+    assert "Statement" in types_of("The Chilean foreign ministry issued a statement on Monday.")
