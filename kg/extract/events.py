@@ -303,6 +303,8 @@ class EventExtractor:
                         toks.extend([p, *p.conjuncts])
         n = 0
         for t in toks:
+            if self._noun_class(t, idx) == "abstract":
+                continue  # "met with criticism": no party
             plural = (
                 t.tag_ in ("NNS", "NNPS") or (t.lower_ in ("we", "they")) or any(c.dep_ == "nummod" for c in t.children)
             )
@@ -568,8 +570,8 @@ class EventExtractor:
         if subj is None:
             return None
         start = verb.sent.start
-        if start > 0 and subj.i - start <= 2:  # "...case—the first occurred": a dash may split the sentence
-            start = verb.doc[start - 1].sent.start
+        if start > 0 and subj.i - start <= 2 and verb.doc[start - 1].text in ("-", "—", "–", "--"):
+            start = verb.doc[start - 1].sent.start  # "...case—the first occurred": a dash may split the sentence
         for t in verb.doc[start : subj.i]:  # the topic: the first event noun before it
             if t.pos_ == "NOUN" and t.lemma_.lower() in self.nouns:
                 _, et = self.nouns[t.lemma_.lower()][0]

@@ -142,6 +142,16 @@ def test_support_verb_object_is_an_event(sentence, event_type):
     assert event_type in types_of(sentence)
 
 
+# Demanded, not done: a mandative "that" clause under a verb of demanding.
+def test_a_demanded_act_is_not_an_event():
+    assert "Withdrawal" not in types_of("The ministry demanded that the army withdraw its troops from the valley.")
+
+
+# "met with criticism": an abstraction is no party to a meeting.
+def test_meeting_with_an_abstraction_is_no_meeting():
+    assert "Meeting" not in types_of("The new plan has been met with criticism in France on Monday.")
+
+
 # Not asserted: negated, hypothetical, future, recommended, asked.
 NOT_ASSERTED = [
     ("Police did not arrest the protesters on Monday.", "Custody"),
