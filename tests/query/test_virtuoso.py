@@ -50,6 +50,9 @@ _DIFFER = {  # (query, its parameters as the test ids write them): why Virtuoso'
     ("retraction_impact", "source=wire-b"): "Virtuoso 7.2 drops rows (paths inside OPTIONAL)",
 }
 
+# Not steady: the same query against the same data gave both row sets in repeated runs.
+_UNSTEADY = {("estimates", "defaults"): "Virtuoso 7.2 sometimes answers one estimate row fewer (cause not found)"}
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -127,6 +130,8 @@ def _case(name: str, params: dict):
     key = "-".join(f"{k}={v}" for k, v in params.items()) or "defaults"
     why = _DIFFER.get((name, key))
     marks = [pytest.mark.xfail(strict=True, reason=why)] if why else []
+    if (name, key) in _UNSTEADY:
+        marks = [pytest.mark.xfail(strict=False, reason=_UNSTEADY[(name, key)])]
     return pytest.param(name, params, marks=marks, id=f"{name}-{key}")
 
 
