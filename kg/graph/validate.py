@@ -32,7 +32,7 @@ from kg.resources import shapes_file
 from kg.graph.resolve import awaiting_links
 from kg.graph.screen import ShapeScreen, anchor_problems
 from kg.graph.store import KGStore, to_ox
-from kg.vocab import KG, METADATA_GRAPH, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX
+from kg.vocab import KG, METADATA_GRAPH, OWL, RDF, RDFS, REF, REFERENCE_GRAPH, SEM, SHAPES, SOURCE_GRAPH_PREFIX
 
 
 @dataclass
@@ -83,13 +83,8 @@ def validate_store(
     import pyshacl
 
     shapes = Graph().parse(shapes_file(), format="turtle")
-    ontology = Graph()  # classes, properties and event types; not the gazetteer's thousands of entities
     declared = load_ontology(ontology_dirs).graph if ontology_dirs else graph_of(store, str(REFERENCE_GRAPH))
-    for t in declared:
-        # skos:hasTopConcept loops back to every concept, which makes pyshacl's copying of the
-        # ontology into each data graph explode; the concepts' own skos:topConceptOf says the same.
-        if not str(t[0]).startswith(str(REF)) and t[1] != SKOS.hasTopConcept:
-            ontology.add(t)
+    ontology = shape_ontology(declared, shapes)
     screen = ShapeScreen.of(shapes, ontology)
     targets = sources if sources is not None else source_graphs(store)
     report = ValidationReport(conforms=True)
@@ -126,6 +121,45 @@ def validate_store(
         )
     report.conforms &= not report.problems
     return report
+
+
+def shape_ontology(declared: Graph, shapes: Graph) -> Graph:
+    """The ontology as the shapes are checked against it (pySHACL's ``ont_graph``, and the screen's).
+
+    Its classes, properties and ontology instances, not the gazetteer's thousands of entities.
+    pySHACL copies into each data graph only the ontology's classes, properties and
+    ``owl:NamedIndividual`` nodes, so an instance the shapes require by ``sh:class`` (an event type
+    concept: ``sem:eventType`` has ``sh:class kg:EventType``) must be a named individual to be
+    seen. The built-in concepts say so themselves; an extension's concept, written as
+    docs/ontology.md shows (``a kg:EventType , skos:Concept``), need not: every instance of a class
+    a shape names in ``sh:class`` is made a named individual here.
+
+    >>> from kg.vocab import KG, OWL
+    >>> shapes = Graph().parse(shapes_file(), format="turtle")
+    >>> g = Graph().add((URIRef("https://example.org/Flooding"), RDF.type, KG.EventType))
+    >>> (URIRef("https://example.org/Flooding"), RDF.type, OWL.NamedIndividual) in shape_ontology(g, shapes)
+    True
+    """
+    ontology = Graph()
+    for t in declared:
+        # skos:hasTopConcept loops back to every concept, which makes pyshacl's copying of the
+        # ontology into each data graph explode; the concepts' own skos:topConceptOf says the same.
+        if not str(t[0]).startswith(str(REF)) and t[1] != SKOS.hasTopConcept:
+            ontology.add(t)
+    required = set(shapes.objects(None, SH["class"]))
+    subclasses: dict = {}
+    for s, o in ontology.subject_objects(RDFS.subClassOf):
+        subclasses.setdefault(o, set()).add(s)
+    todo = list(required)
+    while todo:
+        for sub in subclasses.get(todo.pop(), ()):
+            if sub not in required:
+                required.add(sub)
+                todo.append(sub)
+    for s, o in list(ontology.subject_objects(RDF.type)):
+        if o in required and isinstance(s, URIRef):
+            ontology.add((s, RDF.type, OWL.NamedIndividual))
+    return ontology
 
 
 def _rdflib_graph(quads: list[ox.Quad]) -> Graph:

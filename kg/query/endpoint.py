@@ -352,6 +352,44 @@ def parse_json_results(resp: _Response, endpoint: str) -> ox.QueryBoolean | _Sol
         raise _not_results(endpoint, e) from None
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_KEPT_AS_WRITTEN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+
+
+def as_stored(rows: list[tuple]) -> list[tuple]:
+    """``rows`` with each typed literal in the lexical form the embedded store gives it.
+
+    Oxigraph (the embedded store) keeps numbers, booleans and dates as values and writes them in
+    its canonical form (``"34000"^^xsd:double``, ``"true"^^xsd:boolean``); a server answers in its
+    own (Virtuoso 7: ``"34000.0"``, ``"1"``). The same value is the same term here: each such
+    literal goes through an in-memory Oxigraph store and comes back as the embedded store has it.
+
+    >>> xsd = "http://www.w3.org/2001/XMLSchema#"
+    >>> [str(t) for t in as_stored([(ox.Literal("1", datatype=ox.NamedNode(xsd + "boolean")),
+    ...                              ox.Literal("248.0", datatype=ox.NamedNode(xsd + "double")), None)])[0][:2]]
+    ['"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"248"^^<http://www.w3.org/2001/XMLSchema#double>']
+    """
+    typed = sorted(
+        {
+            t
+            for row in rows
+            for t in row
+            if isinstance(t, ox.Literal) and t.language is None and t.datatype.value not in _KEPT_AS_WRITTEN
+        },
+        key=str,
+    )
+    if not typed:
+        return rows
+    scratch = ox.Store()
+    subject, keys = ox.NamedNode(BASE + "scratch"), {}
+    for i, t in enumerate(typed):
+        keys[t] = ox.NamedNode(f"{BASE}scratch#{i}")
+        scratch.add(ox.Quad(subject, keys[t], t))
+    stored = {q.predicate: q.object for q in scratch.quads_for_pattern(subject, None, None)}
+    same = {t: stored[keys[t]] for t in typed}
+    return [tuple(same.get(t, t) if isinstance(t, ox.Literal) else t for t in row) for row in rows]
+
+
 def _remote_graphs(endpoint: str, *, timeout: float, retries: int, backoff: float) -> list[str]:
     resp = post_query(
         endpoint,
@@ -408,7 +446,8 @@ def execute_at(
                 f"{endpoint_url} did not return N-Triples: {first_line(e)[:120]}",
                 hint="check that the server supports CONSTRUCT with N-Triples",
             ) from None
-        kept = triples if limit is None else triples[:limit]
+        kept = [ox.Triple(*t) for t in as_stored([(t.subject, t.predicate, t.object) for t in triples])]
+        kept = kept if limit is None else kept[:limit]
         return QueryResult(
             QueryKind.CONSTRUCT, triples=kept, query=named, limit_reached=limit is not None and len(triples) >= limit
         )
@@ -416,5 +455,5 @@ def execute_at(
     if isinstance(parsed, ox.QueryBoolean):
         return QueryResult(QueryKind.ASK, boolean=bool(parsed), query=named)
     variables = parsed.variables
-    rows = parsed.rows if limit is None else parsed.rows[:limit]
+    rows = as_stored(parsed.rows if limit is None else parsed.rows[:limit])
     return select_result(named, variables, rows, limit_reached=limit is not None and len(rows) >= limit)

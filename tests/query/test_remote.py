@@ -382,3 +382,14 @@ def test_node_parameters_by_name_at_an_endpoint(pushed, sample_store, oxigraph_s
     remote = run_remote_query(oxigraph_server + "/query", "events_at_place", {"place": value})
     local = run_query(sample_store, "events_at_place", params={"place": "ref:dmz"})
     assert sorted(remote.rows, key=str) == sorted(local.rows, key=str) != []
+
+
+def test_numbers_and_booleans_come_back_as_the_embedded_store_writes_them():
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    answer = json.dumps({"head": {"vars": ["n", "b", "s"]}, "results": {"bindings": [{
+        "n": {"type": "typed-literal", "datatype": xsd + "double", "value": "248.0"},
+        "b": {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"},
+        "s": {"type": "literal", "value": "248.0"}}]}}).encode()
+    with _Fake([(200, answer)]) as fake:
+        rows = run_remote_query(fake.url, "SELECT ?n ?b ?s WHERE { }", union=False).rows
+    assert rows == [(L("248", datatype=N(xsd + "double")), L("true", datatype=N(xsd + "boolean")), L("248.0"))]
