@@ -328,10 +328,12 @@ def _leaf_changes(
       remains, the smallest for the order (a tree pair is the smallest across some cut);
     - for events, removal only, and no link of the cluster was held apart for its days (a leaf's day
       could have been what held it apart); events written anew are computed whole;
-    - each new node's pairs lead into one cluster whose representative ``r`` (its smallest IRI) is
-      smaller than the node, each to ``r`` or to a member linked to ``r`` directly: every cycle a new
-      pair closes runs through pairs (r, x), which come first in the tree's order, so the node joins
-      by its smallest pair and the others are left out, as Kruskal would do."""
+    - (entities) each new node's pairs lead into one cluster whose representative (its smallest IRI)
+      is smaller than the node, and each of its pairs but the smallest comes after every tree pair
+      on the path between its member and the smallest pair's member: then each of those pairs is
+      the largest of a cycle, so the tree is the old one (less the leaves) with each new node joined
+      by its smallest pair, as Kruskal would take it. The paths are read from the cluster's
+      memberships and one index read per member (:func:`_tree_of`), not from its link records."""
     st, prefix = rd.st, iri.source_prefix(source_id)
     kind = lambda n: ("/event/" in n) == events  # noqa: E731
     stored = {p: j for p, j in read_links(had).items() if kind(p[0])}
@@ -367,6 +369,7 @@ def _leaf_changes(
         by_node.setdefault(p[0] if p[0].startswith(prefix) else p[1], []).append(p)
     tree: dict[Pair, Judgment] = {}
     members: list[ox.Quad] = []
+    clusters: dict[str, tuple[set[str], dict[str, list[tuple[str, Pair]]]]] = {}
     for s, pairs in sorted(by_node.items()):
         if any(new[p].kind != "sameAs" for p in pairs):
             return None
@@ -374,15 +377,14 @@ def _leaf_changes(
         r = _representative(st, ends[0])
         if not r < s:
             return None
-        for x in ends:
-            if x != r and (
-                _representative(st, x) != r
-                or next(
-                    iter(st.quads_for_pattern(ox.NamedNode(link_iri(r, x)), _LINKED, ox.NamedNode(x), _RES_GRAPH)), None
-                )
-                is None
-            ):
-                return None
+        if r not in clusters:
+            clusters[r] = _tree_of(st, r)
+        nodes, adj = clusters[r]
+        if any(x not in nodes for x in ends):
+            return None  # its pairs lead into more than one cluster
+        top = _path_max(adj, ends[0])
+        if any(x not in top or not top[x] < p for p, x in zip(pairs[1:], ends[1:])):
+            return None  # a new pair comes before a pair of the tree it closes a cycle with
         tree[pairs[0]] = as_stored(new[pairs[0]])
         members.append(ox.Quad(ox.NamedNode(s), _SAME_AS, ox.NamedNode(r), _RES_GRAPH))
     delete: list[ox.Quad] = []
@@ -395,6 +397,36 @@ def _leaf_changes(
             insert += link_quads(p, j)
     # (the new nodes' memberships: a source written anew lost its old ones with its old graph)
     return delete, insert + [q for q in members if q not in st]
+
+
+def _tree_of(st: ox.Store, rep: str) -> tuple[set[str], dict[str, list[tuple[str, Pair]]]]:
+    """The members of an entity cluster (from its memberships) and its tree (member -> [(neighbour,
+    pair)], from the link records on each member: one index read per member, no record read)."""
+    nodes = {rep} | {q.subject.value for q in st.quads_for_pattern(None, _SAME_AS, ox.NamedNode(rep), _RES_GRAPH)}
+    ends: dict[ox.NamedNode, list[str]] = {}
+    for n in nodes:
+        for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
+            ends.setdefault(q.subject, []).append(n)
+    adj: dict[str, list[tuple[str, Pair]]] = {}
+    for xs in ends.values():
+        if len(xs) == 2:
+            a, b = sorted(xs)
+            adj.setdefault(a, []).append((b, (a, b)))
+            adj.setdefault(b, []).append((a, (a, b)))
+    return nodes, adj
+
+
+def _path_max(adj: dict[str, list[tuple[str, Pair]]], start: str) -> dict[str, Pair]:
+    """Each node of a tree -> the largest pair on its path from ``start``."""
+    top: dict[str, Pair] = {start: ("", "")}
+    todo = [start]
+    while todo:
+        n = todo.pop()
+        for m, p in adj.get(n, ()):
+            if m not in top:
+                top[m] = max(top[n], p)
+                todo.append(m)
+    return top
 
 
 def _cluster_changes(
