@@ -403,7 +403,7 @@ def _tree_of(st: ox.Store, rep: str) -> tuple[set[str], dict[str, list[tuple[str
     """The members of an entity cluster (from its memberships) and its tree (member -> [(neighbour,
     pair)], from the link records on each member: one index read per member, no record read)."""
     nodes = {rep} | {q.subject.value for q in st.quads_for_pattern(None, _SAME_AS, ox.NamedNode(rep), _RES_GRAPH)}
-    ends: dict[ox.NamedNode, list[str]] = {}
+    ends: dict[object, list[str]] = {}
     for n in nodes:
         for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
             ends.setdefault(q.subject, []).append(n)
