@@ -26,6 +26,7 @@ from kg import iri
 from kg.graph import identity
 from kg.graph.candidates import DENOTED_BY, EVENT_TYPE, LABEL, ROLE_PROPS, Reader, objects, source_of_graph
 from kg.graph.clusters import (
+    HELD_APART,
     Forest,
     Pair,
     as_judged,
@@ -44,6 +45,7 @@ from kg.vocab import KG, METADATA_GRAPH, OWL, RESOLUTION_GRAPH, XSD
 _SAME_AS, _SAME_EVENT, _RES_GRAPH = to_ox(OWL.sameAs), to_ox(KG.sameEventAs), to_ox(RESOLUTION_GRAPH)
 _LINKED, _LINK_PROP, _LINK_SOURCE = to_ox(KG.linkedNode), to_ox(KG.linkProperty), to_ox(KG.linkSource)
 _AWAITS, _META = to_ox(KG.awaitsLinking), to_ox(METADATA_GRAPH)
+_EVIDENCE = to_ox(KG.evidence)
 _TRUE = ox.Literal("true", datatype=to_ox(XSD.boolean))
 
 
@@ -248,14 +250,193 @@ def _changes(
         later.discard(to_ox(iri.graph_iri(sid)))
         if sid not in gone:
             judged.update(_links_for(rd, sid, skip=later | gone_graphs))
-    # the clusters touched: through the links the sources had, and through the pairs found now
-    seeds = {
-        x.value
+    # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
+    had = {
+        q.subject: list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
         for sid in source_ids
         for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
-        for x in objects(st, q.subject, _LINKED, _RES_GRAPH)
     }
-    seeds |= {x for pair in judged for x in pair}
+    delete: dict[ox.Quad, None] = {}
+    insert: list[ox.Quad] = []
+    # a single source whose nodes are leaves of their trees: only its own links change (most changes;
+    # see _leaf_changes), per kind of node; the rest is computed from the whole clusters touched
+    whole = {False, True}  # (events?) the kinds computed from whole clusters
+    if len(source_ids) == 1:
+        for events in (False, True):
+            fast = _leaf_changes(rd, source_ids[0], judged, had, gone=bool(gone), events=events)
+            if fast is not None:
+                delete.update(dict.fromkeys(fast[0]))
+                insert += fast[1]
+                whole.discard(events)
+    if whole:
+        rest = _cluster_changes(
+            rd,
+            {p: j for p, j in judged.items() if ("/event/" in p[0]) in whole},
+            {x.value for quads in had.values() for x in _linked(quads) if ("/event/" in x.value) in whole},
+            changed_prefixes,
+            gone_graphs,
+        )
+        delete.update(dict.fromkeys(rest[0]))
+        insert += rest[1]
+    # the identity triples of a source that goes (each on a node of one of its links)
+    delete.update(
+        dict.fromkeys(
+            _identity_triples(
+                st,
+                {x.value for quads in had.values() for x in _linked(quads)},
+                [iri.source_prefix(s) for s in source_ids if s in gone],
+            )
+        )
+    )
+    return list(delete), insert
+
+
+def _linked(quads: list[ox.Quad]) -> list:
+    return [q.object for q in quads if q.predicate == _LINKED]
+
+
+def _identity_triples(st: ox.Store, nodes: Collection[str], prefixes: list[str]) -> list[ox.Quad]:
+    """The owl:sameAs and kg:sameEventAs triples with one of ``nodes`` that starts with one of
+    ``prefixes`` as subject or object (every node with an identity triple is a node of a link)."""
+    out: dict[ox.Quad, None] = {}
+    for n in sorted(x for x in nodes if prefixes and x.startswith(tuple(prefixes))):
+        node = ox.NamedNode(n)
+        for p in (_SAME_AS, _SAME_EVENT):
+            out.update(dict.fromkeys(st.quads_for_pattern(node, p, None, _RES_GRAPH)))
+            out.update(dict.fromkeys(st.quads_for_pattern(None, p, node, _RES_GRAPH)))
+    return list(out)
+
+
+def _representative(st: ox.Store, node: str) -> str:
+    """The representative a node points to (itself when it points to none)."""
+    for q in st.quads_for_pattern(ox.NamedNode(node), _SAME_AS, None, _RES_GRAPH):
+        return q.object.value
+    return node
+
+
+def _leaf_changes(
+    rd: Reader, source_id: str, judged: dict[Pair, Judgment], had: dict, *, gone: bool, events: bool
+) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
+    """(quads to delete, quads to insert) for the nodes of one kind (events or not) of one source
+    written or going, when the change leaves every other link as it is; None when it may not (the
+    clusters are then computed whole, :func:`_cluster_changes`). Reads only the source's links and a
+    few index entries per node of its pairs, not the clusters.
+
+    When it applies, and why the result is the spanning tree the whole computation would give:
+    - every node of the source had one link (a leaf of its tree), not to its cluster's
+      representative's place: removing leaves leaves the rest of each tree a spanning tree of what
+      remains, the smallest for the order (a tree pair is the smallest across some cut);
+    - for events, removal only, and no link of the cluster was held apart for its days (a leaf's day
+      could have been what held it apart); events written anew are computed whole;
+    - (entities) each new node's pairs lead into one cluster whose representative (its smallest IRI)
+      is smaller than the node, and each of its pairs but the smallest comes after every tree pair
+      on the path between its member and the smallest pair's member: then each of those pairs is
+      the largest of a cycle, so the tree is the old one (less the leaves) with each new node joined
+      by its smallest pair, as Kruskal would take it. The paths are read from the cluster's
+      memberships and one index read per member (:func:`_tree_of`), not from its link records."""
+    st, prefix = rd.st, iri.source_prefix(source_id)
+    kind = lambda n: ("/event/" in n) == events  # noqa: E731
+    stored = {p: j for p, j in read_links(had).items() if kind(p[0])}
+    new = {p: j for p, j in judged.items() if kind(p[0])}
+    if events and new:
+        return None
+    degree: dict[str, int] = {}
+    other: dict[str, str] = {}
+    for a, b in stored:
+        if a.startswith(prefix) == b.startswith(prefix):
+            return None
+        s, x = (a, b) if a.startswith(prefix) else (b, a)
+        degree[s] = degree.get(s, 0) + 1
+        other[s] = x
+    if any(d > 1 for d in degree.values()):
+        return None
+    reps = {}
+    for s, x in other.items():
+        if stored[_pair(s, x)].kind == "sameAs":
+            r = reps[s] = _representative(st, x)
+            if not r < s:
+                return None  # the node was its cluster's representative
+    if events and reps:
+        for q in st.quads_for_pattern(None, _EVIDENCE, ox.Literal(HELD_APART), _RES_GRAPH):
+            ends = [x.value for x in objects(st, q.subject, _LINKED, _RES_GRAPH)]
+            if any(_representative(st, e) in set(reps.values()) for e in ends):
+                return None
+    # the new nodes: each joins one star by its smallest pair
+    by_node: dict[str, list[Pair]] = {}
+    for p in sorted(new):
+        if p[0].startswith(prefix) == p[1].startswith(prefix):
+            return None
+        by_node.setdefault(p[0] if p[0].startswith(prefix) else p[1], []).append(p)
+    tree: dict[Pair, Judgment] = {}
+    members: list[ox.Quad] = []
+    clusters: dict[str, tuple[set[str], dict[str, list[tuple[str, Pair]]]]] = {}
+    for s, pairs in sorted(by_node.items()):
+        if any(new[p].kind != "sameAs" for p in pairs):
+            return None
+        ends = [b if a == s else a for a, b in pairs]
+        r = _representative(st, ends[0])
+        if not r < s:
+            return None
+        if r not in clusters:
+            clusters[r] = _tree_of(st, r)
+        nodes, adj = clusters[r]
+        if any(x not in nodes for x in ends):
+            return None  # its pairs lead into more than one cluster
+        top = _path_max(adj, ends[0])
+        if any(x not in top or not top[x] < p for p, x in zip(pairs[1:], ends[1:])):
+            return None  # a new pair comes before a pair of the tree it closes a cycle with
+        tree[pairs[0]] = as_stored(new[pairs[0]])
+        members.append(ox.Quad(ox.NamedNode(s), _SAME_AS, ox.NamedNode(r), _RES_GRAPH))
+    delete: list[ox.Quad] = []
+    insert: list[ox.Quad] = []
+    for p, j in stored.items():
+        if tree.get(p) != j:
+            delete += had[ox.NamedNode(link_iri(*p))]
+    for p, j in sorted(tree.items()):
+        if stored.get(p) != j:
+            insert += link_quads(p, j)
+    # (the new nodes' memberships: a source written anew lost its old ones with its old graph)
+    return delete, insert + [q for q in members if q not in st]
+
+
+def _tree_of(st: ox.Store, rep: str) -> tuple[set[str], dict[str, list[tuple[str, Pair]]]]:
+    """The members of an entity cluster (from its memberships) and its tree (member -> [(neighbour,
+    pair)], from the link records on each member: one index read per member, no record read)."""
+    nodes = {rep} | {q.subject.value for q in st.quads_for_pattern(None, _SAME_AS, ox.NamedNode(rep), _RES_GRAPH)}
+    ends: dict[object, list[str]] = {}
+    for n in nodes:
+        for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
+            ends.setdefault(q.subject, []).append(n)
+    adj: dict[str, list[tuple[str, Pair]]] = {}
+    for xs in ends.values():
+        if len(xs) == 2:
+            a, b = sorted(xs)
+            adj.setdefault(a, []).append((b, (a, b)))
+            adj.setdefault(b, []).append((a, (a, b)))
+    return nodes, adj
+
+
+def _path_max(adj: dict[str, list[tuple[str, Pair]]], start: str) -> dict[str, Pair]:
+    """Each node of a tree -> the largest pair on its path from ``start``."""
+    top: dict[str, Pair] = {start: ("", "")}
+    todo = [start]
+    while todo:
+        n = todo.pop()
+        for m, p in adj.get(n, ()):
+            if m not in top:
+                top[m] = max(top[n], p)
+                todo.append(m)
+    return top
+
+
+def _cluster_changes(
+    rd: Reader, judged: dict[Pair, Judgment], had_nodes: set[str], changed_prefixes: tuple[str, ...], gone_graphs: set
+) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(quads to delete, quads to insert) for the clusters that the nodes of the changed sources'
+    old links (``had_nodes``) and of their new pairs (``judged``) are in, computed from the whole
+    clusters."""
+    st = rd.st
+    seeds = had_nodes | {x for pair in judged for x in pair}
     nodes, records = group_of(st, seeds)
     stored = read_links(records)
     kept = {
@@ -298,7 +479,6 @@ def _changes(
     now = set(members)
     delete.update(dict.fromkeys(q for q in old_members if q not in now))
     insert += [q for q in members if q not in old_members]
-    delete.update(dict.fromkeys(source_links(store, [s for s in source_ids if s in gone])))
     return list(delete), insert
 
 

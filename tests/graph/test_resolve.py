@@ -421,3 +421,39 @@ def test_why_same_shows_members_sentences_and_evidence(tmp_path):
     assert any("other date" in r["evidence"] for r in links)
     alone = run_query(store, "why_same", params={"node": "https://w3id.org/kg-news/id/src/0000000000000000/event/x"}).rows
     assert alone == []
+
+
+GHANA = [
+    "Ghana to cut fuel levy\nGhana's finance minister Ama Serwaa Mensah said on Monday in Accra that Ghana would cut the fuel levy.\n",
+    "Accra budget talks\nFinance minister Ama Serwaa Mensah of Ghana told lawmakers in Accra on Tuesday that Ghana would borrow less.\n",
+    "Ghana bond sale\nGhana sold bonds on Wednesday, finance minister Ama Serwaa Mensah said in Accra.\n",
+    "Ghana cocoa prices\nAma Serwaa Mensah, Ghana's finance minister, said in Accra on Thursday that cocoa prices rose.\n",
+]
+
+
+def test_a_leaf_source_changes_its_own_links_only_and_as_a_whole_recomputation_would(tmp_path, monkeypatch):
+    """Removing or re-ingesting one source whose nodes are leaves of their clusters' trees reads no
+    entity cluster whole, and leaves the resolution graph a store built without it (or with it
+    from the start) has."""
+    import kg.graph.resolve as resolve
+
+    paths = [write(tmp_path / "in", f"g{i}", t, "2025-11-12", f"https://example.org/g{i}") for i, t in enumerate(GHANA)]
+    whole: list[str] = []
+    group_of = resolve.group_of
+    monkeypatch.setattr(resolve, "group_of", lambda st, seeds: (whole.extend(seeds), group_of(st, seeds))[1])
+    full = open_store(tmp_path / "full")
+    ingest_paths(full, paths)
+    assert any("/entity/" in a for a, _, _ in _resolution(full))
+    for i in (3, 2):
+        fresh = open_store(tmp_path / f"fresh{i}")
+        ingest_paths(fresh, paths[:i])
+        whole.clear()
+        remove_source(full, f"g{i}.txt")
+        assert not [n for n in whole if "/entity/" in n]
+        assert _resolution(full) == _resolution(fresh)
+    whole.clear()
+    ingest_paths(full, [paths[2]])
+    assert not [n for n in whole if "/entity/" in n]
+    fresh = open_store(tmp_path / "fresh")
+    ingest_paths(fresh, paths[:3])
+    assert _resolution(full) == _resolution(fresh)
