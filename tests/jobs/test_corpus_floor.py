@@ -20,10 +20,10 @@ CORPUS = SHARED / "corpus"
 # both development sets. The first set's event and claim floors came down when the triggers and
 # opinion words fitted to it were removed (they made no difference on articles kg had not seen).
 FLOORS = {
-    "articles": {"entity_f1": 0.83, "event_f1": 0.62, "arg_f1": 0.66, "time_acc": 0.95, "claim_recall": 0.74,
+    "articles": {"entity_f1": 0.83, "event_f1": 0.66, "arg_f1": 0.70, "time_acc": 0.95, "claim_recall": 0.74,
                  "opinion_precision": 0.83, "speech_recall": 0.55},
-    "world/articles": {"entity_f1": 0.60, "event_f1": 0.44, "arg_f1": 0.37, "time_acc": 0.90,
-                       "opinion_precision": 0.75, "speech_recall": 0.80, "speech_holder_recall": 0.57},
+    "world/articles": {"entity_f1": 0.62, "event_f1": 0.53, "arg_f1": 0.45, "time_acc": 0.90,
+                       "opinion_precision": 0.75, "speech_recall": 0.83, "speech_holder_recall": 0.61},
 }
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "score.py").is_file(), reason="../shared/corpus is not beside the repo")
