@@ -9,7 +9,8 @@ from datetime import timedelta
 from kg.errors import InputError, KGError
 from kg.extract.claims import ClaimExtractor
 from kg.extract.entities import EntityExtractor
-from kg.extract.events import EventExtractor, is_statement_time
+from kg.extract.event_times import is_statement_time
+from kg.extract.events import EventExtractor
 from kg.extract.nlp import load_nlp
 from kg.extract.text import Layout
 from kg.extract.timex import find_times, is_clock_time, is_dateline, is_span

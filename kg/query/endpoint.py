@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from kg.errors import EndpointError, QueryError, UsageError
 from kg.query.guard import SparqlToken, first_line, sparql_tokens
 from kg.query.result import NamedQuery, QueryKind, QueryResult, select_result
-from kg.vocab import BASE, PREFIXES
+from kg.vocab import BASE, PREFIXES, RDF, XSD
 
 _USER_AGENT = f"kg-remote/1 (+{BASE})"
 SPARQL_JSON = "application/sparql-results+json"
@@ -352,8 +352,7 @@ def parse_json_results(resp: _Response, endpoint: str) -> ox.QueryBoolean | _Sol
         raise _not_results(endpoint, e) from None
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_KEPT_AS_WRITTEN = {_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
+_KEPT_AS_WRITTEN = {str(XSD.string), str(RDF.langString)}
 
 
 def as_stored(rows: list[tuple]) -> list[tuple]:
@@ -364,10 +363,9 @@ def as_stored(rows: list[tuple]) -> list[tuple]:
     own (Virtuoso 7: ``"34000.0"``, ``"1"``). The same value is the same term here: each such
     literal goes through an in-memory Oxigraph store and comes back as the embedded store has it.
 
-    >>> xsd = "http://www.w3.org/2001/XMLSchema#"
-    >>> [str(t) for t in as_stored([(ox.Literal("1", datatype=ox.NamedNode(xsd + "boolean")),
-    ...                              ox.Literal("248.0", datatype=ox.NamedNode(xsd + "double")), None)])[0][:2]]
-    ['"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"248"^^<http://www.w3.org/2001/XMLSchema#double>']
+    >>> [t.value for t in as_stored([(ox.Literal("1", datatype=ox.NamedNode(str(XSD.boolean))),
+    ...                               ox.Literal("248.0", datatype=ox.NamedNode(str(XSD.double))), None)])[0][:2]]
+    ['true', '248']
     """
     typed = sorted(
         {

@@ -1,0 +1,408 @@
+"""Roles of events from the dependency parse: agent, patient, place, origin, destination.
+
+The event extractor (:class:`kg.extract.events.EventExtractor`) reads a trigger's roles with these
+methods: the subject is the agent (the "by"-phrase of a passive), the object or passive subject the
+patient, prepositional objects the place, origin or destination; an event noun's roles come from its
+possessive and its phrases, and from the verb that supports or governs it. The word lists and type
+facts are read in the extractor's ``__init__`` from ``ontology/lexicon-events.ttl``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.extract.entities import EntityIndex
+from kg.model import Event
+from kg.knowledge.ontology import EventTypeDef, Ontology
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_BRIDGE_SENTENCES = 4  # how far back "the eastern section" looks for its whole
+
+
+class RoleReader:
+    """Role rules of the event extractor (a mixin: the word lists are set by its ``__init__``)."""
+
+    ont: Ontology
+    actor_kinds: frozenset[str]
+    place_kinds: frozenset[str]
+    agent_preps: frozenset[str]
+    target_preps: frozenset[str]
+    partner_preps: frozenset[str]
+    loc_preps: frozenset[str]
+    origin_preps: frozenset[str]
+    dest_preps: frozenset[str]
+    state_preps: frozenset[str]
+    part_nouns: frozenset[str]
+    patient_subject: frozenset[str]
+    relative: frozenset[str]
+    support_verbs: frozenset[str]
+    _headline: bool
+    _is: Callable[[EventTypeDef, str], bool]
+    _subject_undergoes: Callable[[object], bool]
+
+    def _share_clause_roles(self, events: list[Event], doc, idx: EntityIndex) -> None:
+        """Verbs of one clause share what the grammar says they share. Coordinated verbs with one
+        subject ("crossed the border near X and defected") share their agent and their place,
+        origin and destination where one lacks them; a participle or a "when" clause ("attacked the
+        village, killing nine", "were killed when their patrol was ambushed in X") tells of the same
+        incident, so the two share their place (a place attacked is where the killing was)."""
+        tok_of = {}
+        for ev in events:
+            span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+            if span is not None and span.root.pos_ == "VERB":
+                tok_of[span.root.i] = ev
+        for i, a in tok_of.items():
+            t = doc[i]
+            linked = [(o, "conj") for o in t.conjuncts]
+            linked += [(c, "advcl") for c in t.children if c.dep_ == "advcl"]
+            if t.dep_ == "advcl":
+                linked.append((t.head, "advcl"))
+            for other, how in linked:
+                b = tok_of.get(other.i)
+                if b is None or b is a:
+                    continue
+                later = doc[max(i, other.i)]
+                own_subject = any(c.dep_ in _SUBJ for c in later.children)
+                roles = ("place",) if own_subject or how == "advcl" else ("agent", "place", "origin", "destination")
+                for role in roles:
+                    if role in a.roles:
+                        continue
+                    given = list(b.roles.get(role, []))
+                    if role == "place":
+                        given += [k for k in b.roles.get("patient", []) if idx.entities[k].kind in self.place_kinds]
+                    for k in given:
+                        if k not in a.roles.get("patient", []):
+                            a.add_role(role, k)
+
+    def _share_movement_roles(self, events: list[Event]) -> None:
+        """A defection and the crossing that carries it out are one movement: when two movement
+        events share an agent and a time, each takes the place, origin and destination the other
+        states and it lacks."""
+        moves = [e for e in events if self._is(self.ont.event_types[e.type], "movementTypes")]
+        for a in moves:
+            for b in moves:
+                if a is b or a.time is None or b.time is None or a.time.value != b.time.value:
+                    continue
+                if not set(a.roles.get("agent", [])) & set(b.roles.get("agent", [])):
+                    continue
+                for role in ("place", "origin", "destination"):
+                    if role not in a.roles and role in b.roles:
+                        for k in b.roles[role]:
+                            a.add_role(role, k)
+
+    def _roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
+        movement = self._is(et, "movementTypes")
+        verb = tok if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") else None
+        if verb is None:
+            self._noun_roles(tok, et, ev, idx)
+            return
+        subj, passive = self._subject(verb)
+        if (
+            self._headline
+            and verb.tag_ in ("VBN", "VBD")
+            and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)
+        ):
+            passive = True  # headline style drops "was": "Soldier shot as he defects"
+        inverse = self._subject_undergoes(verb)
+        for s in subj:
+            k = self._key(s, idx)
+            if k:
+                ev.add_role("patient" if passive or inverse else "agent", k)
+        if not subj and verb.pos_ != "VERB":
+            # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
+            for c in verb.lefts:
+                k = self._key(c, idx) or next(
+                    (
+                        idx.token_key[t.i]
+                        for t in c.subtree
+                        if t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind in ("Person", "Group")
+                    ),
+                    None,
+                )
+                if k:
+                    ev.add_role("agent", k)
+        self._verb_arguments(verb, ev, idx, movement)
+        if not any(c.dep_ == "dobj" for c in verb.children) and not passive:
+            # "arrested and charged three men", "shot and killed two": the object of a conjoined verb
+            for other in self._shared_object_verbs(verb):
+                for c in other.children:
+                    if c.dep_ == "dobj":
+                        for o in (c, *c.conjuncts):
+                            self._object(o, movement, ev, idx)
+        self._default_origin(et, ev, idx, movement)
+
+    def _verb_arguments(self, verb, ev: Event, idx: EntityIndex, movement: bool) -> None:
+        """Objects and prepositional phrases of a verb (and of a noun it supports)."""
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    for q in (p, *p.conjuncts):
+                        k = self._key(q, idx)
+                        if k:
+                            ev.add_role("agent", k)
+            elif c.dep_ in ("dobj", "attr", "dative"):
+                for o in (c, *c.conjuncts):
+                    self._object(o, movement, ev, idx)
+                own = self._key(c, idx) is not None
+                for p in c.children:
+                    if p.dep_ == "prep" and not (own and p.lower_ == "of"):
+                        self._prep(p, ev, idx, movement, of_ok=not own)
+            elif c.dep_ == "prep":
+                self._prep(c, ev, idx, movement)
+
+    def _shared_object_verbs(self, verb) -> list:
+        """Verbs coordinated with this one that share its subject, whose object is also its object
+        ("arrested and charged X": "charged"; "shot and killed X": "killed")."""
+        out = []
+        for other in verb.conjuncts:
+            if other.pos_ != "VERB" or other.i < verb.i:
+                continue
+            if any(c.dep_ in _SUBJ for c in other.children):
+                continue  # a clause of its own: "police arrested X and X's lawyer denied ..."
+            out.append(other)
+        return out
+
+    def _object(self, obj, movement: bool, ev: Event, idx: EntityIndex) -> None:
+        k = self._key(obj, idx)
+        if k is None:
+            # "took custody of the defector": the object is the trigger's own noun
+            for p in obj.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for q in p.children:
+                        for r in (q, *q.conjuncts):
+                            kk = self._key(r, idx)
+                            if kk:
+                                ev.add_role("patient", kk)
+            return
+        kind = idx.entities[k].kind
+        if movement and kind in self.place_kinds:
+            ev.add_role("place", k)
+        elif movement and kind == "State":
+            ev.add_role("destination", k)
+        else:
+            ev.add_role("patient", k)
+
+    def _nested_places(self, prep, ev: Event, idx: EntityIndex, depth: int) -> None:
+        """Place entities in a locative phrase nested in another phrase of the event."""
+        for p in prep.children:
+            if p.dep_ != "pobj":
+                continue
+            for q in (p, *p.conjuncts):
+                k = self._key(q, idx)
+                if k and idx.entities[k].kind in self.place_kinds:
+                    ev.add_role("place", k)
+            if depth < 2:
+                for pp in p.children:
+                    if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                        self._nested_places(pp, ev, idx, depth + 1)
+
+    def _prep(
+        self,
+        prep,
+        ev: Event,
+        idx: EntityIndex,
+        movement: bool,
+        *,
+        of_ok: bool = False,
+        of_role: str = "patient",
+        depth: int = 0,
+    ) -> None:
+        word = prep.lower_
+        two = f"{word} {next((c.lower_ for c in prep.children if c.dep_ == 'pcomp'), '')}".strip()
+        for p in prep.children:
+            if p.dep_ not in ("pobj", "pcomp"):
+                continue
+            for q in (p, *p.conjuncts):
+                k = self._key(q, idx) or self._nested_key(q, idx) or self._bridged_place(q, idx)
+                if k:
+                    self._prep_role(prep, word, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
+            if movement and p.dep_ == "pobj":
+                for pp in p.children:  # "from X into Y": a second preposition on the first's object
+                    if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
+                        self._prep(pp, ev, idx, movement)
+            if p.dep_ == "pobj" and depth < 2:
+                # "in the town of X in Y state", "the home of a teacher in X": places further down
+                # the phrase locate the same event
+                for pp in p.children:
+                    if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                        self._nested_places(pp, ev, idx, depth + 1)
+
+    def _prep_role(
+        self, prep, word: str, two: str, k: str, ev: Event, idx: EntityIndex, *, of_ok: bool, of_role: str
+    ) -> None:
+        kind = idx.entities[k].kind
+        is_place = kind in self.place_kinds or kind == "State"
+        if (word in self.origin_preps or two in self.origin_preps) and is_place:
+            ev.add_role("origin", k)
+        elif word in self.dest_preps and is_place:
+            ev.add_role("destination", k)
+        elif (word in self.loc_preps and is_place and kind != "State") or (word == "in" and kind == "State"):
+            ev.add_role("place", k)
+        elif word == "of" and of_ok:
+            ev.add_role(of_role, k)
+        elif word in self.agent_preps and kind not in self.place_kinds:
+            ev.add_role("agent", k)
+        elif word in self.target_preps and kind in self.actor_kinds:
+            ev.add_role("patient", k)
+        elif (
+            word == "to"
+            and kind in self.actor_kinds
+            and kind != "State"
+            and prep.head.lemma_.lower() in self.patient_subject
+        ) or (word in self.partner_preps and kind in self.actor_kinds):
+            ev.add_role("agent", k)
+
+    def _nested_key(self, tok, idx: EntityIndex) -> str | None:
+        """The first entity inside a prepositional object ("the neutral waters of the Han River",
+        "Mali's capital")."""
+        for t in tok.subtree:
+            if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss", "nsubj", "dobj"):
+                k = idx.token_key[t.i]
+                if idx.entities[k].kind not in ("Person", "Group"):
+                    return k
+        return None
+
+    def _bridged_place(self, tok, idx: EntityIndex) -> str | None:
+        """ "in the eastern section", said of a place named shortly before and without "of X": that
+        place (the event happened in a part of it). The nearest place mentioned in this or the
+        previous few sentences; a state only when named as a noun, not in "North Korean soldier"."""
+        if tok.lemma_.lower() not in self.part_nouns or tok.i in idx.token_key:
+            return None
+        kids = list(tok.children)
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids):
+            return None
+        if any(c.dep_ in ("poss", "compound", "prep", "relcl", "acl") for c in kids):
+            return None  # "its eastern section", "the border area", "the section of ..." say their own whole
+        doc = tok.doc
+        start = tok.sent.start
+        for _ in range(_BRIDGE_SENTENCES):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        for i in range(tok.i - 1, start - 1, -1):
+            k = idx.token_key.get(i)
+            if k is None:
+                continue
+            kind = idx.entities[k].kind
+            if kind in self.place_kinds or (
+                kind == "State" and doc[i].pos_ == "PROPN" and doc[i].dep_ not in ("amod", "compound")
+            ):
+                return k
+        return None
+
+    def _noun_roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
+        """Roles of an event noun: "the defection of X" / "X's escape" (agent of an intransitive
+        type), "the arrest of X" / "X's arrest" (patient), "the attack by X on Y", "talks between X and
+        Y"; a noun a verb supports or governs shares the verb's subject ("held talks", "defected in a
+        rare crossing")."""
+        movement = self._is(et, "movementTypes")
+        of_role = "agent" if self._is(et, "agentOfTypes") else "patient"
+        for c in tok.children:
+            if c.dep_ == "poss":
+                k = self._key(c, idx)
+                if k:
+                    ev.add_role(of_role, k)
+            elif c.dep_ == "prep":
+                if c.lower_ in self.partner_preps:
+                    for p in c.children:
+                        for q in [p, *p.conjuncts]:
+                            k = self._key(q, idx)
+                            if k and idx.entities[k].kind in self.actor_kinds:
+                                ev.add_role("agent", k)
+                else:
+                    self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
+        head = tok.head
+        verb = None
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            verb = head.head
+        elif (
+            tok.dep_ == "dobj"
+            and head.pos_ == "VERB"
+            and (head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject)
+        ):
+            verb = head  # "police made arrests", "the army launched an attack on X", "suffered wounds"
+        if verb is not None:
+            subj, passive = self._subject(verb)
+            undergoes = passive or self._subject_undergoes(verb)
+            for s in subj:
+                k = self._key(s, idx)
+                if not k:
+                    continue
+                if not undergoes:
+                    ev.add_role("agent", k)
+                elif of_role == "patient" and tok.dep_ in ("dobj", "pobj") and self._undergone(tok, verb):
+                    # "was placed under arrest", "suffered gunshot wounds": the subject undergoes it
+                    ev.add_role("patient", k)
+            for c in verb.children:
+                if c.dep_ == "prep" and c.i != head.i:
+                    self._prep(c, ev, idx, movement)
+        elif tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB":
+            # "the shootout erupted in the town of X", "the attack left five dead in Y": where the
+            # verb says the event noun was is the event's place
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in self.loc_preps:
+                    self._prep(c, ev, idx, movement)
+        self._default_origin(et, ev, idx, movement)
+
+    def _undergone(self, tok, verb) -> bool:
+        """The event noun is what the verb's subject undergoes: the object of "suffer"/"undergo",
+        the state a passive verb puts its subject in ("was placed under arrest", "taken into
+        custody"), or the act a passive subject was harmed in ("was wounded in the attack": a
+        target of the attack); not an act the subject took part in by other means ("was seen
+        at the protest")."""
+        if tok.dep_ == "dobj":
+            return True
+        prep = tok.head
+        return prep.lower_ in self.state_preps
+
+    def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
+        """A defector leaves their own state: the agent's stated nationality is the origin."""
+        if not movement or not self._is(et, "leaveHomeTypes") or "origin" in ev.roles:
+            return
+        for k in ev.roles.get("agent", []):
+            nat = idx.entities[k].nationality
+            if nat and nat not in ev.roles.get("destination", []):
+                ev.add_role("origin", nat)
+                return
+
+    def _subject(self, verb) -> tuple[list, bool]:
+        """The verb's subject(s), following conjunctions, control and relative clauses."""
+        node = verb
+        for _ in range(5):
+            subs = [c for c in node.children if c.dep_ in _SUBJ]
+            if subs:
+                passive = any(c.dep_ == "nsubjpass" for c in subs)
+                out = []
+                for s in subs:
+                    if s.lower_ in self.relative and node.dep_ == "relcl":
+                        out.append(node.head)
+                    else:
+                        out.append(s)
+                        out.extend(s.conjuncts)
+                if node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
+                    passive = True
+                return out, (passive and node.i == verb.i) or (
+                    node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children)
+                )
+            if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
+                passive = node.tag_ == "VBN" and node.dep_ == "acl"
+                return [node.head], passive
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
+                node = node.head
+                continue
+            break
+        return [], False
+
+    def _key(self, tok, idx: EntityIndex) -> str | None:
+        k = idx.key_of(tok)
+        if k:
+            return k
+        for c in tok.children:
+            if c.dep_ in ("appos",):
+                k = idx.key_of(c)
+                if k:
+                    return k
+        return None
+
+    # ---------------------------------------------------------------------------------------
