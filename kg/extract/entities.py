@@ -969,12 +969,17 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
     if nat:
         for n in (refs[nat].label, *refs[nat].demonyms, *refs[nat].names):
             nat_words |= set(n.split())
-    words = [m.text for m in mods if m.text not in nat_words]
+    # a modifier with its own compounds ("Boko Haram fighters"); a name keeps its capitals
+    words = [
+        " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in m.doc[m.left_edge.i : m.i + 1])
+        for m in mods
+        if m.text not in nat_words
+    ]
     demonym = (
         sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
     )
     head = tok.text.lower() if plural else tok.lemma_.lower()
-    return " ".join(w for w in [demonym, *[w.lower() for w in words], head] if w).strip()
+    return " ".join(w for w in [demonym, *words, head] if w).strip()
 
 
 def _title_phrase(tok) -> str:

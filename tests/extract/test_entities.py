@@ -293,3 +293,8 @@ def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
 def test_no_place_node_for_a_relative_named_or_idle_place(ont, body, label):
     ents = _entities(ont, body)
     assert not any(e.label == label for e in ents), [(e.kind, e.label) for e in ents]
+
+
+def test_a_group_named_after_an_organisation_keeps_its_capitals():
+    ents = _entities(ont=load_ontology(), body="Three Sendero Rojo fighters attacked the town on Monday.")
+    assert any(e.kind == "Group" and "Rojo fighters" in e.label for e in ents), [(e.kind, e.label) for e in ents]
