@@ -96,6 +96,19 @@ class EventExtractor(RoleReader, EventTimes):
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
         self.weapon_verbs = w("weaponActVerbs")
         self.weapons = w("weaponNouns") | w("moreWeaponNouns")
+        self.deploy_object_verbs = w("deployObjectVerbs")
+        self.deploy_subject_verbs = w("deploySubjectVerbs")
+        self.military = w("militaryNouns")
+        self.military_mods = w("militaryModifiers")
+        deploy_types = w("deploymentTypes")
+        self.deploy_type = next(
+            (
+                et
+                for et in sorted(ontology.event_types.values(), key=lambda e: e.name)
+                if et.name.lower() in deploy_types
+            ),
+            None,
+        )
         weapon_types = w("weaponActTypes")
         self.weapon_type = next(
             (
@@ -463,7 +476,7 @@ class EventExtractor(RoleReader, EventTimes):
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
                     return words, et
-            return self._weapon_act(tok)
+            return self._weapon_act(tok) or self._deployment(tok)
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
                 anchor = tok
@@ -483,6 +496,29 @@ class EventExtractor(RoleReader, EventTimes):
         if lemma in self.patient_subject:
             return True
         return any(f"{lemma} {c.lower_}" in self.patient_subject for c in verb.children if c.dep_ in ("prt", "prep"))
+
+    def _deployment(self, verb):
+        """ "sent two battalions to the border", "warships sailed through the strait": a verb of
+        moving whose object (kg:deployObjectVerbs) or subject (kg:deploySubjectVerbs) is military
+        is a deployment."""
+        if self.deploy_type is None or verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        forms = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        movers = []
+        if forms & self.deploy_object_verbs:
+            movers += [c for c in verb.children if c.dep_ == "dobj"]
+            if any(c.dep_ == "auxpass" for c in verb.children):
+                movers += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if forms & self.deploy_subject_verbs:
+            movers += [c for c in verb.children if c.dep_ == "nsubj"]
+        for m in movers:
+            before = [t.lower_ for t in m.doc[m.left_edge.i : m.i] if t.dep_ in ("compound", "amod")]
+            mods = {" ".join(before[i:j]) for i in range(len(before)) for j in range(i + 1, len(before) + 1)}
+            name = " ".join([*before, m.lemma_.lower()])
+            if m.lemma_.lower() in self.military or name in self.military or mods & self.military_mods:
+                return (lemma,), self.deploy_type
+        return None
 
     def _weapon_act(self, verb):
         """ "a rocket hit the school", "a car bomb exploded", "was struck by a missile": a verb of

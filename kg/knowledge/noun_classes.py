@@ -25,6 +25,9 @@ tagged corpus, lies below
 - kg:weaponNouns  the first sense (of a compound, one of the first two) is a weapon, a bomb, a
                   projectile or ammunition ("grenade", "car bomb"): what explodes or hits in an attack.
 
+- kg:militaryNouns  the first sense (of a compound, one of the first two) is a military unit,
+                    service member, warship, military vehicle or plane ("battalion", "frigate").
+
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
                            is not the act it names, unless the whole phrase is itself a trigger.
@@ -135,6 +138,36 @@ def weapon_nouns(wordnet) -> list[str]:
     return sorted(out)
 
 
+MILITARY_ROOTS = {
+    "military_unit.n.01",
+    "military_personnel.n.01",
+    "serviceman.n.01",
+    "warship.n.01",
+    "military_vehicle.n.01",
+    "military_plane.n.01",
+    "armored_vehicle.n.01",
+    "naval_unit.n.01",
+}
+
+
+def military_nouns(wordnet) -> list[str]:
+    """Nouns (one or more words) whose first sense (a compound: one of its first two) is a military
+    unit, service member, warship, military vehicle or plane: what is sent, moved or stationed when
+    forces are deployed ("sent two battalions", "warships sailed through the strait")."""
+    out: set[str] = set()
+    for synset in wordnet.all_synsets("n"):
+        for lemma in synset.lemmas():
+            name = lemma.name()
+            word = name.lower().replace("_", " ")
+            if word in out or name != name.lower() or not word.replace(" ", "").isalpha():
+                continue
+            for s in wordnet.synsets(name, pos="n")[: 2 if " " in word else 1]:
+                if {h.name() for path in s.hypernym_paths() for h in path} & MILITARY_ROOTS:
+                    out.add(word)
+                    break
+    return sorted(out)
+
+
 _PARTICLES = {
     "up",
     "down",
@@ -191,6 +224,7 @@ def main() -> None:
     lists["facilityNouns"] = sorted(k for k, v in places.items() if v == "facility")
     lists["placeNouns"] = sorted(k for k, v in places.items() if v == "place")
     lists["weaponNouns"] = weapon_nouns(wordnet)
+    lists["militaryNouns"] = military_nouns(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")

@@ -248,3 +248,26 @@ def test_the_one_who_comes_under_fire_is_the_target():
 def test_said_in_a_statement_is_no_statement_event():
     assert "Statement" not in types_of("The Chilean foreign ministry said in a statement on Monday that talks would resume.")
     assert "Statement" in types_of("The Chilean foreign ministry issued a statement on Monday.")
+
+
+# A deployment told through what is moved: a verb of sending or moving with a military object, or a
+# verb of moving with a military subject (WordNet's military units, warships, vehicles).
+@pytest.mark.parametrize("sentence", [
+    "The government sent two battalions to the north on Friday.",
+    "Two frigates sailed through the strait on Monday.",
+    "The ministry sent coast guard vessels to the shoal on Saturday.",
+])
+def test_military_forces_moved_are_a_deployment(sentence):
+    assert "MilitaryDeployment" in types_of(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company sent a letter to the ministry on Monday.",
+    "The ferry sailed to the island on Monday.",
+])
+def test_other_things_moved_are_no_deployment(sentence):
+    assert "MilitaryDeployment" not in types_of(sentence)
+
+
+def test_passing_a_law_is_a_policy_action():
+    assert "PolicyAction" in types_of("Parliament passed the new media law on Tuesday.")
