@@ -16,6 +16,7 @@ with a free core the writing costs no wall time next to spaCy's parse of the nex
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
 import time
@@ -372,6 +373,10 @@ def ingest_paths(
     return report
 
 
+def _write_into(report: IngestReport, store: KGStore, ex: Extraction, body: list[ox.Quad]) -> None:
+    report.sources.append(_write(store, ex, body))  # _write looked up at call time (tests replace it)
+
+
 def _extract_and_write(
     articles: list[Article],
     ontology: Ontology,
@@ -399,9 +404,7 @@ def _extract_and_write(
             elif problems[art.source_id]:  # that file's error; the others go on
                 report.failures.append((name, str(check.error(problems[art.source_id], source=name))))
             else:
-                writer.put(
-                    lambda result=result, body=bodies[art.source_id]: report.sources.append(_write(store, result, body))
-                )
+                writer.put(functools.partial(_write_into, report, store, result, bodies[art.source_id]))
             done += 1
             if progress:
                 progress(done, len(articles))
