@@ -46,7 +46,15 @@ class _Quads:
         return to_ox(term)
 
     def add(self, s: Node | ox.NamedNode, p: Node | ox.NamedNode, o: Node | ox.NamedNode | ox.Literal) -> None:
-        self.out.append(ox.Quad(self._ox(s), self._ox(p), self._ox(o), self._graph))
+        # terms that are Oxigraph terms already (most of them) skip the conversion call
+        self.out.append(
+            ox.Quad(
+                s if type(s) is ox.NamedNode else self._ox(s),
+                p if type(p) is ox.NamedNode else self._ox(p),
+                o if type(o) is ox.NamedNode or type(o) is ox.Literal else self._ox(o),
+                self._graph,
+            )
+        )
 
 
 # Plain, English and integer literals are made as Oxigraph terms directly (the same terms rdflib's

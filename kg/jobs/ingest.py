@@ -11,7 +11,8 @@ first: the same links as a run that never stopped.
 
 The sources are written by a thread of their own (``_Writer``), still one transaction per source and
 in the order the articles were read: Oxigraph writes without holding Python's GIL, so on a machine
-with a free core the writing costs no wall time next to spaCy's parse of the next batch.
+with a free core the writing costs no wall time next to spaCy's parse of the next batch, and the
+written sources go to disk (``flush``) while their links are computed.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ class _Writer:
     none after it); it is raised in the caller's thread at the next :meth:`put` or at :meth:`close`."""
 
     def __init__(self, limit: int) -> None:
-        self._jobs: queue.Queue = queue.Queue(maxsize=limit)
+        self._jobs: queue.Queue[Callable[[], object] | threading.Event | None] = queue.Queue(maxsize=limit)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
         self._thread.start()
@@ -265,7 +266,9 @@ class _Writer:
             job = self._jobs.get()
             if job is None:
                 return
-            if self._error is None:
+            if isinstance(job, threading.Event):  # wait_written's mark: every job before it is done
+                job.set()
+            elif self._error is None:
                 try:
                     job()
                 except BaseException as e:  # raised again in the caller's thread
@@ -280,6 +283,13 @@ class _Writer:
     def put(self, job: Callable[[], object]) -> None:
         self._raise()
         self._jobs.put(job)
+
+    def wait_written(self) -> None:
+        """Wait until every job given so far is done; raise the first failure."""
+        done = threading.Event()
+        self._jobs.put(done)
+        done.wait()
+        self._raise()
 
     def close(self, *, check: bool = True) -> None:
         """Wait until every job given is done (or skipped after a failure); raise the failure."""
@@ -360,14 +370,16 @@ def ingest_paths(
         if reference is not None:
             writer.put(reference)
         _extract_and_write(articles, ontology, jobs, writer, report, store, progress)
+        writer.wait_written()  # every source committed (or the first failure raised)
+        writer.put(store.flush)  # to disk while the links are computed
+        # links to what the other sources say: once for the whole run, in one transaction (the same
+        # links as resolving each source right after writing it), with any sources an earlier run
+        # left unlinked
+        resolve_sources(store, [s.source_id for s in report.sources])
     except BaseException:
         writer.close(check=False)  # what was handed over is written; then the first error is raised
         raise
     writer.close()
-    # links to what the other sources say: once for the whole run, in one transaction (the same
-    # links as resolving each source right after writing it), with any sources an earlier run left
-    # unlinked
-    resolve_sources(store, [s.source_id for s in report.sources])
     store.flush()
     report.seconds = time.perf_counter() - t0
     return report
