@@ -36,7 +36,7 @@ class _Quads:
         self.out: list[ox.Quad] = []
 
     def _ox(self, term):
-        if type(term) is ox.Literal:
+        if type(term) is ox.NamedNode or type(term) is ox.Literal:
             return term
         if type(term) is URIRef:
             node = self._iris.get(term)
@@ -45,8 +45,16 @@ class _Quads:
             return node
         return to_ox(term)
 
-    def add(self, s: Node, p: Node, o: Node | ox.Literal) -> None:
-        self.out.append(ox.Quad(self._ox(s), self._ox(p), self._ox(o), self._graph))
+    def add(self, s: Node | ox.NamedNode, p: Node | ox.NamedNode, o: Node | ox.NamedNode | ox.Literal) -> None:
+        # terms that are Oxigraph terms already (most of them) skip the conversion call
+        self.out.append(
+            ox.Quad(
+                s if type(s) is ox.NamedNode else self._ox(s),
+                p if type(p) is ox.NamedNode else self._ox(p),
+                o if type(o) is ox.NamedNode or type(o) is ox.Literal else self._ox(o),
+                self._graph,
+            )
+        )
 
 
 # Plain, English and integer literals are made as Oxigraph terms directly (the same terms rdflib's
@@ -64,6 +72,12 @@ def _en(text: str) -> ox.Literal:
 
 def _int(n: int) -> ox.Literal:
     return ox.Literal(str(int(n)), datatype=_NON_NEGATIVE_INTEGER)
+
+
+# The terms written for every mention, as Oxigraph terms once (a source has hundreds of mentions)
+_TYPE, _OFFSET_STRING, _REFERENCE_CONTEXT = to_ox(RDF.type), to_ox(NIF.OffsetBasedString), to_ox(NIF.referenceContext)
+_BEGIN, _END, _ANCHOR_OF = to_ox(NIF.beginIndex), to_ox(NIF.endIndex), to_ox(NIF.anchorOf)
+_MENTION, _SENTENCE_MENTION, _SENTENCE = to_ox(KG.Mention), to_ox(KG.SentenceMention), to_ox(NIF.sentence)
 
 
 def _stamp(dt: datetime) -> Literal:
@@ -84,24 +98,27 @@ def source_quads(ex: Extraction) -> list[ox.Quad]:
     q.add(ctx, NIF.predLang, Literal(art.language))
     q.add(ctx, NIF.sourceUrl, iri.doc_iri(sid))
 
-    sentence_of: dict[int, URIRef] = {}
+    # mention IRIs as iri.mention_iri makes them, built as Oxigraph terms directly
+    ctx_node, mention_prefix = to_ox(ctx), f"{ctx}#char="
+    sentence_of: dict[int, ox.NamedNode] = {}
     for s in ex.sentences:
-        node = iri.mention_iri(sid, s.begin, s.end)
-        _span(q, node, ctx, s)
-        q.add(node, RDF.type, KG.SentenceMention)
+        node = ox.NamedNode(f"{mention_prefix}{s.begin},{s.end}")
+        _span(q, node, ctx_node, s)
+        q.add(node, _TYPE, _SENTENCE_MENTION)
         sentence_of[s.begin] = node
+    sentence_nodes = set(sentence_of.values())
 
-    written: set[URIRef] = set()
+    written: set[ox.NamedNode] = set()
 
-    def mention(m: Mention) -> URIRef:
-        node = iri.mention_iri(sid, m.begin, m.end)
-        if node not in written and node not in sentence_of.values():
+    def mention(m: Mention) -> ox.NamedNode:
+        node = ox.NamedNode(f"{mention_prefix}{m.begin},{m.end}")
+        if node not in written and node not in sentence_nodes:
             written.add(node)
-            _span(q, node, ctx, m)
-            q.add(node, RDF.type, KG.Mention)
+            _span(q, node, ctx_node, m)
+            q.add(node, _TYPE, _MENTION)
             sent = _sentence_for(ex.sentences, m)
             if sent is not None:
-                q.add(node, NIF.sentence, sentence_of[sent.begin])
+                q.add(node, _SENTENCE, sentence_of[sent.begin])
         return node
 
     for ent in ex.entities.values():
@@ -117,12 +134,12 @@ def source_quads(ex: Extraction) -> list[ox.Quad]:
     return q.out
 
 
-def _span(q: _Quads, node: URIRef, ctx: URIRef, m: Mention) -> None:
-    q.add(node, RDF.type, NIF.OffsetBasedString)
-    q.add(node, NIF.referenceContext, ctx)
-    q.add(node, NIF.beginIndex, _int(m.begin))
-    q.add(node, NIF.endIndex, _int(m.end))
-    q.add(node, NIF.anchorOf, _text(m.anchor))
+def _span(q: _Quads, node: ox.NamedNode, ctx: ox.NamedNode, m: Mention) -> None:
+    q.add(node, _TYPE, _OFFSET_STRING)
+    q.add(node, _REFERENCE_CONTEXT, ctx)
+    q.add(node, _BEGIN, _int(m.begin))
+    q.add(node, _END, _int(m.end))
+    q.add(node, _ANCHOR_OF, _text(m.anchor))
 
 
 def _sentence_for(sentences: list[Mention], m: Mention) -> Mention | None:

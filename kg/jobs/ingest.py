@@ -8,10 +8,18 @@ transaction. Each source is written with a marker (``kg:awaitsLinking``) that th
 removes, so a run that stops before it (a kill, a full disk) leaves the marker, ``kg validate``
 reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
 first: the same links as a run that never stopped.
+
+The sources are written by a thread of their own (``_Writer``), still one transaction per source and
+in the order the articles were read: Oxigraph writes without holding Python's GIL, so on a machine
+with a free core the writing costs no wall time next to spaCy's parse of the next batch, and the
+written sources go to disk (``flush``) while their links are computed.
 """
 
 from __future__ import annotations
 
+import functools
+import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +39,7 @@ from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, sou
 from kg.sources import display_name, read_article, scan_article_paths
 from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
 from kg.graph.validate import SourceCheck
-from kg.vocab import KG, METADATA_GRAPH, REFERENCE_GRAPH
+from kg.vocab import KG, METADATA_GRAPH, PROV, REFERENCE_GRAPH
 
 
 @dataclass
@@ -129,6 +137,17 @@ def ensure_reference(
     the ``extensions`` it was built with (folder and content hash) in the metadata graph. Returns
     the terms (subjects) the stored reference graph had and the new one lacks, sorted: an extension
     replaced by another, for example."""
+    dropped, write = _reference_write(store, ontology, extensions)
+    if write is not None:
+        write()
+    return dropped
+
+
+def _reference_write(
+    store: KGStore, ontology: Ontology, extensions: list[OntologyExtension] | None
+) -> tuple[list[str], Callable[[], None] | None]:
+    """:func:`ensure_reference` in two steps: (the terms dropped, the write to do, or None when the
+    stored reference graph is current)."""
     extensions = extensions or []
     current = list(
         store.query(
@@ -139,7 +158,7 @@ def ensure_reference(
     )
     recorded = store.recorded_extensions()
     if current and current[0]["h"].value == ontology.digest and set(recorded) == set(extensions):
-        return []
+        return [], None
     quads = ontology.reference_quads()
     before = {
         q.subject.value
@@ -150,17 +169,28 @@ def ensure_reference(
     quads.append(to_quad(REFERENCE_GRAPH, KG.contentHash, Literal(ontology.digest), METADATA_GRAPH))
     quads += store.extension_record_quads(extensions)
     old = [str(REFERENCE_GRAPH), *(e.iri for e in recorded)]
-    store.replace_graphs(drop=[REFERENCE_GRAPH], insert=quads, delete_subjects=(METADATA_GRAPH, old))
-    return dropped
+    return dropped, lambda: store.replace_graphs(
+        drop=[REFERENCE_GRAPH], insert=quads, delete_subjects=(METADATA_GRAPH, old)
+    )
+
+
+_CONTENT_HASH, _GENERATED_BY, _META = to_ox(KG.contentHash), to_ox(PROV.wasGeneratedBy), to_ox(METADATA_GRAPH)
 
 
 def _previous(store: KGStore, source_id: str) -> tuple[str | None, str | None, str | None]:
     """(content hash, extraction run IRI, the run it is a revision of) of a source already in the store."""
+    graph = to_ox(iri.graph_iri(source_id))
+    st = store.oxigraph
+    # a source never stored (most of them) has no content hash: one index read, not a SPARQL query
+    if next(iter(st.quads_for_pattern(graph, _CONTENT_HASH, None, _META)), None) is None:
+        return None, None, None
+    if next(iter(st.quads_for_pattern(graph, _GENERATED_BY, None, _META)), None) is None:
+        return None, None, None
     rows = list(
         store.query(
             "SELECT ?g ?h ?run ?rev WHERE { GRAPH kgg:metadata { ?g kg:contentHash ?h ; prov:wasGeneratedBy ?run "
             "OPTIONAL { ?g prov:wasRevisionOf ?rev } } }",
-            bindings={"g": to_ox(iri.graph_iri(source_id))},
+            bindings={"g": graph},
             union=False,
         )
     )
@@ -218,6 +248,58 @@ def _failed(art: Article, e: Exception, step: str) -> InputError:
         hint="this is a bug in kg; report it with the article",
     )
 
+
+class _Writer:
+    """Writes the sources of a run in a thread of its own, one transaction per source as before, in
+    the order they are given: Oxigraph's writing releases the GIL, so the store works while spaCy
+    parses the next batch. The first failure stops the writing (the sources before it are written,
+    none after it); it is raised in the caller's thread at the next :meth:`put` or at :meth:`close`."""
+
+    def __init__(self, limit: int) -> None:
+        self._jobs: queue.Queue[Callable[[], object] | threading.Event | None] = queue.Queue(maxsize=limit)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if isinstance(job, threading.Event):  # wait_written's mark: every job before it is done
+                job.set()
+            elif self._error is None:
+                try:
+                    job()
+                except BaseException as e:  # raised again in the caller's thread
+                    self._error = e
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, _STOPPED
+            if error is not _STOPPED:
+                raise error
+
+    def put(self, job: Callable[[], object]) -> None:
+        self._raise()
+        self._jobs.put(job)
+
+    def wait_written(self) -> None:
+        """Wait until every job given so far is done; raise the first failure."""
+        done = threading.Event()
+        self._jobs.put(done)
+        done.wait()
+        self._raise()
+
+    def close(self, *, check: bool = True) -> None:
+        """Wait until every job given is done (or skipped after a failure); raise the failure."""
+        self._jobs.put(None)
+        self._thread.join()
+        if check:
+            self._raise()
+
+
+_STOPPED = RuntimeError("the writer stopped at an earlier failure")
 
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
 
@@ -282,7 +364,40 @@ def ingest_paths(
         finish_linking(store)  # what an earlier run left unlinked
         report.seconds = time.perf_counter() - t0
         return report
-    report.reference_dropped = ensure_reference(store, ontology, choice.extensions)
+    report.reference_dropped, reference = _reference_write(store, ontology, choice.extensions)
+    writer = _Writer(2 * _CHECK_BATCH)  # writes while the next articles are parsed
+    try:
+        if reference is not None:
+            writer.put(reference)
+        _extract_and_write(articles, ontology, jobs, writer, report, store, progress)
+        writer.wait_written()  # every source committed (or the first failure raised)
+        writer.put(store.flush)  # to disk while the links are computed
+        # links to what the other sources say: once for the whole run, in one transaction (the same
+        # links as resolving each source right after writing it), with any sources an earlier run
+        # left unlinked
+        resolve_sources(store, [s.source_id for s in report.sources])
+    except BaseException:
+        writer.close(check=False)  # what was handed over is written; then the first error is raised
+        raise
+    writer.close()
+    store.flush()
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write_into(report: IngestReport, store: KGStore, ex: Extraction, body: list[ox.Quad]) -> None:
+    report.sources.append(_write(store, ex, body))  # _write looked up at call time (tests replace it)
+
+
+def _extract_and_write(
+    articles: list[Article],
+    ontology: Ontology,
+    jobs: int,
+    writer: _Writer,
+    report: IngestReport,
+    store: KGStore,
+    progress: Callable[[int, int], None] | None,
+) -> None:
     check = SourceCheck.default()
     done = 0
     for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
@@ -301,17 +416,10 @@ def ingest_paths(
             elif problems[art.source_id]:  # that file's error; the others go on
                 report.failures.append((name, str(check.error(problems[art.source_id], source=name))))
             else:
-                report.sources.append(_write(store, result, bodies[art.source_id]))
+                writer.put(functools.partial(_write_into, report, store, result, bodies[art.source_id]))
             done += 1
             if progress:
                 progress(done, len(articles))
-    # links to what the other sources say: once for the whole run, in one transaction (the same
-    # links as resolving each source right after writing it), with any sources an earlier run left
-    # unlinked
-    resolve_sources(store, [s.source_id for s in report.sources])
-    store.flush()
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 __all__ = [
