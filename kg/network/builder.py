@@ -74,6 +74,16 @@ def _short(text: str, n: int = 60) -> str:
 # -- building ----------------------------------------------------------------------------------
 
 
+def _readable_date(value: str) -> str:
+    """A time stamp as a person reads it on a label: its date and clock time, without seconds or
+    zone ("2021-11-03T02:00:00+01:00" -> "2021-11-03 02:00"); other values as they are.
+
+    >>> _readable_date("2021-11-03T02:00:00+01:00"), _readable_date("2025-08")
+    ('2021-11-03 02:00', '2025-08')
+    """
+    return value[:16].replace("T", " ") if len(value) >= 16 and value[10] == "T" else value
+
+
 class _Builder:
     def __init__(self, store: KGStore) -> None:
         self.store = store
@@ -82,7 +92,7 @@ class _Builder:
     def label_for(self, n: NodeRecord, ref_labels: dict[str, str]) -> str:
         if n.kind is Kind.EVENT:
             head = n.subtype or words_of(local_name(n.attrs.get("event_type", n.iri)))
-            return f"{head} \u00b7 {n.attrs['date']}" if n.attrs.get("date") else head
+            return f"{head} \u00b7 {_readable_date(n.attrs['date'])}" if n.attrs.get("date") else head
         if n.kind is Kind.CLAIM:
             ev = n.attrs.get("_sentence")
             head = n.subtype or "claim"
