@@ -75,23 +75,27 @@ def _probe(address: str, timeout: float) -> None:
 class DaskExecutor:
     """The pure step on a Dask cluster: a running scheduler, or a LocalCluster this executor started."""
 
-    def __init__(self, client: Any, cluster: Any = None, *, address: str) -> None:
-        self.client, self.cluster, self.address = client, cluster, address
+    def __init__(self, client: Any, cluster: Any = None, *, address: str, batch: int = BATCH) -> None:
+        self.client, self.cluster, self.address, self.batch = client, cluster, address, max(1, batch)
 
     @classmethod
-    def connect(cls, scheduler: str, *, workers: int = 1, timeout: float = CONNECT_SECONDS) -> DaskExecutor:
+    def connect(
+        cls, scheduler: str, *, workers: int = 1, timeout: float = CONNECT_SECONDS, batch: int = BATCH
+    ) -> DaskExecutor:
         """Connect to the scheduler at ``scheduler`` (``tcp://HOST:8786``, or ``HOST:PORT``), or start a
-        LocalCluster of ``workers`` processes (one thread each) for ``"local"``."""
+        LocalCluster of ``workers`` processes (one thread each) for ``"local"``; ``batch`` articles go
+        in one task."""
         distributed = _import_dask()
         if scheduler == "local":
             cluster = distributed.LocalCluster(
                 n_workers=max(1, workers),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                host="127.0.0.1",  # loopback only
+                dashboard_address="127.0.0.1:0",  # the scheduler serves HTTP anyway: a free port, not 8787
                 silence_logs=logging.ERROR,
             )
-            return cls(distributed.Client(cluster), cluster, address=cluster.scheduler_address)
+            return cls(distributed.Client(cluster), cluster, address=cluster.scheduler_address, batch=batch)
         try:
             _probe(scheduler, timeout)
             client = distributed.Client(scheduler, timeout=timeout)
@@ -104,7 +108,7 @@ class DaskExecutor:
                 f"cannot reach the Dask scheduler at {scheduler} ({e})",
                 hint="start one with `dask scheduler`, or check the host and the port (8786 unless changed)",
             ) from e
-        return cls(client, address=scheduler)
+        return cls(client, address=scheduler, batch=batch)
 
     def _threads(self) -> int:
         """Worker threads in the cluster, waiting for the first worker to join."""
@@ -124,7 +128,7 @@ class DaskExecutor:
             return
         window = IN_FLIGHT * self._threads()
         snapshot = self.client.scatter(ontology, broadcast=True, hash=False)  # one copy per worker
-        batches = iter([articles[i : i + BATCH] for i in range(0, len(articles), BATCH)])
+        batches = [articles[i : i + self.batch] for i in range(0, len(articles), self.batch)]
         pending: deque[tuple[list[Article], Any]] = deque()
         try:
             for batch in batches:
