@@ -66,6 +66,14 @@ def ingest(
         metavar="DIR",
         help="Extra ontology folder(s) (also KG_ONTOLOGY); default: those the store recorded.",
     ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        envvar="KG_SCHEDULER",
+        metavar="ADDRESS",
+        help="Extract on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for --jobs worker "
+        "processes here; this process writes (needs kg[dask]).",
+    ),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
     from kg.jobs.ingest import ingest_paths
@@ -73,7 +81,9 @@ def ingest(
     st = state(ctx)
     store = st.open()
     bar = _progress(ctx)
-    report = ingest_paths(store, paths, ontology_dirs=st.ontology_dirs(ontology), jobs=jobs, progress=bar)
+    report = ingest_paths(
+        store, paths, ontology_dirs=st.ontology_dirs(ontology), jobs=jobs, scheduler=scheduler, progress=bar
+    )
     for note in report.ontology_notes:
         say(ctx, note)
     for _, message in report.duplicates:

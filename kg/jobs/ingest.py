@@ -26,15 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg import iri
 from kg.config import extra_ontology_dirs, now
 from kg.errors import InputError, KGError, OntologyError
-from kg.extract.pipeline import EXTRACTOR, iter_extractions
+from kg.extract.pipeline import EXTRACTOR
+from kg.jobs.distributed import open_executor
+from kg.jobs.extraction import Executor, ExtractedSource, source_of
 from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, folder_digest, load_ontology
-from kg.graph.rdfize import metadata_quads, source_quads
 from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
 from kg.sources import display_name, read_article, scan_article_paths
 from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
@@ -208,22 +209,22 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
     awaiting its links (``kg:awaitsLinking``): call ``kg.graph.resolve.resolve_sources`` after it
     (the next ingest or remove does it otherwise, and ``kg validate`` reports it until then).
     """
-    body = source_quads(ex)
-    (check or SourceCheck.default()).check(body, source=ex.article.path or ex.article.source_id)
-    return _write(store, ex, body)
+    src = source_of(ex, generated_at=now())
+    (check or SourceCheck.default()).check(src.body, source=ex.article.path or ex.article.source_id)
+    return _write(store, src, src.body)
 
 
-def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
-    art = ex.article
+def _write(store: KGStore, src: ExtractedSource, body: list[ox.Quad]) -> SourceResult:
+    art = src.article
     sid = art.source_id
     old_hash, old_run, old_revision_of = _previous(store, sid)
     # a changed text is a revision of the stored version; the same text keeps the history it had
     revision_of = old_run if old_hash is not None and old_hash != art.content_hash else old_revision_of
     triples = len(set(body))
-    meta = metadata_quads(
-        art, extractor=ex.extractor, generated_at=now(), triple_count=triples, revision_of=revision_of
-    )
     graph = iri.graph_iri(sid)
+    meta = src.metadata  # the pure step's; the link to an earlier version is the store's to know
+    if revision_of:
+        meta = [*meta, to_quad(graph, PROV.wasRevisionOf, URIRef(revision_of), METADATA_GRAPH)]
     store.replace_graphs(
         drop=[graph],
         delete_subjects=(METADATA_GRAPH, [str(iri.doc_iri(sid)), str(graph), iri.source_prefix(sid) + "retraction"]),
@@ -234,18 +235,11 @@ def _write(store: KGStore, ex: Extraction, body: list[ox.Quad]) -> SourceResult:
         sid,
         art.path or "",
         art.title,
-        len(ex.entities),
-        len(ex.events),
-        len(ex.claims),
+        src.entities,
+        src.events,
+        src.claims,
         triples,
         replaced=old_hash is not None,
-    )
-
-
-def _failed(art: Article, e: Exception, step: str) -> InputError:
-    return InputError(
-        f"{art.path or art.source_id}: {step} failed ({type(e).__name__}: {str(e)[:160]})",
-        hint="this is a bug in kg; report it with the article",
     )
 
 
@@ -347,12 +341,31 @@ def ingest_paths(
     *,
     ontology_dirs: list[Path] | None = None,
     jobs: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
     """Ingest article files and folders into ``store``. Bad files are reported, good ones written.
 
     ``ontology_dirs`` (and ``KG_ONTOLOGY``) name extension folders; without them the extensions
-    recorded in the store at an earlier ingest are used again (:func:`choose_ontology`)."""
+    recorded in the store at an earlier ingest are used again (:func:`choose_ontology`).
+    Extraction runs in this process (``jobs`` > 1: spaCy in that many processes), or on a Dask
+    cluster: ``scheduler`` is its address (``tcp://HOST:8786``) or ``"local"`` for one of ``jobs``
+    worker processes here (:func:`kg.jobs.distributed.open_executor`); this process writes."""
+    executor = open_executor(scheduler=scheduler, jobs=jobs)  # a cluster is reached before any write
+    try:
+        return _ingest(store, paths, ontology_dirs=ontology_dirs, executor=executor, progress=progress)
+    finally:
+        executor.close()
+
+
+def _ingest(
+    store: KGStore,
+    paths: list[Path],
+    *,
+    ontology_dirs: list[Path] | None,
+    executor: Executor,
+    progress: Callable[[int, int], None] | None,
+) -> IngestReport:
     t0 = time.perf_counter()
     choice = choose_ontology(store, ontology_dirs)
     ontology = load_ontology(choice.dirs)
@@ -369,7 +382,7 @@ def ingest_paths(
     try:
         if reference is not None:
             writer.put(reference)
-        _extract_and_write(articles, ontology, jobs, writer, report, store, progress)
+        _extract_and_write(articles, ontology, executor, writer, report, store, progress)
         writer.wait_written()  # every source committed (or the first failure raised)
         writer.put(store.flush)  # to disk while the links are computed
         # links to what the other sources say: once for the whole run, in one transaction (the same
@@ -385,14 +398,14 @@ def ingest_paths(
     return report
 
 
-def _write_into(report: IngestReport, store: KGStore, ex: Extraction, body: list[ox.Quad]) -> None:
-    report.sources.append(_write(store, ex, body))  # _write looked up at call time (tests replace it)
+def _write_into(report: IngestReport, store: KGStore, src: ExtractedSource, body: list[ox.Quad]) -> None:
+    report.sources.append(_write(store, src, body))  # _write looked up at call time (tests replace it)
 
 
 def _extract_and_write(
     articles: list[Article],
     ontology: Ontology,
-    jobs: int,
+    executor: Executor,
     writer: _Writer,
     report: IngestReport,
     store: KGStore,
@@ -400,14 +413,8 @@ def _extract_and_write(
 ) -> None:
     check = SourceCheck.default()
     done = 0
-    for chunk in _chunks(iter_extractions(articles, ontology, jobs=jobs), _CHECK_BATCH):
-        bodies = {}
-        for i, (art, result) in enumerate(chunk):
-            if not isinstance(result, KGError):
-                try:
-                    bodies[art.source_id] = source_quads(result)
-                except (ArithmeticError, ValueError, LookupError, RecursionError, TypeError) as e:
-                    chunk[i] = (art, _failed(art, e, "writing its graph"))
+    for chunk in _chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
+        bodies = {art.source_id: result.body for art, result in chunk if not isinstance(result, KGError)}
         problems = check.problems_of(bodies)  # every source is checked before it is written
         for art, result in chunk:
             name = art.path or art.source_id

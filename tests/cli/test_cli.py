@@ -133,12 +133,12 @@ def test_usage_errors_are_one_line_from_the_installed_command(tmp_path):
 def test_a_graph_failing_the_shapes_is_that_files_error(runner, tmp_path, corpus_dir, monkeypatch):
     """Ingest checks each source graph against the shapes before writing it: a source whose graph
     fails (here: a time of day written without its zone) is reported and not written; the others are."""
-    import kg.jobs.ingest
+    import kg.jobs.extraction
     from rdflib import Literal, URIRef
     from kg.terms import to_quad
     from kg.vocab import KG, RDF, TIME, XSD
 
-    real = kg.jobs.ingest.source_quads
+    real = kg.jobs.extraction.source_quads
 
     def with_a_zoneless_stamp(ex):
         quads = real(ex)
@@ -148,7 +148,7 @@ def test_a_graph_failing_the_shapes_is_that_files_error(runner, tmp_path, corpus
                       to_quad(t, TIME.inXSDDateTimeStamp, Literal("2025-11-11T15:40:00", datatype=XSD.dateTime), g)]
         return quads
 
-    monkeypatch.setattr(kg.jobs.ingest, "source_quads", with_a_zoneless_stamp)
+    monkeypatch.setattr(kg.jobs.extraction, "source_quads", with_a_zoneless_stamp)
     folder = tmp_path / "two"
     folder.mkdir()
     for name in ("talks-rejected", "ferry-defection"):
