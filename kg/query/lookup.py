@@ -249,7 +249,8 @@ def find_nodes(
 ) -> list[NodeMatch]:
     """Nodes whose IRI, QID, label, alias or short id is ``text`` (any case), then those with a
     label or alias containing it (``matched == "partial"``): exact matches first, then the most
-    mentioned, then by label. ``kind`` keeps only nodes of that kind (:func:`node_kinds`)."""
+    mentioned, then (among partial matches) actors and places before events and the shortest
+    label, then by label. ``kind`` keeps only nodes of that kind (:func:`node_kinds`)."""
     if kind is not None and kind not in node_kinds():
         raise QueryError(f"unknown kind {kind!r}", hint="use one of: " + ", ".join(node_kinds()))
     exact, how = _exact(target, text)
@@ -261,7 +262,18 @@ def find_nodes(
     found = _describe(target, exact, how) + _describe(target, partial, dict.fromkeys(partial, "partial"))
     if kind is not None:
         found = [m for m in found if m.kind == kind]
-    found.sort(key=lambda m: (m.matched == "partial", -m.sources, m.label.lower(), m.iri))
+    # among partial matches the closest name first: a shorter label holds less beside the text
+    # ("North Korea" before "Armed forces of South Korea"), actors and places before events
+    found.sort(
+        key=lambda m: (
+            m.matched == "partial",
+            -m.sources,
+            m.matched == "partial" and m.kind == "event",
+            len(m.label) if m.matched == "partial" else 0,
+            m.label.lower(),
+            m.iri,
+        )
+    )
     return found if limit is None else found[:limit]
 
 

@@ -112,3 +112,13 @@ def test_lookup_kinds_follow_the_network_kinds():
     from kg.query.lookup import KIND_ROOTS
 
     assert [(k.value, tuple(str(c) for c in cs)) for k, cs in _KIND_ROOTS] == list(KIND_ROOTS[: len(_KIND_ROOTS)])
+
+
+def test_find_puts_the_closest_name_first(kg):
+    # a partial match: the states named "... Korea" before longer labels that contain the word
+    r = kg("find", "korea", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    import csv
+
+    rows = list(csv.DictReader(r.stdout.splitlines()))
+    assert {rows[0]["id"], rows[1]["id"]} == {"ref:state/KP", "ref:state/KR"}, rows[:3]
