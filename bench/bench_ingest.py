@@ -519,7 +519,11 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
              "_write": "write", "write_extraction": "write", "resolve_sources": "resolve", "resolve_source": "resolve"}
     patched = [(Extractor, "extract_doc")]
     if hasattr(ingest_mod, "_write"):  # ingest_paths calls these itself (kg after the shape check)
-        patched += [(ingest_mod, "source_quads"), (SourceCheck, "problems_of"), (ingest_mod, "_write")]
+        try:  # since extraction is a pure step, its module makes the quads
+            import kg.jobs.extraction as quads_mod
+        except ImportError:
+            quads_mod = ingest_mod
+        patched += [(quads_mod, "source_quads"), (SourceCheck, "problems_of"), (ingest_mod, "_write")]
     else:
         patched.append((ingest_mod, "write_extraction"))
     for name in ("resolve_sources", "resolve_source"):
