@@ -25,11 +25,10 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
+import pyoxigraph as ox  # noqa: F401  (the doctests build terms with it)
 
 from kg.errors import KGError, UsageError
 from kg.graph.store import ExportFormat, KGStore, open_store
@@ -37,6 +36,7 @@ from kg.jobs.ingest import IngestReport, ingest_paths
 from kg.output import write_output
 from kg import vocab as _vocab
 from kg.query import ParamValue, QueryKind, QueryResult, list_queries, run_query
+from kg.query.format import json_value
 
 if TYPE_CHECKING:  # pandas is optional: only query_df needs it
     import pandas
@@ -44,24 +44,6 @@ if TYPE_CHECKING:  # pandas is optional: only query_df needs it
 Row = dict[str, Any]
 
 _XSD = str(_vocab.XSD)
-_INTEGERS = {
-    _XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
 
 
 def ingest(
@@ -175,21 +157,7 @@ def plain_value(term: Any) -> Any:
     >>> plain_value(ox.Literal("0.5", datatype=ox.NamedNode(_XSD + "decimal")))
     0.5
     """
-    if term is None:
-        return None
-    if not isinstance(term, ox.Literal):
-        return str(term.value) if hasattr(term, "value") else str(term)
-    dtype, text = term.datatype.value, term.value
-    try:
-        if dtype in _INTEGERS:
-            return int(text)
-        if dtype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
-            return float(Decimal(text)) if dtype == _XSD + "decimal" else float(text)
-        if dtype == _XSD + "boolean":
-            return text in ("true", "1")
-    except ValueError:
-        return text  # an ill-typed literal keeps its text
-    return text
+    return json_value(term)  # the JSON formats' reading: one answer for programs either way
 
 
 def draw(
