@@ -116,10 +116,11 @@ WEAPON_ROOTS = {
 }
 
 
-def weapon_nouns(wordnet) -> list[str]:
+def nouns_below(wordnet, roots: set[str], *, tagged: bool = True) -> list[str]:
     """Nouns (one or more words, spaces) whose first tagged sense (a compound: one of its first two)
-    is a weapon, a bomb, a projectile or ammunition: what "exploded", "hit" or "struck" when the
-    act is an attack."""
+    lies below one of the ``roots`` synsets. A single word is read by its first sense only ("ball",
+    "shot", "round" are weapons second); a compound names its kind in either of its first two
+    ("car bomb"). ``tagged``: a single word's sense must be attested in the tagged corpus."""
     out: set[str] = set()
     for synset in wordnet.all_synsets("n"):
         for lemma in synset.lemmas():
@@ -127,15 +128,20 @@ def weapon_nouns(wordnet) -> list[str]:
             word = name.lower().replace("_", " ")
             if word in out or name != name.lower() or not word.replace(" ", "").isalpha():
                 continue
-            # a single word by its first sense only ("ball", "shot", "round" are weapons second);
-            # a compound names its kind in either of its first two ("car bomb")
             for s in wordnet.synsets(name, pos="n")[: 2 if " " in word else 1]:
-                if not any(le.name().lower() == name and le.count() > 0 for le in s.lemmas()) and " " not in word:
+                attested = any(le.name().lower() == name and le.count() > 0 for le in s.lemmas())
+                if tagged and not attested and " " not in word:
                     continue
-                if {h.name() for path in s.hypernym_paths() for h in path} & WEAPON_ROOTS:
+                if {h.name() for path in s.hypernym_paths() for h in path} & roots:
                     out.add(word)
                     break
     return sorted(out)
+
+
+def weapon_nouns(wordnet) -> list[str]:
+    """Weapons, bombs, projectiles, ammunition: what "exploded", "hit" or "struck" when the act is
+    an attack."""
+    return nouns_below(wordnet, WEAPON_ROOTS)
 
 
 MILITARY_ROOTS = {
@@ -151,21 +157,9 @@ MILITARY_ROOTS = {
 
 
 def military_nouns(wordnet) -> list[str]:
-    """Nouns (one or more words) whose first sense (a compound: one of its first two) is a military
-    unit, service member, warship, military vehicle or plane: what is sent, moved or stationed when
-    forces are deployed ("sent two battalions", "warships sailed through the strait")."""
-    out: set[str] = set()
-    for synset in wordnet.all_synsets("n"):
-        for lemma in synset.lemmas():
-            name = lemma.name()
-            word = name.lower().replace("_", " ")
-            if word in out or name != name.lower() or not word.replace(" ", "").isalpha():
-                continue
-            for s in wordnet.synsets(name, pos="n")[: 2 if " " in word else 1]:
-                if {h.name() for path in s.hypernym_paths() for h in path} & MILITARY_ROOTS:
-                    out.add(word)
-                    break
-    return sorted(out)
+    """Military units, service members, warships, military vehicles and planes: what is sent, moved
+    or stationed when forces are deployed ("sent two battalions", "warships sailed")."""
+    return nouns_below(wordnet, MILITARY_ROOTS, tagged=False)
 
 
 _PARTICLES = {
