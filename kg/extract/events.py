@@ -100,24 +100,8 @@ class EventExtractor(RoleReader, EventTimes):
         self.deploy_subject_verbs = w("deploySubjectVerbs")
         self.military = w("militaryNouns")
         self.military_mods = w("militaryModifiers")
-        deploy_types = w("deploymentTypes")
-        self.deploy_type = next(
-            (
-                et
-                for et in sorted(ontology.event_types.values(), key=lambda e: e.name)
-                if et.name.lower() in deploy_types
-            ),
-            None,
-        )
-        weapon_types = w("weaponActTypes")
-        self.weapon_type = next(
-            (
-                et
-                for et in sorted(ontology.event_types.values(), key=lambda e: e.name)
-                if et.name.lower() in weapon_types
-            ),
-            None,
-        )
+        self.deploy_type = _type_named(ontology, w("deploymentTypes"))
+        self.weapon_type = _type_named(ontology, w("weaponActTypes"))
 
     # ---------------------------------------------------------------------------------------
     def extract(
@@ -504,7 +488,7 @@ class EventExtractor(RoleReader, EventTimes):
         if self.deploy_type is None or verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
-        forms = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        forms = _with_particles(verb)
         movers = []
         if forms & self.deploy_object_verbs:
             movers += [c for c in verb.children if c.dep_ == "dobj"]
@@ -526,7 +510,7 @@ class EventExtractor(RoleReader, EventTimes):
         if self.weapon_type is None or verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
-        forms = {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        forms = _with_particles(verb)
         if not forms & self.weapon_verbs:
             return None
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -685,6 +669,19 @@ class EventExtractor(RoleReader, EventTimes):
         return True
 
     # ---------------------------------------------------------------------------------------
+
+
+def _type_named(ontology: Ontology, names: frozenset[str]) -> EventTypeDef | None:
+    """The event type a type list (lower-case local names) names; the first by name if several."""
+    return next(
+        (et for et in sorted(ontology.event_types.values(), key=lambda e: e.name) if et.name.lower() in names), None
+    )
+
+
+def _with_particles(verb) -> set[str]:
+    """The verb's lemma, alone and with each of its particles ("go", "go off")."""
+    lemma = verb.lemma_.lower()
+    return {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
 
 
 def _predicate(tok):
