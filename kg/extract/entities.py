@@ -134,6 +134,7 @@ class EntityExtractor:
             w("locativePrepositions") | w("originPrepositions") | w("destinationPrepositions") | w("targetPrepositions")
         )
         self.agency_nouns = w("agencyNouns")
+        self.org_nouns = w("organizationNouns") - self.group_nouns
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
         self.role_nouns = w("roleNouns")
@@ -572,6 +573,12 @@ class EntityExtractor:
                     if not nat and det not in ("the", "its", "their", "this"):
                         continue
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
+                elif self._acting_org(tok, lemma, nat):
+                    # "the council voted", "the charity sent aid": an unnamed organization that acts
+                    words = " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and t.dep_ != "poss")
+                    ent = Entity(slugify(words), "Organization", words, generated_label=True, state_of=nat)
+                    idx.add(ent, _mention(span), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
                 elif tok.tag_ in ("NNS", "NNPS") and (
                     low in self.group_nouns
                     or lemma in self.person_nouns
@@ -706,6 +713,16 @@ class EntityExtractor:
         if head in self.role_nouns and fitting:
             return max(fitting, key=lambda e: len(e.mentions)).key
         return None
+
+    def _acting_org(self, tok, lemma: str, nat) -> bool:
+        """A singular organization noun (kg:organizationNouns) with a determiner or a state, as the
+        subject or "by"-agent of an episodic verb: an organization with a role in the story."""
+        if tok.tag_ != "NN" or lemma not in self.org_nouns or lemma in self.person_nouns:
+            return False
+        if not (nat or any(c.dep_ in ("det", "poss") for c in tok.children)):
+            return False
+        agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
+        return agent and _acts(tok)
 
     def _org_noun(
         self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict

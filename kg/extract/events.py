@@ -101,6 +101,15 @@ class EventExtractor(RoleReader, EventTimes):
         self.military = w("militaryNouns")
         self.military_mods = w("militaryModifiers")
         self.deploy_type = _type_named(ontology, w("deploymentTypes"))
+        self.withdraw_object_verbs = w("withdrawObjectVerbs")
+        self.withdraw_subject_verbs = w("withdrawSubjectVerbs")
+        self.withdraw_type = _type_named(ontology, w("withdrawalTypes"))
+        self.goal_preps = w("goalPrepositions")
+        self.threat_frame_verbs = w("threatFrameVerbs")
+        self.ultimatum_verbs = w("ultimatumVerbs")
+        self.time_span_nouns = w("timeSpanNouns")
+        self.future_aux = w("futureAuxiliaries")
+        self.threat_type = _type_named(ontology, w("threatTypes"))
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
 
     # ---------------------------------------------------------------------------------------
@@ -120,11 +129,18 @@ class EventExtractor(RoleReader, EventTimes):
         for s in doc.sents:
             for t in s:
                 sent_of[t.i] = s
+        # the object words of multiword verb triggers: "went on strike" is a protest, its "strike"
+        # no attack (a word of the same type, "held talks", joins the verb's event in _merge)
+        consumed: dict[int, str] = {}
         for tok in doc:
             match = self._match(tok, layout)
             if match is None:
                 continue
             words, et = match
+            if consumed.get(tok.i, et.iri) != et.iri:
+                continue
+            if tok.pos_ == "VERB" and len(words) > 1:
+                consumed |= {t.i: et.iri for t in tok.subtree if t.i != tok.i and t.lemma_.lower() in words[1:]}
             word = tok  # the trigger's own word (its last), which names the event
             if tok.pos_ != "VERB" and len(words) > 1:
                 # "declared a state of emergency": the phrase's head in the parse is its first word;
@@ -457,6 +473,9 @@ class EventExtractor(RoleReader, EventTimes):
                 and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
             ):
                 return None
+            special = (self._withdrawal(tok) or self._conditional_threat(tok)) if tok.pos_ == "VERB" else None
+            if special is not None:
+                return special
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
                     return words, et
@@ -485,23 +504,84 @@ class EventExtractor(RoleReader, EventTimes):
         """ "sent two battalions to the border", "warships sailed through the strait": a verb of
         moving whose object (kg:deployObjectVerbs) or subject (kg:deploySubjectVerbs) is military
         is a deployment."""
-        if self.deploy_type is None or verb.pos_ != "VERB":
+        return self._forces_moved(verb, self.deploy_object_verbs, self.deploy_subject_verbs, self.deploy_type)
+
+    def _withdrawal(self, verb):
+        """ "the troops left the base", "the rebels surrendered", "recalled its warships": a verb of
+        leaving or giving up whose subject (kg:withdrawSubjectVerbs) or object
+        (kg:withdrawObjectVerbs) is military is a withdrawal (CAMEO 087: retreat or surrender
+        militarily), before any other reading of the verb. Leaving for or towards a place ("the
+        troops left for the front") is no withdrawal."""
+        if any(c.dep_ == "prep" and c.lower_ in self.goal_preps for c in verb.children):
+            return None
+        return self._forces_moved(verb, self.withdraw_object_verbs, self.withdraw_subject_verbs, self.withdraw_type)
+
+    def _conditional_threat(self, verb):
+        """ "warned that it would use force if the troops stayed", "gave the envoy 48 hours to
+        leave": a warning (kg:threatFrameVerbs) whose content is a future act on a condition, or
+        a verb of giving whose object is a span of time and whose complement is what must be done
+        (kg:ultimatumVerbs), is a threat (CAMEO 13, an ultimatum 1312)."""
+        if self.threat_type is None:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma in self.threat_frame_verbs:
+            for content in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+                future = any(
+                    a.dep_ == "aux" and (a.lower_ in self.future_aux or (a.lower_ == "to" and content.dep_ == "xcomp"))
+                    for a in content.children
+                )  # "would use force", "vowed to retaliate"
+                conditional = any(
+                    a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.condition_marks for m in a.children)
+                    for a in content.children
+                )
+                subjects = [a for a in content.children if a.dep_ in ("nsubj", "nsubjpass")]
+                if future and conditional and all(self._actor_like(a) for a in subjects):
+                    return (lemma,), self.threat_type
+        if lemma in self.ultimatum_verbs:
+            spans = [
+                c for c in verb.children if c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in self.time_span_nouns
+            ]
+            demand = [
+                c
+                for c in [*verb.children, *(x for sp in spans for x in sp.children)]
+                if c.dep_ in ("xcomp", "advcl", "relcl", "acl")
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            ]
+            if spans and demand:
+                return (lemma,), self.threat_type
+        return None
+
+    def _actor_like(self, tok) -> bool:
+        """A word that can name someone who acts: a pronoun, a named actor, a noun of people or
+        forces ("his army would cross", not "the dam would fail")."""
+        return (
+            tok.pos_ == "PRON"
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+            or tok.lemma_.lower() in self.animate_nouns
+            or tok.lemma_.lower() in self.military
+        )
+
+    def _forces_moved(self, verb, object_verbs: frozenset[str], subject_verbs: frozenset[str], et):
+        """The verb's type ``et`` when its form is one of ``object_verbs`` with a military object (or
+        passive subject) or one of ``subject_verbs`` with a military subject."""
+        if et is None or verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
         forms = _with_particles(verb)
         movers = []
-        if forms & self.deploy_object_verbs:
+        if forms & object_verbs:
             movers += [c for c in verb.children if c.dep_ == "dobj"]
             if any(c.dep_ == "auxpass" for c in verb.children):
                 movers += [c for c in verb.children if c.dep_ == "nsubjpass"]
-        if forms & self.deploy_subject_verbs:
+        if forms & subject_verbs and not any(c.dep_ == "auxpass" for c in verb.children):
             movers += [c for c in verb.children if c.dep_ == "nsubj"]
         for m in movers:
             before = [t.lower_ for t in m.doc[m.left_edge.i : m.i] if t.dep_ in ("compound", "amod")]
             mods = {" ".join(before[i:j]) for i in range(len(before)) for j in range(i + 1, len(before) + 1)}
             name = " ".join([*before, m.lemma_.lower()])
-            if m.lemma_.lower() in self.military or name in self.military or mods & self.military_mods:
-                return (lemma,), self.deploy_type
+            military = m.lemma_.lower() in self.military or name in self.military or mods & self.military_mods
+            if military or any(t in self.military for t in before if t not in self.people):
+                return (lemma,), et  # "rebel fighters": a military noun as modifier
         return None
 
     def _weapon_act(self, verb):
@@ -550,18 +630,28 @@ class EventExtractor(RoleReader, EventTimes):
         return None
 
     def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
-        """The words after the verb of a multiword trigger are its particle, object or preposition
-        ("walk over", "open fire", "flee to"), a preposition and its object ("take into
+        """The words after the verb of a multiword trigger are its particle, object (or a counted
+        object's of-object) or preposition ("walk over", "open fire", "flee to"), a preposition and its object ("take into
         custody") or the "to" of an infinitive complement ("ask ... to"); a passive's subject stands
         for the object ("sanctions were lifted")."""
         kids = {
             c.lemma_.lower()
             for c in tok.children
-            if c.dep_ in ("dobj", "prt", "prep", "advmod", "attr", "dative", "oprd")
+            if c.dep_ in ("dobj", "prt", "advmod", "attr", "dative", "oprd")
+            or (c.dep_ == "prep" and not _dates_only(c))  # "called on Sunday" is no "call on"
         }
         for c in tok.children:
             if c.dep_ == "prep":
                 kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}
+            elif c.dep_ == "dobj" and any(n.dep_ == "nummod" for n in c.children):
+                # "sent 200 tonnes of aid": a counted measure's of-object is what was sent
+                kids |= {
+                    p.lemma_.lower()
+                    for o in c.children
+                    if o.dep_ == "prep" and o.lower_ == "of"
+                    for p in o.children
+                    if p.dep_ == "pobj"
+                }
             elif c.dep_ == "nsubjpass":
                 kids.add(c.lemma_.lower())
             elif c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
@@ -676,6 +766,12 @@ def _type_named(ontology: Ontology, names: frozenset[str]) -> EventTypeDef | Non
     return next(
         (et for et in sorted(ontology.event_types.values(), key=lambda e: e.name) if et.name.lower() in names), None
     )
+
+
+def _dates_only(prep) -> bool:
+    """A preposition whose objects are all dates or times ("on Sunday", "in March")."""
+    objs = [p for p in prep.children if p.dep_ == "pobj"]
+    return bool(objs) and all(p.ent_type_ in ("DATE", "TIME") for p in objs)
 
 
 def _with_particles(verb) -> set[str]:

@@ -26,7 +26,10 @@ tagged corpus, lies below
                   projectile or ammunition ("grenade", "car bomb"): what explodes or hits in an attack.
 
 - kg:militaryNouns  the first sense (of a compound, one of the first two) is a military unit,
-                    service member, warship, military vehicle or plane ("battalion", "frigate").
+                    service member, fighter, warship, military vehicle or plane ("battalion", "frigate").
+
+- kg:organizationNouns  a single noun whose first sense is an organization, not a polity, a
+                        military unit or a place ("council", "charity", "party", "coalition").
 
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
@@ -153,13 +156,29 @@ MILITARY_ROOTS = {
     "military_plane.n.01",
     "armored_vehicle.n.01",
     "naval_unit.n.01",
+    # irregular fighters ("guerrilla", "insurgent", "rebel"): what surrenders or pulls back
+    "warrior.n.01",
+    "insurgent.n.01",
 }
 
 
 def military_nouns(wordnet) -> list[str]:
-    """Military units, service members, warships, military vehicles and planes: what is sent, moved
-    or stationed when forces are deployed ("sent two battalions", "warships sailed")."""
+    """Military units, service members and fighters, warships, military vehicles and planes: what
+    is sent, moved, stationed or withdrawn ("sent two battalions", "warships sailed", "the fighters surrendered")."""
     return nouns_below(wordnet, MILITARY_ROOTS, tagged=False)
+
+
+def organization_nouns(wordnet, places: dict[str, str], military: list[str]) -> list[str]:
+    """Single nouns whose first sense is an organization ("council", "charity", "party",
+    "coalition"): an unnamed organization when it acts ("the council voted"). States and other
+    political units (the gazetteer's), military units (kg:militaryNouns) and institutions that are
+    also places ("school") are left out."""
+    units = set(nouns_below(wordnet, {"political_unit.n.01"}))
+    return [
+        w
+        for w in nouns_below(wordnet, {"organization.n.01"})
+        if " " not in w and w not in units and w not in places and w not in set(military)
+    ]
 
 
 _PARTICLES = {
@@ -219,6 +238,7 @@ def main() -> None:
     lists["placeNouns"] = sorted(k for k, v in places.items() if v == "place")
     lists["weaponNouns"] = weapon_nouns(wordnet)
     lists["militaryNouns"] = military_nouns(wordnet)
+    lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")

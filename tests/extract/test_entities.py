@@ -298,3 +298,24 @@ def test_no_place_node_for_a_relative_named_or_idle_place(ont, body, label):
 def test_a_group_named_after_an_organisation_keeps_its_capitals():
     ents = _entities(ont=load_ontology(), body="Three Sendero Rojo fighters attacked the town on Monday.")
     assert any(e.kind == "Group" and "Rojo fighters" in e.label for e in ents), [(e.kind, e.label) for e in ents]
+
+
+# an unnamed organization (a noun whose first WordNet sense is an organization) that acts
+ACTING_ORGANIZATIONS = [
+    ("The city council approved the new budget on Monday.", "city council"),
+    ("The charity delivered blankets to the camp on Friday.", "charity"),
+    ("The coalition was condemned by the ruling party on Tuesday.", "ruling party"),
+]
+
+
+@pytest.mark.parametrize("sentence, anchor", ACTING_ORGANIZATIONS)
+def test_unnamed_organizations_that_act(ont, sentence, anchor):
+    ent = _by_anchor(_entities(ont, sentence), "The " + anchor if sentence.startswith("The " + anchor) else "the " + anchor)
+    assert ent.kind == "Organization"
+
+
+def test_organization_nouns_that_only_appear_are_no_entities(ont):
+    """A council talked about, not acting ("a report on the council"), and a school that is a
+    place, are no organizations."""
+    ents = _entities(ont, "The minister wrote a report on the council. Gunmen attacked the school on Monday.")
+    assert not [e for e in ents if e.kind == "Organization"], [(e.label, e.kind) for e in ents]

@@ -46,6 +46,24 @@ FIRES = [
     ("The government conceded defeat in the vote on Sunday.", "Concession", "conceded"),
     ("Government troops withdrew from the northern town on Friday.", "Withdrawal", "withdrew"),
     ("The United States imposed sanctions on the central bank on Monday.", "Sanction", "imposed"),
+    # more wordings of the PLOVER types
+    ("The mayor asked the governor for two hundred buses on Monday.", "Request", "asked"),
+    ("The premier spoke with the Canadian prime minister by phone on Friday.", "Meeting", "spoke"),
+    ("The junta eased a ban on public gatherings on Tuesday.", "Concession", "eased"),
+    ("Nurses in the capital went on strike on Monday.", "Protest", "went"),
+    ("The treasury froze the assets of two shipping firms on Friday.", "Sanction", "froze"),
+    ("The navy put its submarines on alert on Sunday.", "MilitaryDeployment", "put"),
+    ("The army called up 5,000 reservists on Sunday.", "MilitaryDeployment", "called"),
+    ("The charity sent forty tonnes of food aid to the island on Monday.", "Aid", "sent"),
+    ("Norway extradited the banker to Brazil on Wednesday.", "Extradition", "extradited"),
+    # forces leaving or giving up: a withdrawal, not a custody or a departure
+    ("About fifty militia fighters surrendered to the army on Monday.", "Withdrawal", "surrendered"),
+    ("The peacekeeping troops left the valley on Sunday.", "Withdrawal", "left"),
+    ("The government recalled its warships from the gulf on Friday.", "Withdrawal", "recalled"),
+    # threats without "threaten": a conditional warning or vow, an ultimatum
+    ("The general warned that his army would cross the river if the talks failed.", "Threat", "warned"),
+    ("The rebels vowed to shell the port unless the siege ended.", "Threat", "vowed"),
+    ("The junta gave the mercenaries 72 hours to leave the province.", "Threat", "gave"),
 ]
 
 
@@ -63,6 +81,11 @@ QUIET = [
     ("The workers went on strike on Monday.", "Attack"),
     ("The committee tabled the report on Monday.", "PolicyAction"),
     ("The storm hit the coast on Monday.", "Attack"),
+    ("The teachers went on strike on Monday.", "Attack"),  # the strike is the protest's word
+    ("The suspect surrendered to the police on Monday.", "Withdrawal"),  # a custody
+    ("The troops left for the front on Monday.", "Withdrawal"),  # setting out
+    ("The spokesman warned that prices would rise.", "Threat"),  # no condition
+    ("The minister warned that the dam would fail if the rain continued.", "Threat"),  # no actor's act
 ]
 
 

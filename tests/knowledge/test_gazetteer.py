@@ -48,6 +48,8 @@ EVENT_TYPES = {
     # PLOVER types the guide's 17 do not name (verbal acts under Statement, Sanction under PolicyAction)
     "Accusation", "Threat", "Request", "Endorsement", "Cooperation", "Aid", "Concession", "Withdrawal",
     "Sanction",
+    # extradition is judicial cooperation to PLOVER (COOPERATE), a repatriation to the guide
+    "Extradition",
 }
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
