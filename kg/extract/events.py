@@ -600,6 +600,8 @@ class EventExtractor(RoleReader, EventTimes):
             names = {d.lemma_.lower(), f"{compound} {d.lemma_.lower()}".strip()}
             if names & self.weapons:
                 return (lemma,), self.weapon_type
+            if any(et is self.weapon_type for _, et in self.nouns.get(d.lemma_.lower(), ())):
+                return (lemma,), self.weapon_type  # "a drone strike hit the convoy": the attack itself
         return None
 
     @staticmethod
@@ -671,6 +673,15 @@ class EventExtractor(RoleReader, EventTimes):
             return True
         # "talks were held", "an attack was carried out", "a state of emergency was declared"
         if tok.dep_ == "nsubjpass" and head.lemma_.lower() in self.support_verbs:
+            return True
+        # "held a second round of talks", "carried out a wave of raids": the of-object of a
+        # support verb's object
+        if (
+            tok.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.dep_ in ("dobj", "nsubjpass")
+            and head.head.head.lemma_.lower() in self.support_verbs
+        ):
             return True
         # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
         if tok.tag_ == "NNS" and not any(

@@ -314,6 +314,8 @@ class RoleReader:
                     self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
         head = tok.head
         verb = None
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB":
+            tok, head = head.head, head.head.head  # "carried out a wave of raids": read as "carried out raids"
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             verb = head.head
         elif (

@@ -22,6 +22,10 @@ CONJUNCTIONS = [
     ("Soldiers shot and killed John Smith in Nairobi on Monday.", "Attack", "patient", "John Smith"),
     ("Police arrested John Smith and Mary Jones in Lagos on Monday.", "Custody", "patient", "Mary Jones"),
 ]
+PARTITIVES = [
+    # the of-object of a support verb's object takes the verb's subject
+    ("The rebels carried out a wave of raids in the valley on Monday.", "Attack", "agent", "rebels"),
+]
 RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
 ]
@@ -66,7 +70,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS)
 def test_role_from_construction(sentence, event_type, role, label):

@@ -60,6 +60,10 @@ FIRES = [
     ("About fifty militia fighters surrendered to the army on Monday.", "Withdrawal", "surrendered"),
     ("The peacekeeping troops left the valley on Sunday.", "Withdrawal", "left"),
     ("The government recalled its warships from the gulf on Friday.", "Withdrawal", "recalled"),
+    # an attack told by its own noun as the subject of a verb of hitting
+    ("An air strike hit the fuel depot on Sunday.", "Attack", "hit"),
+    # the of-object of a support verb's object ("a round of talks", "a wave of raids")
+    ("The two delegations held a third round of talks in Oslo on Friday.", "Meeting", "talks"),
     # threats without "threaten": a conditional warning or vow, an ultimatum
     ("The general warned that his army would cross the river if the talks failed.", "Threat", "warned"),
     ("The rebels vowed to shell the port unless the siege ended.", "Threat", "vowed"),
@@ -85,6 +89,7 @@ QUIET = [
     ("The suspect surrendered to the police on Monday.", "Withdrawal"),  # a custody
     ("The troops left for the front on Monday.", "Withdrawal"),  # setting out
     ("The spokesman warned that prices would rise.", "Threat"),  # no condition
+    ("The government withdrew the bill on Monday.", "Withdrawal"),  # a bill, not forces
     ("The minister warned that the dam would fail if the rain continued.", "Threat"),  # no actor's act
 ]
 
