@@ -12,7 +12,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 # a module may import its own wing and the wings listed for it, nothing else; no loops anywhere.
 WINGS = {
     "ground": {"errors", "config", "resources", "output", "vocab", "terms", "model", "iri", "sources"},
-    "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers",
+    "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.countries", "knowledge.gazetteer", "knowledge.triggers",
                   "knowledge.noun_classes", "knowledge.lexicon_people"},
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",
               "query.endpoint", "query.lookup"},
