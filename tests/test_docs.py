@@ -4,6 +4,7 @@ the one the code uses, and the README's links lead to files that exist."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import typer.main
@@ -55,3 +56,10 @@ def test_readme_quick_start_has_two_commands():
 def test_readme_links_lead_to_files():
     links = re.findall(r"\]\(([^)#:]+)\)", README)
     assert links and [link for link in links if not (ROOT / link).exists()] == []
+
+
+def test_the_readme_test_command_runs_the_doctests():
+    """CI runs the README's ``pytest -q``: pytest's options make it collect the doctests in kg/."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "kg" in options["testpaths"] and "--doctest-modules" in options["addopts"].split()
+    assert any(">>> " in p.read_text(encoding="utf-8") for p in (ROOT / "kg").rglob("*.py"))

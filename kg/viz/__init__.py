@@ -19,8 +19,8 @@ puts events on a true time axis, one lane per story. See docs/viz.md.
 
 One module per job: ``style`` (colour and shape per kind, the legend), ``layout`` (positions),
 ``escape`` (text safe inside ``<script>``), ``vis`` (the vis-network bundle and its options),
-``payload`` (the data the page draws), ``app`` (the page's CSS), ``script`` (the page's script),
-``page`` (the HTML file). Import from here.
+``payload`` (the data the page draws), ``assets`` (the page's CSS and script, package files in
+``static/``), ``page`` (the HTML file). Import from here.
 """
 
 from __future__ import annotations

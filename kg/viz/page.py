@@ -15,8 +15,7 @@ import networkx as nx
 from kg.errors import UsageError
 from kg.output import write_output
 from kg.network import Selection
-from kg.viz.app import _CSS
-from kg.viz.script import APP_JS
+from kg.viz.assets import page_css, page_script
 from kg.viz.escape import json_for_script, script_safe
 from kg.viz.layout import Layout
 from kg.viz.payload import page_data
@@ -54,7 +53,7 @@ def _as_selection(obj) -> Selection:
 def _render(data: dict, title: str, summary: str) -> str:
     payload = json_for_script(data)
     vis_js = vis_bundle()
-    app_js = script_safe(APP_JS)
+    app_js = script_safe(page_script())
     csp = (
         "default-src 'none'; script-src "
         + _csp_hash(vis_js)
@@ -72,7 +71,7 @@ def _render(data: dict, title: str, summary: str) -> str:
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="kg viz">\n'
-        f"<title>{t}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{t}</title>\n<style>{page_css()}</style>\n</head>\n<body>\n"
         f'<header><h1>{t}</h1><p class="summary">{html.escape(summary)}</p>'
         '<form id="find" role="search"><input id="find-text" type="search" placeholder="Find a node by name" '
         'aria-label="Find a node by name" autocomplete="off"><button type="submit">Find</button>'
