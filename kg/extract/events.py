@@ -91,6 +91,7 @@ class EventExtractor(RoleReader, EventTimes):
                 "leaveHomeTypes",
                 "agentOfTypes",
                 "movementTypes",
+                "purposeAssertedTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
@@ -147,7 +148,9 @@ class EventExtractor(RoleReader, EventTimes):
                 # whether it is reported, and its roles, are read there
                 tok = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
             sent = sent_of[tok.i]
-            if not self._asserted(tok, sent, layout) or not self._literal(tok, words, sent):
+            if not (self._asserted(tok, sent, layout) or self._purpose_of_act(tok, et, sent, layout)):
+                continue
+            if not self._literal(tok, words, sent):
                 continue
             key = (tok.i, et.iri)
             if key in seen:
@@ -722,6 +725,19 @@ class EventExtractor(RoleReader, EventTimes):
         if lemma in self.happen:
             return True
         return any(f"{lemma} {c.lemma_.lower()}" in self.happen for c in verb.children if c.dep_ in ("dobj", "prt"))
+
+    def _purpose_of_act(self, tok, et: EventTypeDef, sent, layout: Layout) -> bool:
+        """ "farmers blocked roads to protest against taxes": the purpose of an asserted act is what
+        the act was, for the types whose acts are named by their purpose (kg:purposeAssertedTypes)."""
+        return (
+            self._is(et, "purposeAssertedTypes")
+            and tok.pos_ == "VERB"
+            and tok.dep_ in ("advcl", "xcomp")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and tok.head.pos_ == "VERB"
+            and tok.head.lemma_.lower() not in self.intent
+            and self._asserted(tok.head, sent, layout)
+        )
 
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):

@@ -64,6 +64,8 @@ FIRES = [
     ("An air strike hit the fuel depot on Sunday.", "Attack", "hit"),
     # the of-object of a support verb's object ("a round of talks", "a wave of raids")
     ("The two delegations held a third round of talks in Oslo on Friday.", "Meeting", "talks"),
+    # a protest named by the purpose of an act
+    ("Taxi drivers blocked the bridge on Monday to protest against the new fares.", "Protest", "protest"),
     # threats without "threaten": a conditional warning or vow, an ultimatum
     ("The general warned that his army would cross the river if the talks failed.", "Threat", "warned"),
     ("The rebels vowed to shell the port unless the siege ended.", "Threat", "vowed"),
@@ -90,6 +92,7 @@ QUIET = [
     ("The troops left for the front on Monday.", "Withdrawal"),  # setting out
     ("The spokesman warned that prices would rise.", "Threat"),  # no condition
     ("The government withdrew the bill on Monday.", "Withdrawal"),  # a bill, not forces
+    ("The drivers hoped to block the bridge to protest against the fares.", "Protest"),  # an intent
     ("The minister warned that the dam would fail if the rain continued.", "Threat"),  # no actor's act
 ]
 
