@@ -302,6 +302,8 @@ class EntityExtractor:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
                 continue
+            if len(span) == 1 and _sentence_initial(span[0]) and self._people_word(span[0]):
+                continue  # "Gunmen killed five": a common noun capitalized by its place, no name
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
             if (
@@ -579,7 +581,7 @@ class EntityExtractor:
                     ent = Entity(slugify(words), "Organization", words, generated_label=True, state_of=nat)
                     idx.add(ent, _mention(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
-                elif tok.tag_ in ("NNS", "NNPS") and (
+                elif (tok.tag_ in ("NNS", "NNPS") or self._capitalized_plural(tok)) and (
                     low in self.group_nouns
                     or lemma in self.person_nouns
                     or (low in self.counted_people and self._is_counted(tok))
@@ -713,6 +715,22 @@ class EntityExtractor:
         if head in self.role_nouns and fitting:
             return max(fitting, key=lambda e: len(e.mentions)).key
         return None
+
+    def _people_word(self, tok) -> bool:
+        """A common noun of people or forces ("gunmen", "rebels", "soldiers")."""
+        low = tok.lower_
+        forms = {low, _noun_lemma(tok), low[:-3] + "man" if low.endswith("men") else low, low.removesuffix("s")}
+        return low in self.group_nouns or bool(forms & self.person_nouns)
+
+    def _capitalized_plural(self, tok) -> bool:
+        """ "Gunmen killed ...", "Rebels said ...": a plural of people the tagger took for a name
+        because it opens the sentence."""
+        return (
+            tok.tag_ == "NNP"
+            and _sentence_initial(tok)
+            and (tok.lower_.endswith("s") or tok.lower_.endswith("men"))
+            and self._people_word(tok)
+        )
 
     def _acting_org(self, tok, lemma: str, nat) -> bool:
         """A singular organization noun (kg:organizationNouns) with a determiner or a state, as the
@@ -901,10 +919,17 @@ def _name_words(name: str) -> list[str]:
     return out
 
 
+def _sentence_initial(tok) -> bool:
+    """The token opens its sentence (or a line, or follows an opening quote)."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return tok.is_sent_start or prev is None or prev.is_space or prev.text in ('"', "“", "'")
+
+
 def _noun_lemma(tok) -> str:
-    """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen")."""
+    """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen"), or a
+    sentence's first word it took for one."""
     lemma = tok.lemma_.lower()
-    if tok.tag_ == "NNPS" and lemma == tok.lower_:
+    if (tok.tag_ == "NNPS" or (tok.tag_ == "NNP" and _sentence_initial(tok))) and lemma == tok.lower_:
         if lemma.endswith("men"):
             return lemma[:-3] + "man"
         if lemma.endswith("s") and not lemma.endswith("ss"):
@@ -988,15 +1013,21 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
             nat_words |= set(n.split())
     # a modifier with its own compounds ("Boko Haram fighters"); a name keeps its capitals
     words = [
-        " ".join(t.text if t.pos_ == "PROPN" else t.lower_ for t in m.doc[m.left_edge.i : m.i + 1])
+        " ".join(t.text if _is_name(phrase) else t.lower_ for t in phrase)
         for m in mods
         if m.text not in nat_words
+        for phrase in [m.doc[m.left_edge.i : m.i + 1]]
     ]
     demonym = (
         sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
     )
     head = tok.text.lower() if plural else tok.lemma_.lower()
     return " ".join(w for w in [demonym, *words, head] if w).strip()
+
+
+def _is_name(phrase) -> bool:
+    """A modifier phrase that holds a proper noun is a name and keeps its capitals ("Red Dawn")."""
+    return any(t.pos_ == "PROPN" for t in phrase)
 
 
 def _title_phrase(tok) -> str:

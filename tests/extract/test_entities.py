@@ -319,3 +319,16 @@ def test_organization_nouns_that_only_appear_are_no_entities(ont):
     place, are no organizations."""
     ents = _entities(ont, "The minister wrote a report on the council. Gunmen attacked the school on Monday.")
     assert not [e for e in ents if e.kind == "Organization"], [(e.label, e.kind) for e in ents]
+
+
+def test_a_plural_of_people_opening_a_sentence_is_no_name(ont):
+    """ "Gunmen killed ...": the tagger may take the capitalized plural for a name (a city); it is
+    a group of people."""
+    ents = _entities(ont, "Gunmen killed four herders near the river on Monday.")
+    gunmen = _by_anchor(ents, "Gunmen")
+    assert gunmen.kind == "Group"
+
+
+def test_a_named_modifier_keeps_its_capitals(ont):
+    ents = _entities(ont, "Red Crescent volunteers were attacked near the border on Monday.")
+    assert _by_anchor(ents, "Red Crescent volunteers").label.startswith("Red Crescent")
