@@ -111,6 +111,10 @@ class EventExtractor(RoleReader, EventTimes):
         self.time_span_nouns = w("timeSpanNouns")
         self.future_aux = w("futureAuxiliaries")
         self.threat_type = _type_named(ontology, w("threatTypes"))
+        self.seize_verbs = w("seizeVerbs")
+        self.control_verbs = w("controlVerbs")
+        self.control_nouns = w("controlNouns")
+        self.place_words = w("placeNouns") | w("facilityNouns")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
 
     # ---------------------------------------------------------------------------------------
@@ -272,7 +276,9 @@ class EventExtractor(RoleReader, EventTimes):
                 out.extend(subj)
             for c in [tok, *self._shared_object_verbs(tok)]:
                 for o in c.children:
-                    if o.dep_ in ("dobj",):
+                    if o.dep_ in ("dobj",) and o.lemma_.lower() in self.control_nouns:
+                        out.extend(p for k in o.children if k.lower_ == "of" for p in k.children)  # "took control of X"
+                    elif o.dep_ in ("dobj",):
                         out.extend([o, *o.conjuncts])
         else:
             for c in tok.children:
@@ -476,7 +482,11 @@ class EventExtractor(RoleReader, EventTimes):
                 and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
             ):
                 return None
-            special = (self._withdrawal(tok) or self._conditional_threat(tok)) if tok.pos_ == "VERB" else None
+            special = (
+                (self._withdrawal(tok) or self._conditional_threat(tok) or self._territory_taken(tok))
+                if tok.pos_ == "VERB"
+                else None
+            )
             if special is not None:
                 return special
             for words, et in self.verbs.get(lemma, ()):
@@ -553,6 +563,40 @@ class EventExtractor(RoleReader, EventTimes):
             if spans and demand:
                 return (lemma,), self.threat_type
         return None
+
+    def _territory_taken(self, verb):
+        """ "rebels seized the town", "the army recaptured the airport", "took control of the
+        port": a verb of taking (kg:seizeVerbs) whose object is a place or facility is an attack
+        (taking territory by force), before any other reading ("capture" a person is a custody)."""
+        forms = _with_particles(verb)
+        if self.weapon_type is None or not forms & (self.seize_verbs | self.control_verbs):
+            return None
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        words: tuple[str, ...] = (verb.lemma_.lower(),)
+        if not forms & self.seize_verbs:  # "took control of the port": the place is the of-object
+            words = (*words, *sorted({o.lemma_.lower() for o in objs if o.lemma_.lower() in self.control_nouns}))
+            objs = [
+                p
+                for o in objs
+                if o.lemma_.lower() in self.control_nouns
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+            ]
+        if any(self._place_word(o) for o in objs):
+            return words, self.weapon_type
+        return None
+
+    def _place_word(self, tok) -> bool:
+        """A place or facility: a place name, or a noun whose first sense is one."""
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        if tok.pos_ == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            if any(self._place_word(p) for c in tok.children if c.lower_ == "of" for p in c.children):
+                return True  # "the port city of X"
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.place_words
 
     def _actor_like(self, tok) -> bool:
         """A word that can name someone who acts: a pronoun, a named actor, a noun of people or

@@ -64,6 +64,9 @@ FIRES = [
     ("An air strike hit the fuel depot on Sunday.", "Attack", "hit"),
     # the of-object of a support verb's object ("a round of talks", "a wave of raids")
     ("The two delegations held a third round of talks in Oslo on Friday.", "Meeting", "talks"),
+    # territory taken by force
+    ("Insurgents seized the airport on Monday.", "Attack", "seized"),
+    ("The army took control of the river port on Friday.", "Attack", "took"),
     # a protest named by the purpose of an act
     ("Taxi drivers blocked the bridge on Monday to protest against the new fares.", "Protest", "protest"),
     # threats without "threaten": a conditional warning or vow, an ultimatum
@@ -93,6 +96,9 @@ QUIET = [
     ("The spokesman warned that prices would rise.", "Threat"),  # no condition
     ("The government withdrew the bill on Monday.", "Withdrawal"),  # a bill, not forces
     ("The drivers hoped to block the bridge to protest against the fares.", "Protest"),  # an intent
+    ("The customs officers seized two tonnes of cocaine on Monday.", "Attack"),  # goods, no place
+    ("The firm took control of the shipyard's payroll on Monday.", "Attack"),  # no place
+    ("The police captured the gang leader on Monday.", "Attack"),  # a person: custody
     ("The minister warned that the dam would fail if the rain continued.", "Threat"),  # no actor's act
 ]
 
