@@ -135,6 +135,7 @@ class EntityExtractor:
         )
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
+        self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
         self.role_nouns = w("roleNouns")
@@ -592,6 +593,7 @@ class EntityExtractor:
                         or any(c.dep_ == "poss" for c in tok.children)
                         or _quantified_of(tok, self.collective)
                         or _acts(tok)
+                        or self._role_object(tok)
                         or _specific(tok)
                     ):
                         continue
@@ -721,6 +723,14 @@ class EntityExtractor:
         low = tok.lower_
         forms = {low, _noun_lemma(tok), low[:-3] + "man" if low.endswith("men") else low, low.removesuffix("s")}
         return low in self.group_nouns or bool(forms & self.person_nouns)
+
+    def _role_object(self, tok) -> bool:
+        """ "fired on protesters", "clashes between herders and farmers", "the attack by gunmen": a
+        plural that is the object of an agent, target or partner preposition may hold a role; it is
+        kept only if an event then gives it one."""
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head  # "between herders and farmers"
+        return tok.dep_ == "pobj" and tok.head.lower_ in self.role_preps
 
     def _capitalized_plural(self, tok) -> bool:
         """ "Gunmen killed ...", "Rebels said ...": a plural of people the tagger took for a name

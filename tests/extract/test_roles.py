@@ -22,6 +22,11 @@ CONJUNCTIONS = [
     ("Soldiers shot and killed John Smith in Nairobi on Monday.", "Attack", "patient", "John Smith"),
     ("Police arrested John Smith and Mary Jones in Lagos on Monday.", "Custody", "patient", "Mary Jones"),
 ]
+ROLE_PREPOSITIONS = [
+    # a bare plural that is the object of a target or partner preposition takes its role
+    ("Riot police fired rubber bullets on students in the square on Friday.", "Attack", "patient", "students"),
+    ("Four people died in clashes between miners and police guards on Sunday.", "Attack", "agent", "miners"),
+]
 PARTITIVES = [
     # the of-object of a support verb's object takes the verb's subject
     ("The rebels carried out a wave of raids in the valley on Monday.", "Attack", "agent", "rebels"),
@@ -70,7 +75,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + PARTITIVES + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS)
 def test_role_from_construction(sentence, event_type, role, label):
