@@ -85,6 +85,12 @@ def source_of_graph(g: ox.NamedNode) -> str:
     return g.value.rsplit("/", 1)[-1]
 
 
+@lru_cache(maxsize=1 << 16)
+def graph_node(source_id: str) -> ox.NamedNode:
+    """A source's named graph as an Oxigraph node (made once: resolution asks for it again and again)."""
+    return to_ox(iri.graph_iri(source_id))
+
+
 class Reader:
     """Reads entities, events and state lists from the store, each once: resolving a batch of
     sources meets the same candidates again and again. Valid while the source graphs do not change."""
@@ -99,6 +105,8 @@ class Reader:
         self._flags: dict[str, dict] = {}  # per question: node -> answer (a flag, or the nodes above it)
         self._holders: dict[tuple, list[tuple]] = {}
         self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
+        self._event_po: dict[tuple, dict] = {}  # an event's properties, read as an entity, until read as an event
+        self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -119,7 +127,10 @@ class Reader:
 
     def _read_entity(self, e, g: ox.NamedNode) -> dict | None:
         po = properties(self.st, e, g)
-        if DENOTED_BY not in po or EVENT_TYPE in po:
+        if EVENT_TYPE in po:
+            self._event_po[(e, g)] = po  # (read once: it is an event)
+            return None
+        if DENOTED_BY not in po:
             return None
         cls = {c.value for c in po.get(_TYPE, ()) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
         raw = set(po.get(LABEL, ()))
@@ -180,7 +191,7 @@ class Reader:
 
     def _read_event(self, e, g: ox.NamedNode) -> dict | None:
         st = self.st
-        po = properties(st, e, g)
+        po = self._event_po.pop((e, g), None) or properties(st, e, g)
         types = po.get(EVENT_TYPE, ())
         bounds, values = [], []
         for t in po.get(_HAS_TIME, ()):
@@ -270,7 +281,7 @@ class Reader:
     def is_specific_actor(self, x: str, source: str) -> bool:
         """A named person, or a named group or organization that is neither a state nor an organ of
         one, nor of a kind found in nearly every story (international and media organizations)."""
-        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        d = self.entity(ox.NamedNode(x), graph_node(source))
         if d is None or d["flagged"] or "/ref/state/" in x:
             return False
         if d["person"]:
@@ -283,7 +294,7 @@ class Reader:
         """A city, a facility, a place named only in the sources, or a named part of a border."""
         if "/ref/state/" in x:
             return False
-        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        d = self.entity(ox.NamedNode(x), graph_node(source))
         if d is None or d["flagged"]:
             return False
         if d["cls"] & _SPECIFIC_PLACES or iri.source_id_of(x) is not None:
@@ -298,7 +309,7 @@ class Reader:
         cache = self._flags.setdefault(key, {})
         if x not in cache:
             sid = iri.source_id_of(x)
-            cache[x] = sid is not None and read(ox.NamedNode(x), to_ox(iri.graph_iri(sid)))
+            cache[x] = sid is not None and read(ox.NamedNode(x), graph_node(sid))
         return cache[x]
 
     def is_anonymous(self, x: str) -> bool:
@@ -322,27 +333,34 @@ class Reader:
         """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
         type each of our states are read once (one index read per state), then one mention check."""
         key = (source_id, other)
-        if key not in self._shared:
-            g = to_ox(iri.graph_iri(other))
+        found = self._shared.get(key)
+        if found is None:
+            g = graph_node(other)
             found = False
             for s in sorted(self.states(source_id)):
-                node = ox.NamedNode(s)
                 typed = self._state_graphs.get(s)
                 if typed is None:
                     typed = self._state_graphs[s] = {
-                        q.graph_name for q in self.st.quads_for_pattern(node, _TYPE, _STATE_CLASS, None)
+                        q.graph_name for q in self.st.quads_for_pattern(ox.NamedNode(s), _TYPE, _STATE_CLASS, None)
                     }
-                if g in typed and _has(self.st, node, DENOTED_BY, g):
+                if g in typed and self._mentions(s, g):
                     found = True
                     break
             self._shared[key] = found
-        return self._shared[key]
+        return found
+
+    def _mentions(self, state: str, g: ox.NamedNode) -> bool:
+        key = (state, g)
+        found = self._mentioned.get(key)
+        if found is None:
+            found = self._mentioned[key] = _has(self.st, ox.NamedNode(state), DENOTED_BY, g)
+        return found
 
     def states(self, source_id: str) -> set[str]:
         """The states a source mentions."""
         found = self._states.get(source_id)
         if found is None:
-            g = to_ox(iri.graph_iri(source_id))
+            g = graph_node(source_id)
             found = self._states[source_id] = {
                 q.subject.value
                 for q in self.st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)

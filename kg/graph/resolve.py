@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.graph import identity
-from kg.graph.candidates import DENOTED_BY, EVENT_TYPE, LABEL, ROLE_PROPS, Reader, objects, source_of_graph
+from kg.graph.candidates import EVENT_TYPE, LABEL, ROLE_PROPS, Reader, graph_node, objects, source_of_graph
 from kg.graph.clusters import (
     HELD_APART,
     Forest,
@@ -57,7 +57,7 @@ def awaiting_quad(source_id: str) -> ox.Quad:
     true`` in the metadata graph. :func:`resolve_sources` removes it in the transaction that writes the
     source's links, so a write that stops between the two (a kill, a full disk) leaves the marker, and
     the next command that writes finishes the links (:func:`finish_linking`)."""
-    return ox.Quad(to_ox(iri.graph_iri(source_id)), _AWAITS, _TRUE, _META)
+    return ox.Quad(graph_node(source_id), _AWAITS, _TRUE, _META)
 
 
 def awaiting_links(store: KGStore) -> list[str]:
@@ -118,10 +118,11 @@ def links_for(store: KGStore, source_id: str) -> set[tuple[str, str, str]]:
 def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Judgment]:
     """:func:`links_for` as judgments, leaving out the source graphs in ``skip`` (Oxigraph nodes)."""
     st = rd.st
-    graph = to_ox(iri.graph_iri(source_id))
+    graph = graph_node(source_id)
 
     ents: dict[str, dict] = {}
-    for e in {q.subject for q in st.quads_for_pattern(None, DENOTED_BY, None, graph)}:
+    # (an entity has a label: reading the labels' subjects reads fewer quads than the mentions')
+    for e in {q.subject for q in st.quads_for_pattern(None, LABEL, None, graph)}:
         d = rd.entity(e, graph)
         if d is not None:
             _merge_entity(ents, e.value, d)
@@ -241,13 +242,13 @@ def _changes(
     rd = Reader(store)
     st = rd.st
     gone = set(gone)
-    gone_graphs = {to_ox(iri.graph_iri(s)) for s in gone}
+    gone_graphs = {graph_node(s) for s in gone}
     changed_prefixes = tuple(iri.source_prefix(s) for s in source_ids)
     # the pairs of the written sources (each with the ones before it in the run and the rest of the store)
-    later = {to_ox(iri.graph_iri(s)) for s in source_ids} | gone_graphs
+    later = {graph_node(s) for s in source_ids} | gone_graphs
     judged: dict[Pair, Judgment] = {}
     for sid in source_ids:
-        later.discard(to_ox(iri.graph_iri(sid)))
+        later.discard(graph_node(sid))
         if sid not in gone:
             judged.update(_links_for(rd, sid, skip=later | gone_graphs))
     # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
@@ -487,7 +488,7 @@ def _time_of(rd: Reader, node: str) -> str | None:
     sid = iri.source_id_of(node)
     if sid is None or "/event/" not in node:
         return None
-    d = rd.event(ox.NamedNode(node), to_ox(iri.graph_iri(sid)))
+    d = rd.event(ox.NamedNode(node), graph_node(sid))
     return d["time"] if d else None
 
 
@@ -522,7 +523,7 @@ def _reconnect(rd: Reader, split: dict[str, list[str]], skip: Collection) -> dic
 
 def _graph_of(node: str):
     sid = iri.source_id_of(node)
-    return to_ox(iri.graph_iri(sid)) if sid else None
+    return graph_node(sid) if sid else None
 
 
 def _judge_pair(rd: Reader, a: str, b: str, skip: Collection) -> Judgment:
@@ -619,7 +620,7 @@ def source_links(store: KGStore, source_ids: Collection[str]) -> list[ox.Quad]:
         prefix = iri.source_prefix(sid)
         nodes = {
             q.subject
-            for q in st.quads_for_pattern(None, None, None, to_ox(iri.graph_iri(sid)))
+            for q in st.quads_for_pattern(None, None, None, graph_node(sid))
             if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
         }
         for node in sorted(nodes, key=str):
@@ -655,7 +656,7 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     ids = sorted(set(source_ids) | set(awaiting_links(store)))  # with any an earlier write left unlinked
     delete, insert = _changes(store, ids)
     markers = [
-        q for sid in ids for q in store.oxigraph.quads_for_pattern(to_ox(iri.graph_iri(sid)), _AWAITS, None, _META)
+        q for sid in ids for q in store.oxigraph.quads_for_pattern(graph_node(sid), _AWAITS, None, _META)
     ]
     store.replace_graphs(delete=[*delete, *markers], insert=insert)
     return sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
