@@ -106,6 +106,8 @@ class Reader:
         self._holders: dict[tuple, list[tuple]] = {}
         self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
         self._event_po: dict[tuple, dict] = {}  # an event's properties, read as an entity, until read as an event
+        self._times: dict[tuple, tuple[list[tuple], list[str]]] = {}
+        self._sentences: dict[tuple, tuple[str, int | None, frozenset]] = {}
         self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
@@ -184,7 +186,7 @@ class Reader:
                 if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)
             )
             for e, g in held:
-                types = {t.value for t in objects(self.st, e, EVENT_TYPE, g)}
+                types = frozenset(t.value for t in objects(self.st, e, EVENT_TYPE, g))
                 if types:
                     found.append((e, g, types))
         return found
@@ -195,9 +197,9 @@ class Reader:
         types = po.get(EVENT_TYPE, ())
         bounds, values = [], []
         for t in po.get(_HAS_TIME, ()):
-            tpo = properties(st, t, g)
-            bounds += [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())]
-            values += [v.value for p in _TIME_VALUES for v in tpo.get(p, ())]
+            t_bounds, t_values = self._time(t, g)
+            bounds += t_bounds
+            values += t_values
         if not types or not bounds or not values:
             return None
         roles: dict[str, set[str]] = {}
@@ -224,6 +226,36 @@ class Reader:
             "source": source_of_graph(g),
         }
 
+    def _time(self, t, g: ox.NamedNode) -> tuple[list[tuple], list[str]]:
+        """A time value's (begin, end) bounds and its values (events of a source share them)."""
+        key = (t, g)
+        found = self._times.get(key)
+        if found is None:
+            tpo = properties(self.st, t, g)
+            found = self._times[key] = (
+                [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())],
+                [v.value for p in _TIME_VALUES for v in tpo.get(p, ())],
+            )
+        return found
+
+    def _sentence(self, sent, g: ox.NamedNode) -> tuple[str, int | None, frozenset]:
+        """A sentence's text, begin index and the numbers its estimates give (events share them)."""
+        key = (sent, g)
+        found = self._sentences.get(key)
+        if found is None:
+            st = self.st
+            found = self._sentences[key] = (
+                next((x.value for x in objects(st, sent, _ANCHOR, g)), ""),
+                next((int(x.value) for x in objects(st, sent, _BEGIN_INDEX, g)), None),
+                frozenset(
+                    q.object.value
+                    for c in self.holders(sent, DENOTED_BY)
+                    if c[1] == g
+                    for q in st.quads_for_pattern(c[0], _QUANTITY, None, g)
+                ),
+            )
+        return found
+
     def _trigger_context(self, mentions, g) -> tuple[str | None, str | None, frozenset]:
         """(the trigger's sentence, the 'separate' word near the trigger or None, the numbers the
         sentence's estimates give)."""
@@ -232,21 +264,14 @@ class Reader:
             sent = next(iter(objects(st, m, _SENTENCE, g)), None)
             if sent is None:
                 continue
-            text = next((x.value for x in objects(st, sent, _ANCHOR, g)), "")
+            text, s_begin, counts = self._sentence(sent, g)
             begin = next((int(x.value) for x in objects(st, m, _BEGIN_INDEX, g)), None)
-            s_begin = next((int(x.value) for x in objects(st, sent, _BEGIN_INDEX, g)), None)
             separate = None
             if begin is not None and s_begin is not None:
                 before = text[: begin - s_begin].lower().split()[-_NEAR_WORDS:]
                 after = text[begin - s_begin :].lower().split()[:3]
                 window = " " + " ".join(re.sub(r"[^\w]+", " ", w).strip() for w in before + after) + " "
                 separate = next((w for w in sorted(self.separate_words()) if f" {w} " in window), None)
-            counts = frozenset(
-                q.object.value
-                for c in self.holders(sent, DENOTED_BY)
-                if c[1] == g
-                for q in st.quads_for_pattern(c[0], _QUANTITY, None, g)
-            )
             return text, separate, counts
         return None, None, frozenset()
 

@@ -120,9 +120,13 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
     st = rd.st
     graph = graph_node(source_id)
 
+    own = iri.source_prefix(source_id)
     ents: dict[str, dict] = {}
-    # (an entity has a label: reading the labels' subjects reads fewer quads than the mentions')
+    # this source's own entities (only they are judged here): each has a label, and reading the
+    # labels' subjects reads fewer quads than reading the mentions'
     for e in {q.subject for q in st.quads_for_pattern(None, LABEL, None, graph)}:
+        if not (isinstance(e, ox.NamedNode) and e.value.startswith(own)):
+            continue
         d = rd.entity(e, graph)
         if d is not None:
             _merge_entity(ents, e.value, d)
@@ -131,9 +135,11 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
         *(d["raw_labels"] for e, d in ents.items() if iri.source_id_of(e) == source_id and not d["flagged"])
     )
     candidates = {(e, g) for label in labels for e, g in rd.holders(label, LABEL) if g != graph and g not in skip}
+    # no pair can come of a source with no state in common (most candidates of a common name stop here, unread)
+    sharing = {g for g in {g for _, g in candidates} if rd.share_a_state(source_id, source_of_graph(g))}
     for e, g in candidates:
-        if not rd.share_a_state(source_id, source_of_graph(g)):
-            continue  # no pair can come of it (and most candidates of a common name stop here, unread)
+        if g not in sharing:
+            continue
         d = rd.entity(e, g, labels=labels)
         if d is not None and isinstance(e, ox.NamedNode):
             _merge_entity(ents, e.value, d)
@@ -178,11 +184,19 @@ def _links_for(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
         and iri.source_id_of(x) is None
         and (rd.is_specific_actor(x, source_id) or rd.is_specific_place(x, source_id))
     } | partners
+    compatible: dict[frozenset, bool] = {}  # an event's types -> whether one fits one of ours
+
+    def fits(types: frozenset) -> bool:
+        found = compatible.get(types)
+        if found is None:
+            found = compatible[types] = any(rd.type_compatible(t, o) for t in types for o in own_types)
+        return found
+
     candidates = {
         (e, g)
         for x in shared
         for e, g, types in rd.event_holders(ox.NamedNode(x))
-        if g != graph and g not in skip and any(rd.type_compatible(t, o) for t in types for o in own_types)
+        if g != graph and g not in skip and fits(types)
     }
     for e, g in sorted(candidates, key=str):
         if e.value not in events:
@@ -655,9 +669,7 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in."""
     ids = sorted(set(source_ids) | set(awaiting_links(store)))  # with any an earlier write left unlinked
     delete, insert = _changes(store, ids)
-    markers = [
-        q for sid in ids for q in store.oxigraph.quads_for_pattern(graph_node(sid), _AWAITS, None, _META)
-    ]
+    markers = [q for sid in ids for q in store.oxigraph.quads_for_pattern(graph_node(sid), _AWAITS, None, _META)]
     store.replace_graphs(delete=[*delete, *markers], insert=insert)
     return sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
 
