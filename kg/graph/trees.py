@@ -215,8 +215,8 @@ def cluster_changes(
 
 def _time_of(rd: Reader, node: str) -> str | None:
     """The time value of an event node, read from its source's graph (None for other nodes)."""
-    sid = iri.source_id_of(node)
-    if sid is None or "/event/" not in node:
+    sid = iri.source_id_of(node) if "/event/" in node else None
+    if sid is None:
         return None
     d = rd.event(ox.NamedNode(node), graph_node(sid))
     return d["time"] if d else None
