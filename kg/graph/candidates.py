@@ -357,22 +357,36 @@ class Reader:
     def share_a_state(self, source_id: str, other: str) -> bool:
         """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
         type each of our states are read once (one index read per state), then one mention check."""
-        key = (source_id, other)
-        found = self._shared.get(key)
+        found = self._shared.get((source_id, other))
         if found is None:
-            g = graph_node(other)
-            found = False
-            for s in sorted(self.states(source_id)):
-                typed = self._state_graphs.get(s)
-                if typed is None:
-                    typed = self._state_graphs[s] = {
-                        q.graph_name for q in self.st.quads_for_pattern(ox.NamedNode(s), _TYPE, _STATE_CLASS, None)
-                    }
-                if g in typed and self._mentions(s, g):
-                    found = True
-                    break
-            self._shared[key] = found
+            found = bool(self.sharing_graphs(source_id, {graph_node(other)}))
         return found
+
+    def sharing_graphs(self, source_id: str, graphs: set[ox.NamedNode]) -> set[ox.NamedNode]:
+        """Of other sources' ``graphs``, those whose source shares a state with ``source_id``
+        (:meth:`share_a_state` for many at once: the same mention checks, made per state)."""
+        out, todo = set(), set()
+        for g in graphs:
+            found = self._shared.get((source_id, source_of_graph(g)))
+            if found is None:
+                todo.add(g)
+            elif found:
+                out.add(g)
+        left = set(todo)
+        for s in sorted(self.states(source_id)):
+            if not left:
+                break
+            typed = self._state_graphs.get(s)
+            if typed is None:
+                typed = self._state_graphs[s] = {
+                    q.graph_name for q in self.st.quads_for_pattern(ox.NamedNode(s), _TYPE, _STATE_CLASS, None)
+                }
+            for g in left & typed:
+                if self._mentions(s, g):
+                    left.discard(g)
+        for g in todo:
+            self._shared[(source_id, source_of_graph(g))] = g not in left
+        return out | (todo - left)
 
     def _mentions(self, state: str, g: ox.NamedNode) -> bool:
         key = (state, g)

@@ -80,7 +80,7 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
     )
     candidates = {(e, g) for label in labels for e, g in rd.holders(label, LABEL) if g != graph and g not in skip}
     # no pair can come of a source with no state in common (most candidates of a common name stop here, unread)
-    sharing = {g for g in {g for _, g in candidates} if rd.share_a_state(source_id, source_of_graph(g))}
+    sharing = rd.sharing_graphs(source_id, {g for _, g in candidates})
     for e, g in candidates:
         if g not in sharing:
             continue
