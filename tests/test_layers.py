@@ -21,7 +21,7 @@ WINGS = {
                 "extract.claims", "extract.pipeline"},
     "graph": {"graph", "graph.rdfize", "graph.store", "graph.resolve", "graph.validate", "graph.catalog",
               "graph.push", "graph.identity", "graph.candidates",
-              "graph.clusters", "graph.screen"},
+              "graph.clusters", "graph.pairs", "graph.trees", "graph.screen"},
     "network": {"network", "network.kind", "network.reader", "network.evidence", "network.builder",
                 "network.selection", "network.graphfile", "network.story"},
     "viz": {"viz", "viz.style", "viz.layout", "viz.escape", "viz.assets", "viz.vis", "viz.payload", "viz.page"},

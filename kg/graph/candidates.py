@@ -85,6 +85,12 @@ def source_of_graph(g: ox.NamedNode) -> str:
     return g.value.rsplit("/", 1)[-1]
 
 
+@lru_cache(maxsize=1 << 16)
+def graph_node(source_id: str) -> ox.NamedNode:
+    """A source's named graph as an Oxigraph node (made once: resolution asks for it again and again)."""
+    return to_ox(iri.graph_iri(source_id))
+
+
 class Reader:
     """Reads entities, events and state lists from the store, each once: resolving a batch of
     sources meets the same candidates again and again. Valid while the source graphs do not change."""
@@ -99,6 +105,10 @@ class Reader:
         self._flags: dict[str, dict] = {}  # per question: node -> answer (a flag, or the nodes above it)
         self._holders: dict[tuple, list[tuple]] = {}
         self._event_holders: dict[ox.NamedNode, list[tuple]] = {}
+        self._event_po: dict[tuple, dict] = {}  # an event's properties, read as an entity, until read as an event
+        self._times: dict[tuple, tuple[list[tuple], list[str]]] = {}
+        self._sentences: dict[tuple, tuple[str, int | None, frozenset]] = {}
+        self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -119,7 +129,10 @@ class Reader:
 
     def _read_entity(self, e, g: ox.NamedNode) -> dict | None:
         po = properties(self.st, e, g)
-        if DENOTED_BY not in po or EVENT_TYPE in po:
+        if EVENT_TYPE in po:
+            self._event_po[(e, g)] = po  # (read once: it is an event)
+            return None
+        if DENOTED_BY not in po:
             return None
         cls = {c.value for c in po.get(_TYPE, ()) if not isinstance(c, ox.BlankNode) and c.value.startswith(_KG_NS)}
         raw = set(po.get(LABEL, ()))
@@ -173,20 +186,20 @@ class Reader:
                 if isinstance(q.graph_name, ox.NamedNode) and _is_minted(q.subject)
             )
             for e, g in held:
-                types = {t.value for t in objects(self.st, e, EVENT_TYPE, g)}
+                types = frozenset(t.value for t in objects(self.st, e, EVENT_TYPE, g))
                 if types:
                     found.append((e, g, types))
         return found
 
     def _read_event(self, e, g: ox.NamedNode) -> dict | None:
         st = self.st
-        po = properties(st, e, g)
+        po = self._event_po.pop((e, g), None) or properties(st, e, g)
         types = po.get(EVENT_TYPE, ())
         bounds, values = [], []
         for t in po.get(_HAS_TIME, ()):
-            tpo = properties(st, t, g)
-            bounds += [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())]
-            values += [v.value for p in _TIME_VALUES for v in tpo.get(p, ())]
+            t_bounds, t_values = self._time(t, g)
+            bounds += t_bounds
+            values += t_values
         if not types or not bounds or not values:
             return None
         roles: dict[str, set[str]] = {}
@@ -213,6 +226,36 @@ class Reader:
             "source": source_of_graph(g),
         }
 
+    def _time(self, t, g: ox.NamedNode) -> tuple[list[tuple], list[str]]:
+        """A time value's (begin, end) bounds and its values (events of a source share them)."""
+        key = (t, g)
+        found = self._times.get(key)
+        if found is None:
+            tpo = properties(self.st, t, g)
+            found = self._times[key] = (
+                [(b, end) for b in tpo.get(_BEGIN, ()) for end in tpo.get(_END, ())],
+                [v.value for p in _TIME_VALUES for v in tpo.get(p, ())],
+            )
+        return found
+
+    def _sentence(self, sent, g: ox.NamedNode) -> tuple[str, int | None, frozenset]:
+        """A sentence's text, begin index and the numbers its estimates give (events share them)."""
+        key = (sent, g)
+        found = self._sentences.get(key)
+        if found is None:
+            st = self.st
+            found = self._sentences[key] = (
+                next((x.value for x in objects(st, sent, _ANCHOR, g)), ""),
+                next((int(x.value) for x in objects(st, sent, _BEGIN_INDEX, g)), None),
+                frozenset(
+                    q.object.value
+                    for c in self.holders(sent, DENOTED_BY)
+                    if c[1] == g
+                    for q in st.quads_for_pattern(c[0], _QUANTITY, None, g)
+                ),
+            )
+        return found
+
     def _trigger_context(self, mentions, g) -> tuple[str | None, str | None, frozenset]:
         """(the trigger's sentence, the 'separate' word near the trigger or None, the numbers the
         sentence's estimates give)."""
@@ -221,21 +264,14 @@ class Reader:
             sent = next(iter(objects(st, m, _SENTENCE, g)), None)
             if sent is None:
                 continue
-            text = next((x.value for x in objects(st, sent, _ANCHOR, g)), "")
+            text, s_begin, counts = self._sentence(sent, g)
             begin = next((int(x.value) for x in objects(st, m, _BEGIN_INDEX, g)), None)
-            s_begin = next((int(x.value) for x in objects(st, sent, _BEGIN_INDEX, g)), None)
             separate = None
             if begin is not None and s_begin is not None:
                 before = text[: begin - s_begin].lower().split()[-_NEAR_WORDS:]
                 after = text[begin - s_begin :].lower().split()[:3]
                 window = " " + " ".join(re.sub(r"[^\w]+", " ", w).strip() for w in before + after) + " "
                 separate = next((w for w in sorted(self.separate_words()) if f" {w} " in window), None)
-            counts = frozenset(
-                q.object.value
-                for c in self.holders(sent, DENOTED_BY)
-                if c[1] == g
-                for q in st.quads_for_pattern(c[0], _QUANTITY, None, g)
-            )
             return text, separate, counts
         return None, None, frozenset()
 
@@ -270,7 +306,7 @@ class Reader:
     def is_specific_actor(self, x: str, source: str) -> bool:
         """A named person, or a named group or organization that is neither a state nor an organ of
         one, nor of a kind found in nearly every story (international and media organizations)."""
-        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        d = self.entity(ox.NamedNode(x), graph_node(source))
         if d is None or d["flagged"] or "/ref/state/" in x:
             return False
         if d["person"]:
@@ -283,7 +319,7 @@ class Reader:
         """A city, a facility, a place named only in the sources, or a named part of a border."""
         if "/ref/state/" in x:
             return False
-        d = self.entity(ox.NamedNode(x), to_ox(iri.graph_iri(source)))
+        d = self.entity(ox.NamedNode(x), graph_node(source))
         if d is None or d["flagged"]:
             return False
         if d["cls"] & _SPECIFIC_PLACES or iri.source_id_of(x) is not None:
@@ -298,7 +334,7 @@ class Reader:
         cache = self._flags.setdefault(key, {})
         if x not in cache:
             sid = iri.source_id_of(x)
-            cache[x] = sid is not None and read(ox.NamedNode(x), to_ox(iri.graph_iri(sid)))
+            cache[x] = sid is not None and read(ox.NamedNode(x), graph_node(sid))
         return cache[x]
 
     def is_anonymous(self, x: str) -> bool:
@@ -321,28 +357,49 @@ class Reader:
     def share_a_state(self, source_id: str, other: str) -> bool:
         """Whether another source mentions one of the states ``source_id`` mentions: the graphs that
         type each of our states are read once (one index read per state), then one mention check."""
-        key = (source_id, other)
-        if key not in self._shared:
-            g = to_ox(iri.graph_iri(other))
-            found = False
-            for s in sorted(self.states(source_id)):
-                node = ox.NamedNode(s)
-                typed = self._state_graphs.get(s)
-                if typed is None:
-                    typed = self._state_graphs[s] = {
-                        q.graph_name for q in self.st.quads_for_pattern(node, _TYPE, _STATE_CLASS, None)
-                    }
-                if g in typed and _has(self.st, node, DENOTED_BY, g):
-                    found = True
-                    break
-            self._shared[key] = found
-        return self._shared[key]
+        found = self._shared.get((source_id, other))
+        if found is None:
+            found = bool(self.sharing_graphs(source_id, {graph_node(other)}))
+        return found
+
+    def sharing_graphs(self, source_id: str, graphs: set[ox.NamedNode]) -> set[ox.NamedNode]:
+        """Of other sources' ``graphs``, those whose source shares a state with ``source_id``
+        (:meth:`share_a_state` for many at once: the same mention checks, made per state)."""
+        out, todo = set(), set()
+        for g in graphs:
+            found = self._shared.get((source_id, source_of_graph(g)))
+            if found is None:
+                todo.add(g)
+            elif found:
+                out.add(g)
+        left = set(todo)
+        for s in sorted(self.states(source_id)):
+            if not left:
+                break
+            typed = self._state_graphs.get(s)
+            if typed is None:
+                typed = self._state_graphs[s] = {
+                    q.graph_name for q in self.st.quads_for_pattern(ox.NamedNode(s), _TYPE, _STATE_CLASS, None)
+                }
+            for g in left & typed:
+                if self._mentions(s, g):
+                    left.discard(g)
+        for g in todo:
+            self._shared[(source_id, source_of_graph(g))] = g not in left
+        return out | (todo - left)
+
+    def _mentions(self, state: str, g: ox.NamedNode) -> bool:
+        key = (state, g)
+        found = self._mentioned.get(key)
+        if found is None:
+            found = self._mentioned[key] = _has(self.st, ox.NamedNode(state), DENOTED_BY, g)
+        return found
 
     def states(self, source_id: str) -> set[str]:
         """The states a source mentions."""
         found = self._states.get(source_id)
         if found is None:
-            g = to_ox(iri.graph_iri(source_id))
+            g = graph_node(source_id)
             found = self._states[source_id] = {
                 q.subject.value
                 for q in self.st.quads_for_pattern(None, _TYPE, _STATE_CLASS, g)

@@ -1,4 +1,4 @@
-"""When two reports in different sources are one thing: the rules, on nodes as :mod:`kg.graph.resolve`
+"""When two reports in different sources are one thing: the rules, on nodes as :mod:`kg.graph.candidates`
 reads them (plain dicts), each answer with the evidence that made it.
 
 Precision first: a wrong merge makes every count in the graph suspect, a missed one only leaves two

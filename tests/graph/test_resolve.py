@@ -209,7 +209,7 @@ def test_same_event_rule_nearest_report_per_source():
     judged; ties go to the smaller IRI."""
     from datetime import date
 
-    from kg.graph.resolve import _nearest_reports
+    from kg.graph.pairs import nearest_reports
 
     def ev(source, day):
         return {"source": source, "day": date.fromisoformat(day).toordinal()}
@@ -217,10 +217,10 @@ def test_same_event_rule_nearest_report_per_source():
     events = {"a/1": ev("a", "2025-08-01"), "a/2": ev("a", "2025-10-19"), "b/1": ev("b", "2024-08-20"),
               "c/1": ev("c", "2025-10-10"), "c/2": ev("c", "2025-10-28"), "e/1": ev("e", "2024-07-31")}
     pairs = {("a/1", "b/1"), ("a/2", "b/1"), ("a/2", "c/1"), ("a/2", "c/2"), ("a/1", "e/1")}
-    assert _nearest_reports(events, pairs) == {("a/1", "b/1"), ("a/2", "c/1"), ("a/1", "e/1")}
+    assert nearest_reports(events, pairs) == {("a/1", "b/1"), ("a/2", "c/1"), ("a/1", "e/1")}
     events["b/2"] = ev("b", "2025-09-30")  # b's second report is nearer to both of a's
     pairs |= {("a/1", "b/2"), ("a/2", "b/2")}
-    assert _nearest_reports(events, pairs) == {("a/2", "b/2"), ("a/2", "c/1"), ("a/1", "e/1")}
+    assert nearest_reports(events, pairs) == {("a/2", "b/2"), ("a/2", "c/1"), ("a/1", "e/1")}
 
 
 # -- evidence and vetoes, with short reports of our own ------------------------------------------
@@ -435,12 +435,12 @@ def test_a_leaf_source_changes_its_own_links_only_and_as_a_whole_recomputation_w
     """Removing or re-ingesting one source whose nodes are leaves of their clusters' trees reads no
     entity cluster whole, and leaves the resolution graph a store built without it (or with it
     from the start) has."""
-    import kg.graph.resolve as resolve
+    import kg.graph.trees as trees
 
     paths = [write(tmp_path / "in", f"g{i}", t, "2025-11-12", f"https://example.org/g{i}") for i, t in enumerate(GHANA)]
     whole: list[str] = []
-    group_of = resolve.group_of
-    monkeypatch.setattr(resolve, "group_of", lambda st, seeds: (whole.extend(seeds), group_of(st, seeds))[1])
+    group_of = trees.group_of
+    monkeypatch.setattr(trees, "group_of", lambda st, seeds: (whole.extend(seeds), group_of(st, seeds))[1])
     full = open_store(tmp_path / "full")
     ingest_paths(full, paths)
     assert any("/entity/" in a for a, _, _ in _resolution(full))
