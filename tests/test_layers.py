@@ -18,7 +18,7 @@ WINGS = {
               "query.endpoint", "query.lookup"},
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",
                 "extract.roles", "extract.event_times",
-                "extract.claims", "extract.pipeline"},
+                "extract.claims", "extract.speech", "extract.pipeline"},
     "graph": {"graph", "graph.rdfize", "graph.store", "graph.resolve", "graph.validate", "graph.catalog",
               "graph.push", "graph.identity", "graph.candidates",
               "graph.clusters", "graph.screen"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.extract.claims import quote_spans
+from kg.extract.speech import quote_spans
 from kg.extract.pipeline import extract_article
 from kg.knowledge.ontology import load_ontology
 from kg.model import Article, ClaimKind
