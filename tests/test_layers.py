@@ -13,7 +13,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 WINGS = {
     "ground": {"errors", "config", "resources", "output", "vocab", "terms", "model", "iri", "sources"},
     "knowledge": {"knowledge", "knowledge.ontology", "knowledge.check", "knowledge.gazetteer", "knowledge.triggers",
-                  "knowledge.noun_classes", "knowledge.lexicon_people"},
+                  "knowledge.noun_classes", "knowledge.lexicon_people", "knowledge.speech_verbs"},
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",
               "query.endpoint", "query.lookup"},
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",

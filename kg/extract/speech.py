@@ -36,7 +36,7 @@ class SpeechReader:
 
     def __init__(self, ontology: Ontology) -> None:
         w = ontology.words
-        self.speech = w("speechVerbs") | w("reportingVerbs")
+        self.speech = w("speechVerbs") | w("reportingVerbs") | w("wordnetReportingVerbs")
         self.speech_acts = w("speechActVerbs")
         self.statement_nouns = w("statementNouns")
         self.saying = self.speech | self.speech_acts

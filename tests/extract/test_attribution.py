@@ -143,3 +143,31 @@ def test_a_statement_that_is_the_news_is_an_event_and_a_claim(ont):
     assert claim.event is not None and claim.event in ex.events
     assert ont.event_types[claim.event.type].name == "Accusation"
     assert claim.holder in claim.event.roles["agent"]
+
+
+# Reporting verbs drawn from WordNet (verb.communication senses with the that-clause frame), none of
+# them in the hand-written lists: body, the reporting verb's lemma.
+WORDNET_REPORTING = [
+    ("Rosa Ortiz speculated that the vote would be delayed.", "speculate"),
+    ("Ken Aoki whispered that the guards had gone.", "whisper"),
+    ("The mayor proclaimed that the city was free.", "proclaim"),
+    ("The minister reassured voters that the polls would open on time.", "reassure"),
+]
+
+
+@pytest.mark.parametrize("body,verb", WORDNET_REPORTING, ids=[v for _, v in WORDNET_REPORTING])
+def test_reporting_verbs_come_from_wordnet(ont, body, verb):
+    found = [v for k, _, _, v, _ in _claims(ont, body) if k is ClaimKind.ATTRIBUTED]
+    assert found == [verb], _claims(ont, body)
+
+
+# Verbs of knowing or perceiving take a clause too, but report no statement.
+NOT_SPEECH = [
+    "Rosa Ortiz learned that the vote would be delayed.",
+    "Ken Aoki noticed that the guards had gone.",
+]
+
+
+@pytest.mark.parametrize("body", NOT_SPEECH, ids=[b[:20] for b in NOT_SPEECH])
+def test_a_verb_of_knowing_is_not_reported_speech(ont, body):
+    assert [c for c in _claims(ont, body) if c[0] is ClaimKind.ATTRIBUTED] == []
