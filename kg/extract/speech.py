@@ -100,7 +100,7 @@ class SpeechReader:
             introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
             if content is None and not introduces:
                 continue
-            subject = self._speaker_token(verb, sent)
+            subject = self._speaker_token(verb, sent, quotes)
             if subject is None:
                 continue
             holder, label = self._holder_of(subject, idx)
@@ -130,8 +130,10 @@ class SpeechReader:
             return _span_of(obj, self._text)
         return None
 
-    def _speaker_token(self, verb, sent):
-        """The verb's subject, through conjunctions, relative clauses and passives ("by X")."""
+    def _speaker_token(self, verb, sent, quotes: list[tuple[int, int]]):
+        """The verb's subject, through conjunctions, relative clauses and passives ("by X"); a word
+        inside a quote is what was said, never who said it (a parse may hang the quote's subject on
+        the reporting verb after it)."""
         node = verb
         for _ in range(4):
             for c in node.children:
@@ -139,7 +141,9 @@ class SpeechReader:
                     pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
                     if pobj is not None:
                         return pobj
-            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = next(
+                (c for c in node.children if c.dep_ in ("nsubj", "nsubjpass") and not in_spans(c.idx, quotes)), None
+            )
             if subj is not None:
                 if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
                     return node.head
@@ -314,7 +318,9 @@ def inside_quote(sent, quotes: list[tuple[int, int]]) -> bool:
 def _spread_over_quotes(sents, found: list[Attribution | None], quotes) -> list[Attribution | None]:
     """A quote that runs over several sentences is said by whoever its attributed sentence names;
     a quoted sentence with no speaker of its own takes the speaker of the sentence just before or
-    after it when that one introduces or closes a quote ("She said: ..." / "..., he said.")."""
+    after it when that one introduces or closes a quote ("She said: ..." / "..., he said."), or
+    else goes on quoting the speaker of the quote just before it (news style names a speaker once,
+    at the start of a run of quotes)."""
     out = list(found)
     for b, e in quotes:
         members = [i for i, s in enumerate(sents) if s.start_char < e and s.end_char > b]
@@ -326,12 +332,18 @@ def _spread_over_quotes(sents, found: list[Attribution | None], quotes) -> list[
                 said = found[before]
             elif after < len(sents) and found[after] is not None and _opens_with_attribution(sents[after]):
                 said = found[after]
+            elif before >= 0 and out[before] is not None and _quotes_in(sents[before], quotes):
+                said = out[before]
         if said is None:
             continue
         for i in members:
             if out[i] is None and inside_quote(sents[i], quotes):
                 out[i] = Attribution(said.holder, said.label, said.verb, None)
     return out
+
+
+def _quotes_in(sent, quotes: list[tuple[int, int]]) -> bool:
+    return any(b < sent.end_char and e > sent.start_char for b, e in quotes)
 
 
 def _opens_with_attribution(sent) -> bool:

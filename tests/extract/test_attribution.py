@@ -65,6 +65,8 @@ SPEAKERS = [
     # a subject pronoun continues the previous subject, not the person met
     ('Prime Minister Lena Vos spoke after meeting President Omar Diallo. "The talks were useful," she said.',
      '"The talks', "Lena Vos", "say"),
+    # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
+    ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
 ]
 
 
@@ -171,3 +173,26 @@ NOT_SPEECH = [
 @pytest.mark.parametrize("body", NOT_SPEECH, ids=[b[:20] for b in NOT_SPEECH])
 def test_a_verb_of_knowing_is_not_reported_speech(ont, body):
     assert [c for c in _claims(ont, body) if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
+# A run of quotes names its speaker once: the next quote, with no speaker of its own, goes on
+# quoting the one just before it (body, the later quote's start, the speaker).
+QUOTE_RUNS = [
+    ('"We will rebuild the school," Mayor Ana Costa said. "The children deserve better."',
+     '"The children', "Ana Costa"),
+    ('"The river is rising," said Piet Janssen.\n"Nobody should stay in the valley tonight."',
+     '"Nobody', "Piet Janssen"),
+    ('Colonel Ruth Okafor spoke to reporters. "The convoy left at dawn," she said. "It will arrive on Friday. '
+     'We expect no trouble."', "We expect", "Ruth Okafor"),
+]
+
+
+@pytest.mark.parametrize("body,start,speaker", QUOTE_RUNS, ids=[q[1] for q in QUOTE_RUNS])
+def test_a_quote_goes_on_quoting_the_speaker_before(ont, body, start, speaker):
+    found = _said(ont, body, start)
+    assert found is not None and speaker in (found[0] or ""), _claims(ont, body)
+
+
+def test_a_quote_after_the_writer_s_own_sentence_has_no_speaker(ont):
+    body = 'The valley flooded on Monday. "Nobody should stay here tonight."'
+    assert _said(ont, body, '"Nobody') is None
