@@ -40,6 +40,7 @@ class SpeechReader:
         self.speech_acts = w("speechActVerbs")
         self.statement_nouns = w("statementNouns")
         self.saying = self.speech | self.speech_acts
+        self.occasions = self.statement_nouns | w("speechOccasionNouns")
         org_heads = {
             "GovernmentAgency": w("nameHeadsAgency"),
             "ArmedForces": w("nameHeadsArmedForces"),
@@ -87,7 +88,8 @@ class SpeechReader:
                 to = tok.doc[tok.i + 1]
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
                 holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
-                return Attribution(holder, label, "according to", _content_without(sent, to, self._text))
+                end = to.right_edge.idx + len(to.right_edge.text)
+                return Attribution(holder, label, "according to", _content_without(sent, tok.idx, end, self._text))
         verbs = [
             t
             for t in sent
@@ -107,6 +109,30 @@ class SpeechReader:
             if holder is None and label is None:
                 continue
             return Attribution(holder, label, verb.lemma_.lower(), content)
+        return self._on_occasion(sent, idx, quotes)
+
+    def _on_occasion(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
+        """ "In a statement, X rejected the charges", "X, in an interview, called the plan a
+        failure": what an actor does in a statement or on an occasion of speaking is said by it."""
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX") or in_spans(verb.idx, quotes):
+                continue
+            for prep in verb.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "during", "at"):
+                    continue
+                noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if noun is None or _noun_phrase_lemma(noun) not in self.occasions:
+                    continue
+                subject = self._speaker_token(verb, sent, quotes)
+                if subject is None:
+                    continue
+                holder, label = self._holder_of(subject, idx)
+                if holder is None and label is None:
+                    continue
+                end = prep.right_edge.idx + len(prep.right_edge.text)
+                return Attribution(
+                    holder, label, verb.lemma_.lower(), _content_without(sent, prep.idx, end, self._text)
+                )
         return None
 
     def _content(self, verb, sent, quotes) -> Mention | None:
@@ -155,7 +181,8 @@ class SpeechReader:
                 continue
             if node.dep_ == "pcomp" and node.head.lower_ == "as":
                 # "the agency quoted an official as saying ...": the one quoted is the speaker
-                obj = next((c for c in node.head.head.children if c.dep_ == "dobj"), None)
+                # "X was quoted as saying ...": the passive's subject is
+                obj = next((c for c in node.head.head.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 if obj is not None:
                     return obj
             break
@@ -359,10 +386,15 @@ def _span_of(tokens, text: str) -> Mention:
     return Mention(b, e, text[b:e])
 
 
-def _content_without(sent, to, text: str) -> Mention:
-    """The sentence without its "according to X" phrase (when the phrase opens or closes it)."""
-    phrase_b = to.idx - len("according ")
-    phrase_e = to.right_edge.idx + len(to.right_edge.text)
+def _noun_phrase_lemma(noun) -> str:
+    """A noun's lemma with its compound words ("press conference")."""
+    words = [t.lemma_.lower() for t in noun.children if t.dep_ == "compound" and t.i < noun.i]
+    return " ".join([*words, noun.lemma_.lower()])
+
+
+def _content_without(sent, phrase_b: int, phrase_e: int, text: str) -> Mention:
+    """The sentence without a phrase that names its source ("according to X", "in a statement"),
+    when the phrase opens or closes it."""
     b, e = sent.start_char, sent.end_char
     if phrase_b <= b + 1:
         b = phrase_e

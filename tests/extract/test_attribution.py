@@ -65,6 +65,11 @@ SPEAKERS = [
     # a subject pronoun continues the previous subject, not the person met
     ('Prime Minister Lena Vos spoke after meeting President Omar Diallo. "The talks were useful," she said.',
      '"The talks', "Lena Vos", "say"),
+    # quoted as saying, in the passive
+    ("Sara Lind was quoted as saying that the border would stay closed.", "Sara Lind", "Sara Lind", "say"),
+    # in a statement / on an occasion of speaking: any act of the actor there is what it says
+    ("In a statement, the ministry rejected the charges.", "In a statement", "ministry", "reject"),
+    ("In an interview with a radio station, Mayor Jon Berg called the plan a disaster.", "In an interview", "Jon Berg", "call"),
     # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
     ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
 ]
@@ -196,3 +201,7 @@ def test_a_quote_goes_on_quoting_the_speaker_before(ont, body, start, speaker):
 def test_a_quote_after_the_writer_s_own_sentence_has_no_speaker(ont):
     body = 'The valley flooded on Monday. "Nobody should stay here tonight."'
     assert _said(ont, body, '"Nobody') is None
+
+
+def test_an_act_somewhere_else_is_not_a_statement(ont):
+    assert _claims(ont, "At the market, the police chief bought bread for the station.") == []
