@@ -57,6 +57,9 @@ class SpeechReader:
             | w("speakerNouns")
             | frozenset().union(*org_heads.values())
         )
+        # a living being or a social group (WordNet): any of them can speak ("the union said")
+        self.animate = w("animateNouns")
+        self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("speakerNouns")
         self.org_kinds = {
             **{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
             **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
@@ -241,6 +244,7 @@ class SpeechReader:
         if (
             tok.pos_ == "PROPN"
             or tok.lemma_.lower() in self.speaker_nouns
+            or (tok.pos_ == "NOUN" and tok.lemma_.lower() in self.animate)
             or any(words == n or words.endswith(" " + n) for n in self.speaker_nouns)
         ):
             return self._described_speaker(tok, idx), None
@@ -280,6 +284,8 @@ class SpeechReader:
             kind = "Group"
         elif lemma in self.org_kinds:
             kind = self.org_kinds[lemma]
+        elif lemma in self.animate and lemma not in self.person_nouns:
+            kind = "Organization"  # a social group named in the singular: "the union"
         else:
             kind = "Person"
         key = f"speaker-{slugify(label)}"

@@ -70,6 +70,9 @@ SPEAKERS = [
     # in a statement / on an occasion of speaking: any act of the actor there is what it says
     ("In a statement, the ministry rejected the charges.", "In a statement", "ministry", "reject"),
     ("In an interview with a radio station, Mayor Jon Berg called the plan a disaster.", "In an interview", "Jon Berg", "call"),
+    # any living being or social group can speak (WordNet's animate nouns), named or not
+    ("The union said the strike would continue.", "The union", "union", "say"),
+    ("The committee warned that the vote would be delayed.", "The committee", "committee", "warn"),
     # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
     ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
 ]
@@ -205,3 +208,7 @@ def test_a_quote_after_the_writer_s_own_sentence_has_no_speaker(ont):
 
 def test_an_act_somewhere_else_is_not_a_statement(ont):
     assert _claims(ont, "At the market, the police chief bought bread for the station.") == []
+
+
+def test_a_thing_does_not_speak(ont):
+    assert [c for c in _claims(ont, "The old clock on the tower said it was noon.") if c[0] is ClaimKind.ATTRIBUTED] == []
