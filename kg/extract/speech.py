@@ -72,13 +72,20 @@ class SpeechReader:
             "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces"),
         }
         self._text = ""
+        self._last_speaker: str | None = None
 
     def read(self, doc, idx: EntityIndex, quotes: list[tuple[int, int]], *, text: str) -> list[Attribution | None]:
         """Each sentence's attribution (``None`` for a sentence that reports no statement), a quote's
         sentences taking the speaker of the sentence that attributes it."""
         self._text = text  # the doc's text, read once by the caller
+        self._last_speaker = None
         sents = list(doc.sents)
-        found = [self._attribution(s, idx, quotes) for s in sents]
+        found = []
+        for s in sents:
+            att = self._attribution(s, idx, quotes)
+            found.append(att)
+            if att is not None and att.holder is not None:
+                self._last_speaker = att.holder
         return _spread_over_quotes(sents, found, quotes)
 
     # -- who said it ----------------------------------------------------------------------------
@@ -233,7 +240,7 @@ class SpeechReader:
         if k:
             return k, None
         if tok.lower_ in self.pronoun_kinds:
-            return self._antecedent(tok, idx), None
+            return self._antecedent(tok, idx) or self._last_speaker_fitting(tok, idx), None
         for t in tok.subtree:
             k = idx.token_key.get(t.i)
             if k:
@@ -263,6 +270,14 @@ class SpeechReader:
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), k)
         return best[1] if best else None
+
+    def _last_speaker_fitting(self, tok, idx: EntityIndex) -> str | None:
+        """A pronoun speaker with no actor near enough before it: the article's last speaker, when
+        of a fitting kind (a pronoun subject of a reporting verb mostly goes on with who spoke)."""
+        last = self._last_speaker
+        if last is None or last not in idx.entities:
+            return None
+        return last if idx.entities[last].kind in self.pronoun_kinds[tok.lower_] else None
 
     def _described_speaker(self, tok, idx: EntityIndex) -> str:
         """A speaker the article describes but no stage made an entity ("a police spokesman",

@@ -212,3 +212,15 @@ def test_an_act_somewhere_else_is_not_a_statement(ont):
 
 def test_a_thing_does_not_speak(ont):
     assert [c for c in _claims(ont, "The old clock on the tower said it was noon.") if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
+def test_a_pronoun_far_from_any_actor_goes_on_with_the_last_speaker(ont):
+    body = ("Minister Omar Said Hadi said the border would reopen. The border has been closed since March, when "
+            "floods swept away two bridges and cut the main road to the coast. Traders have waited for months, and "
+            "many lorries have been parked in long lines along the highway near the crossing, their cargo spoiling "
+            "in the heat. Local farmers lost most of their harvest. Prices in the markets of the capital rose "
+            "sharply during the summer, and the central bank raised interest rates twice. Fuel was rationed in the "
+            "northern provinces, and schools closed early for the holidays. Repairs began in July with help from "
+            "engineers sent by neighbouring countries. \"We are nearly done,\" he said.")
+    found = _said(ont, body, '"We are nearly')
+    assert found is not None and "Hadi" in found[0]
