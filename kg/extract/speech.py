@@ -41,6 +41,7 @@ class SpeechReader:
         self.statement_nouns = w("statementNouns")
         self.saying = self.speech | self.speech_acts
         self.occasions = self.statement_nouns | w("speechOccasionNouns")
+        self.saying_nouns = self.statement_nouns | w("wordnetReportingNouns")
         org_heads = {
             "GovernmentAgency": w("nameHeadsAgency"),
             "ArmedForces": w("nameHeadsArmedForces"),
@@ -119,7 +120,33 @@ class SpeechReader:
             if holder is None and label is None:
                 continue
             return Attribution(holder, label, verb.lemma_.lower(), content)
-        return self._on_occasion(sent, idx, quotes)
+        return self._reported_by_noun(sent, idx, quotes) or self._on_occasion(sent, idx, quotes)
+
+    def _reported_by_noun(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
+        """ "the army's claim that rebels had fled", "a warning by the ministry that ...": a noun of
+        saying with a that-clause and its author reports that author's statement."""
+        for noun in sent:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.saying_nouns or in_spans(noun.idx, quotes):
+                continue
+            clause = [
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "relcl", "ccomp")
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            ]
+            if not clause:
+                continue
+            author = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if author is None:
+                prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+                author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if author is None:
+                continue
+            holder, label = self._holder_of(author, idx)
+            if holder is None and label is None:
+                continue
+            return Attribution(holder, label, noun.lemma_.lower(), _span_of(clause, self._text))
+        return None
 
     def _on_occasion(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
         """ "In a statement, X rejected the charges", "X, in an interview, called the plan a

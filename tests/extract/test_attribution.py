@@ -73,6 +73,9 @@ SPEAKERS = [
     # any living being or social group can speak (WordNet's animate nouns), named or not
     ("The union said the strike would continue.", "The union", "union", "say"),
     ("The committee warned that the vote would be delayed.", "The committee", "committee", "warn"),
+    # a noun of saying (WordNet's derivations of reporting verbs) with a that-clause and its author
+    ("The talks collapsed after the army's claim that rebels had fled the town.", "The talks", "army", "claim"),
+    ("The warning by the ministry that the dam could burst caused panic.", "The warning", "ministry", "warning"),
     # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
     ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
 ]
@@ -224,3 +227,7 @@ def test_a_pronoun_far_from_any_actor_goes_on_with_the_last_speaker(ont):
             "engineers sent by neighbouring countries. \"We are nearly done,\" he said.")
     found = _said(ont, body, '"We are nearly')
     assert found is not None and "Hadi" in found[0]
+
+
+def test_a_noun_of_saying_without_its_author_names_no_speaker(ont):
+    assert [c for c in _claims(ont, "The report that he wrote was long and dull.") if c[0] is ClaimKind.ATTRIBUTED] == []
