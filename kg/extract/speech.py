@@ -60,6 +60,8 @@ class SpeechReader:
         )
         # a living being or a social group (WordNet): any of them can speak ("the union said")
         self.animate = w("animateNouns")
+        self.media = w("wordnetMediaNouns")  # an outlet speaks too: "state media said"
+        self.speaking_nouns = self.animate | self.media
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("speakerNouns")
         self.org_kinds = {
             **{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
@@ -278,7 +280,7 @@ class SpeechReader:
         if (
             tok.pos_ == "PROPN"
             or tok.lemma_.lower() in self.speaker_nouns
-            or (tok.pos_ == "NOUN" and tok.lemma_.lower() in self.animate)
+            or (tok.pos_ == "NOUN" and tok.lemma_.lower() in self.speaking_nouns)
             or any(words == n or words.endswith(" " + n) for n in self.speaker_nouns)
         ):
             return self._described_speaker(tok, idx), None
@@ -322,7 +324,9 @@ class SpeechReader:
             ]
             if len(named) == 1:
                 return named[0]
-        if tok.tag_ in ("NNS", "NNPS"):
+        if lemma in self.media:
+            kind = "Organization"
+        elif tok.tag_ in ("NNS", "NNPS"):
             kind = "Group"
         elif lemma in self.org_kinds:
             kind = self.org_kinds[lemma]

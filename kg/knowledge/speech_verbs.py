@@ -9,7 +9,9 @@ such a sense, attested in the tagged corpus (a cntlist count) for that verb:
 - kg:wordnetReportingVerbs  single-word verbs of that kind ("say", "warn", "insist", "concede");
 - kg:wordnetReportingNouns  the nouns of communication WordNet derives from those senses ("claim",
                             "warning", "denial"): with a that-clause and an author ("the army's
-                            claim that ...") they report a statement too.
+                            claim that ...") they report a statement too;
+- kg:wordnetMediaNouns      nouns whose first sense is a medium of communication ("newspaper",
+                            "television", "media"): an outlet that speaks ("state media said").
 
 English modal auxiliaries ("will": "Somebody wills that ...") are left out: as auxiliaries they
 report nothing.
@@ -23,12 +25,14 @@ from __future__ import annotations
 
 import sys
 
+from kg.knowledge.noun_classes import nouns_below
 from kg.vocab import KG
 
 KG_NS = str(KG)
 THAT_CLAUSE = 26  # WordNet's verb frame "Somebody ----s that CLAUSE"
 COMMUNICATION = "verb.communication"
 SENSES = 2  # how many of a verb's most frequent senses may make it a reporting verb
+MEDIUM = "medium.n.01"  # "a means or instrumentality for storing or communicating information"
 MODALS = {"can", "could", "may", "might", "must", "shall", "should", "will", "would"}
 
 
@@ -97,7 +101,7 @@ def _write_list(name: str, words: list[str]) -> None:
     w = sys.stdout.write
     w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")
     for i in range(0, len(words), 10):
-        chunk = ", ".join('"' + x + '"' for x in words[i : i + 10])
+        chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i : i + 10])
         w(f"        {chunk}{' .' if i + 10 >= len(words) else ','}\n")
 
 
@@ -114,6 +118,7 @@ def main() -> None:
     w(f"@prefix kg: <{KG_NS}> .\n")
     _write_list("wordnetReportingVerbs", words)
     _write_list("wordnetReportingNouns", reporting_nouns(wordnet, words))
+    _write_list("wordnetMediaNouns", nouns_below(wordnet, {MEDIUM}))
 
 
 if __name__ == "__main__":

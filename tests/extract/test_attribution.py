@@ -73,6 +73,8 @@ SPEAKERS = [
     # any living being or social group can speak (WordNet's animate nouns), named or not
     ("The union said the strike would continue.", "The union", "union", "say"),
     ("The committee warned that the vote would be delayed.", "The committee", "committee", "warn"),
+    # a news medium speaks (WordNet's nouns below medium.n.01)
+    ("State media said the launch was a success.", "State media", "media", "say"),
     # a noun of saying (WordNet's derivations of reporting verbs) with a that-clause and its author
     ("The talks collapsed after the army's claim that rebels had fled the town.", "The talks", "army", "claim"),
     ("The warning by the ministry that the dam could burst caused panic.", "The warning", "ministry", "warning"),
