@@ -37,25 +37,56 @@ COMMENTARY_THRESHOLD = 0.5  # commentary: one signal
 COMMENTARY_SHARE = 0.6  # commentary: at least this share of body sentences in the writer's own voice,
 COMMENTARY_MIN_SENTENCES = 6  # at least this many of them,
 COMMENTARY_MEAN = 0.4  # and evaluation in them on average at least this
+STANCE_SUBJECTIVITY = 0.7  # an opening "-ly," adverb whose adjective is this subjective
+STANCE_POLARITY = 0.5  # and this far from neutral ("Sadly," yes; "Finally," no) is the writer's stance
 
 
 @lru_cache(maxsize=1)
-def subjectivity_lexicon() -> dict[str, float]:
-    """Adjective -> subjectivity (0..1), averaged over senses, from TextBlob's lexicon file."""
+def evaluation_lexicon() -> dict[str, tuple[float, float]]:
+    """Adjective -> (subjectivity 0..1, polarity -1..1), averaged over senses, from TextBlob's
+    lexicon file."""
     from importlib.resources import files
 
     try:
         data = files("textblob").joinpath("en/en-sentiment.xml").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):
         return {}
-    scores: dict[str, list[float]] = {}
+    scores: dict[str, list[tuple[float, float]]] = {}
     for w in ET.fromstring(data).iter("word"):
         form = (w.get("form") or "").lower()
         try:
-            scores.setdefault(form, []).append(float(w.get("subjectivity") or 0))
+            scores.setdefault(form, []).append((float(w.get("subjectivity") or 0), float(w.get("polarity") or 0)))
         except ValueError:
             continue
-    return {k: sum(v) / len(v) for k, v in scores.items()}
+    return {k: (sum(s for s, _ in v) / len(v), sum(p for _, p in v) / len(v)) for k, v in scores.items()}
+
+
+@lru_cache(maxsize=1)
+def subjectivity_lexicon() -> dict[str, float]:
+    """Adjective -> subjectivity (0..1), averaged over senses, from TextBlob's lexicon file."""
+    return {k: s for k, (s, _) in evaluation_lexicon().items()}
+
+
+def adjective_of_adverb(adverb: str) -> list[str]:
+    """The adjectives an -ly adverb may be formed from, by English spelling rules ("sadly" -> "sad",
+    "happily" -> "happy", "tragically" -> "tragic", "terribly" -> "terrible").
+
+    >>> adjective_of_adverb("tragically")
+    ['tragical', 'tragic']
+    >>> adjective_of_adverb("terribly")
+    ['terrib', 'terrible']
+    """
+    if not adverb.endswith("ly") or len(adverb) < 5:
+        return []
+    stem = adverb[:-2]
+    out = [stem]
+    if stem.endswith("i"):
+        out.append(stem[:-1] + "y")
+    if stem.endswith("al") and adverb.endswith("ically"):
+        out.append(stem[:-2])
+    if adverb[-3] not in "aeiouyl":
+        out.append(adverb[:-1] + "e")  # "terribly", "gently": the -le adjectives
+    return out
 
 
 class ClaimExtractor:
@@ -69,6 +100,7 @@ class ClaimExtractor:
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
         self.lex = subjectivity_lexicon()
+        self.evaluation = evaluation_lexicon()
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
@@ -160,11 +192,24 @@ class ClaimExtractor:
             return ClaimKind.OPINION
         return None
 
+    def _stance_adverbial(self, sent) -> float:
+        """A comment adverbial opening the sentence ("Sadly, ...", "Tragically, ..."): the writer's
+        stance on all of it, when the adjective it is formed from both judges and takes a side."""
+        toks = [t for t in sent if not t.is_space and not (t.is_punct and t.is_quote)]
+        # the tagger may call a capitalised "-ly" word a name: the spelling and the lexicon decide
+        if len(toks) < 3 or toks[0].pos_ not in ("ADV", "PROPN", "ADJ") or toks[1].text != ",":
+            return 0.0
+        for adj in adjective_of_adverb(toks[0].lower_):
+            subj, pol = self.evaluation.get(adj, (0.0, 0.0))
+            if subj >= STANCE_SUBJECTIVITY and abs(pol) >= STANCE_POLARITY:
+                return 1.0
+        return 0.0
+
     def opinion_score(self, sent) -> float:
         """How strongly a sentence judges rather than reports: evaluative adjectives (predicated
         of something count double), evaluative adverbs, judgment words, the writer's "we", and a
         fact's meaning spelled out ("This shows ...")."""
-        score = 0.0
+        score = self._stance_adverbial(sent)
         for t in sent:
             low = t.lower_
             lemma = t.lemma_.lower()

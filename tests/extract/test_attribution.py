@@ -233,3 +233,21 @@ def test_a_pronoun_far_from_any_actor_goes_on_with_the_last_speaker(ont):
 
 def test_a_noun_of_saying_without_its_author_names_no_speaker(ont):
     assert [c for c in _claims(ont, "The report that he wrote was long and dull.") if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
+# A comment adverbial opening a sentence is the writer's stance when the adjective it is formed from
+# judges and takes a side (TextBlob's subjectivity and polarity); a time or manner adverb is not.
+STANCE = [
+    ("Sadly, the boat sank before dawn.", True),
+    ("Tragically, the boat sank before dawn.", True),
+    ("Unfortunately, the talks failed again on Monday.", True),
+    ("Finally, the soldiers crossed the river.", False),
+    ("Earlier, the soldiers crossed the river.", False),
+    ("Quickly, the soldiers crossed the river.", False),
+]
+
+
+@pytest.mark.parametrize("body,opinion", STANCE, ids=[b.split(",")[0] for b, _ in STANCE])
+def test_an_opening_stance_adverb_is_the_writer_s_view(ont, body, opinion):
+    kinds = [k for k, *_ in _claims(ont, body)]
+    assert (ClaimKind.OPINION in kinds) is opinion, kinds
