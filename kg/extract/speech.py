@@ -121,7 +121,7 @@ class SpeechReader:
             holder, label = self._holder_of(subject, idx)
             if holder is None and label is None:
                 continue
-            return Attribution(holder, label, verb.lemma_.lower(), content)
+            return Attribution(holder, label, self.verb_label(verb), content)
         return self._reported_by_noun(sent, idx, quotes) or self._on_occasion(sent, idx, quotes)
 
     def _reported_by_noun(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
@@ -174,6 +174,15 @@ class SpeechReader:
                 )
         return None
 
+    def verb_label(self, verb) -> str:
+        """The reporting verb's lemma, with its particle or preposition when the two make a speech
+        act of the lexicon ("call for", "point out")."""
+        lemma = verb.lemma_.lower()
+        for c in verb.children:
+            if c.dep_ in ("prt", "prep") and c.i > verb.i and f"{lemma} {c.lower_}" in self.saying:
+                return f"{lemma} {c.lower_}"
+        return lemma
+
     def _content(self, verb, sent, quotes) -> Mention | None:
         """What the verb reports: its clause, the sentence's quote, or (for a speech act or a
         statement noun) its object. ``None`` when the verb reports nothing said."""
@@ -189,8 +198,10 @@ class SpeechReader:
             b, e = max(b, sent.start_char), min(e, sent.end_char)
             return Mention(b, e, self._text[b:e])
         obj = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "prep", "oprd")]
-        if lemma in self.speech_acts and obj:
+        if (lemma in self.speech_acts or self.verb_label(verb) in self.speech_acts) and obj:
             return _span_of(obj, self._text)
+        if any(c.dep_ == "oprd" for c in verb.children) and any(c.dep_ == "dobj" for c in verb.children):
+            return _span_of(obj, self._text)  # "X called the plan a failure": naming as a judgment said
         if any(c.dep_ == "dobj" and c.lemma_.lower() in self.statement_nouns for c in verb.children):
             return _span_of(obj, self._text)
         return None

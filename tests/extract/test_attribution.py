@@ -73,6 +73,10 @@ SPEAKERS = [
     # any living being or social group can speak (WordNet's animate nouns), named or not
     ("The union said the strike would continue.", "The union", "union", "say"),
     ("The committee warned that the vote would be delayed.", "The committee", "committee", "warn"),
+    # a phrasal speech act, and naming as a judgment ("called X a Y")
+    ("The mayor called for calm after the riots.", "The mayor", "mayor", "call for"),
+    ("The mayor called the riots a disgrace.", "The mayor", "mayor", "call"),
+    ("The minister pointed out that the budget was tight.", "The minister", "minister", "point out"),
     # a news medium speaks (WordNet's nouns below medium.n.01)
     ("State media said the launch was a success.", "State media", "media", "say"),
     # a noun of saying (WordNet's derivations of reporting verbs) with a that-clause and its author
@@ -251,3 +255,7 @@ STANCE = [
 def test_an_opening_stance_adverb_is_the_writer_s_view(ont, body, opinion):
     kinds = [k for k, *_ in _claims(ont, body)]
     assert (ClaimKind.OPINION in kinds) is opinion, kinds
+
+
+def test_a_phrasal_verb_that_is_no_speech_act_is_not_speech(ont):
+    assert [c for c in _claims(ont, "The unions called off the strike on Friday.") if c[0] is ClaimKind.ATTRIBUTED] == []
