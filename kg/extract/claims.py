@@ -1,6 +1,7 @@
 """Claims: what is said rather than what happened.
 
-- Attributed statements: a speech verb ("said", "according to") with a speaker -> held by the speaker.
+- Attributed statements: a speech verb ("said", "according to") with a speaker -> held by the speaker
+  (who said it is read by ``kg.extract.speech``; this module files the claims).
 - Recommendations: a modal of obligation ("must", "should") or an imperative, in the writer's voice.
 - Predictions: "will", "is expected to" in the writer's voice.
 - Opinions: sentences whose words judge rather than report, scored from the adjective subjectivity
@@ -14,13 +15,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
+from kg.extract.speech import Attribution, SpeechReader, inside_quote, in_spans, quote_spans
 from kg.extract.text import Layout, sentence_at
-from kg.iri import slugify
-from kg.model import Claim, ClaimKind, Entity, Mention
+from kg.model import Claim, ClaimKind, Mention
 from kg.knowledge.ontology import Ontology
 
 _APPROX = r"(?:an?\s+)?(?:estimated|about|around|roughly|nearly|almost|some|over|more\s+than|less\s+than|fewer\s+than|at\s+least|up\s+to|approximately|an\s+estimated)"
@@ -31,95 +31,84 @@ _CLOCK_AFTER = re.compile(
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _FIRST_PLURAL = {"we", "our", "us", "ourselves"}
-_ANTECEDENT_CHARS = 600  # how far back a pronoun speaker looks for its actor (a few sentences)
 _ANAPHORS = {"this", "that", "it", "which", "these", "those"}
 OPINION_THRESHOLD = 1.0  # a news report: two signals (or one predicated judgment) make an opinion
 COMMENTARY_THRESHOLD = 0.5  # commentary: one signal
 COMMENTARY_SHARE = 0.6  # commentary: at least this share of body sentences in the writer's own voice,
 COMMENTARY_MIN_SENTENCES = 6  # at least this many of them,
 COMMENTARY_MEAN = 0.4  # and evaluation in them on average at least this
+STANCE_SUBJECTIVITY = 0.7  # an opening "-ly," adverb whose adjective is this subjective
+STANCE_POLARITY = 0.5  # and this far from neutral ("Sadly," yes; "Finally," no) is the writer's stance
 
 
 @lru_cache(maxsize=1)
-def subjectivity_lexicon() -> dict[str, float]:
-    """Adjective -> subjectivity (0..1), averaged over senses, from TextBlob's lexicon file."""
+def evaluation_lexicon() -> dict[str, tuple[float, float]]:
+    """Adjective -> (subjectivity 0..1, polarity -1..1), averaged over senses, from TextBlob's
+    lexicon file."""
     from importlib.resources import files
 
     try:
         data = files("textblob").joinpath("en/en-sentiment.xml").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):
         return {}
-    scores: dict[str, list[float]] = {}
+    scores: dict[str, list[tuple[float, float]]] = {}
     for w in ET.fromstring(data).iter("word"):
         form = (w.get("form") or "").lower()
         try:
-            scores.setdefault(form, []).append(float(w.get("subjectivity") or 0))
+            scores.setdefault(form, []).append((float(w.get("subjectivity") or 0), float(w.get("polarity") or 0)))
         except ValueError:
             continue
-    return {k: sum(v) / len(v) for k, v in scores.items()}
+    return {k: (sum(s for s, _ in v) / len(v), sum(p for _, p in v) / len(v)) for k, v in scores.items()}
 
 
-@dataclass
-class Attribution:
-    """Who a sentence's statement is attributed to: an entity key (or ``None`` with a description of
-    an unnamed speaker), the reporting verb's lemma (or "according to"), and the content's span."""
+@lru_cache(maxsize=1)
+def subjectivity_lexicon() -> dict[str, float]:
+    """Adjective -> subjectivity (0..1), averaged over senses, from TextBlob's lexicon file."""
+    return {k: s for k, (s, _) in evaluation_lexicon().items()}
 
-    holder: str | None
-    label: str | None
-    verb: str
-    content: Mention | None = None
+
+def adjective_of_adverb(adverb: str) -> list[str]:
+    """The adjectives an -ly adverb may be formed from, by English spelling rules ("sadly" -> "sad",
+    "happily" -> "happy", "tragically" -> "tragic", "terribly" -> "terrible").
+
+    >>> adjective_of_adverb("tragically")
+    ['tragical', 'tragic']
+    >>> adjective_of_adverb("terribly")
+    ['terrib', 'terrible']
+    """
+    if not adverb.endswith("ly") or len(adverb) < 5:
+        return []
+    stem = adverb[:-2]
+    out = [stem]
+    if stem.endswith("i"):
+        out.append(stem[:-1] + "y")
+    if stem.endswith("al") and adverb.endswith("ically"):
+        out.append(stem[:-2])
+    if adverb[-3] not in "aeiouyl":
+        out.append(adverb[:-1] + "e")  # "terribly", "gently": the -le adjectives
+    return out
 
 
 class ClaimExtractor:
     def __init__(self, ontology: Ontology) -> None:
         w = ontology.words
-        self.speech = w("speechVerbs") | w("reportingVerbs")
-        self.speech_acts = w("speechActVerbs")
-        self.statement_nouns = w("statementNouns")
-        self.saying = self.speech | self.speech_acts
+        self.speech = SpeechReader(ontology)
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
         self.opinion_words = w("opinionWords")
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
-        org_heads = {
-            "GovernmentAgency": w("nameHeadsAgency"),
-            "ArmedForces": w("nameHeadsArmedForces"),
-            "MilitaryUnit": w("nameHeadsMilitaryUnit"),
-            "Government": w("nameHeadsGovernment"),
-        }
-        self.speaker_nouns = (
-            w("personNouns")
-            | w("groupNouns")
-            | w("armedForcesNouns")
-            | w("governmentNouns")
-            | w("agencyNouns")
-            | w("wordnetPersonNouns")
-            | w("speakerNouns")
-            | frozenset().union(*org_heads.values())
-        )
         self.lex = subjectivity_lexicon()
-        self.org_kinds = {
-            **{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
-            **{n: "ArmedForces" for n in w("armedForcesNouns") if " " not in n},
-            **{n: "Government" for n in w("governmentNouns") if " " not in n},
-            **{n: kind for kind, heads in org_heads.items() for n in heads if " " not in n},
-        }
-        self.pronoun_kinds = {
-            **{p: ("Person",) for p in w("malePronouns") | w("femalePronouns")},
-            "it": ("Organization", "State", "Government", "GovernmentAgency", "ArmedForces"),
-            "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces"),
-        }
+        self.evaluation = evaluation_lexicon()
 
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
-        text = self._text = doc.text  # spaCy joins every token again on each doc.text: read it once
+        text = doc.text  # spaCy joins every token again on each doc.text: read it once
         quotes = quote_spans(text)
         sents = list(doc.sents)
-        found = [self._attribution(s, idx, quotes) for s in sents]
-        found = _spread_over_quotes(sents, found, quotes)
+        found = self.speech.read(doc, idx, quotes, text=text)
         threshold = self._threshold(sents, found, quotes, layout)
         for sent, att in zip(sents, found):
             sm = by_start.get(sent.start_char) or sentence_at(sentences, sent.start_char)
@@ -142,7 +131,7 @@ class ClaimExtractor:
                     and self._writer_judges_beside(sent, att.content, quotes, threshold)
                 ):
                     claims.append(Claim(ClaimKind.OPINION, sm, holder=None))
-            elif not layout.is_title_line(sent.start_char) and not _inside_quote(sent, quotes):
+            elif not layout.is_title_line(sent.start_char) and not inside_quote(sent, quotes):
                 kind = self._writer_kind(sent, layout, threshold)
                 if kind is not None:
                     claims.append(Claim(kind, sm, holder=None))
@@ -152,7 +141,7 @@ class ClaimExtractor:
     def _writer_judges_beside(self, sent, content: Mention, quotes, threshold: float) -> bool:
         """A reported sentence whose own words, outside what was said and outside quotes, judge
         ("X expressed a wish to leave a regime notorious for its brutality"): the writer's view too."""
-        outside = [t for t in sent if not (content.begin <= t.idx < content.end) and not _in_spans(t.idx, quotes)]
+        outside = [t for t in sent if not (content.begin <= t.idx < content.end) and not in_spans(t.idx, quotes)]
         return self.opinion_score(outside) >= max(threshold, OPINION_THRESHOLD)
 
     def _threshold(self, sents, found, quotes, layout: Layout) -> float:
@@ -165,196 +154,11 @@ class ClaimExtractor:
             for s, a in zip(sents, found)
             if not layout.is_title_line(s.start_char) and any(t.is_alpha for t in s)
         ]
-        own = [s for s, a in body if a is None and not _inside_quote(s, quotes)]
+        own = [s for s, a in body if a is None and not inside_quote(s, quotes)]
         if len(own) < COMMENTARY_MIN_SENTENCES or len(own) < COMMENTARY_SHARE * len(body):
             return OPINION_THRESHOLD
         mean = sum(self.opinion_score(s) for s in own) / len(own)
         return COMMENTARY_THRESHOLD if mean >= COMMENTARY_MEAN else OPINION_THRESHOLD
-
-    # -- who said it ----------------------------------------------------------------------------
-    def _attribution(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
-        """The speaker of a sentence that reports a statement: "according to X", a reporting verb
-        with what was said (a clause, a quote, a statement noun), or a speech act with an actor
-        ("X condemned the attack"); ``None`` when the sentence reports no statement."""
-        for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                to = tok.doc[tok.i + 1]
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
-                return Attribution(holder, label, "according to", _content_without(sent, to, self._text))
-        verbs = [
-            t
-            for t in sent
-            if t.lemma_.lower() in self.saying
-            and (t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"))
-            and not _in_spans(t.idx, quotes)
-        ]
-        for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
-            content = self._content(verb, sent, quotes)
-            introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
-            if content is None and not introduces:
-                continue
-            subject = self._speaker_token(verb, sent)
-            if subject is None:
-                continue
-            holder, label = self._holder_of(subject, idx)
-            if holder is None and label is None:
-                continue
-            return Attribution(holder, label, verb.lemma_.lower(), content)
-        return None
-
-    def _content(self, verb, sent, quotes) -> Mention | None:
-        """What the verb reports: its clause, the sentence's quote, or (for a speech act or a
-        statement noun) its object. ``None`` when the verb reports nothing said."""
-        lemma = verb.lemma_.lower()
-        clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
-        if not clause and verb.dep_ == "parataxis" and verb.head.i < verb.i:
-            clause = [verb.head]  # "We will go," he said: the parse may hang the verb on the quote
-        if clause:
-            return _span_of(clause, self._text)
-        quoted = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]
-        if quoted:
-            b, e = quoted[0]
-            b, e = max(b, sent.start_char), min(e, sent.end_char)
-            return Mention(b, e, self._text[b:e])
-        obj = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "prep", "oprd")]
-        if lemma in self.speech_acts and obj:
-            return _span_of(obj, self._text)
-        if any(c.dep_ == "dobj" and c.lemma_.lower() in self.statement_nouns for c in verb.children):
-            return _span_of(obj, self._text)
-        return None
-
-    def _speaker_token(self, verb, sent):
-        """The verb's subject, through conjunctions, relative clauses and passives ("by X")."""
-        node = verb
-        for _ in range(4):
-            for c in node.children:
-                if c.dep_ == "agent":
-                    pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        return pobj
-            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                if subj.lower_ in ("who", "that", "which") and node.dep_ == "relcl":
-                    return node.head
-                if subj.dep_ == "nsubjpass":
-                    return None  # "X was told", "it was reported": no speaker named here
-                return subj
-            if node.dep_ in ("conj", "advcl", "xcomp") and node.head.i != node.i:
-                node = node.head
-                continue
-            if node.dep_ == "pcomp" and node.head.lower_ == "as":
-                # "the agency quoted an official as saying ...": the one quoted is the speaker
-                obj = next((c for c in node.head.head.children if c.dep_ == "dobj"), None)
-                if obj is not None:
-                    return obj
-            break
-        # '"...," said the minister': the speaker after an inverted reporting verb
-        after = [
-            c
-            for c in verb.children
-            if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "appos") and c.pos_ in ("PROPN", "NOUN")
-        ]
-        if after and any(t.is_quote for t in verb.doc[sent.start : verb.i]):
-            return after[0]
-        # a subject the parser left unlabelled ("..., the Joint Staff said" with the name as 'dep')
-        loose = [
-            c
-            for c in verb.children
-            if c.dep_ in ("dep", "npadvmod")
-            and c.pos_ in ("PROPN", "NOUN")
-            and any(d.dep_ in ("ccomp", "parataxis") for d in verb.children)
-        ]
-        return loose[0] if loose else None
-
-    def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
-        """(entity key, None) for a speaker the article names or describes as an entity; (None,
-        description) for another person-like speaker; (None, None) for no speaker."""
-        if tok.lemma_.lower() in self.statement_nouns:
-            # "the ministry's statement said", "a statement from the ministry said"
-            for c in tok.children:
-                if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
-                    for t in [c, *c.subtree]:
-                        k = idx.token_key.get(t.i)
-                        if k:
-                            return k, None
-            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-                # "the statement said": a statement already named, by the actor mentioned last
-                k = self._antecedent(tok, idx, kinds=self.pronoun_kinds["it"] + ("Person",))
-                if k:
-                    return k, None
-            return None, "statement"
-        for c in tok.children:  # "a police spokesperson, Jane Roe, said": the person named beside the role
-            if c.dep_ == "appos" and c.pos_ == "PROPN":
-                named = idx.key_of(c) or next((idx.token_key[t.i] for t in c.subtree if t.i in idx.token_key), None)
-                if named and idx.entities[named].kind == "Person":
-                    return named, None
-        k = idx.key_of(tok)
-        if k:
-            return k, None
-        if tok.lower_ in self.pronoun_kinds:
-            return self._antecedent(tok, idx), None
-        for t in tok.subtree:
-            k = idx.token_key.get(t.i)
-            if k:
-                return k, None
-        words = " ".join(
-            t.lemma_.lower() for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("compound", "amod")) or t.i == tok.i
-        )
-        if (
-            tok.pos_ == "PROPN"
-            or tok.lemma_.lower() in self.speaker_nouns
-            or any(words == n or words.endswith(" " + n) for n in self.speaker_nouns)
-        ):
-            return self._described_speaker(tok, idx), None
-        return None, None
-
-    def _antecedent(self, tok, idx: EntityIndex, *, kinds: tuple[str, ...] | None = None) -> str | None:
-        """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the nearest
-        actor of a fitting kind mentioned before it, within a few sentences."""
-        kinds = kinds or self.pronoun_kinds[tok.lower_]
-        begin = max(0, tok.idx - _ANTECEDENT_CHARS)
-        best: tuple[int, str] | None = None
-        for k, e in idx.entities.items():
-            if e.kind not in kinds:
-                continue
-            before = [m.end for m in e.mentions if begin <= m.begin and m.end <= tok.idx]  # nearest by its end
-            if before and (best is None or max(before) > best[0]):
-                best = (max(before), k)
-        return best[1] if best else None
-
-    def _described_speaker(self, tok, idx: EntityIndex) -> str:
-        """A speaker the article describes but no stage made an entity ("a police spokesman",
-        "officials"): an actor of the article, one per description."""
-        label = _phrase(tok)
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "PROPN":  # "Doe said": the person of that surname the article named before
-            named = [
-                k
-                for k, e in idx.entities.items()
-                if e.kind == "Person"
-                and not e.generated_label
-                and e.label.split()[-1] == label.split()[-1]
-                and len(e.label.split()) > 1
-            ]
-            if len(named) == 1:
-                return named[0]
-        if tok.tag_ in ("NNS", "NNPS"):
-            kind = "Group"
-        elif lemma in self.org_kinds:
-            kind = self.org_kinds[lemma]
-        else:
-            kind = "Person"
-        key = f"speaker-{slugify(label)}"
-        first, last = tok.left_edge, tok
-        begin = min(t.idx for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("det", "punct"))
-        ent = idx.add(
-            Entity(key=key, kind=kind, label=label, generated_label=True, anonymous=True),
-            Mention(begin, last.idx + len(last.text), self._text[begin : last.idx + len(last.text)]),
-            range(first.i, last.i + 1),
-        )
-        idx.descriptive.add(ent.key)
-        return ent.key
 
     def _writer_kind(self, sent, layout: Layout, threshold: float = OPINION_THRESHOLD) -> ClaimKind | None:
         text = sent.text.strip()
@@ -388,11 +192,24 @@ class ClaimExtractor:
             return ClaimKind.OPINION
         return None
 
+    def _stance_adverbial(self, sent) -> float:
+        """A comment adverbial opening the sentence ("Sadly, ...", "Tragically, ..."): the writer's
+        stance on all of it, when the adjective it is formed from both judges and takes a side."""
+        toks = [t for t in sent if not t.is_space and not (t.is_punct and t.is_quote)]
+        # the tagger may call a capitalised "-ly" word a name: the spelling and the lexicon decide
+        if len(toks) < 3 or toks[0].pos_ not in ("ADV", "PROPN", "ADJ") or toks[1].text != ",":
+            return 0.0
+        for adj in adjective_of_adverb(toks[0].lower_):
+            subj, pol = self.evaluation.get(adj, (0.0, 0.0))
+            if subj >= STANCE_SUBJECTIVITY and abs(pol) >= STANCE_POLARITY:
+                return 1.0
+        return 0.0
+
     def opinion_score(self, sent) -> float:
         """How strongly a sentence judges rather than reports: evaluative adjectives (predicated
         of something count double), evaluative adverbs, judgment words, the writer's "we", and a
         fact's meaning spelled out ("This shows ...")."""
-        score = 0.0
+        score = self._stance_adverbial(sent)
         for t in sent:
             low = t.lower_
             lemma = t.lemma_.lower()
@@ -463,103 +280,3 @@ class ClaimExtractor:
                 )
             )
         return out
-
-
-def _phrase(tok) -> str:
-    """A speaker's description without its determiner ("military officials")."""
-    words = [t.text for t in tok.subtree if t.dep_ not in ("det", "punct") and t.i <= tok.i]
-    return " ".join(words) or tok.text
-
-
-_QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019"}
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech, quote marks included: curly quotes by direction, straight double
-    quotes in pairs within a paragraph; a quote left open at a paragraph's end runs to it (the
-    convention for a quote that goes on in the next paragraph).
-
-    >>> t = 'He said "we will go. Now." Then he left. \u201cNo,\u201d she said.'
-    >>> [t[b:e] for b, e in quote_spans(t)]
-    ['"we will go. Now."', '\u201cNo,\u201d']
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for para in text.split("\n"):
-        open_at: int | None = None
-        closer = ""
-        for i, ch in enumerate(para):
-            if open_at is None:
-                if ch in _QUOTE_PAIRS:
-                    open_at, closer = i, _QUOTE_PAIRS[ch]
-                elif ch == '"':
-                    open_at, closer = i, '"'
-            elif ch == closer and not (closer == "\u2019" and i + 1 < len(para) and para[i + 1].isalpha()):
-                spans.append((pos + open_at, pos + i + 1))
-                open_at = None
-        if open_at is not None and len(para) - open_at > 1:
-            spans.append((pos + open_at, pos + len(para)))
-        pos += len(para) + 1
-    return spans
-
-
-def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(b <= offset < e for b, e in spans)
-
-
-def _inside_quote(sent, quotes: list[tuple[int, int]]) -> bool:
-    """Most of the sentence's words are inside a quotation."""
-    words = [t for t in sent if t.is_alpha]
-    return bool(words) and sum(_in_spans(t.idx, quotes) for t in words) * 2 > len(words)
-
-
-def _spread_over_quotes(sents, found: list[Attribution | None], quotes) -> list[Attribution | None]:
-    """A quote that runs over several sentences is said by whoever its attributed sentence names;
-    a quoted sentence with no speaker of its own takes the speaker of the sentence just before or
-    after it when that one introduces or closes a quote ("She said: ..." / "..., he said.")."""
-    out = list(found)
-    for b, e in quotes:
-        members = [i for i, s in enumerate(sents) if s.start_char < e and s.end_char > b]
-        said = next((found[i] for i in members if found[i] is not None), None)
-        if said is None:
-            before = members[0] - 1 if members else -1
-            after = members[-1] + 1 if members else len(sents)
-            if before >= 0 and found[before] is not None and sents[before].text.rstrip().endswith(":"):
-                said = found[before]
-            elif after < len(sents) and found[after] is not None and _opens_with_attribution(sents[after]):
-                said = found[after]
-        if said is None:
-            continue
-        for i in members:
-            if out[i] is None and _inside_quote(sents[i], quotes):
-                out[i] = Attribution(said.holder, said.label, said.verb, None)
-    return out
-
-
-def _opens_with_attribution(sent) -> bool:
-    """ "He said." / "the minister added, ...": the sentence starts with its speaker and verb."""
-    toks = [t for t in sent if not t.is_punct and not t.is_space]
-    return len(toks) >= 2 and toks[0].dep_ == "nsubj" and toks[1].head.i == toks[1].i
-
-
-def _span_of(tokens, text: str) -> Mention:
-    b = min(t.left_edge.idx for t in tokens)
-    last = max((t.right_edge for t in tokens), key=lambda t: t.i)
-    e = last.idx + len(last.text)
-    return Mention(b, e, text[b:e])
-
-
-def _content_without(sent, to, text: str) -> Mention:
-    """The sentence without its "according to X" phrase (when the phrase opens or closes it)."""
-    phrase_b = to.idx - len("according ")
-    phrase_e = to.right_edge.idx + len(to.right_edge.text)
-    b, e = sent.start_char, sent.end_char
-    if phrase_b <= b + 1:
-        b = phrase_e
-    elif phrase_e >= e - 2:
-        e = phrase_b
-    while b < e and not text[b].isalnum() and text[b] not in "\"\u201c'":
-        b += 1
-    while e > b and text[e - 1] in " ,;":
-        e -= 1
-    return Mention(b, e, text[b:e])
