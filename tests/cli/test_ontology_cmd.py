@@ -10,7 +10,7 @@ from kg.cli.main import app
 def test_check_passes_on_the_built_in_ontology(runner):
     r = runner.invoke(app, ["ontology", "check"])
     assert r.exit_code == 0, r.stdout
-    assert "event types: 26" in r.stdout and "ok: true" in r.stdout
+    assert "event types: 27" in r.stdout and "ok: true" in r.stdout
 
 
 def test_check_reports_an_undeclared_term_and_a_label_clash(runner, tmp_path):
