@@ -15,60 +15,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
+from kg.extract.described import DescribedActors
+from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
 from kg.iri import slugify
-from kg.model import Entity, Mention, TimeValue
+from kg.model import Entity, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
 from kg.vocab import REF
 
 _NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 # reference IRIs the gazetteer generator mints for cities and regions (kg/gazetteer.py)
 _GENERATED_PLACE_PREFIXES = (str(REF["city/"]), str(REF["subdivision/"]))
 
 
-@dataclass
-class EntityIndex:
-    """Entities of one article and which tokens refer to which entity."""
-
-    entities: dict[str, Entity] = field(default_factory=dict)
-    token_key: dict[int, str] = field(default_factory=dict)
-    descriptive: set[str] = field(default_factory=set)  # keys of described (unnamed) actors
-    # heads whose "of"-complement is the real referent ("the neutral waters of the Han River"):
-    # kg:ofHeadWords in ontology/lexicon.ttl
-    of_heads: frozenset[str] = frozenset()
-    # titles a named person was introduced with ("prime minister" for "Prime Minister Jane Roe")
-    person_titles: dict[str, set[str]] = field(default_factory=dict)
-    # "m"/"f" where an honorific or a resolved pronoun says so
-    person_gender: dict[str, str] = field(default_factory=dict)
-
-    def add(self, ent: Entity, mention: Mention, tokens: range) -> Entity:
-        have = self.entities.get(ent.key)
-        if have is None:
-            self.entities[ent.key] = have = ent
-        have.add_mention(mention)
-        for i in tokens:
-            self.token_key.setdefault(i, have.key)
-        return have
-
-    def key_of(self, tok) -> str | None:
-        """The entity a token refers to: itself, else the nearest mapped token in its subtree."""
-        if tok.i in self.token_key:
-            return self.token_key[tok.i]
-        for child in tok.children:
-            if child.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod", "quantmod"):
-                continue
-            if child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in self.of_heads:
-                for p in child.children:
-                    k = self.key_of(p)
-                    if k:
-                        return k
-        return None
-
-
-class EntityExtractor:
+class EntityExtractor(DescribedActors):
     """Builds the matchers for one ontology; reuse it across articles."""
 
     def __init__(self, ontology: Ontology, nlp) -> None:
@@ -199,7 +160,7 @@ class EntityExtractor:
                     continue
             target = self._metonym_target(span, ref)
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
-            idx.add(ent, _mention(span), range(span.start, span.end))
+            idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
@@ -278,7 +239,7 @@ class EntityExtractor:
             ref = self.refs[next(iter(by_side[tok.text]))]
             start = tok.i - 1 if prev is not None and prev.lower_ == "the" else tok.i
             span = doc[start : tok.i + 1]
-            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), _mention(span), range(start, tok.i + 1))
+            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), mention_of(span), range(start, tok.i + 1))
             taken.update(range(start, tok.i + 1))
 
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
@@ -303,7 +264,7 @@ class EntityExtractor:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
                 continue
-            if len(span) == 1 and _sentence_initial(span[0]) and self._people_word(span[0]):
+            if len(span) == 1 and sentence_initial(span[0]) and self._people_word(span[0]):
                 continue  # "Gunmen killed five": a common noun capitalized by its place, no name
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
@@ -325,7 +286,7 @@ class EntityExtractor:
                 if len(span) == 1:
                     earlier = self._org_word(span[0], idx)
                     if earlier is not None:  # "the Council" -> "UN Security Council"
-                        idx.add(earlier, _mention(span), range(span.start, span.end))
+                        idx.add(earlier, mention_of(span), range(span.start, span.end))
                         taken.update(range(span.start, span.end))
                         continue
                     if span[0].lower_ in self.head_kinds:
@@ -334,7 +295,7 @@ class EntityExtractor:
                 if okind == "Organization" and self._used_as_place(span):
                     pkind = self._place_context_kind(span)
                     ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
-                    idx.add(ent_obj, _mention(span), range(span.start, span.end))
+                    idx.add(ent_obj, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                     continue
                 full = span
@@ -348,7 +309,7 @@ class EntityExtractor:
                 state = state or self._possessor_state(span, idx)  # "India's Defence Ministry"
                 if state is not None and okind != "Organization":
                     ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text, state_of=state)
-                    idx.add(ent_obj, _mention(full), range(span.start, span.end))
+                    idx.add(ent_obj, mention_of(full), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                     continue
                 ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
@@ -356,7 +317,7 @@ class EntityExtractor:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
                 pkind = self._head_kind(span, pkind) if pkind == "Place" else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
-            idx.add(ent_obj, _mention(span), range(span.start, span.end))
+            idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
 
     def _place_head(self, tok) -> bool:
@@ -410,7 +371,7 @@ class EntityExtractor:
             return None, ent
         doc = ent.doc
         start = ent.start
-        while start < ent.end and doc[start].lower_ in _DETERMINERS:
+        while start < ent.end and doc[start].lower_ in DETERMINERS:
             start += 1
         ent = doc[start : ent.end]
         keys = {idx.token_key.get(i) for i in overlap}
@@ -482,7 +443,7 @@ class EntityExtractor:
         if span.text.lower() not in self.ambiguous or not self.ont.is_kind(ref.kind, "Place"):
             return False
         before = span.doc[span.start - 1] if span.start > 0 else None
-        if before is not None and before.lower_ in _DETERMINERS:
+        if before is not None and before.lower_ in DETERMINERS:
             return True  # "the North", "the Reading": a common noun phrase, not a place name
         return not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span)
 
@@ -531,283 +492,6 @@ class EntityExtractor:
         return ent
 
     # ---------------------------------------------------------------------------------------
-    def _nationality(self, tok, idx: EntityIndex) -> str | None:
-        """The state named by a demonym or name modifying ``tok`` ("North Korean soldier")."""
-        for c in tok.children:
-            if c.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and c.i < tok.i:
-                k = idx.token_key.get(c.i)
-                if k and k in self.refs and self.refs[k].kind == "State":
-                    return k
-        # the adjective may hang off another modifier ("the current South Korean administration")
-        for t in tok.lefts:
-            k = idx.token_key.get(t.i)
-            if k and k in self.refs and self.refs[k].kind == "State":
-                return k
-        return None
-
-    def _described_actors(self, doc, layout: Layout, idx: EntityIndex, taken: set[int], times: list[TimeValue]) -> None:
-        last_person: list[str] = []
-        last_of_kind: dict[str, str] = {}
-        for sent in doc.sents:
-            if layout.is_title_line(sent.start_char) and not layout.is_headline(sent.start_char):
-                continue
-            year_bucket = _sentence_year(sent, times)
-            for tok in sent:
-                if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
-                    continue
-                lemma = _noun_lemma(tok)
-                low = tok.lower_
-                compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (
-                    " " if any(c.dep_ == "compound" for c in tok.lefts) else ""
-                )
-                phrase = compound + lemma
-                nat = self._nationality(tok, idx)
-                span = _np_span(doc, tok, taken)
-                if span is None:
-                    continue
-                if phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
-                    self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
-                elif phrase in self.agency_nouns or lemma in self.agency_nouns or low in self.agency_nouns:
-                    self._org_noun(doc, tok, span, nat, "GovernmentAgency", {}, idx, taken, last_of_kind)
-                elif lemma in self.gov_nouns or low in self.gov_nouns:
-                    if tok.tag_ == "NNS" and lemma != "authority":
-                        continue
-                    det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    if not nat and det not in ("the", "its", "their", "this"):
-                        continue
-                    self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
-                elif self._acting_org(tok, lemma, nat):
-                    # "the council voted", "the charity sent aid": an unnamed organization that acts
-                    words = " ".join(t.lower_ for t in span if t.lower_ not in _DETERMINERS and t.dep_ != "poss")
-                    ent = Entity(slugify(words), "Organization", words, generated_label=True, state_of=nat)
-                    idx.add(ent, _mention(span), range(span.start, span.end))
-                    taken.update(range(span.start, span.end))
-                elif (tok.tag_ in ("NNS", "NNPS") or self._capitalized_plural(tok)) and (
-                    low in self.group_nouns
-                    or lemma in self.person_nouns
-                    or (low in self.counted_people and self._is_counted(tok))
-                ):
-                    if not (
-                        self._is_counted(tok)
-                        or nat
-                        or any(c.dep_ == "poss" for c in tok.children)
-                        or _quantified_of(tok, self.collective)
-                        or _acts(tok)
-                        or self._role_object(tok)
-                        or _specific(tok)
-                    ):
-                        continue
-                    head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
-                    label = _describe(tok, nat, self.refs, plural=True)
-                    self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
-                    taken.update(range(head_span.start, head_span.end))
-                elif tok.tag_ in ("NN", "NNP") and (lemma in self.person_nouns or phrase.strip() in self.person_nouns):
-                    if _is_title_before_name(tok):
-                        continue
-                    det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    named = (
-                        self._titled_person(_title_phrase(tok), idx, last_person)
-                        if det in ("the", "this", "that")
-                        else None
-                    )
-                    if named is not None:  # "the prime minister" -> "Prime Minister Jane Roe"
-                        idx.add(idx.entities[named], _mention(span), range(span.start, span.end))
-                        taken.update(range(span.start, span.end))
-                        continue
-                    label = _describe(tok, nat, self.refs, plural=False)
-                    key = None
-                    distinct = any(c.lower_ in self.distinct_words for c in tok.lefts)
-                    if not distinct and (det in ("the", "this", "that") or det is None):
-                        key = self._corefer(idx, last_person, nat, lemma)
-                    if key is None:
-                        base = "person-" + slugify(label) + (f"-{year_bucket}" if year_bucket else "")
-                        key = base
-                        if det in ("a", "an") or distinct:
-                            # "another soldier", or a second "a soldier" in the same sentence, is a
-                            # new person; a later sentence may restate the same one ("a soldier")
-                            n = 1
-                            while key in idx.entities and (
-                                distinct
-                                or any(sent.start_char <= m.begin < sent.end_char for m in idx.entities[key].mentions)
-                            ):
-                                n += 1
-                                key = f"{base}-{n}"
-                    ent = idx.entities.get(key) or Entity(
-                        key=key,
-                        kind="Person",
-                        label=label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else ""),
-                        generated_label=True,
-                        anonymous=True,
-                        nationality=nat,
-                    )
-                    if nat and not ent.nationality:
-                        ent.nationality = nat
-                    idx.add(ent, _mention(span), range(span.start, span.end))
-                    idx.descriptive.add(key)
-                    taken.update(range(span.start, span.end))
-                    if key in last_person:
-                        last_person.remove(key)
-                    last_person.append(key)
-                elif tok.pos_ == "NOUN" and self._described_place(doc, tok, lemma, span, idx, taken):
-                    continue
-            # named persons are antecedents too
-            for tok in sent:
-                k = idx.token_key.get(tok.i)
-                if k and idx.entities[k].kind == "Person" and k not in idx.descriptive:
-                    if k in last_person:
-                        last_person.remove(k)
-                    last_person.append(k)
-
-    def _described_place(self, doc, tok, lemma: str, span, idx: EntityIndex, taken: set[int]) -> bool:
-        """An unnamed place where something happens: a common noun that can name a place
-        (kg:facilityNouns, kg:placeNouns from WordNet) as the object of a place preposition ("in
-        the village", "near a checkpoint") or the object or passive subject of a verb ("shelled the
-        town", "the base was attacked"). One node per label in the article; kept only when an
-        event uses it. A noun whose place has a name ("the village of X", "X airport") is left to
-        the name, and relative places ("the area", "the side") are not places of their own."""
-        if lemma in self.relative_places or lemma in self.part_nouns or tok.tag_ not in ("NN", "NNS"):
-            return False
-        facility = lemma in self.facility_nouns
-        if not facility and lemma not in self.place_nouns:
-            return False
-        prep = tok.head if tok.dep_ == "pobj" else None
-        slot = (prep is not None and prep.lower_ in self.place_preps) or (
-            tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB"
-        )
-        if not slot:
-            return False
-        named = any(
-            t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind not in ("Person", "Group")
-            for c in tok.children
-            if c.dep_ in ("prep", "appos", "compound")
-            for t in (c.subtree if c.dep_ != "compound" else [c])
-            if not (c.dep_ == "prep" and c.lower_ != "of")
-        )
-        if named:
-            return False
-        words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") and not t.is_punct]
-        if any(t.i in taken for t in words):
-            return False
-        label = doc[words[0].i : span.end].text
-        if words[0].pos_ != "PROPN":
-            label = label[:1].lower() + label[1:]  # "a Military base" at a sentence start
-        key = "place-" + slugify(label)
-        ent = idx.entities.get(key) or Entity(
-            key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
-        )
-        idx.add(ent, _mention(span), range(span.start, span.end))
-        idx.descriptive.add(key)
-        taken.update(range(span.start, span.end))
-        return True
-
-    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
-        """A definite description refers back to the latest described person with the same head
-        noun ("the soldier" -> "a North Korean soldier"); a role noun ("the defector", "the man")
-        to the most mentioned described person of a compatible nationality."""
-        fitting = []
-        for key in reversed(last_person):
-            ent = idx.entities[key]
-            if key not in idx.descriptive or ent.kind != "Person":
-                continue
-            if nat and ent.nationality and ent.nationality != nat:
-                continue
-            if ent.label.split(" (")[0].split()[-1] == head:
-                return key
-            fitting.append(ent)
-        if head in self.role_nouns and fitting:
-            return max(fitting, key=lambda e: len(e.mentions)).key
-        return None
-
-    def _people_word(self, tok) -> bool:
-        """A common noun of people or forces ("gunmen", "rebels", "soldiers")."""
-        low = tok.lower_
-        forms = {low, _noun_lemma(tok), low[:-3] + "man" if low.endswith("men") else low, low.removesuffix("s")}
-        return low in self.group_nouns or bool(forms & self.person_nouns)
-
-    def _role_object(self, tok) -> bool:
-        """ "fired on protesters", "clashes between herders and farmers", "the attack by gunmen": a
-        plural that is the object of an agent, target or partner preposition may hold a role; it is
-        kept only if an event then gives it one."""
-        while tok.dep_ == "conj" and tok.head.i != tok.i:
-            tok = tok.head  # "between herders and farmers"
-        return tok.dep_ == "pobj" and tok.head.lower_ in self.role_preps
-
-    def _capitalized_plural(self, tok) -> bool:
-        """ "Gunmen killed ...", "Rebels said ...": a plural of people the tagger took for a name
-        because it opens the sentence."""
-        return (
-            tok.tag_ == "NNP"
-            and _sentence_initial(tok)
-            and (tok.lower_.endswith("s") or tok.lower_.endswith("men"))
-            and self._people_word(tok)
-        )
-
-    def _acting_org(self, tok, lemma: str, nat) -> bool:
-        """A singular organization noun (kg:organizationNouns) with a determiner or a state, as the
-        subject or "by"-agent of an episodic verb: an organization with a role in the story."""
-        if tok.tag_ != "NN" or lemma not in self.org_nouns or lemma in self.person_nouns:
-            return False
-        if not (nat or any(c.dep_ in ("det", "poss") for c in tok.children)):
-            return False
-        agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
-        return agent and _acts(tok)
-
-    def _org_noun(
-        self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
-    ) -> None:
-        leader = next(
-            (
-                idx.token_key[c.i]
-                for c in tok.lefts
-                if c.i in idx.token_key and idx.entities[idx.token_key[c.i]].kind == "Person"
-            ),
-            None,
-        )
-        if kind == "Government" and leader:
-            name = idx.entities[leader].label
-            ent = Entity(f"{slugify(name)}-administration", kind, f"{name} administration")
-            ent = idx.add(ent, _mention(span), range(span.start, span.end))
-            last_of_kind[kind] = ent.key
-            taken.update(range(span.start, span.end))
-            return
-        if nat and nat in table:
-            ref = self.refs[table[nat]]
-            ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
-        elif nat:
-            st = self.refs[nat]
-            word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or " ".join(
-                t.lower_
-                for t in span
-                if t.lower_ not in _DETERMINERS
-                and idx.token_key.get(t.i) != nat
-                and t.dep_ != "case"
-                and not t.is_punct
-            )
-            ent = Entity(
-                f"{slugify(word)}-of-{slugify(st.label)}",
-                kind,
-                f"{word[:1].upper() + word[1:]} of {st.label}",
-                state_of=nat,
-            )
-        elif kind in last_of_kind:
-            ent = idx.entities[last_of_kind[kind]]
-        else:
-            words = " ".join(
-                t.text if t.pos_ == "PROPN" else t.lower_ for t in span if t.lower_ not in _DETERMINERS
-            )  # "Lagos court": a name keeps its capitals
-            ent = Entity(slugify(words), kind, words, generated_label=True)
-        ent = idx.add(ent, _mention(span), range(span.start, span.end))
-        last_of_kind[kind] = ent.key
-        taken.update(range(span.start, span.end))
-
-    def _add_group(self, idx: EntityIndex, doc, span, *, nationality: str | None, label: str, bucket=None) -> None:
-        key = "group-" + slugify(span.text)
-        ent = idx.entities.get(key) or Entity(
-            key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
-        )
-        idx.add(ent, _mention(span), range(span.start, span.end))
-        idx.descriptive.add(key)
-
     def _pronouns(self, doc, idx: EntityIndex) -> None:
         """he/his/him (she/her) -> the nearest person mentioned before, within two sentences, whose
         gender (from an honorific or an earlier pronoun) does not conflict."""
@@ -832,7 +516,7 @@ class EntityExtractor:
                         break
             if best:
                 idx.person_gender.setdefault(best, gender)
-                idx.add(idx.entities[best], _mention(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+                idx.add(idx.entities[best], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
 
 
 def _adds_words(outer, inner) -> bool:
@@ -843,70 +527,22 @@ def _adds_words(outer, inner) -> bool:
             depth += 1
         elif t.text == ")":
             depth -= 1
-        elif inner.start <= t.i < inner.end or depth > 0 or t.is_punct or t.lower_ in _DETERMINERS:
+        elif inner.start <= t.i < inner.end or depth > 0 or t.is_punct or t.lower_ in DETERMINERS:
             continue
         elif t.is_alpha or t.like_num:
             return True
     return False
 
 
-def _mention(span) -> Mention:
-    """The span as a mention. ``span.text`` is the doc's text between the span's offsets (a token
-    keeps at most one trailing space, which a span leaves out); ``doc.text`` would join every
-    token of the document again on each call."""
-    return Mention(span.start_char, span.end_char, span.text)
-
-
 def _strip_span(span, titles: frozenset[str]):
     """Drop leading determiners, titles and possessive endings from a NER span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].lower_ in titles):
+    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].lower_ in titles):
         start += 1
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end] if end > start else None
-
-
-def _np_span(doc, tok, taken: set[int]):
-    """The noun phrase of ``tok``: its left modifiers (determiner included) up to the head."""
-    start = tok.i
-    for t in sorted(tok.lefts, key=lambda t: t.i):
-        if t.dep_ in (
-            "det",
-            "amod",
-            "compound",
-            "nummod",
-            "poss",
-            "quantmod",
-            "advmod",
-            "nmod",
-            "npadvmod",
-        ) or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
-            start = min(start, t.left_edge.i)
-            break
-    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    if any(i in taken for i in range(start, tok.i + 1)):
-        # keep a modifier that is already an entity (a demonym) inside the phrase
-        if tok.i in taken:
-            return None
-    end = tok.i + 1
-    return doc[start:end]
-
-
-def _without_possessor(doc, tok, span):
-    """ "North Korea's estimated 34,000 defectors" -> "estimated 34,000 defectors": the possessor is
-    the group's state, not part of its description."""
-    poss = [c for c in tok.lefts if c.dep_ == "poss" and c.pos_ != "PRON"]  # "his comrades" stays whole
-    if not poss:
-        return span
-    start = max(t.i for c in poss for t in c.subtree) + 1
-    while (start < tok.i and doc[start].dep_ in ("case", "punct")) or (
-        start < tok.i and doc[start].text in ("'s", "’s", "'")
-    ):
-        start += 1
-    return doc[start : span.end] if start <= tok.i else span
 
 
 def _name_words(name: str) -> list[str]:
@@ -929,39 +565,6 @@ def _name_words(name: str) -> list[str]:
     return out
 
 
-def _sentence_initial(tok) -> bool:
-    """The token opens its sentence (or a line, or follows an opening quote)."""
-    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
-    return tok.is_sent_start or prev is None or prev.is_space or prev.text in ('"', "“", "'")
-
-
-def _noun_lemma(tok) -> str:
-    """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen"), or a
-    sentence's first word it took for one."""
-    lemma = tok.lemma_.lower()
-    if (tok.tag_ == "NNPS" or (tok.tag_ == "NNP" and _sentence_initial(tok))) and lemma == tok.lower_:
-        if lemma.endswith("men"):
-            return lemma[:-3] + "man"
-        if lemma.endswith("s") and not lemma.endswith("ss"):
-            return lemma[:-1]
-    return lemma
-
-
-def _specific(tok) -> bool:
-    """A plural made specific by a definite determiner or a describing modifier ("the hostages",
-    "armed men", "cartel gunmen"), in a clause with no generic marker; it is kept only if it then
-    takes part in an event or a claim."""
-    if not any(
-        (c.dep_ == "det" and c.lower_ in ("the", "these", "those")) or c.dep_ in ("amod", "compound")
-        for c in tok.children
-    ):
-        return False
-    verb = tok.head
-    while verb.dep_ not in ("ROOT", "advcl", "ccomp", "relcl", "xcomp") and verb.head is not verb:
-        verb = verb.head
-    return not any(c.dep_ == "mark" for c in verb.children)
-
-
 def _in_subject(tok) -> bool:
     """The token is (part of the name of) a clause's subject."""
     while tok.dep_ in ("compound", "flat", "appos") and tok.head.i != tok.i:
@@ -975,87 +578,3 @@ def _undergoes(tok) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubjpass", "dobj")
-
-
-def _acts(tok) -> bool:
-    """A plural that is the subject or object of a verb in a past, episodic clause ("protesters
-    gathered", "police detained protesters", "were attacked by gunmen"): a collective with a role
-    in the story. A bare plural of a generic or habitual clause ("when soldiers have defected")
-    is not one."""
-    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        verb = tok.head
-    elif tok.dep_ == "pobj" and tok.head.lower_ == "by":
-        verb = tok.head.head
-    else:
-        return False
-    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in verb.children):
-        return False
-    if any(c.dep_ == "det" for c in tok.children):
-        return True
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if not aux:  # "gunmen attacked", and the headline's present ("gunmen attack village")
-        return verb.tag_ in ("VBD", "VBZ", "VBP")
-    return any(a.tag_ == "VBD" or (a.dep_ == "auxpass" and a.tag_ in ("VBZ", "VBP")) for a in aux)
-
-
-def _quantified_of(tok, collective) -> bool:
-    """ "thousands of troops": the plural is counted by the word it hangs off."""
-    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in collective
-
-
-def _quantity_span(doc, tok, collective):
-    if _quantified_of(tok, collective):
-        q = tok.head.head
-        start = min(q.left_edge.i, q.i)
-        return doc[start : tok.i + 1]
-    return None
-
-
-def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
-    mods = [
-        c
-        for c in tok.lefts
-        if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN") and c.lower_ not in _DETERMINERS
-    ]
-    nat_words = set()
-    if nat:
-        for n in (refs[nat].label, *refs[nat].demonyms, *refs[nat].names):
-            nat_words |= set(n.split())
-    # a modifier with its own compounds ("Boko Haram fighters"); a name keeps its capitals
-    words = [
-        " ".join(t.text if _is_name(phrase) else t.lower_ for t in phrase)
-        for m in mods
-        if m.text not in nat_words
-        for phrase in [m.doc[m.left_edge.i : m.i + 1]]
-    ]
-    demonym = (
-        sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
-    )
-    head = tok.text.lower() if plural else tok.lemma_.lower()
-    return " ".join(w for w in [demonym, *words, head] if w).strip()
-
-
-def _is_name(phrase) -> bool:
-    """A modifier phrase that holds a proper noun is a name and keeps its capitals ("Red Dawn")."""
-    return any(t.pos_ == "PROPN" for t in phrase)
-
-
-def _title_phrase(tok) -> str:
-    """The head noun with its adjective and noun modifiers, as a title ("prime minister")."""
-    mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
-    return " ".join([*mods, tok.lower_])
-
-
-def _is_title_before_name(tok) -> bool:
-    """ "President" in "President Lee" is a title, not a described person."""
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    return tok.dep_ == "compound" or (nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "PERSON")
-
-
-def _sentence_year(sent, times: list[TimeValue]) -> int | None:
-    """The year of a year-precision time in this sentence (it separates people of other times)."""
-    for t in times:
-        if sent.start_char <= t.mention.begin < sent.end_char and t.precision.value == "year":
-            if t.anchor is None or int(t.value[:4]) != t.anchor.year:
-                return int(t.value[:4])
-    return None

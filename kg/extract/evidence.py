@@ -1,0 +1,319 @@
+"""Whether the text reports an act: the checks a trigger passes before it becomes an event.
+
+Literal use (not a quoted slogan, not an idiom), grammatical evidence (the arguments a type needs:
+a person undergoes an injury, two parties meet, force is used on something real), a statement that
+is itself the news, an event noun the text reports as happening, and assertion (not negated, not
+under a modal or a condition, not a question, not the complement of an intent verb). A mixin of the
+event extractor (:class:`kg.extract.events.EventExtractor`), whose ``__init__`` reads the word lists
+from ``ontology/lexicon-events.ttl``.
+"""
+
+from __future__ import annotations
+
+from kg.extract.entities import EntityIndex
+from kg.extract.roles import RoleReader
+from kg.extract.text import Layout
+from kg.model import Event, TimeValue
+from kg.knowledge.ontology import EventTypeDef
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+
+
+class EventEvidence(RoleReader):
+    """Assertion and evidence checks of the event extractor (a mixin: the word lists are set by its
+    ``__init__``)."""
+
+    abstract_nouns: frozenset[str]
+    animate_nouns: frozenset[str]
+    concrete_nouns: frozenset[str]
+    condition_marks: frozenset[str]
+    contrast: frozenset[str]
+    control_nouns: frozenset[str]
+    event_preps: frozenset[str]
+    happen: frozenset[str]
+    idioms: frozenset[str]
+    implicative: frozenset[str]
+    intent: frozenset[str]
+    modals: frozenset[str]
+    news_speech: frozenset[str]
+    predictions: set[str]
+    speech: frozenset[str]
+    type_lists: dict[str, frozenset[str]]
+    verbs: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]]
+
+    def _literal(self, tok, words: tuple[str, ...], sent) -> bool:
+        """Not a quoted slogan, not a trigger verb inside an idiom with its object."""
+        if self._in_slogan(tok, sent):
+            return False
+        return not (tok.pos_ == "VERB" and len(words) == 1 and self._idiom(tok))
+
+    def _in_slogan(self, tok, sent) -> bool:
+        """A trigger between quotation marks that is not a reported clause: a chant, a slogan, a
+        title ("chanted "Kill the dictator""). A quoted clause with its own subject is speech that
+        reports an act and stays."""
+        marks = [t.i for t in sent if t.text == '"']
+        opening = [i for n, i in enumerate(marks) if n % 2 == 0 and i < tok.i]
+        closing = [i for n, i in enumerate(marks) if n % 2 == 1 and i > tok.i]
+        if not opening or not closing or len([i for i in marks if i < tok.i]) % 2 == 0:
+            return False
+        start, end = opening[-1], closing[0]
+        verb = tok if tok.pos_ == "VERB" else None
+        return verb is None or not any(c.dep_ in _SUBJ and start < c.i < end for c in verb.children)
+
+    def _idiom(self, verb) -> bool:
+        """A trigger verb in a fixed phrase with its object ("struck a chord", "hit the roof")."""
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            det = next((c for c in obj.children if c.dep_ in ("det", "poss")), None)
+            n = obj.lemma_.lower()
+            v = verb.lemma_.lower()
+            forms = {f"{v} {n}", f"{v} {obj.lower_}"}
+            if det is not None:
+                d = "one's" if det.dep_ == "poss" else ("a" if det.lower_ == "an" else det.lower_)
+                forms |= {f"{v} {d} {n}", f"{v} {d} {obj.lower_}"}
+            if forms & self.idioms:
+                return True
+        return False
+
+    # --- grammatical evidence: the arguments a type needs -------------------------------------------
+    def _has_evidence(self, tok, et: EventTypeDef, idx: EntityIndex) -> bool:
+        is_verb = tok.pos_ == "VERB"
+        if self._is(et, "twoPartyTypes") and is_verb and self._parties(tok, idx) < 2:
+            return False
+        if self._is(et, "animateUndergoerTypes"):
+            cands = self._undergoers(tok)
+            if cands and not any(self._noun_class(c, idx) in ("animate", "unknown") for c in cands):
+                return False
+        if self._is(et, "concretePatientTypes"):
+            cands = self._undergoers(tok)
+            if cands and all(self._noun_class(c, idx) == "abstract" for c in cands):
+                return False
+        if self._is(et, "concretePathTypes") and is_verb:
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs and all(
+                self._noun_class(c, idx) in ("abstract", "animate")
+                and not any(k.dep_ == "compound" for k in c.children)
+                and not any(p.dep_ == "prep" for p in tok.children)
+                for c in objs
+            ):
+                return False
+        return True
+
+    def _undergoers(self, tok) -> list:
+        """The tokens that say who or what undergoes the act: objects, passive subjects, the subject
+        of a verb like "die", the "of"-argument or possessive of an event noun."""
+        out = []
+        if tok.pos_ == "VERB":
+            subj, passive = self._subject(tok)
+            if passive or self._subject_undergoes(tok):
+                out.extend(subj)
+            for c in [tok, *self._shared_object_verbs(tok)]:
+                for o in c.children:
+                    if o.dep_ in ("dobj",) and o.lemma_.lower() in self.control_nouns:
+                        out.extend(p for k in o.children if k.lower_ == "of" for p in k.children)  # "took control of X"
+                    elif o.dep_ in ("dobj",):
+                        out.extend([o, *o.conjuncts])
+        else:
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    out.append(c)
+                elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.target_preps):
+                    out.extend(p for p in c.children if p.dep_ == "pobj")
+        return out
+
+    def _noun_class(self, tok, idx: EntityIndex) -> str:
+        """animate, concrete, abstract or unknown: the entity's kind, else the noun's WordNet class."""
+        k = self._key(tok, idx)
+        if k is not None:
+            kind = idx.entities[k].kind
+            return "animate" if kind in self.actor_kinds else "concrete"
+        if (
+            tok.pos_ in ("PRON", "NUM")
+            or tok.tag_ in ("PRP", "CD")
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+        ):
+            return "animate"
+        if tok.pos_ == "PROPN":
+            return "unknown"
+        lemma = tok.lemma_.lower()
+        for cls, words in (
+            ("animate", self.animate_nouns),
+            ("abstract", self.abstract_nouns),
+            ("concrete", self.concrete_nouns),
+        ):
+            if lemma in words or tok.lower_ in words:
+                return cls
+        return "unknown"
+
+    def _parties(self, verb, idx: EntityIndex) -> int:
+        """How many parties a meeting verb names: subjects, objects and partners; a plural or
+        collective noun counts as two."""
+        subj, _ = self._subject(verb)
+        toks = list(subj)
+        for c in verb.children:
+            if c.dep_ in ("dobj",):
+                toks.extend([c, *c.conjuncts])
+            elif c.dep_ == "prep" and c.lower_ in self.partner_preps:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        toks.extend([p, *p.conjuncts])
+        n = 0
+        for t in toks:
+            if self._noun_class(t, idx) == "abstract":
+                continue  # "met with criticism": no party
+            plural = (
+                t.tag_ in ("NNS", "NNPS") or (t.lower_ in ("we", "they")) or any(c.dep_ == "nummod" for c in t.children)
+            )
+            k = self._key(t, idx)
+            if k is not None and idx.entities[k].kind == "Group":
+                plural = True
+            n += 2 if plural else 1
+        return n
+
+    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue], et: EventTypeDef) -> bool:
+        """Saying is an event only when it is the news: a speaker, the verb before what was said
+        (not a closing "..., officials said"). Plain saying (the Statement type itself) also needs a
+        named speaker and a dated or strong act of speech; an accusation, a threat, a request or an
+        expression of support (narrower types) is an act in itself, whoever makes it."""
+        agents = ev.roles.get("agent", [])
+        lemma = tok.lemma_.lower()
+        if not agents:
+            return False
+        content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+        if content and all(c.i < tok.i for c in content):
+            return False
+        plain = et.name.lower() in self.type_lists["statementTypes"]
+        if plain and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
+            return False  # "said in a statement", "told a briefing": the channel of what was said
+        if lemma not in self.speech or not plain:
+            return True
+        if all(k in idx.descriptive for k in agents):
+            return False
+        dated = any(
+            t.mention.begin <= s.idx < t.mention.end
+            for t in times
+            for s in tok.subtree
+            if s.i < tok.i or s.head.i == tok.i
+        )
+        return dated or lemma in self.news_speech
+
+    def _noun_reported(self, tok) -> bool:
+        """An event noun counts when the text reports it happening, not as a topic or a wish."""
+        head = tok.head
+        # "held talks", "launched an attack", "carried out raids", "made arrests"; "suffered
+        # wounds", "sustained injuries" (a verb whose subject undergoes the act)
+        if tok.dep_ in ("dobj",) and (
+            head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject
+        ):
+            return True
+        # "talks were held", "an attack was carried out", "a state of emergency was declared"
+        if tok.dep_ == "nsubjpass" and head.lemma_.lower() in self.support_verbs:
+            return True
+        # "held a second round of talks", "carried out a wave of raids": the of-object of a
+        # support verb's object
+        if (
+            tok.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.dep_ in ("dobj", "nsubjpass")
+            and head.head.head.lemma_.lower() in self.support_verbs
+        ):
+            return True
+        # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
+        if tok.tag_ == "NNS" and not any(
+            c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+            for c in tok.children
+        ):
+            return False
+        # "the crossing occurred", "a defection took place"
+        if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
+            return True
+        # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+            v = head.head
+            return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
+        # "following bilateral talks between the two leaders", "after Operation X"
+        if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
+            return True
+        # "the attack killed five": an event noun that is the subject of an event verb
+        if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
+            return True
+        # "the defection of the pilot stunned officials", "X's arrest angered Y": a definite event
+        # noun with its own participant, as subject or object of a verb, presupposes the event
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ == "VERB" and head.tag_ == "VBD":
+            kids = list(tok.children)
+            definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
+            participant = any(c.dep_ == "poss" for c in kids) or any(
+                c.dep_ == "prep"
+                and (c.lower_ == "of" or c.lower_ in self.agent_preps)
+                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children)
+                for c in kids
+            )
+            return definite and participant
+        return False
+
+    def _happen_verb(self, verb) -> bool:
+        """ "occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""
+        lemma = verb.lemma_.lower()
+        if lemma in self.happen:
+            return True
+        return any(f"{lemma} {c.lemma_.lower()}" in self.happen for c in verb.children if c.dep_ in ("dobj", "prt"))
+
+    def _purpose_of_act(self, tok, et: EventTypeDef, sent, layout: Layout) -> bool:
+        """ "farmers blocked roads to protest against taxes": the purpose of an asserted act is what
+        the act was, for the types whose acts are named by their purpose (kg:purposeAssertedTypes)."""
+        return (
+            self._is(et, "purposeAssertedTypes")
+            and tok.pos_ == "VERB"
+            and tok.dep_ in ("advcl", "xcomp")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            and tok.head.pos_ == "VERB"
+            and tok.head.lemma_.lower() not in self.intent
+            and self._asserted(tok.head, sent, layout)
+        )
+
+    def _asserted(self, tok, sent, layout: Layout) -> bool:
+        if sent.text.strip().endswith("?"):
+            return False
+        before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3) : tok.i])
+        if any(f" {w} " in f" {before} " for w in self.contrast):
+            return False
+        node = tok
+        for _ in range(6):
+            kids = list(node.children)
+            if any(c.dep_ == "neg" for c in kids):
+                return False
+            if any(
+                c.dep_ in ("aux", "auxpass")
+                and (
+                    c.lemma_.lower() in self.modals
+                    or c.lower_ in self.modals
+                    or c.lemma_.lower() in self.predictions
+                    or c.lower_ in self.predictions
+                )
+                for c in kids
+            ):
+                return False
+            if any(c.dep_ == "mark" and c.lower_ in self.condition_marks for c in kids):
+                return False
+            head = node.head
+            if head.i == node.i:
+                break
+            if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(
+                c.lower_ == "to" and c.dep_ == "aux" for c in node.children
+            ):
+                hl = head.lemma_.lower()
+                if hl in self.implicative:
+                    node = head
+                    continue
+                return False
+            if node.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in self.intent:
+                return False
+            if node.dep_ == "pobj" and head.dep_ == "prep":
+                node = head.head
+                continue
+            if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "prep", "dobj", "nsubj"):
+                node = head
+                continue
+            break
+        return True
+
+    # ---------------------------------------------------------------------------------------

@@ -1,0 +1,195 @@
+"""Event frames: acts told without a trigger word of their type, read from the grammar around a
+verb. Forces moved or withdrawn (a verb of moving or leaving with a military mover), attacks told
+through their weapon or their own noun ("a rocket hit the school", "a drone strike hit the convoy"),
+threats told as a conditional warning or an ultimatum, and territory taken by force. The word lists
+are in ``ontology/lexicon-events.ttl``; the event extractor (:class:`kg.extract.events.EventExtractor`)
+tries these frames around its trigger lexicon.
+"""
+
+from __future__ import annotations
+
+from kg.knowledge.ontology import EventTypeDef, Ontology
+
+
+class EventFrames:
+    """Frame rules of the event extractor (a mixin: ``_read_frames`` sets their word lists)."""
+
+    nouns: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]]
+    people: frozenset[str]
+    animate_nouns: frozenset[str]
+    condition_marks: frozenset[str]
+
+    def _read_frames(self, ontology: Ontology) -> None:
+        w = ontology.words
+        self.weapon_verbs = w("weaponActVerbs")
+        self.weapons = w("weaponNouns") | w("moreWeaponNouns")
+        self.deploy_object_verbs = w("deployObjectVerbs")
+        self.deploy_subject_verbs = w("deploySubjectVerbs")
+        self.military = w("militaryNouns")
+        self.military_mods = w("militaryModifiers")
+        self.deploy_type = _type_named(ontology, w("deploymentTypes"))
+        self.withdraw_object_verbs = w("withdrawObjectVerbs")
+        self.withdraw_subject_verbs = w("withdrawSubjectVerbs")
+        self.withdraw_type = _type_named(ontology, w("withdrawalTypes"))
+        self.goal_preps = w("goalPrepositions")
+        self.threat_frame_verbs = w("threatFrameVerbs")
+        self.ultimatum_verbs = w("ultimatumVerbs")
+        self.time_span_nouns = w("timeSpanNouns")
+        self.future_aux = w("futureAuxiliaries")
+        self.threat_type = _type_named(ontology, w("threatTypes"))
+        self.seize_verbs = w("seizeVerbs")
+        self.control_verbs = w("controlVerbs")
+        self.control_nouns = w("controlNouns")
+        self.place_words = w("placeNouns") | w("facilityNouns")
+        self.weapon_type = _type_named(ontology, w("weaponActTypes"))
+
+    def _deployment(self, verb):
+        """ "sent two battalions to the border", "warships sailed through the strait": a verb of
+        moving whose object (kg:deployObjectVerbs) or subject (kg:deploySubjectVerbs) is military
+        is a deployment."""
+        return self._forces_moved(verb, self.deploy_object_verbs, self.deploy_subject_verbs, self.deploy_type)
+
+    def _withdrawal(self, verb):
+        """ "the troops left the base", "the rebels surrendered", "recalled its warships": a verb of
+        leaving or giving up whose subject (kg:withdrawSubjectVerbs) or object
+        (kg:withdrawObjectVerbs) is military is a withdrawal (CAMEO 087: retreat or surrender
+        militarily), before any other reading of the verb. Leaving for or towards a place ("the
+        troops left for the front") is no withdrawal."""
+        if any(c.dep_ == "prep" and c.lower_ in self.goal_preps for c in verb.children):
+            return None
+        return self._forces_moved(verb, self.withdraw_object_verbs, self.withdraw_subject_verbs, self.withdraw_type)
+
+    def _conditional_threat(self, verb):
+        """ "warned that it would use force if the troops stayed", "gave the envoy 48 hours to
+        leave": a warning (kg:threatFrameVerbs) whose content is a future act on a condition, or
+        a verb of giving whose object is a span of time and whose complement is what must be done
+        (kg:ultimatumVerbs), is a threat (CAMEO 13, an ultimatum 1312)."""
+        if self.threat_type is None:
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma in self.threat_frame_verbs:
+            for content in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+                future = any(
+                    a.dep_ == "aux" and (a.lower_ in self.future_aux or (a.lower_ == "to" and content.dep_ == "xcomp"))
+                    for a in content.children
+                )  # "would use force", "vowed to retaliate"
+                conditional = any(
+                    a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.condition_marks for m in a.children)
+                    for a in content.children
+                )
+                subjects = [a for a in content.children if a.dep_ in ("nsubj", "nsubjpass")]
+                if future and conditional and all(self._actor_like(a) for a in subjects):
+                    return (lemma,), self.threat_type
+        if lemma in self.ultimatum_verbs:
+            spans = [
+                c for c in verb.children if c.dep_ in ("dobj", "npadvmod") and c.lemma_.lower() in self.time_span_nouns
+            ]
+            demand = [
+                c
+                for c in [*verb.children, *(x for sp in spans for x in sp.children)]
+                if c.dep_ in ("xcomp", "advcl", "relcl", "acl")
+                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            ]
+            if spans and demand:
+                return (lemma,), self.threat_type
+        return None
+
+    def _territory_taken(self, verb):
+        """ "rebels seized the town", "the army recaptured the airport", "took control of the
+        port": a verb of taking (kg:seizeVerbs) whose object is a place or facility is an attack
+        (taking territory by force), before any other reading ("capture" a person is a custody)."""
+        forms = _with_particles(verb)
+        if self.weapon_type is None or not forms & (self.seize_verbs | self.control_verbs):
+            return None
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        words: tuple[str, ...] = (verb.lemma_.lower(),)
+        if not forms & self.seize_verbs:  # "took control of the port": the place is the of-object
+            words = (*words, *sorted({o.lemma_.lower() for o in objs if o.lemma_.lower() in self.control_nouns}))
+            objs = [
+                p
+                for o in objs
+                if o.lemma_.lower() in self.control_nouns
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+            ]
+        if any(self._place_word(o) for o in objs):
+            return words, self.weapon_type
+        return None
+
+    def _place_word(self, tok) -> bool:
+        """A place or facility: a place name, or a noun whose first sense is one."""
+        if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+            return True
+        if tok.pos_ == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            if any(self._place_word(p) for c in tok.children if c.lower_ == "of" for p in c.children):
+                return True  # "the port city of X"
+        return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.place_words
+
+    def _actor_like(self, tok) -> bool:
+        """A word that can name someone who acts: a pronoun, a named actor, a noun of people or
+        forces ("his army would cross", not "the dam would fail")."""
+        return (
+            tok.pos_ == "PRON"
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+            or tok.lemma_.lower() in self.animate_nouns
+            or tok.lemma_.lower() in self.military
+        )
+
+    def _forces_moved(self, verb, object_verbs: frozenset[str], subject_verbs: frozenset[str], et):
+        """The verb's type ``et`` when its form is one of ``object_verbs`` with a military object (or
+        passive subject) or one of ``subject_verbs`` with a military subject."""
+        if et is None or verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        forms = _with_particles(verb)
+        movers = []
+        if forms & object_verbs:
+            movers += [c for c in verb.children if c.dep_ == "dobj"]
+            if any(c.dep_ == "auxpass" for c in verb.children):
+                movers += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if forms & subject_verbs and not any(c.dep_ == "auxpass" for c in verb.children):
+            movers += [c for c in verb.children if c.dep_ == "nsubj"]
+        for m in movers:
+            before = [t.lower_ for t in m.doc[m.left_edge.i : m.i] if t.dep_ in ("compound", "amod")]
+            mods = {" ".join(before[i:j]) for i in range(len(before)) for j in range(i + 1, len(before) + 1)}
+            name = " ".join([*before, m.lemma_.lower()])
+            military = m.lemma_.lower() in self.military or name in self.military or mods & self.military_mods
+            if military or any(t in self.military for t in before if t not in self.people):
+                return (lemma,), et  # "rebel fighters": a military noun as modifier
+        return None
+
+    def _weapon_act(self, verb):
+        """ "a rocket hit the school", "a car bomb exploded", "was struck by a missile": a verb of
+        kg:weaponActVerbs whose subject (or "by"-agent) is a weapon is an attack."""
+        if self.weapon_type is None or verb.pos_ != "VERB":
+            return None
+        lemma = verb.lemma_.lower()
+        forms = _with_particles(verb)
+        if not forms & self.weapon_verbs:
+            return None
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        for d in doers:
+            compound = " ".join(t.lower_ for t in d.lefts if t.dep_ in ("compound", "amod"))
+            names = {d.lemma_.lower(), f"{compound} {d.lemma_.lower()}".strip()}
+            if names & self.weapons:
+                return (lemma,), self.weapon_type
+            if any(et is self.weapon_type for _, et in self.nouns.get(d.lemma_.lower(), ())):
+                return (lemma,), self.weapon_type  # "a drone strike hit the convoy": the attack itself
+        return None
+
+
+def _type_named(ontology: Ontology, names: frozenset[str]) -> EventTypeDef | None:
+    """The event type a type list (lower-case local names) names; the first by name if several."""
+    return next(
+        (et for et in sorted(ontology.event_types.values(), key=lambda e: e.name) if et.name.lower() in names), None
+    )
+
+
+def _with_particles(verb) -> set[str]:
+    """The verb's lemma, alone and with each of its particles ("go", "go off")."""
+    lemma = verb.lemma_.lower()
+    return {lemma} | {f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
