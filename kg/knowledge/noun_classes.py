@@ -241,10 +241,17 @@ def main() -> None:
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
-        w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")
-        for i in range(0, len(words), 10):
-            chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i : i + 10])
-            w(f"        {chunk}{' .' if i + 10 >= len(words) else ','}\n")
+        write_word_list(name, words)
+
+
+def write_word_list(name: str, words: list[str]) -> None:
+    """Write ``kg:<name>`` as a word list in Turtle to stdout, ten words a line (the generators'
+    shared layout)."""
+    w = sys.stdout.write
+    w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")
+    for i in range(0, len(words), 10):
+        chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i : i + 10])
+        w(f"        {chunk}{' .' if i + 10 >= len(words) else ','}\n")
 
 
 if __name__ == "__main__":

