@@ -115,13 +115,10 @@ class SpeechReader:
             introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
             if content is None and not introduces:
                 continue
-            subject = self._speaker_token(verb, sent, quotes)
-            if subject is None:
+            speaker = self._speaker(verb, sent, quotes, idx)
+            if speaker is None:
                 continue
-            holder, label = self._holder_of(subject, idx)
-            if holder is None and label is None:
-                continue
-            return Attribution(holder, label, self.verb_label(verb), content)
+            return Attribution(*speaker, self.verb_label(verb), content)
         return self._reported_by_noun(sent, idx, quotes) or self._on_occasion(sent, idx, quotes)
 
     def _reported_by_noun(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
@@ -162,12 +159,10 @@ class SpeechReader:
                 noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if noun is None or _noun_phrase_lemma(noun) not in self.occasions:
                     continue
-                subject = self._speaker_token(verb, sent, quotes)
-                if subject is None:
+                speaker = self._speaker(verb, sent, quotes, idx)
+                if speaker is None:
                     continue
-                holder, label = self._holder_of(subject, idx)
-                if holder is None and label is None:
-                    continue
+                holder, label = speaker
                 end = prep.right_edge.idx + len(prep.right_edge.text)
                 return Attribution(
                     holder, label, verb.lemma_.lower(), _content_without(sent, prep.idx, end, self._text)
@@ -253,6 +248,14 @@ class SpeechReader:
             and any(d.dep_ in ("ccomp", "parataxis") for d in verb.children)
         ]
         return loose[0] if loose else None
+
+    def _speaker(self, verb, sent, quotes, idx: EntityIndex) -> tuple[str | None, str | None] | None:
+        """The verb's speaker as (entity key, description), or None when it names none."""
+        subject = self._speaker_token(verb, sent, quotes)
+        if subject is None:
+            return None
+        holder, label = self._holder_of(subject, idx)
+        return None if holder is None and label is None else (holder, label)
 
     def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
         """(entity key, None) for a speaker the article names or describes as an entity; (None,
