@@ -91,6 +91,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
                 "agentOfTypes",
                 "movementTypes",
                 "purposeAssertedTypes",
+                "subjectActsTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}

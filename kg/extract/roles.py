@@ -104,7 +104,10 @@ class RoleReader:
             and not any(c.dep_ in ("dobj", "aux", "auxpass", "attr") for c in verb.children)
         ):
             passive = True  # headline style drops "was": "Soldier shot as he defects"
-        inverse = self._subject_undergoes(verb)
+        # "the fighters surrendered to the army": a verb whose subject undergoes the act, unless the
+        # event's type says its subject acts (kg:subjectActsTypes: a surrender of forces is their
+        # withdrawal)
+        inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
         for s in subj:
             k = self._key(s, idx)
             if k:
@@ -250,6 +253,7 @@ class RoleReader:
             and kind in self.actor_kinds
             and kind != "State"
             and prep.head.lemma_.lower() in self.patient_subject
+            and not self._is(self.ont.event_types[ev.type], "subjectActsTypes")
         ) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)
 

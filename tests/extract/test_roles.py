@@ -27,6 +27,11 @@ ROLE_PREPOSITIONS = [
     ("Riot police fired rubber bullets on students in the square on Friday.", "Attack", "patient", "students"),
     ("Four people died in clashes between miners and police guards on Sunday.", "Attack", "agent", "miners"),
 ]
+SURRENDERS = [
+    # forces that surrender withdraw: they are its agent, as a suspect who surrenders is taken
+    ("Forty militia fighters surrendered to the army on Monday.", "Withdrawal", "agent", "militia fighters"),
+    ("The suspect surrendered to the police on Monday.", "Custody", "patient", "suspect"),
+]
 PARTITIVES = [
     # the of-object of a support verb's object takes the verb's subject
     ("The rebels carried out a wave of raids in the valley on Monday.", "Attack", "agent", "rebels"),
@@ -75,7 +80,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + PARTITIVES + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS)
 def test_role_from_construction(sentence, event_type, role, label):
