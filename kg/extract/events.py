@@ -180,6 +180,14 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
             out.append(ev)
         return out
 
+    def known_verbs(self) -> frozenset[str]:
+        """Every verb the extractor reads by its lemma: trigger verbs and the verbs of its frames
+        and checks (the lemmas a parse should give them)."""
+        words = set(self.verbs) | self.support_verbs | self.speech | self.happen | self.patient_subject
+        words |= self.deploy_object_verbs | self.deploy_subject_verbs | self.withdraw_object_verbs
+        words |= self.withdraw_subject_verbs | self.seize_verbs | self.care_verbs | self.weapon_use_verbs
+        return frozenset(w for w in words if " " not in w)
+
     def is_statement(self, et: EventTypeDef) -> bool:
         """Whether events of this type are acts of saying (Statement or a type under it)."""
         return self._is(et, "statementTypes")
@@ -307,11 +315,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
                 and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
             ):
                 return None
-            special = (
-                (self._withdrawal(tok) or self._conditional_threat(tok) or self._territory_taken(tok))
-                if tok.pos_ == "VERB"
-                else None
-            )
+            special = self._framed(tok) if tok.pos_ == "VERB" else None
             if special is not None:
                 return special
             for words, et in self.verbs.get(lemma, ()):

@@ -1,7 +1,8 @@
 """Event frames: acts told without a trigger word of their type, read from the grammar around a
 verb. Forces moved or withdrawn (a verb of moving or leaving with a military mover), attacks told
 through their weapon or their own noun ("a rocket hit the school", "a drone strike hit the convoy"),
-threats told as a conditional warning or an ultimatum, and territory taken by force. The word lists
+threats told as a conditional warning or an ultimatum, territory taken by force, people or power
+seized, envoys recalled, weapons set off or thrown, and people taken to hospital. The word lists
 are in ``ontology/lexicon-events.ttl``; the event extractor (:class:`kg.extract.events.EventExtractor`)
 tries these frames around its trigger lexicon.
 """
@@ -42,6 +43,87 @@ class EventFrames:
         self.control_nouns = w("controlNouns")
         self.place_words = w("placeNouns") | w("facilityNouns")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
+        self.weapon_use_verbs = w("weaponUseVerbs")
+        self.power_nouns = w("powerNouns")
+        self.coup_type = _type_named(ontology, w("coupTypes"))
+        self.custody_type = _type_named(ontology, w("custodyTypes"))
+        self.diplomats = w("diplomatNouns")
+        self.recall_type = _type_named(ontology, w("envoyRecallTypes"))
+        self.care_verbs = w("careMoveVerbs")
+        self.care_preps = w("careGoalPrepositions")
+        self.medical_places = w("medicalFacilityNouns")
+        self.medical_type = _type_named(ontology, w("medicalTypes"))
+
+    def _framed(self, verb):
+        """The frames read before a verb's own trigger types, in order: (words, type) or None."""
+        return (
+            self._medical_care(verb)
+            or self._envoy_recalled(verb)
+            or self._withdrawal(verb)
+            or self._conditional_threat(verb)
+            or self._seized(verb)
+        )
+
+    def _objects(self, verb) -> list:
+        """The verb's objects, and its subject when it is passive ("was seized")."""
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        return [x for o in objs for x in (o, *o.conjuncts)]
+
+    def _medical_care(self, verb):
+        """ "the wounded were taken to a hospital", "was rushed to a clinic", "admitted to
+        hospital": a verb of moving (kg:careMoveVerbs) whose goal is a hospital or clinic
+        (kg:medicalFacilityNouns) is medical care, before a deployment reading of the verb."""
+        if self.medical_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.care_verbs:
+            return None
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.care_preps):
+            for p in (x for x in prep.children if x.dep_ == "pobj"):
+                name = " ".join(t.lower_ for t in p.lefts if t.dep_ in ("compound", "amod"))
+                if (
+                    p.lemma_.lower() in self.medical_places
+                    or f"{name} {p.lemma_.lower()}".strip() in self.medical_places
+                ):
+                    return (verb.lemma_.lower(),), self.medical_type
+        return None
+
+    def _envoy_recalled(self, verb):
+        """ "recalled its ambassador", "the envoy was withdrawn": a diplomat (kg:diplomatNouns)
+        recalled is relations reduced (CAMEO 161), no pullback of forces."""
+        if self.recall_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.withdraw_object_verbs:
+            return None
+        if any(o.lemma_.lower() in self.diplomats for o in self._objects(verb)):
+            return (verb.lemma_.lower(),), self.recall_type
+        return None
+
+    def _seized(self, verb):
+        """A verb of seizing (kg:seizeVerbs) with power as object is a coup ("the army seized
+        power"), with people as object a custody ("gunmen seized two tourists"); with a place,
+        territory taken by force (:meth:`_territory_taken`)."""
+        if verb.pos_ != "VERB":
+            return None
+        taken = self._territory_taken(verb)
+        if taken is not None or not _with_particles(verb) & self.seize_verbs:
+            return taken
+        objs = self._objects(verb)
+        if self.coup_type is not None and any(o.lemma_.lower() in self.power_nouns for o in objs):
+            return (verb.lemma_.lower(),), self.coup_type
+        if self.custody_type is not None and objs and all(self._people_word(o) for o in objs):
+            return (verb.lemma_.lower(),), self.custody_type
+        return None
+
+    def _people_word(self, tok) -> bool:
+        """A person or people: a person's name, a pronoun of people, a noun of people."""
+        return (
+            tok.ent_type_ == "PERSON"
+            or tok.lower_ in ("him", "her", "them")
+            or tok.lemma_.lower() in self.people
+            or (
+                tok.lemma_.lower() in self.animate_nouns
+                and tok.lemma_.lower() not in self.military
+                and not self._place_word(tok)
+            )
+        )
 
     def _deployment(self, verb):
         """ "sent two battalions to the border", "warships sailed through the strait": a verb of
@@ -128,6 +210,10 @@ class EventFrames:
                 return True  # "the port city of X"
         return tok.pos_ == "NOUN" and tok.lemma_.lower() in self.place_words
 
+    def _weapon_word(self, tok) -> bool:
+        """A weapon, alone or named with its modifiers ("a bomb", "explosives", "a roadside bomb")."""
+        return tok.lemma_.lower() in self.weapons or tok.lower_ in self.weapons or _compound_name(tok) in self.weapons
+
     def _actor_like(self, tok) -> bool:
         """A word that can name someone who acts: a pronoun, a named actor, a noun of people or
         forces ("his army would cross", not "the dam would fail")."""
@@ -163,11 +249,14 @@ class EventFrames:
 
     def _weapon_act(self, verb):
         """ "a rocket hit the school", "a car bomb exploded", "was struck by a missile": a verb of
-        kg:weaponActVerbs whose subject (or "by"-agent) is a weapon is an attack."""
+        kg:weaponActVerbs whose subject (or "by"-agent) is a weapon is an attack; so is a verb of
+        kg:weaponUseVerbs whose object is one ("detonated a bomb", "threw grenades")."""
         if self.weapon_type is None or verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
         forms = _with_particles(verb)
+        if forms & self.weapon_use_verbs and any(self._weapon_word(o) for o in self._objects(verb)):
+            return (lemma,), self.weapon_type
         if not forms & self.weapon_verbs:
             return None
         doers = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -180,6 +269,11 @@ class EventFrames:
             if any(et is self.weapon_type for _, et in self.nouns.get(d.lemma_.lower(), ())):
                 return (lemma,), self.weapon_type  # "a drone strike hit the convoy": the attack itself
         return None
+
+
+def _compound_name(tok) -> str:
+    """The noun with its compound and adjective modifiers ("car bomb", "roadside bomb")."""
+    return " ".join([*(t.lower_ for t in tok.lefts if t.dep_ in ("compound", "amod")), tok.lemma_.lower()])
 
 
 def _type_named(ontology: Ontology, names: frozenset[str]) -> EventTypeDef | None:

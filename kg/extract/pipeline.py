@@ -55,6 +55,7 @@ class Extractor:
         self.entities = EntityExtractor(ontology, self.nlp)
         self.events = EventExtractor(ontology)
         self.claims = ClaimExtractor(ontology)
+        self.known_verbs = self.events.known_verbs()
 
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
@@ -66,6 +67,7 @@ class Extractor:
             )
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
+        _prefer_known_lemmas(doc, self.known_verbs)
         layout = Layout.of(text)
         body = layout.headline[1]
         times = find_times(text, article.published, body_start=body)
@@ -119,6 +121,19 @@ class Extractor:
                 ):
                     c.event = ev
                     break
+
+
+def _prefer_known_lemmas(doc, known: frozenset[str]) -> None:
+    """Where the lemmatizer read an inflected verb as another verb ("staged" as "stag"), take the
+    reading the lexicon knows: an "-ed" or "-ing" form whose "-e" verb is in the lexicon and whose
+    given lemma is not ("staged", "staging" -> "stage")."""
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.tag_ not in ("VBD", "VBN", "VBG") or tok.lemma_.lower() in known:
+            continue
+        low = tok.lower_
+        stem = low[:-1] if low.endswith("ed") else low[:-3] + "e" if low.endswith("ing") else None
+        if stem is not None and stem in known:
+            tok.lemma_ = stem
 
 
 def get_extractor(ontology: Ontology) -> Extractor:

@@ -31,6 +31,12 @@ tagged corpus, lies below
 - kg:organizationNouns  a single noun whose first sense is an organization, not a polity, a
                         military unit or a place ("council", "charity", "party", "coalition").
 
+- kg:diplomatNouns  the first sense is a diplomat ("ambassador", "envoy", "consul"): recalling one
+                    reduces relations, it pulls back no forces.
+
+- kg:medicalFacilityNouns  the first sense is a medical institution or building ("hospital",
+                           "clinic", "infirmary"): people taken there are given medical care.
+
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
                            is not the act it names, unless the whole phrase is itself a trigger.
@@ -168,6 +174,16 @@ def military_nouns(wordnet) -> list[str]:
     return nouns_below(wordnet, MILITARY_ROOTS, tagged=False)
 
 
+def diplomat_nouns(wordnet) -> list[str]:
+    """Diplomats: what is recalled or withdrawn when relations are reduced."""
+    return nouns_below(wordnet, {"diplomat.n.01"}, tagged=False)
+
+
+def medical_facility_nouns(wordnet) -> list[str]:
+    """Hospitals and clinics: where the sick and wounded are taken for care."""
+    return nouns_below(wordnet, {"medical_institution.n.01", "medical_building.n.01"}, tagged=False)
+
+
 def organization_nouns(wordnet, places: dict[str, str], military: list[str]) -> list[str]:
     """Single nouns whose first sense is an organization ("council", "charity", "party",
     "coalition"): an unnamed organization when it acts ("the council voted"). States and other
@@ -239,6 +255,8 @@ def main() -> None:
     lists["weaponNouns"] = weapon_nouns(wordnet)
     lists["militaryNouns"] = military_nouns(wordnet)
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
+    lists["diplomatNouns"] = diplomat_nouns(wordnet)
+    lists["medicalFacilityNouns"] = medical_facility_nouns(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         write_word_list(name, words)

@@ -10,7 +10,7 @@ from kg.cli.main import app
 def test_check_passes_on_the_built_in_ontology(runner):
     r = runner.invoke(app, ["ontology", "check"])
     assert r.exit_code == 0, r.stdout
-    assert "event types: 27" in r.stdout and "ok: true" in r.stdout
+    assert "event types: 28" in r.stdout and "ok: true" in r.stdout
 
 
 def test_check_reports_an_undeclared_term_and_a_label_clash(runner, tmp_path):
@@ -212,7 +212,7 @@ def test_ontology_check_uses_the_stores_extension(runner, tmp_path):
     gc.collect()
     r = runner.invoke(app, ["--store", str(tmp_path / "s"), "ontology", "check"])
     assert r.exit_code == 0, r.stderr
-    assert "event types: 28" in r.stdout  # the 27 built in and the extension's
+    assert "event types: 29" in r.stdout  # the 28 built in and the extension's
 
 
 def _shadowed_type(tmp_path, triggers):

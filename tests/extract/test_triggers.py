@@ -73,6 +73,22 @@ FIRES = [
     ("The general warned that his army would cross the river if the talks failed.", "Threat", "warned"),
     ("The rebels vowed to shell the port unless the siege ended.", "Threat", "vowed"),
     ("The junta gave the mercenaries 72 hours to leave the province.", "Threat", "gave"),
+    # people or power seized, rulers overthrown
+    ("Gunmen seized four engineers near the oil field on Tuesday.", "Custody", "seized"),
+    ("The presidential guard seized power in the capital on Wednesday.", "Coup", "seized"),
+    ("Army officers overthrew the prime minister on Thursday.", "Coup", "overthrew"),
+    ("A putsch took place in the capital on Monday.", "Coup", "putsch"),
+    # the lexicon settles a lemmatizer's misreading ("staged" read as "stag")
+    ("Army officers staged a coup on Monday.", "Coup", "coup"),
+    ("Dock workers staged a protest outside the ministry on Monday.", "Protest", "protest"),
+    # an envoy recalled is relations reduced
+    ("The government recalled its ambassador from Lisbon on Friday.", "Sanction", "recalled"),
+    # weapons set off, planted or thrown
+    ("Insurgents detonated a roadside bomb near the checkpoint on Monday.", "Attack", "detonated"),
+    ("A man threw two grenades at the patrol on Sunday.", "Attack", "threw"),
+    # people taken to a hospital are given care
+    ("The injured passengers were taken to a nearby hospital on Monday.", "MedicalTreatment", "taken"),
+    ("Two guards were rushed to a military hospital after the fire.", "MedicalTreatment", "rushed"),
 ]
 
 
@@ -100,6 +116,14 @@ QUIET = [
     ("The firm took control of the shipyard's payroll on Monday.", "Attack"),  # no place
     ("The police captured the gang leader on Monday.", "Attack"),  # a person: custody
     ("The minister warned that the dam would fail if the rain continued.", "Threat"),  # no actor's act
+    ("The customs officers seized two tonnes of cocaine on Monday.", "Custody"),  # goods, no people
+    ("The rebels seized the town on Monday.", "Custody"),  # a place: territory taken
+    ("Two guards were rushed to a military hospital after the fire.", "MilitaryDeployment"),  # care
+    ("The government recalled its ambassador from Lisbon on Friday.", "Withdrawal"),  # no forces
+    ("The board overturned the ruling on Monday.", "Coup"),  # a ruling, not a ruler
+    ("The army brought down a drone over the border.", "Coup"),  # not a government
+    ("The bank announced the takeover of a rival lender.", "Coup"),  # a company
+    ("The airline will drop two routes next year.", "Attack"),  # no weapon
 ]
 
 

@@ -50,6 +50,8 @@ EVENT_TYPES = {
     "Sanction",
     # extradition is judicial cooperation to PLOVER (COOPERATE), a repatriation to the guide
     "Extradition",
+    # a government overthrown: the guide's policy actions, no code of its own in CAMEO or PLOVER
+    "Coup",
 }
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
