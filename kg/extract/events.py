@@ -49,6 +49,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         self.predictions = {p for p in w("predictionWords") if " " not in p}
         self.intent = w("intentVerbs")
         self.implicative = w("implicativeVerbs")
+        self.irrealis = w("irrealisModifiers")
         self.happen = w("happenVerbs") - {"be"}
         self.loc_preps = w("locativePrepositions")
         self.origin_preps = w("originPrepositions")
@@ -132,7 +133,11 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
                 # whether it is reported, and its roles, are read there
                 tok = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
             sent = sent_of[tok.i]
-            if not (self._asserted(tok, sent, layout) or self._purpose_of_act(tok, et, sent, layout)):
+            if not (
+                self._asserted(tok, sent, layout)
+                or self._purpose_of_act(tok, et, sent, layout)
+                or self._presupposed(tok)
+            ):
                 continue
             if not self._literal(tok, words, sent):
                 continue

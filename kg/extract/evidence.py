@@ -33,6 +33,7 @@ class EventEvidence(RoleReader):
     happen: frozenset[str]
     idioms: frozenset[str]
     implicative: frozenset[str]
+    irrealis: frozenset[str]
     intent: frozenset[str]
     modals: frozenset[str]
     news_speech: frozenset[str]
@@ -236,19 +237,27 @@ class EventEvidence(RoleReader):
         # "the attack killed five": an event noun that is the subject of an event verb
         if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
             return True
-        # "the defection of the pilot stunned officials", "X's arrest angered Y": a definite event
-        # noun with its own participant, as subject or object of a verb, presupposes the event
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and head.pos_ == "VERB" and head.tag_ == "VBD":
-            kids = list(tok.children)
-            definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
-            participant = any(c.dep_ == "poss" for c in kids) or any(
-                c.dep_ == "prep"
-                and (c.lower_ == "of" or c.lower_ in self.agent_preps)
-                and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children)
-                for c in kids
-            )
-            return definite and participant
-        return False
+        # "the defection of the pilot stunned officials", "met to discuss the attack on the
+        # embassy": a definite event noun with its own participant presupposes the event
+        return self._presupposed(tok)
+
+    def _presupposed(self, tok) -> bool:
+        """A definite event noun with its own participant, subject or object of a verb, presupposes
+        the event whatever the verb's mood ("X's arrest angered Y", "will discuss the attack on the
+        embassy"), unless a word before it makes it unreal ("the planned visit", "a possible
+        attack": kg:irrealisModifiers)."""
+        if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or tok.head.pos_ != "VERB":
+            return False
+        kids = list(tok.children)
+        definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
+        participant = any(c.dep_ == "poss" for c in kids) or any(
+            c.dep_ == "prep"
+            and (c.lower_ == "of" or c.lower_ in self.agent_preps or c.lower_ in self.target_preps)
+            and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children)
+            for c in kids
+        )
+        unreal = any(c.lower_ in self.irrealis for c in tok.lefts)
+        return definite and participant and not unreal and not tok.sent.text.strip().endswith("?")
 
     def _happen_verb(self, verb) -> bool:
         """ "occurred", "took place": a verb (with its particle or object) from kg:happenVerbs."""

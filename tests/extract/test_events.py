@@ -267,3 +267,25 @@ def test_other_things_moved_are_no_deployment(sentence):
 
 def test_passing_a_law_is_a_policy_action():
     assert "PolicyAction" in types_of("Parliament passed the new media law on Tuesday.")
+
+
+# A definite event noun with its own participant presupposes the event, whatever the clause around it
+# says; a word that makes it unreal ("planned", "possible") does not.
+PRESUPPOSED = [
+    ("The council met on Sunday to discuss the attack on the embassy.", "Attack"),
+    ("Ministers will debate the arrest of the opposition leader next week.", "Custody"),
+]
+UNREAL = [
+    ("Ministers discussed the planned visit of the president.", "Meeting"),
+    ("Officials are preparing for the possible attack on the port.", "Attack"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", PRESUPPOSED)
+def test_definite_event_noun_with_participant_is_presupposed(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+@pytest.mark.parametrize("sentence,event_type", UNREAL)
+def test_unreal_event_noun_is_not_presupposed(sentence, event_type):
+    assert event_type not in types_of(sentence)
