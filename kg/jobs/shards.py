@@ -244,6 +244,10 @@ def read_shard(path: Path) -> tuple[str, list[ox.Quad]]:
     return kind, quads
 
 
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return str(term) if isinstance(term, ox.Triple) else term.value
+
+
 def check_shard(path: Path) -> Shard:
     """Read ``path`` (:func:`read_shard`) and check that it holds one source's graph and metadata
     (or the reference graph) and nothing else."""
@@ -252,11 +256,13 @@ def check_shard(path: Path) -> Shard:
         if any(q.graph_name not in (_REF, _META) for q in quads):
             raise _bad(path, "the reference shard holds quads of other graphs")
         meta = [q for q in quads if q.graph_name == _META]
-        digests = [q.object.value for q in meta if q.subject == _REF and q.predicate == _CONTENT_HASH]
+        digests = [_value(q.object) for q in meta if q.subject == _REF and q.predicate == _CONTENT_HASH]
         if len(digests) != 1:
             raise _bad(path, "the reference shard does not say which ontology it holds")
-        hashes = {q.subject.value: q.object.value for q in meta if q.predicate == _CONTENT_HASH}
-        exts = frozenset((q.object.value, hashes.get(q.object.value, "")) for q in meta if q.predicate == _EXTENSION)
+        hashes = {_value(q.subject): _value(q.object) for q in meta if q.predicate == _CONTENT_HASH}
+        exts = frozenset(
+            (_value(q.object), hashes.get(_value(q.object), "")) for q in meta if q.predicate == _EXTENSION
+        )
         return Shard(path, kind, len(quads), digests[0], exts)
     if len(kind) != 16 or any(c not in "0123456789abcdef" for c in kind):
         raise _bad(path, f"not a kg shard (it names neither a source nor the reference: {kind!r})")
@@ -266,17 +272,17 @@ def check_shard(path: Path) -> Shard:
     prefix = iri.source_prefix(kind)
     meta = [q for q in quads if q.graph_name == _META]
     own = (graph, to_ox(iri.doc_iri(kind)))
-    if any(not (q.subject in own or q.subject.value.startswith((prefix, str(iri.software_iri(""))))) for q in meta):
+    if any(not (q.subject in own or _value(q.subject).startswith((prefix, str(iri.software_iri(""))))) for q in meta):
         raise _bad(path, f"describes more than source {kind} in the metadata graph")
-    hashes = [q.object.value for q in meta if q.subject == graph and q.predicate == _CONTENT_HASH]
-    counts = [q.object.value for q in meta if q.subject == graph and q.predicate == _TRIPLE_COUNT]
-    ids = [q.object.value for q in meta if q.predicate == _SOURCE_ID]
-    if len(hashes) != 1 or ids != [kind]:
+    source_hashes = [_value(q.object) for q in meta if q.subject == graph and q.predicate == _CONTENT_HASH]
+    counts = [_value(q.object) for q in meta if q.subject == graph and q.predicate == _TRIPLE_COUNT]
+    ids = [_value(q.object) for q in meta if q.predicate == _SOURCE_ID]
+    if len(source_hashes) != 1 or ids != [kind]:
         raise _bad(path, f"the metadata of source {kind} is missing")
     triples = len({q for q in quads if q.graph_name == graph})
     if counts != [str(triples)]:
         raise _bad(path, f"source {kind}'s graph holds {triples} triples, its metadata says {counts}")
-    return Shard(path, kind, len(quads), hashes[0])
+    return Shard(path, kind, len(quads), source_hashes[0])
 
 
 def _stored(store: KGStore, source_id: str) -> bool:
@@ -294,7 +300,7 @@ def _stored(store: KGStore, source_id: str) -> bool:
 
 def _reference_change(store: KGStore, shard: Shard) -> bool:
     """Whether the store's reference graph differs from the shard's (ontology or extensions)."""
-    current = [q.object.value for q in store.oxigraph.quads_for_pattern(_REF, _CONTENT_HASH, None, _META)]
+    current = [_value(q.object) for q in store.oxigraph.quads_for_pattern(_REF, _CONTENT_HASH, None, _META)]
     recorded = {(e.iri, e.content_hash) for e in store.recorded_extensions()}
     return current != [shard.content_hash] or recorded != set(shard.extensions)
 
