@@ -25,7 +25,7 @@ WINGS = {
     "network": {"network", "network.kind", "network.reader", "network.evidence", "network.builder",
                 "network.selection", "network.graphfile", "network.story"},
     "viz": {"viz", "viz.style", "viz.layout", "viz.escape", "viz.assets", "viz.vis", "viz.payload", "viz.page"},
-    "jobs": {"jobs", "jobs.extraction", "jobs.distributed", "jobs.ingest", "jobs.build", "jobs.evaluate", "jobs.serve", "jobs.serve_page", "api"},
+    "jobs": {"jobs", "jobs.extraction", "jobs.distributed", "jobs.ingest", "jobs.build", "jobs.evaluate", "jobs.shards", "jobs.serve", "jobs.serve_page", "api"},
     "cli": {"cli", "cli.common", "cli.main", "cli.ontology_cmd", "cli.query_cmd", "cli.viz_cmd"},
 }
 # The arrows a wing may draw (besides to itself).

@@ -14,7 +14,7 @@ import typer
 from kg import __version__
 from kg.cli.common import cli_errors, quiet_pipe_exit, say, state, terminal_width
 from kg.cli.ontology_cmd import ontology_app
-from kg.errors import ExitCode, InputError, PartialFailure
+from kg.errors import ExitCode, InputError, PartialFailure, UsageError
 from kg.sources import display_name
 
 app = typer.Typer(
@@ -74,13 +74,26 @@ def ingest(
         help="Extract on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for --jobs worker "
         "processes here; this process writes (needs kg[dask]).",
     ),
+    emit: Path | None = typer.Option(
+        None,
+        "--emit",
+        metavar="DIR",
+        help="Write one N-Quads shard per source into DIR instead of storing (no store is opened); "
+        "load them with kg load DIR.",
+    ),
+    gzipped: bool = typer.Option(False, "--gzip", help="With --emit: write .nq.gz shards."),
 ) -> None:
     """Ingest articles: extract, write one named graph per source, print a summary."""
     from kg.jobs.ingest import ingest_paths
 
     st = state(ctx)
-    store = st.open()
     bar = _progress(ctx)
+    if emit is not None:
+        _emit(ctx, paths, emit, ontology=st.ontology_dirs(ontology), jobs=jobs, scheduler=scheduler, gzipped=gzipped)
+        return
+    if gzipped:
+        raise UsageError("--gzip goes with --emit DIR", hint="kg ingest PATH --emit DIR --gzip")
+    store = st.open()
     report = ingest_paths(
         store, paths, ontology_dirs=st.ontology_dirs(ontology), jobs=jobs, scheduler=scheduler, progress=bar
     )
@@ -123,6 +136,59 @@ def ingest(
         raise InputError(
             f"no articles to ingest: {skipped}", hint="give .txt, .md, .html or .json articles, or folders of them"
         )
+
+
+def _emit(
+    ctx: typer.Context,
+    paths: list[Path],
+    folder: Path,
+    *,
+    ontology: list[Path],
+    jobs: int,
+    scheduler: str | None,
+    gzipped: bool,
+) -> None:
+    from kg.jobs.shards import emit_shards
+
+    report = emit_shards(
+        paths, folder, ontology_dirs=ontology, jobs=jobs, scheduler=scheduler, gzipped=gzipped, progress=_progress(ctx)
+    )
+    for _, message in report.duplicates:
+        say(ctx, f"kg: note: skipped duplicate {message}")
+    for _, message in report.failures:
+        typer.echo(f"kg: skipped: {display_name(message)}", err=True)
+    typer.echo(
+        f"shards: {len(report.shards)}  triples: {report.triples}  folder: {folder}  seconds: {report.seconds:.2f}"
+    )
+    if report.failures:
+        done = "the others were written" if report.shards else "no shard was written"
+        error = PartialFailure if report.shards else InputError
+        raise error(
+            f"{len(report.failures)} input(s) failed, {done}",
+            hint="fix or remove the files listed above and emit them again",
+        )
+    if not report.shards and not report.duplicates:
+        raise InputError(
+            "no articles to emit: no files found", hint="give .txt, .md, .html or .json articles, or folders of them"
+        )
+
+
+@app.command()
+@cli_errors
+def load(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., help="A folder of shards written by kg ingest --emit (.nq, .nq.gz)."),
+) -> None:
+    """Bulk-load shards into the store, then link the sources (all shards are checked first: one bad, none loaded)."""
+    from kg.jobs.shards import load_shards
+
+    report = load_shards(state(ctx).open(), folder, progress=_progress(ctx))
+    for _, message in report.duplicates:
+        say(ctx, f"kg: note: skipped duplicate {message}")
+    typer.echo(
+        f"sources: {len(report.sources)}  replaced: {report.replaced}  quads: {report.quads}  "
+        f"seconds: {report.seconds:.2f}  quads/s: {report.rate:.0f}"
+    )
 
 
 def _progress(ctx: typer.Context):

@@ -192,6 +192,14 @@ class KGStore:
         if parts:
             self.update(" ;\n".join(parts))
 
+    def bulk_add(self, quads: Iterable[ox.Quad]) -> None:
+        """Add many quads with Oxigraph's bulk loader: streamed (never all in memory), fast, but not
+        one transaction: a load that stops midway leaves the quads written so far. Check the input
+        before, and write quads that let the next write find what was left (kg's awaiting markers)."""
+        self._check_writable()
+        with self._writing():
+            self._store.bulk_extend(quads)
+
     def _has_any(self, graphs: list[URIRef], subjects: tuple[URIRef, list[str]] | None) -> bool:
         """Whether any of ``graphs`` exists or any of the subjects has a triple in its graph."""
         if any(self._store.contains_named_graph(ox.NamedNode(str(g))) for g in graphs):

@@ -216,13 +216,32 @@ def write_extraction(store: KGStore, ex: Extraction, *, check: SourceCheck | Non
 
 def _write(store: KGStore, src: ExtractedSource, body: list[ox.Quad]) -> SourceResult:
     art = src.article
-    sid = art.source_id
+    replaced = replace_source(store, art.source_id, art.content_hash, body, src.metadata)
+    return SourceResult(
+        art.source_id,
+        art.path or "",
+        art.title,
+        src.entities,
+        src.events,
+        src.claims,
+        len(set(body)),
+        replaced=replaced,
+    )
+
+
+def replace_source(
+    store: KGStore, source_id: str, content_hash: str, body: list[ox.Quad], metadata: list[ox.Quad]
+) -> bool:
+    """Write (or replace) one source's graph ``body`` and its ``metadata`` (as the pure step made
+    them) in one transaction, awaiting its links; returns whether an earlier version was replaced.
+
+    What only the store knows is added here: a changed text is a revision of the stored version
+    (``prov:wasRevisionOf``); the same text keeps the history it had; an old version's links go."""
+    sid = source_id
     old_hash, old_run, old_revision_of = _previous(store, sid)
-    # a changed text is a revision of the stored version; the same text keeps the history it had
-    revision_of = old_run if old_hash is not None and old_hash != art.content_hash else old_revision_of
-    triples = len(set(body))
+    revision_of = old_run if old_hash is not None and old_hash != content_hash else old_revision_of
     graph = iri.graph_iri(sid)
-    meta = src.metadata  # the pure step's; the link to an earlier version is the store's to know
+    meta = metadata
     if revision_of:
         meta = [*meta, to_quad(graph, PROV.wasRevisionOf, URIRef(revision_of), METADATA_GRAPH)]
     store.replace_graphs(
@@ -231,16 +250,7 @@ def _write(store: KGStore, src: ExtractedSource, body: list[ox.Quad]) -> SourceR
         delete=source_links(store, [sid]),  # an old version's links go with it
         insert=[*body, *meta, awaiting_quad(sid)],  # the marker goes when its links are written
     )
-    return SourceResult(
-        sid,
-        art.path or "",
-        art.title,
-        src.entities,
-        src.events,
-        src.claims,
-        triples,
-        replaced=old_hash is not None,
-    )
+    return old_hash is not None
 
 
 class _Writer:
@@ -437,5 +447,7 @@ __all__ = [
     "choose_ontology",
     "ensure_reference",
     "ingest_paths",
+    "read_articles",
+    "replace_source",
     "write_extraction",
 ]

@@ -50,8 +50,14 @@ _DIFFER = {  # (query, its parameters as the test ids write them): why Virtuoso'
     ("retraction_impact", "source=wire-b"): "Virtuoso 7.2 drops rows (paths inside OPTIONAL)",
 }
 
-# Not steady: the same query against the same data gave both row sets in repeated runs.
-_UNSTEADY = {("estimates", "defaults"): "Virtuoso 7.2 sometimes answers one estimate row fewer (cause not found)"}
+# Not steady: the same query against the same data gave both row sets in repeated server runs.
+# Virtuoso's plan for `?c rdfs:subClassOf* kg:Estimate` depends on index statistics it samples at
+# random while answering the earlier queries; under one plan one of the two estimates that match
+# through the zero-length step (?c = kg:Estimate) is lost (docs/queries.md).
+_UNSTEADY = {
+    ("estimates", "defaults"): "Virtuoso 7.2 loses a zero-length match of rdfs:subClassOf* under some of its "
+    "query plans (chosen from randomly sampled statistics): one row fewer in about one run in two"
+}
 
 
 def _free_port() -> int:
