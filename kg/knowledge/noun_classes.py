@@ -23,7 +23,7 @@ tagged corpus, lies below
                     "coast"), but not a polity ("state", "country": the gazetteer names those).
 
 - kg:weaponNouns  the first sense (of a compound, one of the first two) is a weapon, a bomb, a
-                  projectile or ammunition ("grenade", "car bomb"): what explodes or hits in an attack.
+                  projectile, ammunition or an explosive ("grenade", "car bomb"): what explodes or hits in an attack.
 
 - kg:militaryNouns  the first sense (of a compound, one of the first two) is a military unit,
                     service member, fighter, warship, military vehicle or plane ("battalion", "frigate").
@@ -122,14 +122,16 @@ WEAPON_ROOTS = {
     "projectile.n.01",
     "ammunition.n.01",
     "munition.n.01",
+    "explosive.n.01",  # what is detonated or planted: "detonated explosives", "a charge of dynamite"
 }
 
 
-def nouns_below(wordnet, roots: set[str], *, tagged: bool = True) -> list[str]:
+def nouns_below(wordnet, roots: set[str], *, tagged: bool = True, unless: frozenset[str] = frozenset()) -> list[str]:
     """Nouns (one or more words, spaces) whose first tagged sense (a compound: one of its first two)
     lies below one of the ``roots`` synsets. A single word is read by its first sense only ("ball",
     "shot", "round" are weapons second); a compound names its kind in either of its first two
-    ("car bomb"). ``tagged``: a single word's sense must be attested in the tagged corpus."""
+    ("car bomb"). ``tagged``: a single word's sense must be attested in the tagged corpus; ``unless``:
+    synsets whose nouns are left out even below a root."""
     out: set[str] = set()
     for synset in wordnet.all_synsets("n"):
         for lemma in synset.lemmas():
@@ -141,7 +143,8 @@ def nouns_below(wordnet, roots: set[str], *, tagged: bool = True) -> list[str]:
                 attested = any(le.name().lower() == name and le.count() > 0 for le in s.lemmas())
                 if tagged and not attested and " " not in word:
                     continue
-                if {h.name() for path in s.hypernym_paths() for h in path} & roots:
+                above = {h.name() for path in s.hypernym_paths() for h in path}
+                if above & roots and not above & unless:
                     out.add(word)
                     break
     return sorted(out)
@@ -150,7 +153,7 @@ def nouns_below(wordnet, roots: set[str], *, tagged: bool = True) -> list[str]:
 def weapon_nouns(wordnet) -> list[str]:
     """Weapons, bombs, projectiles, ammunition: what "exploded", "hit" or "struck" when the act is
     an attack."""
-    return nouns_below(wordnet, WEAPON_ROOTS)
+    return nouns_below(wordnet, WEAPON_ROOTS, unless=frozenset({"firework.n.01", "propellant.n.01"}))
 
 
 MILITARY_ROOTS = {

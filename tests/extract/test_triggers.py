@@ -86,6 +86,7 @@ FIRES = [
     # weapons set off, planted or thrown
     ("Insurgents detonated a roadside bomb near the checkpoint on Monday.", "Attack", "detonated"),
     ("A man threw two grenades at the patrol on Sunday.", "Attack", "threw"),
+    ("The gang planted explosives under the bridge on Friday.", "Attack", "planted"),
     # people taken to a hospital are given care
     ("The injured passengers were taken to a nearby hospital on Monday.", "MedicalTreatment", "taken"),
     ("Two guards were rushed to a military hospital after the fire.", "MedicalTreatment", "rushed"),
@@ -124,6 +125,7 @@ QUIET = [
     ("The army brought down a drone over the border.", "Coup"),  # not a government
     ("The bank announced the takeover of a rival lender.", "Coup"),  # a company
     ("The airline will drop two routes next year.", "Attack"),  # no weapon
+    ("The children set off fireworks on Sunday.", "Attack"),  # no weapon
 ]
 
 
