@@ -319,6 +319,10 @@ class EventEvidence(RoleReader):
             if node.dep_ == "pobj" and head.dep_ == "prep":
                 node = head.head
                 continue
+            if node.dep_ == "relcl" and any(c.dep_ in _SUBJ or c.tag_ == "WDT" for c in node.children):
+                # "X, who have exchanged fire, would hold talks": a relative clause with its own
+                # subject asserts on its own; the main clause's mood does not reach it
+                break
             if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "prep", "dobj", "nsubj"):
                 node = head
                 continue

@@ -289,3 +289,10 @@ def test_definite_event_noun_with_participant_is_presupposed(sentence, event_typ
 @pytest.mark.parametrize("sentence,event_type", UNREAL)
 def test_unreal_event_noun_is_not_presupposed(sentence, event_type):
     assert event_type not in types_of(sentence)
+
+
+def test_relative_clause_asserts_on_its_own():
+    # the main clause's modal ("would hold") does not reach a relative clause with its own subject
+    found = types_of("The ministry said the two armies, which have exchanged fire for a week, would hold talks in Geneva.")
+    assert "Attack" in found and "Meeting" not in found
+    assert "Attack" not in types_of("Soldiers who would attack the town were sent home.")
