@@ -50,6 +50,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         self.intent = w("intentVerbs")
         self.implicative = w("implicativeVerbs")
         self.irrealis = w("irrealisModifiers")
+        self.additive = w("additiveAdverbs")
+        self.pair_nouns = {"State": w("pairStateNouns"), "Person": w("pairPersonNouns"), "": w("pairNouns")}
         self.happen = w("happenVerbs") - {"be"}
         self.loc_preps = w("locativePrepositions")
         self.origin_preps = w("originPrepositions")
@@ -284,10 +286,14 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
 
     def _distinct(self, a: Event, b: Event, doc) -> bool:
         """Two mentions that cannot be one happening: two predications of one sentence (two verbs,
-        or an event noun that is the object of another verb), or different patients or places ("arrested X in A and detained Y in B")."""
+        or an event noun that is the object of another verb), an act told as another ("also
+        agreed", "attacked again"), or different patients or places ("arrested X in A and detained
+        Y in B")."""
+        sa = doc.char_span(a.trigger.begin, a.trigger.end, alignment_mode="expand")
+        sb = doc.char_span(b.trigger.begin, b.trigger.end, alignment_mode="expand")
+        if any(s is not None and any(c.lower_ in self.additive for c in s.root.children) for s in (sa, sb)):
+            return True  # "also agreed", "attacked again": another act
         if a.sentence == b.sentence:
-            sa = doc.char_span(a.trigger.begin, a.trigger.end, alignment_mode="expand")
-            sb = doc.char_span(b.trigger.begin, b.trigger.end, alignment_mode="expand")
             if sa is not None and sb is not None:
                 pa, pb = _predicate(sa.root), _predicate(sb.root)
                 if pa is not None and pb is not None and pa.i != pb.i:

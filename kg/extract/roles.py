@@ -36,6 +36,7 @@ class RoleReader:
     patient_subject: frozenset[str]
     relative: frozenset[str]
     support_verbs: frozenset[str]
+    pair_nouns: dict[str, frozenset[str]]
     _headline: bool
     _is: Callable[[EventTypeDef, str], bool]
     _subject_undergoes: Callable[[object], bool]
@@ -109,9 +110,10 @@ class RoleReader:
         # withdrawal)
         inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
         for s in subj:
-            k = self._key(s, idx)
-            if k:
-                ev.add_role("patient" if passive or inverse else "agent", k)
+            pair = self._pair(s, idx)
+            for k in pair or [self._key(s, idx)]:
+                if k:
+                    ev.add_role("patient" if passive or inverse else "agent", k)
         if not subj and verb.pos_ != "VERB":
             # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
             for c in verb.lefts:
@@ -399,6 +401,41 @@ class RoleReader:
                 continue
             break
         return [], False
+
+    def _pair(self, tok, idx: EntityIndex) -> list[str]:
+        """ "the two sides agreed", "both countries": the two actors the text last named together
+        (coordinated: "India and Pakistan", "Biden and Xi"), else the last two of one kind named
+        before. The noun says the kind (kg:pairStateNouns, kg:pairPersonNouns; kg:pairNouns any)."""
+        lemma = tok.lemma_.lower()
+        if tok.tag_ not in ("NNS", "NNPS") or not any(
+            (c.dep_ == "nummod" and c.lower_ == "two")
+            or (c.dep_ in ("det", "predet", "preconj") and c.lower_ == "both")
+            for c in tok.children
+        ):
+            return []
+        kinds = next((k for k, words in self.pair_nouns.items() if lemma in words), None)
+        if kinds is None:
+            return []
+
+        def fits(key: str) -> bool:
+            kind = idx.entities[key].kind
+            return key not in idx.descriptive and (kind == kinds if kinds else kind in self.actor_kinds)
+
+        before = [(i, k) for i, k in idx.token_key.items() if i < tok.left_edge.i and fits(k)]
+        before.sort(reverse=True)
+        doc = tok.doc
+        for i, k in before:  # the last coordination of two such actors
+            for c in doc[i].conjuncts:
+                other = idx.token_key.get(c.i)
+                if other and other != k and fits(other) and idx.entities[other].kind == idx.entities[k].kind:
+                    return sorted({k, other})
+        last: list[str] = []
+        for _, k in before:
+            if k not in last and (not last or idx.entities[k].kind == idx.entities[last[0]].kind):
+                last.append(k)
+            if len(last) == 2:
+                return sorted(last)
+        return []
 
     def _key(self, tok, idx: EntityIndex) -> str | None:
         k = idx.key_of(tok)

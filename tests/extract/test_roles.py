@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventprobe import roles_of
+from eventprobe import events_of, roles_of
 
 # (sentence, event type, role, label expected in that role)
 PASSIVES = [
@@ -104,3 +104,16 @@ WRONG_ROLE = [
 def test_role_not_given_to_the_wrong_argument(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert not any(label.lower() in x.lower() for x in roles.get(role, set())), roles
+
+
+def test_the_two_sides_are_the_pair_last_named_together():
+    text = "The presidents of Chile and Peru met in Lima on Monday. The two sides agreed to reopen the border crossing."
+    assert roles_of(text, "Agreement")["agent"] == {"Chile", "Peru"}
+    text = "Ghana and Togo signed a trade pact in 2019. Both countries agreed to cut tariffs on Monday."
+    agreements = [r for t, r in events_of(text) if t == "Agreement"]
+    assert len(agreements) == 2 and all(r["agent"] == {"Ghana", "Togo"} for r in agreements)
+
+
+def test_also_makes_another_act_not_a_retelling():
+    text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
+    assert [t for t, _ in events_of(text)].count("Agreement") == 2
