@@ -110,10 +110,9 @@ class RoleReader:
         # withdrawal)
         inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
         for s in subj:
-            pair = self._pair(s, idx)
-            for k in pair or [self._key(s, idx)]:
-                if k:
-                    ev.add_role("patient" if passive or inverse else "agent", k)
+            own = self._key(s, idx)
+            for k in self._pair(s, idx) or ([own] if own else []):
+                ev.add_role("patient" if passive or inverse else "agent", k)
         if not subj and verb.pos_ != "VERB":
             # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
             for c in verb.lefts:
