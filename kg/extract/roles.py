@@ -111,8 +111,8 @@ class RoleReader:
         inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
         for s in subj:
             own = self._key(s, idx)
-            for k in self._pair(s, idx) or ([own] if own else []):
-                ev.add_role("patient" if passive or inverse else "agent", k)
+            for key in self._pair(s, idx) or ([own] if own else []):
+                ev.add_role("patient" if passive or inverse else "agent", key)
         if not subj and verb.pos_ != "VERB":
             # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
             for c in verb.lefts:
