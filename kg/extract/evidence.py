@@ -10,6 +10,8 @@ from ``ontology/lexicon-events.ttl``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kg.extract.entities import EntityIndex
 from kg.extract.roles import RoleReader
 from kg.extract.text import Layout
@@ -35,6 +37,8 @@ class EventEvidence(RoleReader):
     implicative: frozenset[str]
     irrealis: frozenset[str]
     intent: frozenset[str]
+    loc_preps: frozenset[str]
+    _place_word: Callable[[object], bool]
     modals: frozenset[str]
     news_speech: frozenset[str]
     predictions: set[str]
@@ -218,9 +222,15 @@ class EventEvidence(RoleReader):
             and head.head.head.lemma_.lower() in self.support_verbs
         ):
             return True
-        # a bare plural is a topic ("sanctions hurt"), unless it is modified or names its parties
+        # "following bilateral talks between the two leaders", "after clashes near the border"
+        if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
+            return True
+        # a bare plural is a topic ("sanctions hurt"), unless it is modified, names its parties or
+        # is located ("clashes near the border", "raids in the north")
         if tok.tag_ == "NNS" and not any(
-            c.dep_ in ("amod", "compound") or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+            c.dep_ in ("amod", "compound")
+            or (c.dep_ == "prep" and c.lower_ in self.partner_preps)
+            or (c.dep_ == "prep" and c.lower_ in self.loc_preps and any(self._place_word(p) for p in c.children))
             for c in tok.children
         ):
             return False
@@ -231,9 +241,6 @@ class EventEvidence(RoleReader):
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             v = head.head
             return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
-        # "following bilateral talks between the two leaders", "after Operation X"
-        if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
-            return True
         # "the attack killed five": an event noun that is the subject of an event verb
         if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
             return True

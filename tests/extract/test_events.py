@@ -296,3 +296,20 @@ def test_relative_clause_asserts_on_its_own():
     found = types_of("The ministry said the two armies, which have exchanged fire for a week, would hold talks in Geneva.")
     assert "Attack" in found and "Meeting" not in found
     assert "Attack" not in types_of("Soldiers who would attack the town were sent home.")
+
+
+# A bare plural event noun is a topic ("sanctions hurt exporters") unless something says it happened:
+# a place it happened at, or a preposition of time around an event.
+LOCATED_PLURALS = [
+    ("Two rebels were killed in clashes near the border on Friday.", "Attack"),
+    ("Tensions rose after clashes near the border in June.", "Attack"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", LOCATED_PLURALS)
+def test_located_bare_plural_is_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+def test_bare_plural_as_a_topic_is_no_event():
+    assert "Sanction" not in types_of("Officials talked about sanctions in the meeting.")
