@@ -53,11 +53,17 @@ class EventFrames:
         self.care_preps = w("careGoalPrepositions")
         self.medical_places = w("medicalFacilityNouns")
         self.medical_type = _type_named(ontology, w("medicalTypes"))
+        self.result_verbs = w("resultStateVerbs")
+        self.result_states = (
+            (w("deadStates"), _type_named(ontology, w("deathTypes"))),
+            (w("hurtStates"), _type_named(ontology, w("injuryTypes"))),
+        )
 
     def _framed(self, verb):
         """The frames read before a verb's own trigger types, in order: (words, type) or None."""
         return (
             self._medical_care(verb)
+            or self._result_state(verb)
             or self._envoy_recalled(verb)
             or self._withdrawal(verb)
             or self._conditional_threat(verb)
@@ -85,6 +91,19 @@ class EventFrames:
                     or f"{name} {p.lemma_.lower()}".strip() in self.medical_places
                 ):
                     return (verb.lemma_.lower(),), self.medical_type
+        return None
+
+    def _result_state(self, verb):
+        """ "the blast left three people dead", "was found dead", "leaving two guards wounded": a
+        verb of leaving or finding (kg:resultStateVerbs) whose object predicate is a state of harm
+        (kg:deadStates, kg:hurtStates) is that harm, done to its object (or passive subject)."""
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.result_verbs:
+            return None
+        for c in verb.children:
+            if c.dep_ in ("oprd", "acomp") and self._objects(verb):
+                for states, et in self.result_states:
+                    if et is not None and c.lower_ in states:
+                        return (verb.lemma_.lower(),), et
         return None
 
     def _envoy_recalled(self, verb):

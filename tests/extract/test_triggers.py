@@ -87,6 +87,10 @@ FIRES = [
     ("Insurgents detonated a roadside bomb near the checkpoint on Monday.", "Attack", "detonated"),
     ("A man threw two grenades at the patrol on Sunday.", "Attack", "threw"),
     ("The gang planted explosives under the bridge on Friday.", "Attack", "planted"),
+    # a harm named by the state someone is left or found in
+    ("The blast left three people dead on Monday.", "Death", "left"),
+    ("The journalist was found dead in his flat on Monday.", "Death", "found"),
+    ("Gunmen raided the village on Sunday, leaving four farmers dead.", "Death", "leaving"),
     # people taken to a hospital are given care
     ("The injured passengers were taken to a nearby hospital on Monday.", "MedicalTreatment", "taken"),
     ("Two guards were rushed to a military hospital after the fire.", "MedicalTreatment", "rushed"),
@@ -126,6 +130,8 @@ QUIET = [
     ("The bank announced the takeover of a rival lender.", "Coup"),  # a company
     ("The airline will drop two routes next year.", "Attack"),  # no weapon
     ("The children set off fireworks on Sunday.", "Attack"),  # no weapon
+    ("The storm left the town without power.", "Death"),  # no state of harm
+    ("Police found the missing hikers on Monday.", "Death"),
 ]
 
 
