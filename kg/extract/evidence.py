@@ -222,6 +222,9 @@ class EventEvidence(RoleReader):
             and head.head.head.lemma_.lower() in self.support_verbs
         ):
             return True
+        # "the crossing occurred", "a defection took place", "protests erupted"
+        if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
+            return True
         # "following bilateral talks between the two leaders", "after clashes near the border"
         if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
             return True
@@ -234,9 +237,6 @@ class EventEvidence(RoleReader):
             for c in tok.children
         ):
             return False
-        # "the crossing occurred", "a defection took place"
-        if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
-            return True
         # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             v = head.head
@@ -249,11 +249,15 @@ class EventEvidence(RoleReader):
         return self._presupposed(tok)
 
     def _presupposed(self, tok) -> bool:
-        """A definite event noun with its own participant, subject or object of a verb, presupposes
-        the event whatever the verb's mood ("X's arrest angered Y", "will discuss the attack on the
-        embassy"), unless a word before it makes it unreal ("the planned visit", "a possible
+        """A definite event noun with its own participant, subject or object of a verb or after a
+        preposition of time, presupposes the event whatever the verb's mood ("X's arrest angered Y",
+        "will discuss the attack on the embassy", "hopes to recover after the arrest of its
+        leaders"), unless a word before it makes it unreal ("the planned visit", "a possible
         attack": kg:irrealisModifiers)."""
-        if tok.pos_ != "NOUN" or tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or tok.head.pos_ != "VERB":
+        after_event = tok.dep_ == "pobj" and tok.head.lower_ in self.event_preps  # "after the arrest of X"
+        if tok.pos_ != "NOUN" or not (
+            after_event or (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB")
+        ):
             return False
         kids = list(tok.children)
         definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)

@@ -56,6 +56,7 @@ class Extractor:
         self.events = EventExtractor(ontology)
         self.claims = ClaimExtractor(ontology)
         self.known_verbs = self.events.known_verbs()
+        self.known_nouns = frozenset(w for w in self.events.nouns if " " not in w)
 
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
@@ -68,6 +69,7 @@ class Extractor:
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
         _prefer_known_lemmas(doc, self.known_verbs)
+        _common_nouns_at_sentence_start(doc, self.known_nouns)
         layout = Layout.of(text)
         body = layout.headline[1]
         times = find_times(text, article.published, body_start=body)
@@ -134,6 +136,30 @@ def _prefer_known_lemmas(doc, known: frozenset[str]) -> None:
         stem = low[:-1] if low.endswith("ed") else low[:-3] + "e" if low.endswith("ing") else None
         if stem is not None and stem in known:
             tok.lemma_ = stem
+
+
+def _common_nouns_at_sentence_start(doc, known: frozenset[str]) -> None:
+    """A capitalized event noun opening a sentence that the tagger took for a name ("Protests
+    erupted", "Clashes broke out") is the common noun when it stands alone (a one-word name, if
+    any) and its lower-case form (or its singular) is an event noun of the lexicon."""
+    for tok in doc:
+        if not tok.is_sent_start or tok.pos_ != "PROPN" or tok.i + 1 >= len(doc):
+            continue
+        if tok.ent_type_ and not any(e.start == tok.i and e.end == tok.i + 1 for e in doc.ents):
+            continue
+        if doc[tok.i + 1].pos_ == "PROPN":
+            continue  # part of a longer name ("Strike Force Alpha")
+        low = tok.lower_
+        forms = [
+            (low, "NN"),
+            (low[:-1], "NNS") if low.endswith("s") else None,
+            (low[:-2], "NNS") if low.endswith("es") else None,
+        ]
+        for form in forms:
+            if form is not None and form[0] in known:
+                tok.pos_, tok.tag_, tok.lemma_ = "NOUN", form[1], form[0]
+                doc.ents = [e for e in doc.ents if not (e.start == tok.i and e.end == tok.i + 1)]
+                break
 
 
 def get_extractor(ontology: Ontology) -> Extractor:

@@ -36,6 +36,7 @@ class RoleReader:
     patient_subject: frozenset[str]
     relative: frozenset[str]
     support_verbs: frozenset[str]
+    event_preps: frozenset[str]
     pair_nouns: dict[str, frozenset[str]]
     _headline: bool
     _is: Callable[[EventTypeDef, str], bool]
@@ -321,8 +322,13 @@ class RoleReader:
         verb = None
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB":
             tok, head = head.head, head.head.head  # "carried out a wave of raids": read as "carried out raids"
-        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
-            verb = head.head
+        if (
+            tok.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.head.pos_ == "VERB"
+            and head.lower_ not in self.event_preps
+        ):
+            verb = head.head  # not "after the arrest": a clause dated by an event does not do it
         elif (
             tok.dep_ == "dobj"
             and head.pos_ == "VERB"

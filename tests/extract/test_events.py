@@ -313,3 +313,16 @@ def test_located_bare_plural_is_an_event(sentence, event_type):
 
 def test_bare_plural_as_a_topic_is_no_event():
     assert "Sanction" not in types_of("Officials talked about sanctions in the meeting.")
+
+
+def test_event_after_a_definite_event_noun_presupposes_it():
+    # "after the arrest of X": the arrest happened, whatever the clause it dates; its agent is not
+    # the subject of that clause
+    events = dict(events_of("The gang has been trying to rebuild its network after the arrest of its leaders."))
+    assert "Custody" in events and "agent" not in events["Custody"]
+
+
+def test_capitalized_event_noun_opening_a_sentence_is_the_noun():
+    # the tagger reads a sentence-initial "Protests" as a name
+    assert "Protest" in types_of("Protests erupted in the capital on Monday.")
+    assert "Attack" in types_of("Strike Force Alpha attacked the base on Monday.")
