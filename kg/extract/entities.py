@@ -84,6 +84,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
+        self.fighter_nouns = w("militaryNouns")
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns")
@@ -163,6 +164,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
             taken.update(range(span.start, span.end))
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
+        self._repeated_names(doc, layout, idx, taken)
         self._described_actors(doc, layout, idx, taken, times)
         self._pronouns(doc, idx)
         return idx
@@ -244,6 +246,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         body_text = layout.body_text(doc.text)
         persons: dict[str, Entity] = {}
+        evidence = self._name_evidence(doc)
         # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
         # said") is then known as part of a person's name
         for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
@@ -267,13 +270,11 @@ class EntityExtractor(PeopleNames, DescribedActors):
                 continue  # "Gunmen killed five": a common noun capitalized by its place, no name
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
-            if (
-                kind == "Person"
-                and not self._person_token(span.text.split()[-1], persons, idx)
-                and self._used_as_place(span)
-                and span.root.head.lower_ != "at"
-            ):
-                kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
+            if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):
+                if evidence.get(span.text) == "Place" and span.root.head.lower_ != "at":
+                    kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
+                elif evidence.get(span.text) == "Organization":
+                    kind = "Organization"  # "Boko Haram fighters": an armed group's name
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
@@ -318,6 +319,45 @@ class EntityExtractor(PeopleNames, DescribedActors):
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _repeated_names(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
+        """A name the NER found once is the same name where it recurs untagged ("Bwari Tunde was
+        calm. Troops entered Bwari Tunde."): names of two words or more are found again in the body
+        on token boundaries (one word alone may be part of another name)."""
+        body = layout.headline[1]
+        names: dict[str, Entity] = {}
+        for e in idx.entities.values():
+            if e.ref or e.key in idx.descriptive:
+                continue
+            for m in e.mentions:
+                words = m.anchor.split()
+                if len(words) >= 2:
+                    names.setdefault(m.anchor, e)
+        text = doc.text
+        for name, e in sorted(names.items(), key=lambda x: -len(x[0])):
+            start = text.find(name, body)
+            while start >= 0:
+                span = doc.char_span(start, start + len(name))
+                if span is not None and not any(i in taken for i in range(span.start, span.end)):
+                    idx.add(e, mention_of(span), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
+                start = text.find(name, start + len(name))
+
+    def _name_evidence(self, doc) -> dict[str, str]:
+        """What the grammar says a name is, anywhere in the article, for names the NER may call a
+        person's: a place where one mention is used as one ("in Chibok", "the town of X"), an
+        armed organization where one names the fighters of it ("Boko Haram fighters"). Every
+        mention of the name then has that kind, whichever mention comes first."""
+        out: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ not in _NER_KIND:
+                continue
+            root = ent.root
+            if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
+                out[ent.text] = "Organization"
+            elif self._used_as_place(ent):
+                out.setdefault(ent.text, "Place")
+        return out
 
     def _place_head(self, tok) -> bool:
         kind = self.head_kinds.get(tok.lower_)

@@ -332,3 +332,11 @@ def test_a_plural_of_people_opening_a_sentence_is_no_name(ont):
 def test_a_named_modifier_keeps_its_capitals(ont):
     ents = _entities(ont, "Red Crescent volunteers were attacked near the border on Monday.")
     assert _by_anchor(ents, "Red Crescent volunteers").label.startswith("Red Crescent")
+
+
+def test_a_name_used_as_a_place_anywhere_is_a_place_everywhere(ont):
+    # the NER calls the first mention a person's name; "in X" later says it is a place, and one
+    # name in one article is one thing
+    ents = _entities(ont, "Bwari Tunde was calm on Monday. Soldiers were deployed in Bwari Tunde on Tuesday.")
+    named = [e for e in ents if any(m.anchor == "Bwari Tunde" for m in e.mentions)]
+    assert [e.kind for e in named] == ["Place"] and len(named[0].mentions) == 2
