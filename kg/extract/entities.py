@@ -105,6 +105,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.place_preps = w("placeNamePrepositions")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
+        self.say_verbs = w("speechVerbs") | w("reportingVerbs")
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
         # lists, each with the kg:entityClass its heads give
         self.head_kinds: dict[str, str] = {}
@@ -167,6 +168,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self._repeated_names(doc, layout, idx, taken)
         self._described_actors(doc, layout, idx, taken, times)
         self._pronouns(doc, idx)
+        self._speaker_pronouns(doc, idx)
         return idx
 
     def _is_gazetteer_text(self, span) -> bool:

@@ -391,6 +391,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
             if c.dep_ in ("dobj", "prt", "advmod", "attr", "dative", "oprd")
             or (c.dep_ == "prep" and not _dates_only(c))  # "called on Sunday" is no "call on"
         }
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.dep_ == "quantmod" and nxt.head.dep_ == "nummod" and nxt.head.head.head.i == tok.i:
+            kids.add(nxt.lower_)  # "handed over 20 hostages": the parser read the particle as "over 20"
         for c in tok.children:
             if c.dep_ == "prep":
                 kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}

@@ -21,6 +21,7 @@ class PeopleNames:
     honorific_gender: dict[str, str]
     honorifics: frozenset[str]
     pronoun_gender: dict[str, str]
+    say_verbs: frozenset[str]
     titles: frozenset[str]
 
     def _note_titles(self, span, person: Entity, idx: EntityIndex) -> None:
@@ -124,6 +125,27 @@ class PeopleNames:
             if best:
                 idx.person_gender.setdefault(best, gender)
                 idx.add(idx.entities[best], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+
+    def _speaker_pronouns(self, doc, idx: EntityIndex) -> None:
+        """ "Hamas said it had freed ...", "the rebels said they ...": the subject pronoun of what a
+        speaker says is the speaker, when it agrees ("it": a state, organization or other body;
+        "they": a group, or an organization or state)."""
+        for tok in doc:
+            low = tok.lower_
+            if low not in ("it", "they") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in idx.token_key:
+                continue
+            clause = tok.head
+            if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.say_verbs:
+                continue
+            speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i < tok.i]
+            key = idx.key_of(speakers[0]) if speakers else None
+            if key is None:
+                continue
+            kind = idx.entities[key].kind
+            plural = speakers[0].tag_ in ("NNS", "NNPS") or kind == "Group"
+            if kind == "Person" or (low == "it" and plural) or (low == "they" and not plural and kind == "State"):
+                continue
+            idx.add(idx.entities[key], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
 
 
 def _name_words(name: str) -> list[str]:

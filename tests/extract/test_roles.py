@@ -117,3 +117,17 @@ def test_the_two_sides_are_the_pair_last_named_together():
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
+
+
+@pytest.mark.parametrize("sentence,event_type,agent", [
+    ("The rebels said they had handed over 20 hostages to the Red Cross.", "Repatriation", "rebels"),
+    ("Iran said it had arrested two spies on Monday.", "Custody", "Iran"),
+])
+def test_the_speakers_pronoun_is_the_speaker(sentence, event_type, agent):
+    # "X said it/they ...": the subject pronoun of what a body says is that body; the particle of
+    # "handed over 20" is the verb's, though the parser reads "over 20" as a count
+    assert roles_of(sentence, event_type)["agent"] == {agent}
+
+
+def test_a_person_says_it_is_no_speaker_pronoun():
+    assert "agent" not in roles_of("John Smith said it was bombed on Monday.", "Attack")
