@@ -226,7 +226,16 @@ class EventEvidence(RoleReader):
         if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
             return True
         # "following bilateral talks between the two leaders", "after clashes near the border"
-        if tok.dep_ == "pobj" and head.lower_ in self.event_preps:
+        # ("following" parsed as a verb: its object)
+        if tok.dep_ in ("pobj", "dobj") and head.lower_ in self.event_preps:
+            return True
+        # "died in clashes", "were wounded in airstrikes": the act a harm happened in
+        if (
+            tok.dep_ == "pobj"
+            and head.lower_ in ("in", "during")
+            and head.head.pos_ == "VERB"
+            and (head.head.lemma_.lower() in self.verbs or head.head.lemma_.lower() in self.patient_subject)
+        ):
             return True
         # a bare plural is a topic ("sanctions hurt"), unless it is modified, names its parties or
         # is located ("clashes near the border", "raids in the north")

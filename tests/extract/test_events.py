@@ -299,10 +299,12 @@ def test_relative_clause_asserts_on_its_own():
 
 
 # A bare plural event noun is a topic ("sanctions hurt exporters") unless something says it happened:
-# a place it happened at, or a preposition of time around an event.
+# a place it happened at, a preposition of time around an event, a harm that happened in it.
 LOCATED_PLURALS = [
     ("Two rebels were killed in clashes near the border on Friday.", "Attack"),
     ("Tensions rose after clashes near the border in June.", "Attack"),
+    ("The rebels withdrew from the area following clashes with the army.", "Attack"),
+    ("Five rebels had died in clashes, the army said.", "Attack"),
 ]
 
 
