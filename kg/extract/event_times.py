@@ -77,6 +77,8 @@ class EventTimes:
             return None
         if span.start <= tok.i < span.end:
             return 0
+        if own.dep_ == "relcl" and span.start <= own.head.i < span.end:
+            return 0  # "in December, when agents arrested 40 migrants": a clause about the time itself
         where = span.root.head
         while where.pos_ not in ("VERB", "AUX") and where.head.i != where.i:
             if where.i == tok.i:

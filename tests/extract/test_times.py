@@ -45,6 +45,8 @@ def times(text: str, anchor: date = PUBLISHED, **kw) -> list[tuple[str, str, str
     ("The soldier who crossed the border on Friday was arrested on Sunday.", "crossed", "2025-10-17"),
     ("The soldier who crossed the border on Friday was arrested on Sunday.", "arrested", "2025-10-19"),
     ("Troops crossed the border on Thursday and attacked a post.", "attacked", "2025-10-16"),
+    # a clause about the time itself ("in August, when ...") takes that time
+    ("A similar case occurred in August, when agents arrested 40 migrants near the river.", "arrested", "2025-08"),
 ])
 def test_an_event_takes_the_time_of_its_own_clause(ontology, body, trigger, value):
     assert event_times(ontology, body)[trigger] == value
