@@ -95,6 +95,7 @@ class ClaimExtractor:
         self.speech = SpeechReader(ontology)
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
+        self.animate = w("animateNouns") | w("personNouns") | w("groupNouns")
         self.opinion_words = w("opinionWords")
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
@@ -175,9 +176,10 @@ class ClaimExtractor:
             and toks[0] is root
         ):
             return ClaimKind.RECOMMENDATION
-        if any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks) or re.search(
-            r"\b(?:is|are) (?:expected|likely|set) to\b", low
-        ):
+        if (
+            any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks)
+            or re.search(r"\b(?:is|are) (?:expected|likely|set) to\b", low)
+        ) and not _scheduled(root, self.animate):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION
         if any(t.dep_ == "aux" and t.lower_ in ("would", "could", "might") for t in toks) and not text.endswith("?"):
@@ -280,3 +282,19 @@ class ClaimExtractor:
                 )
             )
         return out
+
+
+def _scheduled(root, animate: frozenset[str]) -> bool:
+    """ "The minister will visit Paris on Monday", "She will later attend a rally": an act a named
+    actor is scheduled to do, told with its time, is the news of a plan, not the writer's forecast
+    ("prices will rise", "the war will end" are)."""
+    if root.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ in ("will", "'ll") for c in root.children):
+        return False
+    subjects = [c for c in root.children if c.dep_ == "nsubj"]
+    actor = any(c.pos_ == "PROPN" or c.lower_ in ("he", "she", "they") or c.lemma_.lower() in animate for c in subjects)
+    dated = any(
+        (c.dep_ == "advmod" and c.lower_ in ("later", "tomorrow", "today", "tonight"))
+        or (c.dep_ in ("npadvmod", "prep") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))
+        for c in root.children
+    )
+    return actor and dated

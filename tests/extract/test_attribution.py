@@ -120,6 +120,13 @@ def test_a_factual_sentence_is_not_the_writer_s_opinion(ont):
     assert ClaimKind.OPINION not in kinds and ClaimKind.ATTRIBUTED in kinds
 
 
+def test_a_scheduled_act_is_no_forecast(ont):
+    """An actor's plan told with its time is news; the writer's forecast has no one scheduled."""
+    kinds = {s: k for k, s, *_ in _claims(ont, "The minister will visit Paris on Monday. Prices will rise next year.")}
+    assert kinds.get("The minister will visit Paris on Monday.") is None
+    assert kinds.get("Prices will rise next year.") is ClaimKind.PREDICTION
+
+
 def test_the_writer_judges_in_commentary(ont):
     """An opinion piece: the writer's own evaluative sentences are the writer's opinions, a
     modal of obligation a recommendation, and a rhetorical question an opinion."""
