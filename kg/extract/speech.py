@@ -301,9 +301,18 @@ class SpeechReader:
         return None, None
 
     def _antecedent(self, tok, idx: EntityIndex, *, kinds: tuple[str, ...] | None = None) -> str | None:
-        """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the nearest
-        actor of a fitting kind mentioned before it, within a few sentences."""
+        """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the previous
+        sentence's subject for a subject pronoun, else the nearest actor of a fitting kind
+        mentioned before it, within a few sentences."""
         kinds = kinds or self.pronoun_kinds[tok.lower_]
+        if tok.dep_ == "nsubj" and tok.sent.start > 0:
+            # a subject pronoun goes on with the previous sentence's subject ("The ministry summoned
+            # the envoy. It also demanded ..."), when that fits
+            prev = tok.doc[tok.sent.start - 1].sent
+            for subj in (c for c in prev.root.children if c.dep_ == "nsubj"):
+                k = idx.key_of(subj)
+                if k and idx.entities[k].kind in kinds:
+                    return k
         begin = max(0, tok.idx - _ANTECEDENT_CHARS)
         best: tuple[int, str] | None = None
         for k, e in idx.entities.items():

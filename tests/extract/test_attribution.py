@@ -120,6 +120,12 @@ def test_a_factual_sentence_is_not_the_writer_s_opinion(ont):
     assert ClaimKind.OPINION not in kinds and ClaimKind.ATTRIBUTED in kinds
 
 
+def test_a_subject_pronoun_goes_on_with_the_previous_subject(ont):
+    body = ("The Foreign Ministry summoned the envoy of Japan on Monday over the raid by the Japan Coast Guard. "
+            "It also demanded that Japan withdraw its vessels.")
+    assert _said(ont, body, "It also demanded") == ("Foreign Ministry", "demand")
+
+
 def test_a_scheduled_act_is_no_forecast(ont):
     """An actor's plan told with its time is news; the writer's forecast has no one scheduled."""
     kinds = {s: k for k, s, *_ in _claims(ont, "The minister will visit Paris on Monday. Prices will rise next year.")}
