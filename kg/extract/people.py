@@ -112,7 +112,11 @@ class PeopleNames:
             first = starts[max(0, here - 2)]  # within two sentences before
             best = None
             subject_first = tok.dep_ in ("nsubj", "nsubjpass")
+            speaker = tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.say_verbs
+            sent_start = starts[here]
             for j in range(tok.i - 1, first - 1, -1):
+                if speaker and j >= sent_start and _quoted(doc, sent_start, j):
+                    continue  # '"A woman president understands", she said': who is quoted about is not who speaks
                 k = idx.token_key.get(j)
                 if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:
                     if best is None:
@@ -146,6 +150,11 @@ class PeopleNames:
             if kind == "Person" or (low == "it" and plural) or (low == "they" and not plural and kind == "State"):
                 continue
             idx.add(idx.entities[key], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+
+
+def _quoted(doc, start: int, i: int) -> bool:
+    """Whether token ``i`` stands inside a quotation opened after token ``start``."""
+    return sum(1 for t in doc[start:i] if t.is_quote and t.text not in ("'", "’")) % 2 == 1
 
 
 def _name_words(name: str) -> list[str]:

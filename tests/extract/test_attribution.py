@@ -126,6 +126,11 @@ def test_a_subject_pronoun_goes_on_with_the_previous_subject(ont):
     assert _said(ont, body, "It also demanded") == ("Foreign Ministry", "demand")
 
 
+def test_who_a_quote_speaks_about_is_not_who_speaks(ont):
+    body = 'Maria Lopez came by bus from the coast. "A woman president understands the people better," she said.'
+    assert _said(ont, body, '"A woman president') == ("Maria Lopez", "say")
+
+
 def test_a_scheduled_act_is_no_forecast(ont):
     """An actor's plan told with its time is news; the writer's forecast has no one scheduled."""
     kinds = {s: k for k, s, *_ in _claims(ont, "The minister will visit Paris on Monday. Prices will rise next year.")}
