@@ -95,6 +95,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
                 "movementTypes",
                 "purposeAssertedTypes",
                 "subjectActsTypes",
+                "consequenceTypes",
+                "causeTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
@@ -166,6 +168,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         events = self._without_saying_of_acts(events, anchor_of)
         events = self._merge(events, doc, {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)})
         self._share_clause_roles(events, doc, idx)
+        self._share_incident_place(events)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)

@@ -76,6 +76,27 @@ class RoleReader:
                         if k not in a.roles.get("patient", []):
                             a.add_role(role, k)
 
+    def _share_incident_place(self, events: list[Event]) -> None:
+        """A death, injury or damage (kg:consequenceTypes) with no place of its own, told after an
+        attack (kg:causeTypes) within two sentences of events and not dated otherwise, happened
+        where the attack was."""
+        starts = sorted({e.sentence.begin for e in events})
+        last_cause: Event | None = None
+        for ev in sorted(events, key=lambda e: e.trigger.begin):
+            if last_cause is not None and starts.index(ev.sentence.begin) - starts.index(last_cause.sentence.begin) > 2:
+                last_cause = None
+            et = self.ont.event_types[ev.type]
+            if self._is(et, "causeTypes"):
+                last_cause = ev
+            elif (
+                self._is(et, "consequenceTypes")
+                and last_cause is not None
+                and not ev.roles.get("place")
+                and (ev.time is None or last_cause.time is None or ev.time.value == last_cause.time.value)
+            ):
+                for k in last_cause.roles.get("place", []):
+                    ev.add_role("place", k)
+
     def _share_movement_roles(self, events: list[Event]) -> None:
         """A defection and the crossing that carries it out are one movement: when two movement
         events share an agent and a time, each takes the place, origin and destination the other

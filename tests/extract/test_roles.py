@@ -131,3 +131,10 @@ def test_the_speakers_pronoun_is_the_speaker(sentence, event_type, agent):
 
 def test_a_person_says_it_is_no_speaker_pronoun():
     assert "agent" not in roles_of("John Smith said it was bombed on Monday.", "Attack")
+
+
+def test_harm_told_after_an_attack_happened_where_it_was():
+    text = "Gunmen attacked a village near Kalo on Monday. Seven villagers were killed."
+    assert roles_of(text, "Death")["place"] == {"Kalo"}
+    text = "Gunmen attacked a village near Kalo on Monday. Two men died in Bamako on Friday."
+    assert roles_of(text, "Death")["place"] == {"Bamako"}  # its own place
