@@ -313,6 +313,11 @@ class DescribedActors:
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
         )
+        # "Abu Sayyaf fighters", "Hamas gunmen": the members of a named organization
+        for t in span:
+            k = idx.token_key.get(t.i)
+            if t.i != span.root.i and k and k != key and idx.entities[k].kind == "Organization":
+                ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
 

@@ -169,6 +169,11 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         events = self._merge(events, doc, {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)})
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events)
+        for ev in events:  # "Abu Sayyaf fighters attacked": the organization they belong to acts too
+            for k in list(ev.roles.get("agent", [])):
+                aff = idx.entities[k].affiliation if k in idx.entities else None
+                if aff:
+                    ev.add_role("agent", aff)
         self._share_movement_roles(events)
         for ev in events:
             ev.label = _label(self.ont.event_types[ev.type], ev, idx)

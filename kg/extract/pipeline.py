@@ -90,12 +90,15 @@ class Extractor:
         used |= {c.holder for c in claims if c.holder}  # a described speaker ("the spokesman") is an actor
         used |= {e.nationality for e in idx.entities.values() if e.nationality}
         used |= {e.state_of for e in idx.entities.values() if e.state_of}
+        used |= {e.affiliation for e in idx.entities.values() if e.affiliation}
         entities = {k: e for k, e in idx.entities.items() if k not in idx.descriptive or k in used}
         for e in entities.values():
             if e.nationality and e.nationality not in entities:
                 e.nationality = None
             if e.state_of and e.state_of not in entities:
                 e.state_of = None
+            if e.affiliation and e.affiliation not in entities:
+                e.affiliation = None
         used_times = [t for t in times if t in {ev.time for ev in events}]
         return Extraction(
             article=article,

@@ -138,3 +138,9 @@ def test_harm_told_after_an_attack_happened_where_it_was():
     assert roles_of(text, "Death")["place"] == {"Kalo"}
     text = "Gunmen attacked a village near Kalo on Monday. Two men died in Bamako on Friday."
     assert roles_of(text, "Death")["place"] == {"Bamako"}  # its own place
+
+
+def test_members_of_a_named_organization_act_for_it():
+    # "X fighters": a group affiliated to the organization X, which is an agent of what they do
+    text = "Kanem Sayyaf commanders met on Monday. Kanem Sayyaf fighters attacked the base on Tuesday."
+    assert "Kanem Sayyaf" in roles_of(text, "Attack")["agent"]
