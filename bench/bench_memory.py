@@ -91,6 +91,8 @@ def child(args) -> int:
     def sample(done: int) -> None:
         samples.append({"articles": done, "seconds": round(time.perf_counter() - t0, 2), "rss": rss_bytes(),
                         "peak": peak_bytes()})
+        _log(f"  {done:,} articles, {samples[-1]['seconds']:.0f} s: RSS {samples[-1]['rss'] / 2**20:,.0f} MiB, "
+             f"peak {samples[-1]['peak'] / 2**20:,.0f} MiB")
         if trace and (not snaps or done == args.count):
             snaps.append(tracemalloc.take_snapshot())
         elif trace and len(snaps) == 1 and done >= args.count // 4:
@@ -130,9 +132,8 @@ def run_count(corpus: Path, store: Path, count: int, *, jobs: int, tracemalloc: 
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--corpus", str(corpus), "--store", str(store),
            "--count", str(count), "--jobs", str(jobs), "--tracemalloc", str(tracemalloc)]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # its progress lines go to our stderr
     if proc.returncode != 0:
-        sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit(f"the ingest of {count} articles failed (exit {proc.returncode})")
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["wall_s"] = time.perf_counter() - t0
