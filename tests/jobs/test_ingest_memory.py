@@ -8,6 +8,7 @@ import json
 import threading
 from pathlib import Path
 
+import kg.graph.candidates as candidates
 import kg.jobs.ingest as ing
 from kg.graph.resolve import awaiting_links
 from kg.graph.store import open_store
@@ -59,6 +60,7 @@ def test_links_computed_in_groups_are_those_of_one_group(tmp_path, monkeypatch):
     monkeypatch.setattr(ing, "resolve_sources", spy)
     monkeypatch.setattr(ing, "_CHECK_BATCH", 2)
     monkeypatch.setattr(ing, "_LINK_EVERY", 2)
+    monkeypatch.setattr(candidates, "CACHE_LIMIT", 0)  # and the reader forgets everything between sources
     grouped = open_store(tmp_path / "grouped")
     report = ingest_paths(grouped, paths)
     assert [len(c) for c in calls] == [2, 2, 1]  # after every two sources, then the rest at the end
@@ -86,3 +88,24 @@ def test_the_writer_flushes_the_store_as_it_goes(tmp_path, monkeypatch):
     # one after each source in the writer's thread, one while the links are computed, one at the end
     assert flushes.count("kg-writer") == len(TEXTS) + 1
     assert len(flushes) == len(TEXTS) + 2
+
+
+def test_the_resolution_reader_forgets_past_its_limit(tmp_path):
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, write_articles(tmp_path / "in"))
+    rd = candidates.Reader(store)
+    ids = sorted(s.rsplit("/", 1)[-1] for s in store.named_graphs() if "/graph/source/" in s)
+    for sid in ids:
+        g = candidates.graph_node(sid)
+        for q in store.oxigraph.quads_for_pattern(None, candidates.LABEL, None, g):
+            rd.entity(q.subject, g)
+    held = len(rd._entities)
+    assert held > 3
+    first = {k: rd.entity(*k) for k in list(rd._entities)}
+    rd.share_a_state(ids[0], ids[1])
+    assert rd._shared
+    rd.trim(limit=held)  # within the limit: the entities stay, the per-source answers go
+    assert len(rd._entities) == held and not rd._shared
+    rd.trim(limit=held - 1)  # past it: everything goes
+    assert not rd._entities
+    assert {k: rd.entity(*k) for k in first} == first  # and is read again the same
