@@ -302,9 +302,10 @@ _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as s
 _FLUSH_QUADS = 50_000
 # The links of a run's sources are computed after every this many sources, each time in one
 # transaction: the same links as computing them once at the end or after each source (the result
-# does not depend on how the sources are grouped), while what resolution reads and keeps in memory
-# follows this many sources, not the whole run
-_LINK_EVERY = 250
+# does not depend on how the sources are grouped). Resolution holds every pair it judged for the
+# sources of one group until their clusters are computed, and a source of a store of S sources
+# judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept small
+_LINK_EVERY = 25
 
 
 def _chunks(items, size: int):
