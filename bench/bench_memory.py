@@ -90,9 +90,9 @@ def child(args) -> int:
 
     def sample(done: int) -> None:
         samples.append({"articles": done, "seconds": round(time.perf_counter() - t0, 2), "rss": rss_bytes(),
-                        "peak": peak_bytes()})
+                        "peak": peak_bytes(), "python_blocks": sys.getallocatedblocks()})
         _log(f"  {done:,} articles, {samples[-1]['seconds']:.0f} s: RSS {samples[-1]['rss'] / 2**20:,.0f} MiB, "
-             f"peak {samples[-1]['peak'] / 2**20:,.0f} MiB")
+             f"peak {samples[-1]['peak'] / 2**20:,.0f} MiB, Python blocks {samples[-1]['python_blocks']:,}")
         if trace and (not snaps or done == args.count):
             snaps.append(tracemalloc.take_snapshot())
         elif trace and len(snaps) == 1 and done >= args.count // 4:
