@@ -10,7 +10,7 @@ after the links are computed, and reports its ``ru_maxrss`` (the peak, resolutio
 resolution graph's identity links against the nodes they link (issue 14's "links within 2x of the
 linked nodes"). The ratio of the largest count's peak to the smallest's is checked against 1.2x.
 
-    python bench/bench_memory.py                          # 1,000 and 10,000 articles (~30-40 min)
+    python bench/bench_memory.py                          # 1,000 and 10,000 articles (hours on 2 cores: see bench/README.md)
     python bench/bench_memory.py --articles 1000 2000 4000
     python bench/bench_memory.py --articles 200 --tracemalloc 5   # where Python memory grows
 
