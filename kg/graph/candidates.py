@@ -91,12 +91,30 @@ def graph_node(source_id: str) -> ox.NamedNode:
     return to_ox(iri.graph_iri(source_id))
 
 
+# How many entities and events a Reader keeps between sources (:meth:`Reader.trim`): beyond it, what
+# it read is read again when asked for, so its memory does not grow with the store (a name found in
+# thousands of sources brings thousands of candidates)
+CACHE_LIMIT = 20_000
+
+
 class Reader:
     """Reads entities, events and state lists from the store, each once: resolving a batch of
     sources meets the same candidates again and again. Valid while the source graphs do not change."""
 
     def __init__(self, store: KGStore) -> None:
         self.st = store.oxigraph
+        self._clear()
+
+    def trim(self, limit: int | None = None) -> None:
+        """Between two sources: forget what was read about one source's candidates (which graphs
+        share a state with it), and everything read once more than ``limit`` (default
+        ``CACHE_LIMIT``) entities and events are held. Answers stay the same; only what is read
+        again changes."""
+        self._shared.clear()
+        if len(self._entities) + len(self._events) > (CACHE_LIMIT if limit is None else limit):
+            self._clear()
+
+    def _clear(self) -> None:
         self._entities: dict[tuple, dict | None] = {}
         self._events: dict[tuple, dict | None] = {}
         self._states: dict[str, set[str]] = {}

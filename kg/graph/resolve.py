@@ -99,6 +99,7 @@ def _changes(
         later.discard(graph_node(sid))
         if sid not in gone:
             judged.update(find_pairs(rd, sid, skip=later | gone_graphs))
+            rd.trim()  # what the reader holds stays bounded however many sources share a name
     # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
     had = {
         q.subject: list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))

@@ -306,6 +306,16 @@ class _Writer:
 _STOPPED = RuntimeError("the writer stopped at an earlier failure")
 
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
+# Oxigraph keeps what a run writes in RocksDB's memtables until they fill (several hundred MB over
+# its column families): the writer flushes them to disk after this many quads, so a long run holds
+# about as much of them as a short one (the store's content is the same either way)
+_FLUSH_QUADS = 50_000
+# The links of a run's sources are computed after every this many sources, each time in one
+# transaction: the same links as computing them once at the end or after each source (the result
+# does not depend on how the sources are grouped). Resolution holds every pair it judged for the
+# sources of one group until their clusters are computed, and a source of a store of S sources
+# judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept small
+_LINK_EVERY = 25
 
 
 def _chunks(items, size: int):
@@ -392,13 +402,12 @@ def _ingest(
     try:
         if reference is not None:
             writer.put(reference)
-        _extract_and_write(articles, ontology, executor, writer, report, store, progress)
+        linked = _extract_and_write(articles, ontology, executor, writer, report, store, progress)
         writer.wait_written()  # every source committed (or the first failure raised)
         writer.put(store.flush)  # to disk while the links are computed
-        # links to what the other sources say: once for the whole run, in one transaction (the same
-        # links as resolving each source right after writing it), with any sources an earlier run
-        # left unlinked
-        resolve_sources(store, [s.source_id for s in report.sources])
+        # links to what the other sources say, for the sources written since the last links were
+        # computed (with any sources an earlier run left unlinked), in one transaction
+        resolve_sources(store, [s.source_id for s in report.sources[linked:]])
     except BaseException:
         writer.close(check=False)  # what was handed over is written; then the first error is raised
         raise
@@ -420,9 +429,11 @@ def _extract_and_write(
     report: IngestReport,
     store: KGStore,
     progress: Callable[[int, int], None] | None,
-) -> None:
+) -> int:
+    """Extract, check and hand every article to the writer; the links of the sources written are
+    computed every ``_LINK_EVERY`` sources. Returns how many of ``report.sources`` have their links."""
     check = SourceCheck.default()
-    done = 0
+    done = unflushed = handed = linked = 0
     for chunk in _chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
         bodies = {art.source_id: result.body for art, result in chunk if not isinstance(result, KGError)}
         problems = check.problems_of(bodies)  # every source is checked before it is written
@@ -434,9 +445,19 @@ def _extract_and_write(
                 report.failures.append((name, str(check.error(problems[art.source_id], source=name))))
             else:
                 writer.put(functools.partial(_write_into, report, store, result, bodies[art.source_id]))
+                handed += 1
+                unflushed += len(result.body) + len(result.metadata)
+                if unflushed >= _FLUSH_QUADS:
+                    writer.put(store.flush)
+                    unflushed = 0
             done += 1
             if progress:
                 progress(done, len(articles))
+        if handed - linked >= _LINK_EVERY:
+            writer.wait_written()  # every source handed over is committed (or the first failure raised)
+            resolve_sources(store, [s.source_id for s in report.sources[linked:]])
+            linked = handed = len(report.sources)
+    return linked
 
 
 __all__ = [

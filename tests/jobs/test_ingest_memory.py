@@ -1,0 +1,111 @@
+"""A long ingest run holds about as much memory as a short one (issue 18, point 5): the writer
+flushes Oxigraph's memtables to disk as it goes, and the links of a run's sources are computed in
+groups of sources rather than once for the whole run; the store ends the same either way."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import kg.graph.candidates as candidates
+import kg.jobs.ingest as ing
+from kg.graph.resolve import awaiting_links
+from kg.graph.store import open_store
+from kg.jobs.ingest import ingest_paths
+
+# three reports of one arrest (two on the same day, one a day later) and one of something else
+TEXTS = [
+    "Fisherman arrested\nKenyan police arrested Daniel Mwangi, a fisherman, in Mombasa on Monday after a "
+    "boat sank, officials said.\n",
+    "Arrest after boat sinking\nDaniel Mwangi was arrested by Kenyan police in Mombasa on Monday, the "
+    "police said.\n",
+    "Fisherman held\nPolice in Kenya said they arrested Daniel Mwangi in Mombasa on Tuesday after the "
+    "sinking.\n",
+    "Library opens in Nairobi\nA new public library opened in Nairobi on Friday, the Kenyan government said.\n",
+    "Fisherman freed\nDaniel Mwangi was released in Mombasa, Kenya, on Wednesday, his lawyer said.\n",
+]
+
+
+def write_articles(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, text in enumerate(TEXTS):
+        p = folder / f"r{i}.txt"
+        p.write_text(text, encoding="utf-8")
+        meta = {"published": "2025-06-11", "url": f"https://example.org/coast/{i}"}
+        (folder / f"r{i}.json").write_text(json.dumps(meta), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def identity(store) -> list[tuple[str, str, str]]:
+    return sorted((r[0].value, r[1].value, r[2].value) for r in store.query(
+        "SELECT ?a ?p ?b WHERE { GRAPH kgg:resolution { ?a ?p ?b } }", union=False))
+
+
+def test_links_computed_in_groups_are_those_of_one_group(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    paths = write_articles(tmp_path / "in")
+    whole = open_store(tmp_path / "whole")
+    ingest_paths(whole, paths)  # five sources: fewer than a group, linked at the end of the run
+
+    calls: list[list[str]] = []
+    real = ing.resolve_sources
+
+    def spy(store, ids):
+        calls.append(list(ids))
+        return real(store, ids)
+
+    monkeypatch.setattr(ing, "resolve_sources", spy)
+    monkeypatch.setattr(ing, "_CHECK_BATCH", 2)
+    monkeypatch.setattr(ing, "_LINK_EVERY", 2)
+    monkeypatch.setattr(candidates, "CACHE_LIMIT", 0)  # and the reader forgets everything between sources
+    grouped = open_store(tmp_path / "grouped")
+    report = ingest_paths(grouped, paths)
+    assert [len(c) for c in calls] == [2, 2, 1]  # after every two sources, then the rest at the end
+    assert [sid for c in calls for sid in c] == [s.source_id for s in report.sources]
+    assert awaiting_links(grouped) == []
+    links = identity(grouped)
+    assert any(p.endswith("#sameAs") for _, p, _ in links), links  # the arrest, reported by several sources
+    assert links == identity(whole)
+    assert list(grouped.iter_sorted_nquads()) == list(whole.iter_sorted_nquads())  # byte for byte
+
+
+def test_the_writer_flushes_the_store_as_it_goes(tmp_path, monkeypatch):
+    paths = write_articles(tmp_path / "in")
+    monkeypatch.setattr(ing, "_FLUSH_QUADS", 1)  # after every source
+    store = open_store(tmp_path / "s")
+    flushes: list[str] = []
+    real = store.flush
+
+    def spy():
+        flushes.append(threading.current_thread().name)
+        real()
+
+    monkeypatch.setattr(store, "flush", spy)
+    ingest_paths(store, paths)
+    # one after each source in the writer's thread, one while the links are computed, one at the end
+    assert flushes.count("kg-writer") == len(TEXTS) + 1
+    assert len(flushes) == len(TEXTS) + 2
+
+
+def test_the_resolution_reader_forgets_past_its_limit(tmp_path):
+    store = open_store(tmp_path / "s")
+    ingest_paths(store, write_articles(tmp_path / "in"))
+    rd = candidates.Reader(store)
+    ids = sorted(s.rsplit("/", 1)[-1] for s in store.named_graphs() if "/graph/source/" in s)
+    for sid in ids:
+        g = candidates.graph_node(sid)
+        for q in store.oxigraph.quads_for_pattern(None, candidates.LABEL, None, g):
+            rd.entity(q.subject, g)
+    held = len(rd._entities)
+    assert held > 3
+    first = {k: rd.entity(*k) for k in list(rd._entities)}
+    rd.share_a_state(ids[0], ids[1])
+    assert rd._shared
+    rd.trim(limit=held)  # within the limit: the entities stay, the per-source answers go
+    assert len(rd._entities) == held and not rd._shared
+    rd.trim(limit=held - 1)  # past it: everything goes
+    assert not rd._entities
+    assert {k: rd.entity(*k) for k in first} == first  # and is read again the same
