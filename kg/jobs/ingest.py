@@ -308,14 +308,18 @@ _STOPPED = RuntimeError("the writer stopped at an earlier failure")
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
 # Oxigraph keeps what a run writes in RocksDB's memtables until they fill (several hundred MB over
 # its column families): the writer flushes them to disk after this many quads, so a long run holds
-# about as much of them as a short one (the store's content is the same either way)
-_FLUSH_QUADS = 50_000
+# about as much of them as a short one (the store's content is the same either way). A flush holds
+# up extraction for a moment: every 50,000 quads cost ~0.1 of the ingest/spaCy ratio on 500
+# articles, every 500,000 (about 450 of those articles) costs nothing measurable
+_FLUSH_QUADS = 500_000
 # The links of a run's sources are computed after every this many sources, each time in one
 # transaction: the same links as computing them once at the end or after each source (the result
 # does not depend on how the sources are grouped). Resolution holds every pair it judged for the
 # sources of one group until their clusters are computed, and a source of a store of S sources
-# judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept small
-_LINK_EVERY = 25
+# judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept
+# bounded; each group also waits for the writer (the overlap of writing and extraction stops), so
+# groups of 25 cost ~0.3 of the ingest/spaCy ratio where groups of 250 cost little
+_LINK_EVERY = 250
 
 
 def _chunks(items, size: int):
