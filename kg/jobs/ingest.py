@@ -308,10 +308,11 @@ _STOPPED = RuntimeError("the writer stopped at an earlier failure")
 _CHECK_BATCH = 16  # sources checked against the shapes in one run (as many as spaCy parses in one batch)
 # Oxigraph keeps what a run writes in RocksDB's memtables until they fill (several hundred MB over
 # its column families): the writer flushes them to disk after this many quads, so a long run holds
-# about as much of them as a short one (the store's content is the same either way). A flush holds
-# up extraction for a moment: every 50,000 quads cost ~0.1 of the ingest/spaCy ratio on 500
-# articles, every 500,000 (about 450 of those articles) costs nothing measurable
-_FLUSH_QUADS = 500_000
+# about as much of them as a short one (the store's content is the same either way). Memtables grow
+# about 1 MB per 1,000 quads written: every 150,000 quads keeps a run of 1,000 synthetic articles
+# near 850 MiB (1,440 without flushing, 709 every 50,000; bench/bench_memory.py); each flush holds
+# up extraction for a moment
+_FLUSH_QUADS = 150_000
 # The links of a run's sources are computed after every this many sources, each time in one
 # transaction: the same links as computing them once at the end or after each source (the result
 # does not depend on how the sources are grouped). Resolution holds every pair it judged for the
