@@ -323,7 +323,8 @@ _FLUSH_QUADS = 150_000
 _LINK_EVERY = 250
 
 
-def _chunks(items, size: int):
+def chunks(items, size: int):
+    """``items`` in lists of ``size`` (the last one shorter)."""
     chunk = []
     for item in items:
         chunk.append(item)
@@ -439,7 +440,7 @@ def _extract_and_write(
     computed every ``_LINK_EVERY`` sources. Returns how many of ``report.sources`` have their links."""
     check = SourceCheck.default()
     done = unflushed = handed = linked = 0
-    for chunk in _chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
+    for chunk in chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
         bodies = {art.source_id: result.body for art, result in chunk if not isinstance(result, KGError)}
         problems = check.problems_of(bodies)  # every source is checked before it is written
         for art, result in chunk:
@@ -471,6 +472,7 @@ __all__ = [
     "OntologyChoice",
     "SourceResult",
     "choose_ontology",
+    "chunks",
     "ensure_reference",
     "ingest_paths",
     "read_articles",

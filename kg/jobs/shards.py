@@ -39,7 +39,7 @@ from kg.graph.resolve import awaiting_quad, resolve_sources
 from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.jobs.distributed import open_executor
-from kg.jobs.ingest import _read, replace_source
+from kg.jobs.ingest import _read, chunks, replace_source
 from kg.knowledge.ontology import folder_digest, load_ontology
 from kg.output import write_output
 from kg.sources import scan_article_paths
@@ -146,7 +146,7 @@ def emit_shards(
         check = SourceCheck.default()
         done = 0
         results = executor.extract(articles, ontology, generated_at=now())
-        for chunk in _chunks(results, 16):
+        for chunk in chunks(results, 16):
             problems = check.problems_of({a.source_id: r.body for a, r in chunk if not isinstance(r, KGError)})
             for art, result in chunk:
                 name = art.path or art.source_id
@@ -166,17 +166,6 @@ def emit_shards(
         executor.close()
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def _chunks(items, size: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # -- reading shards ------------------------------------------------------------------------------
