@@ -96,6 +96,7 @@ class ClaimExtractor:
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
         self.animate = w("animateNouns") | w("personNouns") | w("groupNouns")
+        self.schedule_adverbs = w("scheduleAdverbs")
         self.opinion_words = w("opinionWords")
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
@@ -179,7 +180,7 @@ class ClaimExtractor:
         if (
             any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks)
             or re.search(r"\b(?:is|are) (?:expected|likely|set) to\b", low)
-        ) and not _scheduled(root, self.animate):
+        ) and not _scheduled(root, self.animate, self.schedule_adverbs):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION
         if any(t.dep_ == "aux" and t.lower_ in ("would", "could", "might") for t in toks) and not text.endswith("?"):
@@ -284,7 +285,7 @@ class ClaimExtractor:
         return out
 
 
-def _scheduled(root, animate: frozenset[str]) -> bool:
+def _scheduled(root, animate: frozenset[str], adverbs: frozenset[str]) -> bool:
     """ "The minister will visit Paris on Monday", "She will later attend a rally": an act a named
     actor is scheduled to do, told with its time, is the news of a plan, not the writer's forecast
     ("prices will rise", "the war will end" are)."""
@@ -293,7 +294,7 @@ def _scheduled(root, animate: frozenset[str]) -> bool:
     subjects = [c for c in root.children if c.dep_ == "nsubj"]
     actor = any(c.pos_ == "PROPN" or c.lower_ in ("he", "she", "they") or c.lemma_.lower() in animate for c in subjects)
     dated = any(
-        (c.dep_ == "advmod" and c.lower_ in ("later", "tomorrow", "today", "tonight"))
+        (c.dep_ == "advmod" and c.lower_ in adverbs)
         or (c.dep_ in ("npadvmod", "prep") and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))
         for c in root.children
     )
