@@ -124,17 +124,23 @@ def ingest(
         f"sources: {len(report.sources)}  entities: {counts['entities']}  events: {counts['events']}  "
         f"claims: {counts['claims']}  triples: {report.triples}  seconds: {report.seconds:.2f}"
     )
-    if report.failures:
-        done = "the others were ingested" if report.sources else "nothing was ingested"
-        error = PartialFailure if report.sources else InputError
-        raise error(
-            f"{len(report.failures)} input(s) failed, {done}",
-            hint="fix or remove the files listed above and ingest them again",
-        )
+    _raise_failures(
+        len(report.failures), bool(report.sources), "the others were ingested", "nothing was ingested", "ingest"
+    )
     if not report.sources and not report.duplicates:
         skipped = f"{len(report.ignored)} file(s) of other types skipped" if report.ignored else "no files found"
         raise InputError(
             f"no articles to ingest: {skipped}", hint="give .txt, .md, .html or .json articles, or folders of them"
+        )
+
+
+def _raise_failures(failed: int, some_done: bool, others: str, nothing: str, verb: str) -> None:
+    """One error line for the inputs that failed: a partial failure when others went through."""
+    if failed:
+        error = PartialFailure if some_done else InputError
+        raise error(
+            f"{failed} input(s) failed, {others if some_done else nothing}",
+            hint=f"fix or remove the files listed above and {verb} them again",
         )
 
 
@@ -160,13 +166,9 @@ def _emit(
     typer.echo(
         f"shards: {len(report.shards)}  triples: {report.triples}  folder: {folder}  seconds: {report.seconds:.2f}"
     )
-    if report.failures:
-        done = "the others were written" if report.shards else "no shard was written"
-        error = PartialFailure if report.shards else InputError
-        raise error(
-            f"{len(report.failures)} input(s) failed, {done}",
-            hint="fix or remove the files listed above and emit them again",
-        )
+    _raise_failures(
+        len(report.failures), bool(report.shards), "the others were written", "no shard was written", "emit"
+    )
     if not report.shards and not report.duplicates:
         raise InputError(
             "no articles to emit: no files found", hint="give .txt, .md, .html or .json articles, or folders of them"
