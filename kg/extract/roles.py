@@ -77,25 +77,50 @@ class RoleReader:
                             a.add_role(role, k)
 
     def _share_incident_place(self, events: list[Event]) -> None:
-        """A death, injury or damage (kg:consequenceTypes) with no place of its own, told after an
-        attack (kg:causeTypes) within two sentences of events and not dated otherwise, happened
-        where the attack was."""
+        """Force used (kg:causeTypes) and what it does to people and things (kg:consequenceTypes)
+        are one incident, told where the force was used. A death, injury or damage with no place
+        of its own takes the place of an attack in its own sentence (in either order: "two were
+        killed as fighting broke out in X"), else of the last attack told within two sentences of
+        events before it. In a story of one incident (every located attack at the same places),
+        an attack or a consequence still without a place, not dated otherwise, happened there too
+        ("Gunmen attacked X on Monday. ... A shootout followed.")."""
         starts = sorted({e.sentence.begin for e in events})
-        last_cause: Event | None = None
-        for ev in sorted(events, key=lambda e: e.trigger.begin):
-            if last_cause is not None and starts.index(ev.sentence.begin) - starts.index(last_cause.sentence.begin) > 2:
-                last_cause = None
-            et = self.ont.event_types[ev.type]
-            if self._is(et, "causeTypes"):
-                last_cause = ev
-            elif (
-                self._is(et, "consequenceTypes")
-                and last_cause is not None
-                and not ev.roles.get("place")
-                and (ev.time is None or last_cause.time is None or ev.time.value == last_cause.time.value)
-            ):
-                for k in last_cause.roles.get("place", []):
-                    ev.add_role("place", k)
+        incident = [e for e in events if self._is(self.ont.event_types[e.type], "causeTypes")]
+        consequence = [e for e in events if self._is(self.ont.event_types[e.type], "consequenceTypes")]
+
+        def same_day(a: Event, b: Event) -> bool:
+            return a.time is None or b.time is None or a.time.value == b.time.value
+
+        def take(ev: Event, src: Event, role: str = "place") -> None:
+            for k in src.roles.get(role, []):
+                if k not in ev.roles.get("patient", []):
+                    ev.add_role(role, k)
+
+        for ev in sorted(consequence, key=lambda e: e.trigger.begin):
+            if ev.roles.get("place") and ev.roles.get("agent"):
+                continue
+            here = sorted(
+                (c for c in incident if c.sentence.begin == ev.sentence.begin),
+                key=lambda c: not c.roles.get("place"),
+            )
+            before = [
+                c
+                for c in incident
+                if c.trigger.begin < ev.trigger.begin
+                and starts.index(ev.sentence.begin) - starts.index(c.sentence.begin) <= 2
+            ]
+            src = here[0] if here else (before[-1] if before else None)
+            if src is not None and same_day(ev, src):
+                for role in ("place", "agent") if here else ("place",):
+                    if not ev.roles.get(role):
+                        take(ev, src, role)
+        located = [c for c in incident if c.roles.get("place")]
+        if not located or len({frozenset(c.roles["place"]) for c in located}) != 1:
+            return
+        lead = located[0]
+        for ev in incident + consequence:
+            if not ev.roles.get("place") and same_day(ev, lead):
+                take(ev, lead)
 
     def _share_movement_roles(self, events: list[Event]) -> None:
         """A defection and the crossing that carries it out are one movement: when two movement

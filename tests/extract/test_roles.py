@@ -67,6 +67,10 @@ SHARED_PLACES = [
     ("Gunmen attacked a village near Jos on Monday, killing nine people.", "Death", "place", "Jos"),
     ("Two soldiers were killed when their patrol was ambushed in Sukhov district on Friday.", "Death", "place", "Sukhov"),
     ("The shootout erupted in the town of Vallecito, in the state of Guerrero, on Friday.", "Attack", "place", "Guerrero"),
+    # the attack may be told after the harm it did, in the same sentence
+    ("Five rebels were killed as a firefight erupted in Tula on Monday.", "Death", "place", "Tula"),
+    # whoever used the force in the same sentence did the harm
+    ("Three soldiers were killed when rebels ambushed their convoy on Monday.", "Death", "agent", "rebels"),
 ]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
 # title ("Ranger"): the victim is found.
@@ -144,3 +148,27 @@ def test_members_of_a_named_organization_act_for_it():
     # "X fighters": a group affiliated to the organization X, which is an agent of what they do
     text = "Kanem Sayyaf commanders met on Monday. Kanem Sayyaf fighters attacked the base on Tuesday."
     assert "Kanem Sayyaf" in roles_of(text, "Attack")["agent"]
+
+
+def test_a_story_of_one_incident_places_its_later_fighting_there():
+    text = (
+        "Gunmen attacked a village near Tula on Monday. Police arrived hours later. "
+        "Officers searched the homes. A shootout followed that lasted an hour."
+    )
+    later = [r for t, r in events_of(text) if t == "Attack" and not r.get("agent")]
+    assert later and all(r.get("place") == {"Tula"} for r in later), events_of(text)
+
+
+def test_a_story_of_two_incidents_lends_neither_place():
+    text = (
+        "Gunmen attacked a village near Tula on Monday. On Tuesday, rebels attacked a market in Vado. "
+        "Officers searched the homes. A shootout followed that lasted an hour."
+    )
+    later = [r for t, r in events_of(text) if t == "Attack" and not r.get("agent")]
+    assert later and not any(r.get("place") for r in later), events_of(text)
+
+
+def test_the_attackers_of_an_earlier_sentence_are_not_the_killers():
+    # the dead may be the attackers' own men: only the attack's own sentence says who killed
+    roles = [r for t, r in events_of("Troops attacked the base on Monday. Two soldiers were killed.") if t == "Death"]
+    assert roles and not any(r.get("agent") for r in roles), roles
