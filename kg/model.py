@@ -73,6 +73,7 @@ class Entity:
     nationality: str | None = None  # key of a State entity
     affiliation: str | None = None  # key of an Organization entity
     state_of: str | None = None  # for governments, armed forces and agencies
+    located_in: str | None = None  # key of the place or state a region is part of
 
     def add_mention(self, m: Mention) -> None:
         if m not in self.mentions:

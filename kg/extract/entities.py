@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
+from kg.extract.regions import compass_regions
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
 from kg.iri import slugify
@@ -79,6 +80,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
         w = ontology.words
         self.of_heads = frozenset(w("ofHeadWords"))
+        self.compass = frozenset(w("compassWords"))
         # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns")
         self.group_nouns = w("groupNouns")
@@ -166,6 +168,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
         self._repeated_names(doc, layout, idx, taken)
+        compass_regions(doc, idx, self.ont, self.compass)
         self._described_actors(doc, layout, idx, taken, times)
         self._pronouns(doc, idx)
         self._speaker_pronouns(doc, idx)

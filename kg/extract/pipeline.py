@@ -90,6 +90,7 @@ class Extractor:
         used |= {c.holder for c in claims if c.holder}  # a described speaker ("the spokesman") is an actor
         used |= {e.nationality for e in idx.entities.values() if e.nationality}
         used |= {e.state_of for e in idx.entities.values() if e.state_of}
+        used |= {e.located_in for e in idx.entities.values() if e.located_in}
         used |= {e.affiliation for e in idx.entities.values() if e.affiliation}
         entities = {k: e for k, e in idx.entities.items() if k not in idx.descriptive or k in used}
         for e in entities.values():
@@ -97,6 +98,8 @@ class Extractor:
                 e.nationality = None
             if e.state_of and e.state_of not in entities:
                 e.state_of = None
+            if e.located_in and e.located_in not in entities:
+                e.located_in = None
             if e.affiliation and e.affiliation not in entities:
                 e.affiliation = None
         used_times = [t for t in times if t in {ev.time for ev in events}]

@@ -161,6 +161,7 @@ def _entity(q: _Quads, sid: str, ent: Entity, mention) -> None:
         (ent.nationality, KG.nationality),
         (ent.affiliation, KG.affiliation),
         (ent.state_of, KG.stateOf),
+        (ent.located_in, KG.locatedIn),
     ):
         if attr:
             q.add(node, prop, iri.entity_iri(sid, attr))

@@ -76,6 +76,28 @@ def test_cities_and_regions_are_located_in_their_state(ont, sentence, anchor, is
     assert _ref(f"state/{iso2}") in ont.entities[e.ref].located_in
 
 
+# --- a compass word before a place names a region of it -----------------------------------------
+
+COMPASS_REGIONS = [
+    ("Gunmen attacked a village in northeast Nigeria on Monday.", "northeast Nigeria", "Nigeria"),
+    ("The army sent troops to north-east Kenya on Friday.", "north-east Kenya", "Kenya"),
+    ("Floods hit southern Guerrero on Tuesday.", "southern Guerrero", "Guerrero"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,whole", COMPASS_REGIONS)
+def test_a_compass_word_names_a_region_located_in_the_place(ont, sentence, anchor, whole):
+    ents = _entities(ont, sentence)
+    region = _by_anchor(ents, anchor)
+    assert region.kind == "Region"
+    assert region.located_in == _by_anchor(ents, whole).key  # the whole keeps its own mention
+
+
+def test_a_compass_word_inside_a_name_is_no_region(ont):
+    ents = _entities(ont, "South Africa and North Korea signed a trade deal on Monday.")
+    assert not [e for e in ents if e.kind == "Region"], [(e.label, e.kind) for e in ents]
+
+
 def test_cities_carry_a_time_zone(ont):
     e = _by_anchor(_entities(ont, "Flooding hit Surabaya on Sunday."), "Surabaya")
     assert ont.entities[e.ref].time_zone == "Asia/Jakarta"

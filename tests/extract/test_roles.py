@@ -41,6 +41,8 @@ RELATIVE_CLAUSES = [
 ]
 PLACES = [
     ("Police arrested John Smith in Lagos on Monday.", "Custody", "place", "Lagos"),
+    # a region named by a compass word is where the event happened
+    ("Gunmen attacked a village in northeast Nigeria on Monday.", "Attack", "place", "northeast Nigeria"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "origin", "Mali"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "destination", "Niger"),
     ("The soldier crossed the border near Poipet on Sunday.", "BorderCrossing", "place", "Poipet"),

@@ -1,0 +1,50 @@
+"""Regions named by a compass word before a place: "northeast Nigeria", "the western Himalayas".
+
+A compass word (``kg:compassWords`` in ``ontology/lexicon-entities.ttl``) in front of a state or a
+place names a part of it: a region of its own, located in the whole (``kg:locatedIn``). A border is a
+line: its eastern part is still the border, as "the eastern section" of it is. The whole
+keeps its mention, so "in northern Mali" still tells of Mali; the words of the phrase refer to the
+region, so an event "in northern Mali" happened in the region.
+"""
+
+from __future__ import annotations
+
+from kg.extract.mentions import EntityIndex, mention_of
+from kg.knowledge.ontology import Ontology
+from kg.iri import slugify
+from kg.model import Entity
+
+
+def compass_regions(doc, idx: EntityIndex, ont: Ontology, compass: frozenset[str]) -> None:
+    """Add a region for each place or state mention led by a compass word ("north-east Kenya")."""
+    for ent in list(idx.entities.values()):
+        if not (ont.is_kind(ent.kind, "Place") or ont.is_kind(ent.kind, "State")) or ont.is_kind(ent.kind, "Border"):
+            continue  # a border's part ("the eastern DMZ") is read as the line, like "its eastern section"
+        for m in list(ent.mentions):
+            span = doc.char_span(m.begin, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            start = _compass_start(doc, span.start, compass)
+            if start is None or any(idx.token_key.get(i, ent.key) != ent.key for i in range(start, span.end)):
+                continue
+            phrase = doc[start : span.end]
+            label = phrase.text
+            region = Entity(key=slugify(label), kind="Region", label=label, located_in=ent.key)
+            have = idx.entities.get(region.key)
+            if have is not None and have.kind != "Region":
+                continue
+            idx.add(region, mention_of(phrase), range(0))
+            for i in range(start, span.end):
+                idx.token_key[i] = region.key
+
+
+def _compass_start(doc, start: int, compass: frozenset[str]) -> int | None:
+    """The first token of the compass words just before ``start`` ("north", "north-east"), if any."""
+    i = start - 1
+    if i < 0 or doc[i].lower_ not in compass or doc[i].ent_iob_ == "I":
+        return None
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in compass:
+        i -= 2
+    if doc[i].pos_ not in ("ADJ", "NOUN", "PROPN", "ADV"):
+        return None
+    return i
