@@ -37,6 +37,7 @@ COMMENTARY_THRESHOLD = 0.5  # commentary: one signal
 COMMENTARY_SHARE = 0.6  # commentary: at least this share of body sentences in the writer's own voice,
 COMMENTARY_MIN_SENTENCES = 6  # at least this many of them,
 COMMENTARY_MEAN = 0.4  # and evaluation in them on average at least this
+IMPORTANCE_SUBJECTIVITY = 0.6  # a predicated adjective of importance (kg:importanceAdjectives) judges
 STANCE_SUBJECTIVITY = 0.7  # an opening "-ly," adverb whose adjective is this subjective
 STANCE_POLARITY = 0.5  # and this far from neutral ("Sadly," yes; "Finally," no) is the writer's stance
 
@@ -101,6 +102,7 @@ class ClaimExtractor:
         self.signifying = w("signifyingVerbs")
         self.signifying_nouns = w("signifyingNouns")
         self.quantifiers = w("quantifierAdjectives")
+        self.importance = w("importanceAdjectives")
         self.lex = subjectivity_lexicon()
         self.evaluation = evaluation_lexicon()
 
@@ -217,8 +219,11 @@ class ClaimExtractor:
             low = t.lower_
             lemma = t.lemma_.lower()
             subj = self.lex.get(low, 0.0)
+            predicated = t.dep_ in ("acomp", "attr", "oprd") or (t.head.lemma_ == "be" and t.dep_ != "amod")
+            if t.pos_ == "ADJ" and predicated and low in self.importance:
+                # "X remains vital": weighing something is judging it, whatever the lexicon's score
+                subj = max(subj, IMPORTANCE_SUBJECTIVITY)
             if t.pos_ == "ADJ" and subj >= 0.5 and low not in self.quantifiers and lemma not in self.opinion_words:
-                predicated = t.dep_ in ("acomp", "attr", "oprd") or (t.head.lemma_ == "be" and t.dep_ != "amod")
                 score += subj * (1.0 if predicated else 0.5)
             elif t.pos_ == "ADV" and subj >= 0.5 and low not in self.quantifiers:
                 score += subj * 0.3

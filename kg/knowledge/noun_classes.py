@@ -37,6 +37,11 @@ tagged corpus, lies below
 - kg:medicalFacilityNouns  the first sense is a medical institution or building ("hospital",
                            "clinic", "infirmary"): people taken there are given medical care.
 
+- kg:importanceAdjectives  adjectives of WordNet's clusters of importance and necessity
+                           (important.a.01, necessary.a.01, indispensable.a.01 and their similar
+                           satellites: "vital", "crucial", "essential"): said of something ("X
+                           remains vital"), they weigh it, which is the writer's judgment.
+
 - kg:idiomaticVerbPhrases  WordNet's multiword verbs made of a verb and its object noun ("strike a
                            chord", "hit the roof", "take a hit"): a trigger verb used in one of them
                            is not the act it names, unless the whole phrase is itself a trigger.
@@ -187,6 +192,17 @@ def medical_facility_nouns(wordnet) -> list[str]:
     return nouns_below(wordnet, {"medical_institution.n.01", "medical_building.n.01"}, tagged=False)
 
 
+def importance_adjectives(wordnet) -> list[str]:
+    """One-word adjectives of the importance and necessity clusters: the head synsets and their
+    similar satellites (WordNet's adjective clusters)."""
+    out: set[str] = set()
+    for name in ("important.a.01", "necessary.a.01", "indispensable.a.01"):
+        head = wordnet.synset(name)
+        for s in (head, *head.similar_tos()):
+            out |= {lem.name() for lem in s.lemmas() if lem.name().isalpha() and lem.name().islower()}
+    return sorted(out)
+
+
 def organization_nouns(wordnet, places: dict[str, str], military: list[str]) -> list[str]:
     """Single nouns whose first sense is an organization ("council", "charity", "party",
     "coalition"): an unnamed organization when it acts ("the council voted"). States and other
@@ -260,6 +276,7 @@ def main() -> None:
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
     lists["diplomatNouns"] = diplomat_nouns(wordnet)
     lists["medicalFacilityNouns"] = medical_facility_nouns(wordnet)
+    lists["importanceAdjectives"] = importance_adjectives(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():
         write_word_list(name, words)

@@ -150,6 +150,21 @@ def test_the_writer_judges_in_commentary(ont):
     assert sum(1 for k, _ in kinds if k is ClaimKind.OPINION) >= 4
 
 
+def test_weighing_something_is_the_writers_judgment_in_commentary(ont):
+    """ "X remains vital": an adjective of importance said of something (WordNet's importance and
+    necessity clusters) judges it, though the subjectivity lexicon scores it low."""
+    body = ("The new border wall is a costly mistake. It shows how little the ministers understand the region. "
+            "Their policy is reckless and naive. The wall will not stop anyone who is desperate. "
+            "Trade with the neighbours remains vital to the valley. "
+            "Our leaders owe the public a wiser answer. This failure is a reminder that walls rarely work.")
+    kinds = {s: k for k, s, *_ in _claims(ont, body)}
+    assert kinds.get("Trade with the neighbours remains vital to the valley.") is ClaimKind.OPINION
+
+
+def test_an_adjective_of_importance_before_its_noun_is_no_judgment(ont):
+    assert _claims(ont, "The main road to the port was closed on Monday after a key bridge collapsed.") == []
+
+
 def test_headings_are_not_claims(ont):
     body = "Why Did the Talks Fail?\nThe talks ended on Monday without an agreement."
     assert _claims(ont, body) == []
