@@ -174,12 +174,21 @@ MILITARY_ROOTS = {
     "warrior.n.01",
     "insurgent.n.01",
 }
+# "fighter" itself: the words of combatant.n.01, without its hyponyms (boxers, wrestlers, fencers)
+MILITARY_WORDS_OF = ("combatant.n.01",)
 
 
 def military_nouns(wordnet) -> list[str]:
     """Military units, service members and fighters, warships, military vehicles and planes: what
     is sent, moved, stationed or withdrawn ("sent two battalions", "warships sailed", "the fighters surrendered")."""
-    return nouns_below(wordnet, MILITARY_ROOTS, tagged=False)
+    words = set(nouns_below(wordnet, MILITARY_ROOTS, tagged=False))
+    for name in MILITARY_WORDS_OF:
+        words |= {
+            lem.name().lower()
+            for lem in wordnet.synset(name).lemmas()
+            if lem.name().isalpha() and wordnet.synsets(lem.name(), pos="n")[0].name() == name
+        }
+    return sorted(words)
 
 
 def diplomat_nouns(wordnet) -> list[str]:

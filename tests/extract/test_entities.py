@@ -322,6 +322,16 @@ def test_a_group_named_after_an_organisation_keeps_its_capitals():
     assert any(e.kind == "Group" and "Rojo fighters" in e.label for e in ents), [(e.kind, e.label) for e in ents]
 
 
+@pytest.mark.parametrize("body,name", [
+    ("On Monday, Harakat Nur fighters attacked the base.", "Harakat Nur"),
+    ("On Friday, Sendero Rojo guerrillas ambushed a patrol.", "Sendero Rojo"),
+])
+def test_a_name_that_fighters_belong_to_is_an_organization(ont, body, name):
+    """ "X fighters": WordNet's fighter (combatant.n.01) counts, not only soldiers and guerrillas."""
+    e = _by_anchor(_entities(ont, body), name)
+    assert e.kind == "Organization", (e.label, e.kind)
+
+
 # an unnamed organization (a noun whose first WordNet sense is an organization) that acts
 ACTING_ORGANIZATIONS = [
     ("The city council approved the new budget on Monday.", "city council"),
