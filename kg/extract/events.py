@@ -71,6 +71,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         self.anaphors = w("eventAnaphors")
         self.distinct_words = w("distinctWords")
         self.definite_dets = w("definiteDeterminers")
+        self.ordering_adjectives = w("orderingAdjectives")
         self.condition_marks = w("conditionMarkers")
         self.contrast = w("contrastWords")
         self.agent_preps = w("agentPrepositions")
@@ -272,11 +273,12 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
 
     def _refers_back(self, ev: Event, o: Event, doc, headline: set[int]) -> bool:
         """A later mention that names an earlier event again: a definite event noun ("the attack",
-        "this ambush") with nothing that sets it apart ("a second attack", "another raid"), or the
-        body's telling of an event the headline names; same type, times and roles that agree."""
+        "this ambush", "Monday's clash") with nothing that sets it apart ("a second attack", "another raid"), or the
+        body's telling of an event the headline names; same type, times that agree at their precisions
+        (a time of day inside the day told before) and roles that agree."""
         if o.type != ev.type or o.sentence == ev.sentence:
             return False
-        if ev.time is not None and o.time is not None and ev.time.value != o.time.value:
+        if ev.time is not None and o.time is not None and not _compatible_times(ev.time.value, o.time.value):
             return False
         for role in ("agent", "patient", "place"):
             ka, kb = set(ev.roles.get(role, [])), set(o.roles.get(role, []))
@@ -288,8 +290,12 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
         if span is None or span.root.pos_ != "NOUN":
             return False
         tok = span.root
-        definite = any(c.dep_ == "det" and c.lower_ in self.definite_dets for c in tok.children)
-        apart = any(c.lower_ in self.distinct_words or c.dep_ in ("amod", "nummod") for c in tok.lefts)
+        # "the attack", "this ambush"; a possessor makes it definite too ("Monday's clash")
+        definite = any((c.dep_ == "det" and c.lower_ in self.definite_dets) or c.dep_ == "poss" for c in tok.children)
+        apart = any(
+            c.lower_ in self.distinct_words or c.lower_ in self.ordering_adjectives or c.dep_ == "nummod"
+            for c in tok.lefts
+        )
         return definite and not apart
 
     def _distinct(self, a: Event, b: Event, doc) -> bool:
@@ -474,3 +480,9 @@ def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:
     if ev.time is not None and not any(w.endswith(f"({ev.time.value})") for w in who):
         parts.append(f"({ev.time.value})")  # not twice: "by North Korean soldier (2017)"
     return " ".join(parts)
+
+
+def _compatible_times(a: str, b: str) -> bool:
+    """Two time values that may be one happening's: equal, or one inside the other at its precision
+    ("2024-05" and "2024-05-14", "2024-05-14" and "2024-05-14T11:45:00+08:00")."""
+    return a.startswith(b) or b.startswith(a)
