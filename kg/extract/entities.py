@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
-from kg.extract.regions import compass_regions
+from kg.extract.regions import compass_regions, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
 from kg.iri import slugify
@@ -168,6 +168,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
         self._repeated_names(doc, layout, idx, taken)
+        place_designators(doc, idx, self.ont, self.head_kinds)
         compass_regions(doc, idx, self.ont, self.compass)
         self._described_actors(doc, layout, idx, taken, times)
         self._pronouns(doc, idx)

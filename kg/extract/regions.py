@@ -48,3 +48,46 @@ def _compass_start(doc, start: int, compass: frozenset[str]) -> int | None:
     if doc[i].pos_ not in ("ADJ", "NOUN", "PROPN", "ADV"):
         return None
     return i
+
+
+def place_designators(doc, idx: EntityIndex, ont: Ontology, head_kinds: dict[str, str]) -> None:
+    """A place name takes in the noun that says what kind of place it is: "Doruma district",
+    "Dorowa village" (the name of the unit, not of a town in it), and "the province of Tolara" (its
+    mention; but "the town of X" is X). The noun's kind (``kg:nameHeads*``) is the place's kind. A
+    gazetteer place keeps its name and kind and takes the longer mention only."""
+    for ent in list(idx.entities.values()):
+        if not ont.is_kind(ent.kind, "Place"):
+            continue
+        for n, m in enumerate(list(ent.mentions)):
+            span = doc.char_span(m.begin, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            head = root.head
+            if root.dep_ == "compound" and head.i == span.end and _place_kind(head, ont, head_kinds):
+                whole = doc[span.start : head.i + 1]
+                if ent.label == span.text and ent.ref is None:
+                    ent.label = whole.text
+            elif (
+                root.dep_ == "pobj"
+                and head.lower_ == "of"
+                and head.i == span.start - 1
+                and head.head.i == span.start - 2
+                and ont.is_kind(_place_kind(head.head, ont, head_kinds) or "Thing", "Region")
+            ):  # a region's designator is part of its name; a town's is not ("the town of X")
+                whole = doc[head.head.i : span.end]
+                head = head.head
+            else:
+                continue
+            if any(idx.token_key.get(i, ent.key) != ent.key for i in range(whole.start, whole.end)):
+                continue
+            ent.mentions[n] = mention_of(whole)
+            if ent.ref is None:
+                ent.kind = _place_kind(head, ont, head_kinds) or ent.kind
+            for i in range(whole.start, whole.end):
+                idx.token_key[i] = ent.key
+
+
+def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:
+    kind = head_kinds.get(tok.lower_)
+    return kind if kind is not None and ont.is_kind(kind, "Place") and tok.pos_ == "NOUN" else None

@@ -93,6 +93,22 @@ def test_a_compass_word_names_a_region_located_in_the_place(ont, sentence, ancho
     assert region.located_in == _by_anchor(ents, whole).key  # the whole keeps its own mention
 
 
+# --- a place name takes in the noun that says what kind of place it is ----------------------------
+
+DESIGNATED_PLACES = [
+    # (sentence, mention expected, kind) — the unit's name, not a town of that name
+    ("A bomb exploded on a road in Doruma district on Monday.", "Doruma district", "Region"),
+    ("Gunmen attacked two villages in Adamawa state on Friday.", "Adamawa state", "Region"),
+    ("Troops clashed with rebels in the state of Guerrero on Friday.", "state of Guerrero", "Region"),
+]
+
+
+@pytest.mark.parametrize("sentence,mention,kind", DESIGNATED_PLACES)
+def test_a_place_name_takes_in_its_designator(ont, sentence, mention, kind):
+    e = _by_anchor(_entities(ont, sentence), mention)
+    assert e.kind == kind
+
+
 def test_a_compass_word_inside_a_name_is_no_region(ont):
     ents = _entities(ont, "South Africa and North Korea signed a trade deal on Monday.")
     assert not [e for e in ents if e.kind == "Region"], [(e.label, e.kind) for e in ents]
