@@ -138,6 +138,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
                 # whether it is reported, and its roles, are read there
                 tok = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
             sent = sent_of[tok.i]
+            if tok.pos_ == "NOUN" and any(c.lower_ in self.irrealis for c in tok.lefts):
+                continue  # "warned of a possible attack", "the planned visit": not (yet) real
             if not (
                 self._asserted(tok, sent, layout)
                 or self._purpose_of_act(tok, et, sent, layout)

@@ -263,16 +263,21 @@ class EventEvidence(RoleReader):
         "will discuss the attack on the embassy", "hopes to recover after the arrest of its
         leaders"), unless a word before it makes it unreal ("the planned visit", "a possible
         attack": kg:irrealisModifiers)."""
-        after_event = tok.dep_ == "pobj" and tok.head.lower_ in self.event_preps  # "after the arrest of X"
+        # "after the arrest of X", "critics of the deal with X": in a prepositional phrase too
         if tok.pos_ != "NOUN" or not (
-            after_event or (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB")
+            tok.dep_ == "pobj" or (tok.dep_ in ("nsubj", "nsubjpass", "dobj") and tok.head.pos_ == "VERB")
         ):
             return False
         kids = list(tok.children)
         definite = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ == "the") for c in kids)
         participant = any(c.dep_ == "poss" for c in kids) or any(
             c.dep_ == "prep"
-            and (c.lower_ == "of" or c.lower_ in self.agent_preps or c.lower_ in self.target_preps)
+            and (
+                c.lower_ == "of"
+                or c.lower_ in self.agent_preps
+                or c.lower_ in self.target_preps
+                or c.lower_ in self.partner_preps
+            )
             and any(p.dep_ == "pobj" and p.pos_ in ("PROPN", "NOUN", "PRON") for p in c.children)
             for c in kids
         )

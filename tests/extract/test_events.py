@@ -285,10 +285,13 @@ def test_passing_a_law_is_a_policy_action():
 PRESUPPOSED = [
     ("The council met on Sunday to discuss the attack on the embassy.", "Attack"),
     ("Ministers will debate the arrest of the opposition leader next week.", "Custody"),
+    # in a phrase of another noun, with a partner as its participant
+    ("Critics of the trade agreement with Peru say it is too weak.", "Agreement"),
 ]
 UNREAL = [
     ("Ministers discussed the planned visit of the president.", "Meeting"),
     ("Officials are preparing for the possible attack on the port.", "Attack"),
+    ("The minister warned of a possible attack on the embassy.", "Attack"),
 ]
 
 
