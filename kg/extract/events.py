@@ -257,6 +257,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
             )
             if same is None:
                 same = next((o for o in reversed(out) if self._refers_back(ev, o, doc, headline)), None)
+            if same is None:
+                same = next((o for o in reversed(out) if self._same_harm(ev, o, doc)), None)
             if same is not None and same.trigger.begin in headline and ev.trigger.begin not in headline:
                 # the body tells what the headline names: the body's sentence carries the event
                 out[out.index(same)] = ev
@@ -299,6 +301,21 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes):
             for c in tok.lefts
         )
         return definite and not apart
+
+    def _same_harm(self, ev: Event, o: Event, doc) -> bool:
+        """A death or injury told again: the same people cannot die twice, nor (on one day, in one
+        place) be wounded twice, so a later harm of the same type to people already harmed, with
+        times and places that agree, is the harm told before ("A soldier was killed in Monday's
+        clash" after "five rebels and a soldier were killed on Monday")."""
+        if o.type != ev.type or not self._is(self.ont.event_types[ev.type], "consequenceTypes"):
+            return False
+        victims, before = set(ev.roles.get("patient", [])), set(o.roles.get("patient", []))
+        if not victims or not victims <= before:
+            return False
+        if ev.time is not None and o.time is not None and not _compatible_times(ev.time.value, o.time.value):
+            return False
+        place, place_before = set(ev.roles.get("place", [])), set(o.roles.get("place", []))
+        return not (place and place_before and not place & place_before) and not self._distinct(o, ev, doc)
 
     def _distinct(self, a: Event, b: Event, doc) -> bool:
         """Two mentions that cannot be one happening: two predications of one sentence (two verbs,

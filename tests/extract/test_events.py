@@ -225,6 +225,22 @@ def test_event_set_apart_stays_its_own(text):
     assert types_of(text).count("Attack") == 2, types_of(text)
 
 
+# The same people cannot die twice: a harm told again is the harm told before; other victims, other
+# places or other days are other harms.
+def test_a_death_told_again_is_one_death():
+    text = ("Five rebels and a soldier were killed as a firefight erupted in Tula on Monday. "
+            "He said the soldier was killed in Monday's clash.")
+    assert types_of(text).count("Death") == 1, events_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Two soldiers were killed in an ambush near Gao. Hours later, three soldiers were killed by a mine.",
+    "Two soldiers were killed near Gao on Monday. Two soldiers were killed near Mopti on Monday.",
+])
+def test_other_victims_or_places_are_other_deaths(text):
+    assert types_of(text).count("Death") == 2, events_of(text)
+
+
 # An attack told through its weapon: a verb of hitting or exploding with a weapon (WordNet) as its
 # subject or "by"-agent; with anything else as subject it is no attack.
 @pytest.mark.parametrize("sentence", [
