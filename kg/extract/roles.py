@@ -158,7 +158,7 @@ class RoleReader:
         inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
         for s in subj:
             own = self._key(s, idx)
-            for key in self._pair(s, idx) or ([own] if own else []):
+            for key in (self._pair(s, idx) or ([own] if own else [])) + self._included(s, idx):
                 ev.add_role("patient" if passive or inverse else "agent", key)
         if not subj and verb.pos_ != "VERB":
             # a headline verb the tagger took for a noun ("sergeant defects"): its left compound
@@ -233,6 +233,20 @@ class RoleReader:
             ev.add_role("destination", k)
         else:
             ev.add_role("patient", k)
+            for kk in self._included(obj, idx):
+                ev.add_role("patient", kk)
+
+    def _included(self, tok, idx: EntityIndex) -> list[str]:
+        """ "nine people, including two children": those included share the role."""
+        return [
+            k
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ == "including"
+            for q in p.children
+            if q.dep_ == "pobj"
+            for r in (q, *q.conjuncts)
+            if (k := self._key(r, idx)) is not None
+        ]
 
     def _nested_places(self, prep, ev: Event, idx: EntityIndex, depth: int) -> None:
         """Place entities in a locative phrase nested in another phrase of the event."""

@@ -62,6 +62,11 @@ NOMINAL_EVENTS = [
 ]
 # One incident told by two verbs ("attacked ..., killing ...", "were killed when ... was ambushed in X")
 # has one place; an event noun's place may be said by its verb or nested in a place phrase.
+# "X, including Y": those included share X's role.
+INCLUDED = [
+    ("At least nine people, including two soldiers, were killed in Gao on Monday.", "Death", "patient", "soldiers"),
+    ("Rebels killed nine people, including two children, in Gao on Monday.", "Death", "patient", "children"),
+]
 COUNTED_OTHERS = [
     ("A bomb killed a guard and wounded two others near Lagos on Monday.", "Injury", "patient", "others"),
 ]
@@ -88,7 +93,7 @@ SHARED_CLAUSE_ROLES = [
 
 @pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
-                         + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS)
+                         + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED)
 def test_role_from_construction(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
