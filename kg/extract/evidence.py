@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from kg.extract.entities import EntityIndex
 from kg.extract.roles import RoleReader
+from kg.extract.sharing import RoleSharing
 from kg.extract.text import Layout
 from kg.model import Event, TimeValue
 from kg.knowledge.ontology import EventTypeDef
@@ -21,7 +22,7 @@ from kg.knowledge.ontology import EventTypeDef
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
-class EventEvidence(RoleReader):
+class EventEvidence(RoleReader, RoleSharing):
     """Assertion and evidence checks of the event extractor (a mixin: the word lists are set by its
     ``__init__``)."""
 

@@ -42,102 +42,6 @@ class RoleReader:
     _is: Callable[[EventTypeDef, str], bool]
     _subject_undergoes: Callable[[object], bool]
 
-    def _share_clause_roles(self, events: list[Event], doc, idx: EntityIndex) -> None:
-        """Verbs of one clause share what the grammar says they share. Coordinated verbs with one
-        subject ("crossed the border near X and defected") share their agent and their place,
-        origin and destination where one lacks them; a participle or a "when" clause ("attacked the
-        village, killing nine", "were killed when their patrol was ambushed in X") tells of the same
-        incident, so the two share their place (a place attacked is where the killing was)."""
-        tok_of = {}
-        for ev in events:
-            span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
-            if span is not None and span.root.pos_ == "VERB":
-                tok_of[span.root.i] = ev
-        for i, a in tok_of.items():
-            t = doc[i]
-            linked = [(o, "conj") for o in t.conjuncts]
-            linked += [(c, "advcl") for c in t.children if c.dep_ == "advcl"]
-            if t.dep_ == "advcl":
-                linked.append((t.head, "advcl"))
-            for other, how in linked:
-                b = tok_of.get(other.i)
-                if b is None or b is a:
-                    continue
-                later = doc[max(i, other.i)]
-                own_subject = any(c.dep_ in _SUBJ for c in later.children)
-                roles = ("place",) if own_subject or how == "advcl" else ("agent", "place", "origin", "destination")
-                for role in roles:
-                    if role in a.roles:
-                        continue
-                    given = list(b.roles.get(role, []))
-                    if role == "place":
-                        given += [k for k in b.roles.get("patient", []) if idx.entities[k].kind in self.place_kinds]
-                    for k in given:
-                        if k not in a.roles.get("patient", []):
-                            a.add_role(role, k)
-
-    def _share_incident_place(self, events: list[Event]) -> None:
-        """Force used (kg:causeTypes) and what it does to people and things (kg:consequenceTypes)
-        are one incident, told where the force was used. A death, injury or damage with no place
-        of its own takes the place of an attack in its own sentence (in either order: "two were
-        killed as fighting broke out in X"), else of the last attack told within two sentences of
-        events before it. In a story of one incident (every located attack at the same places),
-        an attack or a consequence still without a place, not dated otherwise, happened there too
-        ("Gunmen attacked X on Monday. ... A shootout followed.")."""
-        starts = sorted({e.sentence.begin for e in events})
-        incident = [e for e in events if self._is(self.ont.event_types[e.type], "causeTypes")]
-        consequence = [e for e in events if self._is(self.ont.event_types[e.type], "consequenceTypes")]
-
-        def same_day(a: Event, b: Event) -> bool:
-            return a.time is None or b.time is None or a.time.value == b.time.value
-
-        def take(ev: Event, src: Event, role: str = "place") -> None:
-            for k in src.roles.get(role, []):
-                if k not in ev.roles.get("patient", []):
-                    ev.add_role(role, k)
-
-        for ev in sorted(consequence, key=lambda e: e.trigger.begin):
-            if ev.roles.get("place") and ev.roles.get("agent"):
-                continue
-            here = sorted(
-                (c for c in incident if c.sentence.begin == ev.sentence.begin),
-                key=lambda c: not c.roles.get("place"),
-            )
-            before = [
-                c
-                for c in incident
-                if c.trigger.begin < ev.trigger.begin
-                and starts.index(ev.sentence.begin) - starts.index(c.sentence.begin) <= 2
-            ]
-            src = here[0] if here else (before[-1] if before else None)
-            if src is not None and same_day(ev, src):
-                for role in ("place", "agent") if here else ("place",):
-                    if not ev.roles.get(role):
-                        take(ev, src, role)
-        located = [c for c in incident if c.roles.get("place")]
-        if not located or len({frozenset(c.roles["place"]) for c in located}) != 1:
-            return
-        lead = located[0]
-        for ev in incident + consequence:
-            if not ev.roles.get("place") and same_day(ev, lead):
-                take(ev, lead)
-
-    def _share_movement_roles(self, events: list[Event]) -> None:
-        """A defection and the crossing that carries it out are one movement: when two movement
-        events share an agent and a time, each takes the place, origin and destination the other
-        states and it lacks."""
-        moves = [e for e in events if self._is(self.ont.event_types[e.type], "movementTypes")]
-        for a in moves:
-            for b in moves:
-                if a is b or a.time is None or b.time is None or a.time.value != b.time.value:
-                    continue
-                if not set(a.roles.get("agent", [])) & set(b.roles.get("agent", [])):
-                    continue
-                for role in ("place", "origin", "destination"):
-                    if role not in a.roles and role in b.roles:
-                        for k in b.roles[role]:
-                            a.add_role(role, k)
-
     def _roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
         movement = self._is(et, "movementTypes")
         verb = tok if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") else None
@@ -307,6 +211,8 @@ class RoleReader:
         elif word == "of" and of_ok:
             ev.add_role(of_role, k)
         elif word in self.agent_preps and kind not in self.place_kinds:
+            if prep.head.pos_ == "VERB" and not self._subject(prep.head)[1]:
+                return  # an active verb takes no "by"-agent: the phrase is an event noun's, misattached
             ev.add_role("agent", k)
         elif word in self.target_preps and kind in self.actor_kinds:
             ev.add_role("patient", k)
@@ -410,6 +316,16 @@ class RoleReader:
             for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
+        elif tok.dep_ == "dobj" and head.pos_ == "VERB" and not self._subject(head)[1]:
+            # "met to discuss the attack on X by Y": an active verb takes no "by"-agent, so the parse
+            # hung the event noun's own "by"-phrase on the verb
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ == "by" and c.i > tok.i:
+                    for p in c.children:
+                        for q in (p, *p.conjuncts):
+                            k = self._key(q, idx)
+                            if k and idx.entities[k].kind in self.actor_kinds:
+                                ev.add_role("agent", k)
         elif tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ == "VERB":
             # "the shootout erupted in the town of X", "the attack left five dead in Y": where the
             # verb says the event noun was is the event's place

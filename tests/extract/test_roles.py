@@ -67,6 +67,10 @@ INCLUDED = [
     ("At least nine people, including two soldiers, were killed in Gao on Monday.", "Death", "patient", "soldiers"),
     ("Rebels killed nine people, including two children, in Gao on Monday.", "Death", "patient", "children"),
 ]
+# An active verb takes no "by"-agent: a "by"-phrase the parse hung on it belongs to its event noun.
+MISATTACHED_BY = [
+    ("The council met on Sunday to discuss the attack on the embassy by armed men.", "Attack", "agent", "men"),
+]
 COUNTED_OTHERS = [
     ("A bomb killed a guard and wounded two others near Lagos on Monday.", "Injury", "patient", "others"),
 ]
@@ -93,7 +97,7 @@ SHARED_CLAUSE_ROLES = [
 
 @pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
-                         + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED)
+                         + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED + MISATTACHED_BY)
 def test_role_from_construction(sentence, event_type, role, label):
     roles = roles_of(sentence, event_type)
     assert any(label.lower() in x.lower() for x in roles.get(role, set())), roles
@@ -106,6 +110,8 @@ WRONG_ROLE = [
     ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "John Smith"),
     # a place is not a patient
     ("Police arrested John Smith in Lagos on Monday.", "Custody", "patient", "Lagos"),
+    # the "by"-phrase of the event noun is not the agent of the active verb
+    ("Ministers condemned the raid on the village by soldiers on Monday.", "Accusation", "agent", "soldiers"),
     # whoever suffers a wound in a raid did not carry the raid out
     ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
 ]
