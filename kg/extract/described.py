@@ -89,7 +89,9 @@ class DescribedActors:
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
                 elif self._acting_org(tok, lemma, nat):
                     # "the council voted", "the charity sent aid": an unnamed organization that acts
-                    words = " ".join(t.lower_ for t in span if t.lower_ not in DETERMINERS and t.dep_ != "poss")
+                    words = " ".join(
+                        t.lower_ for t in span if t.lower_ not in DETERMINERS and t.dep_ not in ("poss", "case")
+                    )  # "Iran's news agency": the possessor is its state, not its name
                     ent = Entity(slugify(words), "Organization", words, generated_label=True, state_of=nat)
                     idx.add(ent, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))

@@ -348,6 +348,11 @@ def test_a_name_that_fighters_belong_to_is_an_organization(ont, body, name):
     assert e.kind == "Organization", (e.label, e.kind)
 
 
+def test_a_state_possessor_is_not_part_of_an_organizations_label(ont):
+    e = _by_anchor(_entities(ont, "Peru's largest charity sent aid to the town on Monday."), "Peru's largest charity")
+    assert e.label == "largest charity" and e.kind == "Organization"
+
+
 # an unnamed organization (a noun whose first WordNet sense is an organization) that acts
 ACTING_ORGANIZATIONS = [
     ("The city council approved the new budget on Monday.", "city council"),
