@@ -351,7 +351,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
 
     def _name_evidence(self, doc) -> dict[str, str]:
         """What the grammar says a name is, anywhere in the article, for names the NER may call a
-        person's: a place where one mention is used as one ("in Chibok", "the town of X"), an
+        person's: a place where one mention is used as one ("in Dorowa", "the town of X"), an
         armed organization where one names the fighters of it ("Boko Haram fighters"). Every
         mention of the name then has that kind, whichever mention comes first."""
         out: dict[str, str] = {}
@@ -376,11 +376,13 @@ class EntityExtractor(PeopleNames, DescribedActors):
             return False
         root = span.root
         if root.dep_ == "compound" and self._place_head(root.head):
-            return True  # "Kwaranglum village"
+            return True  # "Dorowa village"
+        while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
+            root = root.head  # "in Sitio X, Barangay Y, Z": an address narrows one place down
         if root.dep_ == "pobj":
             prep = root.head
             if prep.lower_ == "of" and self._place_head(prep.head):
-                return True  # "the town of El Pescado"
+                return True  # "the town of Santa Verde"
             if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
                 return True  # "clashed near X", "attacked in X", "rebels near X"
         return False

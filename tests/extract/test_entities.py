@@ -98,7 +98,7 @@ def test_a_compass_word_names_a_region_located_in_the_place(ont, sentence, ancho
 DESIGNATED_PLACES = [
     # (sentence, mention expected, kind) — the unit's name, not a town of that name
     ("A bomb exploded on a road in Doruma district on Monday.", "Doruma district", "Region"),
-    ("Gunmen attacked two villages in Adamawa state on Friday.", "Adamawa state", "Region"),
+    ("Gunmen attacked two villages in Borno state on Friday.", "Borno state", "Region"),
     ("Troops clashed with rebels in the state of Guerrero on Friday.", "state of Guerrero", "Region"),
 ]
 
@@ -280,6 +280,8 @@ def test_one_word_of_an_organization_name_refers_back_to_it(ont):
 PLACED = [
     ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
     ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
+    # an address narrows one place down: every name of the list is a place
+    ("The clash occurred on Monday in Sitio Lomo, Barangay Tala, Patiko as troops pursued the rebels.", "Patiko"),
 ]
 
 
