@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
-from kg.extract.regions import compass_regions, place_designators
+from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
 from kg.iri import slugify
@@ -60,6 +60,8 @@ class EntityExtractor(PeopleNames, DescribedActors):
                     claims.setdefault(n.upper(), []).append((rank + 10, e.iri))
             for d in e.demonyms:
                 self.state_by_demonym[d] = e.iri
+        # "Kano state": a name followed by a region's designator names the region, not the city
+        self.region_named = {n: e.iri for e in self.refs.values() if e.kind == "Region" for n in e.names}
         self.gazetteer_names = frozenset(n for e in self.refs.values() for n in e.names)
         names: dict[str, set[str]] = {}
         for n, owners in claims.items():
@@ -161,7 +163,8 @@ class EntityExtractor(PeopleNames, DescribedActors):
                     self._add_group(idx, doc, gspan, nationality=ref.iri, label=f"{demonym}s")
                     taken.update(range(gspan.start, gspan.end))
                     continue
-            target = self._metonym_target(span, ref)
+            ref = designated_ref(span, ref, self.region_named, self.refs, self.head_kinds, self.ont)
+            target = metonym_target(span, ref, self.refs)
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
             idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
@@ -193,24 +196,6 @@ class EntityExtractor(PeopleNames, DescribedActors):
         demonym_ids = {(s.start, s.end) for s, d in spans if d}
         kept = filter_spans([s for s, _ in spans])
         return [(s, s.label_, (s.start, s.end) in demonym_ids) for s in kept]
-
-    def _metonym_target(self, span, ref: RefEntity) -> RefEntity:
-        """A capital city used as an actor stands for its state ("Pyongyang rejects")."""
-        if ref.kind != "City" or not ref.capital_of or ref.capital_of not in self.refs:
-            return ref
-        root = span.root
-        doc = span.doc
-        if span.text.isupper() or (
-            span.end + 1 < len(doc)
-            and doc[span.end].text == ","
-            and self.refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text
-        ):
-            return ref  # a dateline ("SEOUL, South Korea -"): the place the story is filed from
-        if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
-            return self.refs[ref.capital_of]
-        if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
-            return self.refs[ref.capital_of]
-        return ref
 
     def _is_counted(self, tok) -> bool:
         return any(

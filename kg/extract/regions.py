@@ -10,7 +10,7 @@ region, so an event "in northern Mali" happened in the region.
 from __future__ import annotations
 
 from kg.extract.mentions import EntityIndex, mention_of
-from kg.knowledge.ontology import Ontology
+from kg.knowledge.ontology import Ontology, RefEntity
 from kg.iri import slugify
 from kg.model import Entity
 
@@ -91,3 +91,39 @@ def place_designators(doc, idx: EntityIndex, ont: Ontology, head_kinds: dict[str
 def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:
     kind = head_kinds.get(tok.lower_)
     return kind if kind is not None and ont.is_kind(kind, "Place") and tok.pos_ == "NOUN" else None
+
+
+def metonym_target(span, ref: RefEntity, refs: dict[str, RefEntity]) -> RefEntity:
+    """A capital city used as an actor stands for its state ("Pyongyang rejects")."""
+    if ref.kind != "City" or not ref.capital_of or ref.capital_of not in refs:
+        return ref
+    root = span.root
+    doc = span.doc
+    if span.text.isupper() or (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == ","
+        and refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text
+    ):
+        return ref  # a dateline ("SEOUL, South Korea -"): the place the story is filed from
+    if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
+        return refs[ref.capital_of]
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
+        return refs[ref.capital_of]
+    return ref
+
+
+def designated_ref(
+    span, ref: RefEntity, region_named: dict[str, str], refs: dict[str, RefEntity], head_kinds: dict[str, str], ont
+) -> RefEntity:
+    """ "Kano state", "the state of Kano": a name with a region's designator names the region the
+    gazetteer knows by that name, not a city (or other place) of the same name."""
+    if ref.kind == "Region" or span.text not in region_named:
+        return ref
+    doc = span.doc
+    after = doc[span.end] if span.end < len(doc) else None
+    before = doc[span.start - 2] if span.start >= 2 and doc[span.start - 1].lower_ == "of" else None
+    for tok in (after, before):
+        kind = head_kinds.get(tok.lower_) if tok is not None else None
+        if kind is not None and ont.is_kind(kind, "Region"):
+            return refs.get(region_named[span.text], ref)
+    return ref

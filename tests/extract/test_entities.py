@@ -109,6 +109,15 @@ def test_a_place_name_takes_in_its_designator(ont, sentence, mention, kind):
     assert e.kind == kind
 
 
+def test_a_designator_picks_the_region_not_the_city_of_that_name(ont):
+    """The gazetteer's "Kano" is a city first; "Kano state" and "the state of Kano" are the region."""
+    for sentence, mention in (("Gunmen attacked two villages in Kano state on Friday.", "Kano state"),
+                              ("Troops were sent to the state of Kano on Monday.", "state of Kano")):
+        e = _by_anchor(_entities(ont, sentence), mention)
+        assert e.kind == "Region" and e.ref and "subdivision/NG" in e.ref, (e.label, e.kind, e.ref)
+    assert _by_anchor(_entities(ont, "Flooding hit Kano on Sunday."), "Kano").kind == "City"
+
+
 def test_a_compass_word_inside_a_name_is_no_region(ont):
     ents = _entities(ont, "South Africa and North Korea signed a trade deal on Monday.")
     assert not [e for e in ents if e.kind == "Region"], [(e.label, e.kind) for e in ents]
