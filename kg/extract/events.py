@@ -50,6 +50,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.predictions = {p for p in w("predictionWords") if " " not in p}
         self.intent = w("intentVerbs")
         self.implicative = w("implicativeVerbs")
+        self.evidential = w("evidentialVerbs")
         self.irrealis = w("irrealisModifiers")
         self.additive = w("additiveAdverbs")
         self.pair_nouns = {"State": w("pairStateNouns"), "Person": w("pairPersonNouns"), "": w("pairNouns")}

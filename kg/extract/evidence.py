@@ -36,6 +36,7 @@ class EventEvidence(RoleReader, RoleSharing):
     happen: frozenset[str]
     idioms: frozenset[str]
     implicative: frozenset[str]
+    evidential: frozenset[str]
     irrealis: frozenset[str]
     intent: frozenset[str]
     loc_preps: frozenset[str]
@@ -338,6 +339,13 @@ class EventEvidence(RoleReader, RoleSharing):
                 hl = head.lemma_.lower()
                 if hl in self.implicative:
                     node = head
+                    continue
+                if (
+                    hl in self.evidential
+                    and any(c.dep_ == "auxpass" for c in head.children)
+                    and any(c.dep_ == "aux" and c.lower_ == "have" for c in node.children)
+                ):
+                    node = head  # "are believed to have been killed": a past act, reported
                     continue
                 return False
             if node.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in self.intent:

@@ -159,6 +159,23 @@ NOT_ASSERTED = [
 ]
 
 
+# A passive verb of report or belief with a perfect infinitive reports a past act (hedged, but told).
+REPORTED_PAST = [
+    ("About 70 soldiers are believed to have been killed in the fighting.", "Death"),
+    ("The two men are said to have been arrested in Lagos on Monday.", "Custody"),
+]
+
+
+@pytest.mark.parametrize("sentence,event_type", REPORTED_PAST)
+def test_a_past_act_reported_by_a_raising_passive_is_an_event(sentence, event_type):
+    assert event_type in types_of(sentence)
+
+
+def test_a_belief_about_a_present_or_future_act_is_no_event():
+    assert "Attack" not in types_of("The rebels are believed to be planning an attack on the town.")
+    assert "Attack" not in types_of("The army is expected to attack the town.")
+
+
 @pytest.mark.parametrize("sentence,event_type", NOT_ASSERTED)
 def test_unasserted_act_is_not_an_event(sentence, event_type):
     assert event_type not in types_of(sentence)
