@@ -125,6 +125,12 @@ class EventEvidence(RoleReader, RoleSharing):
                     out.append(c)
                 elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.target_preps):
                     out.extend(p for p in c.children if p.dep_ == "pobj")
+            # "the town suffered an assault", "the plan came under attack": the subject undergoes it
+            under = tok.dep_ == "pobj" and tok.head.lower_ == "under"
+            verb = tok.head.head if under else tok.head
+            phrase = f"{verb.lemma_.lower()} under" if under else verb.lemma_.lower()
+            if verb.pos_ == "VERB" and phrase in self.patient_subject and tok.dep_ in ("dobj", "pobj"):
+                out.extend(c for c in verb.children if c.dep_ == "nsubj")
         return out
 
     def _noun_class(self, tok, idx: EntityIndex) -> str:

@@ -14,6 +14,8 @@ FIGURATIVE = [
     ("The scandal destroyed her reputation within a week.", "Destruction"),
     ("The new phone captured a large share of the market last year.", "Custody"),
     ("The minister crossed the line with his remarks, critics said.", "BorderCrossing"),
+    # what suffers an attack or comes under one undergoes it
+    ("The new tax policy suffered an attack from the opposition.", "Attack"),
 ]
 LITERAL = [
     ("Gunmen attacked a police convoy near the town on Monday.", "Attack"),
@@ -21,6 +23,8 @@ LITERAL = [
     ("The army destroyed the bridge on Friday.", "Destruction"),
     ("Soldiers captured two rebel fighters near the river on Friday.", "Custody"),
     ("The soldier crossed the border on foot on Sunday.", "BorderCrossing"),
+    ("Rebels launched an assault on the town in May.", "Attack"),
+    ("The convoy came under attack near Gao on Monday.", "Attack"),
 ]
 
 
