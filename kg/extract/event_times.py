@@ -13,6 +13,7 @@ class EventTimes:
     """Time rules of the event extractor (a mixin: the word lists are set by its ``__init__``)."""
 
     speech: frozenset[str]
+    time_span_nouns: frozenset[str]
 
     def _time(self, tok, sent, times: list[TimeValue], lead: TimeValue | None, layout: Layout) -> TimeValue | None:
         """The event's time: the expression attached to its clause, else the narrative's reference
@@ -50,6 +51,8 @@ class EventTimes:
             return lead
         if not self._reported_as_past(tok, layout):
             return best[2] if best is not None else None
+        if best is None and _dated_in_words(own, self.time_span_nouns | {"year"}):
+            return None  # "in the first weeks of the war": dated, though not to a calendar value we know
         if any(t.lower_ == "since" and t.dep_ in ("prep", "mark") for t in sent):
             return best[2] if best is not None else None  # a sentence over a span ("since the war") is not a dated act
         if not layout.is_headline(tok.idx):
@@ -171,6 +174,16 @@ def is_statement_time(doc, t: TimeValue, speech: frozenset[str] | set[str]) -> b
     """The time of a statement ("officials said on Monday"), not of what it reports."""
     span = doc.char_span(t.mention.begin, t.mention.end, alignment_mode="expand")
     return span is not None and _clause_of(span.root.head).lemma_.lower() in speech
+
+
+def _dated_in_words(clause, units: frozenset[str]) -> bool:
+    """The clause has its own phrase of time that names no date ("in the first weeks of the war",
+    "during the past year"): a time unit after a preposition of time."""
+    for c in clause.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "within", "over"):
+            if any(p.dep_ == "pobj" and p.lemma_.lower() in units and not p.ent_type_ for p in c.children):
+                return True
+    return False
 
 
 def _clause_of(tok):
