@@ -262,8 +262,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         """A verb whose subject undergoes the act (kg:patientSubjectVerbs: "die", "suffer"), alone or
         with its particle or preposition ("hand over", "come under")."""
         lemma = verb.lemma_.lower()
-        if lemma in self.patient_subject:
-            return True
+        if lemma in self.patient_subject or self._reflexive_surrender(verb):
+            return True  # "died", "turned themselves in"
         return any(f"{lemma} {c.lower_}" in self.patient_subject for c in verb.children if c.dep_ in ("prt", "prep"))
 
     @staticmethod

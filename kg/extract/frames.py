@@ -47,6 +47,8 @@ class EventFrames:
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.custody_type = _type_named(ontology, w("custodyTypes"))
+        self.self_surrender = w("selfSurrenderVerbs")
+        self.reflexives = w("reflexivePronouns")
         self.diplomats = w("diplomatNouns")
         self.recall_type = _type_named(ontology, w("envoyRecallTypes"))
         self.care_verbs = w("careMoveVerbs")
@@ -68,7 +70,20 @@ class EventFrames:
             or self._withdrawal(verb)
             or self._conditional_threat(verb)
             or self._seized(verb)
+            or self._self_surrender(verb)
         )
+
+    def _self_surrender(self, verb):
+        """ "the suspects turned themselves in": a particle verb of handing over (kg:selfSurrenderVerbs)
+        with a reflexive object (kg:reflexivePronouns) is a custody of its subject."""
+        if self.custody_type is None or verb.pos_ != "VERB" or not self._reflexive_surrender(verb):
+            return None
+        return (verb.lemma_.lower(),), self.custody_type
+
+    def _reflexive_surrender(self, verb) -> bool:
+        phrases = {f"{verb.lemma_.lower()} {c.lower_}" for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+        reflexive = any(c.dep_ in ("dobj", "npadvmod") and c.lower_ in self.reflexives for c in verb.children)
+        return reflexive and bool(phrases & self.self_surrender)
 
     def _objects(self, verb) -> list:
         """The verb's objects, and its subject when it is passive ("was seized")."""

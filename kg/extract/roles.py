@@ -220,7 +220,7 @@ class RoleReader:
             word == "to"
             and kind in self.actor_kinds
             and kind != "State"
-            and prep.head.lemma_.lower() in self.patient_subject
+            and (prep.head.lemma_.lower() in self.patient_subject or self._subject_undergoes(prep.head))
             and not self._is(self.ont.event_types[ev.type], "subjectActsTypes")
         ) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)

@@ -163,6 +163,17 @@ NOT_ASSERTED = [
 ]
 
 
+# Giving oneself up: a particle verb of handing over with a reflexive object is a custody of its
+# subject, taken by whoever they gave themselves to.
+def test_turning_oneself_in_is_a_custody_of_the_subject():
+    roles = [r for t, r in events_of("Three suspects turned themselves in to police in Lagos on Monday.") if t == "Custody"]
+    assert roles and roles[0].get("patient") == {"suspects"} and roles[0].get("agent") == {"police"}, roles
+
+
+def test_handing_over_a_thing_is_no_custody():
+    assert "Custody" not in types_of("The company turned over its records to investigators on Monday.")
+
+
 # A passive verb of report or belief with a perfect infinitive reports a past act (hedged, but told).
 REPORTED_PAST = [
     ("About 70 soldiers are believed to have been killed in the fighting.", "Death"),
