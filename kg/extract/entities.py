@@ -363,7 +363,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         if root.dep_ == "compound" and self._place_head(root.head):
             return True  # "Dorowa village"
         while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
-            root = root.head  # "in Sitio X, Barangay Y, Z": an address narrows one place down
+            root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
         if root.dep_ == "pobj":
             prep = root.head
             if prep.lower_ == "of" and self._place_head(prep.head):

@@ -181,7 +181,7 @@ def _dated_in_words(clause, units: frozenset[str]) -> bool:
     "during the past year"): a time unit after a preposition of time."""
     for c in clause.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "during", "within", "over"):
-            if any(p.dep_ == "pobj" and p.lemma_.lower() in units and not p.ent_type_ for p in c.children):
+            if any(p.dep_ == "pobj" and p.lemma_.lower() in units for p in c.children):
                 return True
     return False
 

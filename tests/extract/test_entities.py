@@ -79,7 +79,7 @@ def test_cities_and_regions_are_located_in_their_state(ont, sentence, anchor, is
 # --- a compass word before a place names a region of it -----------------------------------------
 
 COMPASS_REGIONS = [
-    ("Gunmen attacked a village in northeast Nigeria on Monday.", "northeast Nigeria", "Nigeria"),
+    ("Floods cut off roads in northeast Nigeria on Monday.", "northeast Nigeria", "Nigeria"),
     ("The army sent troops to north-east Kenya on Friday.", "north-east Kenya", "Kenya"),
     ("Floods hit southern Guerrero on Tuesday.", "southern Guerrero", "Guerrero"),
 ]
@@ -97,8 +97,8 @@ def test_a_compass_word_names_a_region_located_in_the_place(ont, sentence, ancho
 
 DESIGNATED_PLACES = [
     # (sentence, mention expected, kind) — the unit's name, not a town of that name
-    ("A bomb exploded on a road in Doruma district on Monday.", "Doruma district", "Region"),
-    ("Gunmen attacked two villages in Borno state on Friday.", "Borno state", "Region"),
+    ("Flooding closed schools in Doruma district on Monday.", "Doruma district", "Region"),
+    ("Floods cut off three towns in Borno state on Friday.", "Borno state", "Region"),
     ("Troops clashed with rebels in the state of Guerrero on Friday.", "state of Guerrero", "Region"),
 ]
 
@@ -111,7 +111,7 @@ def test_a_place_name_takes_in_its_designator(ont, sentence, mention, kind):
 
 def test_a_designator_picks_the_region_not_the_city_of_that_name(ont):
     """The gazetteer's "Kano" is a city first; "Kano state" and "the state of Kano" are the region."""
-    for sentence, mention in (("Gunmen attacked two villages in Kano state on Friday.", "Kano state"),
+    for sentence, mention in (("Floods cut off three towns in Kano state on Friday.", "Kano state"),
                               ("Troops were sent to the state of Kano on Monday.", "state of Kano")):
         e = _by_anchor(_entities(ont, sentence), mention)
         assert e.kind == "Region" and e.ref and "subdivision/NG" in e.ref, (e.label, e.kind, e.ref)
@@ -290,7 +290,7 @@ PLACED = [
     ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
     ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
     # an address narrows one place down: every name of the list is a place
-    ("The clash occurred on Monday in Sitio Lomo, Barangay Tala, Patiko as troops pursued the rebels.", "Patiko"),
+    ("Police said the shooting happened in Villa Rosa, Colonia Norte, Santa Lucia late on Friday.", "Colonia Norte"),
 ]
 
 

@@ -166,8 +166,9 @@ NOT_ASSERTED = [
 # Giving oneself up: a particle verb of handing over with a reflexive object is a custody of its
 # subject, taken by whoever they gave themselves to.
 def test_turning_oneself_in_is_a_custody_of_the_subject():
-    roles = [r for t, r in events_of("Three suspects turned themselves in to police in Lagos on Monday.") if t == "Custody"]
-    assert roles and roles[0].get("patient") == {"suspects"} and roles[0].get("agent") == {"police"}, roles
+    text = "Two men wanted for the robbery handed themselves over to police in Accra on Tuesday."
+    roles = [r for t, r in events_of(text) if t == "Custody"]
+    assert roles and roles[0].get("patient") == {"men"} and roles[0].get("agent") == {"police"}, roles
 
 
 def test_handing_over_a_thing_is_no_custody():
@@ -176,7 +177,7 @@ def test_handing_over_a_thing_is_no_custody():
 
 # A passive verb of report or belief with a perfect infinitive reports a past act (hedged, but told).
 REPORTED_PAST = [
-    ("About 70 soldiers are believed to have been killed in the fighting.", "Death"),
+    ("Dozens of miners are feared to have died in the collapse.", "Death"),
     ("The two men are said to have been arrested in Lagos on Monday.", "Custody"),
 ]
 
@@ -235,7 +236,7 @@ def test_two_arrests_of_different_people_stay_two_events():
 @pytest.mark.parametrize("text", [
     "Gunmen attacked a police convoy near Jos on Monday. The attack killed four officers.",
     # a possessor makes the noun definite
-    "Gunmen attacked a police convoy near Jos on Monday. Two officers were wounded in Monday's attack.",
+    "Gunmen attacked a police convoy near Jos on Monday. Monday's attack left two officers dead.",
     # a time of day inside the day told before
     "Gunmen attacked a police convoy near Jos on Monday. The attack began at 10 a.m. on Monday.",
     # an adjective that describes the happening does not set it apart
@@ -260,8 +261,8 @@ def test_event_set_apart_stays_its_own(text):
 # The same people cannot die twice: a harm told again is the harm told before; other victims, other
 # places or other days are other harms.
 def test_a_death_told_again_is_one_death():
-    text = ("Five rebels and a soldier were killed as a firefight erupted in Tula on Monday. "
-            "He said the soldier was killed in Monday's clash.")
+    text = ("Three militiamen and a police officer died when a gun battle broke out in Tula on Monday. "
+            "Officials said the officer died in Monday's battle.")
     assert types_of(text).count("Death") == 1, events_of(text)
 
 
@@ -334,7 +335,7 @@ PRESUPPOSED = [
     ("The council met on Sunday to discuss the attack on the embassy.", "Attack"),
     ("Ministers will debate the arrest of the opposition leader next week.", "Custody"),
     # in a phrase of another noun, with a partner as its participant
-    ("Critics of the trade agreement with Peru say it is too weak.", "Agreement"),
+    ("Opponents of the fishing treaty with Chile called it a betrayal.", "Agreement"),
 ]
 UNREAL = [
     ("Ministers discussed the planned visit of the president.", "Meeting"),

@@ -42,7 +42,7 @@ RELATIVE_CLAUSES = [
 PLACES = [
     ("Police arrested John Smith in Lagos on Monday.", "Custody", "place", "Lagos"),
     # a region named by a compass word is where the event happened
-    ("Gunmen attacked a village in northeast Nigeria on Monday.", "Attack", "place", "northeast Nigeria"),
+    ("Troops were deployed to northern Mali on Monday.", "MilitaryDeployment", "destination", "northern Mali"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "origin", "Mali"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "destination", "Niger"),
     ("The soldier crossed the border near Poipet on Sunday.", "BorderCrossing", "place", "Poipet"),
@@ -64,12 +64,12 @@ NOMINAL_EVENTS = [
 # has one place; an event noun's place may be said by its verb or nested in a place phrase.
 # "X, including Y": those included share X's role.
 INCLUDED = [
-    ("At least nine people, including two soldiers, were killed in Gao on Monday.", "Death", "patient", "soldiers"),
+    ("The blast wounded 14 shoppers, including three children, in Gao on Monday.", "Injury", "patient", "children"),
     ("Rebels killed nine people, including two children, in Gao on Monday.", "Death", "patient", "children"),
 ]
 # An active verb takes no "by"-agent: a "by"-phrase the parse hung on it belongs to its event noun.
 MISATTACHED_BY = [
-    ("The council met on Sunday to discuss the attack on the embassy by armed men.", "Attack", "agent", "men"),
+    ("Officials met to discuss the raid on the depot by rebel fighters.", "Attack", "agent", "rebel fighters"),
 ]
 COUNTED_OTHERS = [
     ("A bomb killed a guard and wounded two others near Lagos on Monday.", "Injury", "patient", "others"),
@@ -79,7 +79,7 @@ SHARED_PLACES = [
     ("Two soldiers were killed when their patrol was ambushed in Sukhov district on Friday.", "Death", "place", "Sukhov"),
     ("The shootout erupted in the town of Vallecito, in the state of Guerrero, on Friday.", "Attack", "place", "Guerrero"),
     # the attack may be told after the harm it did, in the same sentence
-    ("Five rebels were killed as a firefight erupted in Tula on Monday.", "Death", "place", "Tula"),
+    ("Two guards died as a gunfight broke out at a depot in Tula on Friday.", "Death", "place", "Tula"),
     # whoever used the force in the same sentence did the harm
     ("Three soldiers were killed when rebels ambushed their convoy on Monday.", "Death", "agent", "rebels"),
 ]
@@ -166,7 +166,7 @@ def test_members_of_a_named_organization_act_for_it():
 def test_a_story_of_one_incident_places_its_later_fighting_there():
     text = (
         "Gunmen attacked a village near Tula on Monday. Police arrived hours later. "
-        "Officers searched the homes. A shootout followed that lasted an hour."
+        "Officers searched the homes. A gun battle then broke out."
     )
     later = [r for t, r in events_of(text) if t == "Attack" and not r.get("agent")]
     assert later and all(r.get("place") == {"Tula"} for r in later), events_of(text)
@@ -175,7 +175,7 @@ def test_a_story_of_one_incident_places_its_later_fighting_there():
 def test_a_story_of_two_incidents_lends_neither_place():
     text = (
         "Gunmen attacked a village near Tula on Monday. On Tuesday, rebels attacked a market in Vado. "
-        "Officers searched the homes. A shootout followed that lasted an hour."
+        "Officers searched the homes. A gun battle then broke out."
     )
     later = [r for t, r in events_of(text) if t == "Attack" and not r.get("agent")]
     assert later and not any(r.get("place") for r in later), events_of(text)
