@@ -11,6 +11,7 @@ kept of the pairs, and how, is :mod:`kg.graph.trees`' and :mod:`kg.graph.resolve
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TypeGuard
 
 import pyoxigraph as ox
 
@@ -116,13 +117,13 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
             found = compatible[types] = any(rd.type_compatible(t, o) for t in types for o in own_types)
         return found
 
-    candidates = {
+    held = {
         (e, g)
         for x in shared
         for e, g, types in rd.event_holders(ox.NamedNode(x))
         if g != graph and g not in skip and fits(types)
     }
-    for e, g in sorted(candidates, key=str):
+    for e, g in sorted(held, key=str):
         if e.value not in events:
             d = rd.event(e, g)
             if d is not None:
@@ -153,7 +154,7 @@ def representative(st: ox.Store, node: ox.NamedNode) -> ox.NamedNode:
     return node
 
 
-def _named(d: dict | None) -> bool:
+def _named(d: dict | None) -> TypeGuard[dict]:
     return d is not None and not (d["generated"] or d["anon"])
 
 
