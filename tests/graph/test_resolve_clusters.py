@@ -108,7 +108,7 @@ def test_a_new_representative_is_judged_against_every_member(tmp_path, monkeypat
     judge = identity.judge_entities
     monkeypatch.setattr(identity, "judge_entities", lambda a, b, **kw: (calls.append(b["source"]), judge(a, b, **kw))[1])
     ingest_paths(store, [paths[first]])  # the smallest comes last
-    assert len([c for c in calls]) >= len(members) - 1  # against every member, not only the representative
+    assert len(calls) >= len(members) - 1  # against every member, not only the representative
     assert person_cluster(store) == (rep, members)
     assert resolution(store) == resolution(full)
 
