@@ -11,6 +11,7 @@ kept of the pairs, and how, is :mod:`kg.graph.trees`' and :mod:`kg.graph.resolve
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TypeGuard
 
 import pyoxigraph as ox
 
@@ -19,8 +20,10 @@ from kg.graph import identity
 from kg.graph.candidates import EVENT_TYPE, LABEL, ROLE_PROPS, Reader, graph_node, source_of_graph
 from kg.graph.clusters import Pair
 from kg.graph.identity import Facts, Judgment
-from kg.graph.store import KGStore
-from kg.vocab import KG, OWL
+from kg.graph.store import KGStore, to_ox
+from kg.vocab import KG, OWL, RESOLUTION_GRAPH
+
+_SAME_AS, _RES_GRAPH = to_ox(OWL.sameAs), to_ox(RESOLUTION_GRAPH)
 
 
 def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
@@ -35,8 +38,8 @@ def _merge_entity(ents: dict[str, dict], e: str, d: dict) -> None:
     }
 
 
-def _facts(rd: Reader, entity_pairs: dict[Pair, Judgment]) -> Facts:
-    linked = {p for p, j in entity_pairs.items() if j}
+def _facts(rd: Reader, entity_pairs: dict[Pair, Judgment], members: Collection[Pair] = ()) -> Facts:
+    linked = {p for p, j in entity_pairs.items() if j} | set(members)
     return Facts(
         type_compatible=rd.type_compatible,
         place_compatible=rd.place_compatible,
@@ -78,37 +81,15 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
     labels = set().union(
         *(d["raw_labels"] for e, d in ents.items() if iri.source_id_of(e) == source_id and not d["flagged"])
     )
-    candidates = {(e, g) for label in labels for e, g in rd.holders(label, LABEL) if g != graph and g not in skip}
+    candidates = {
+        label: [(e, g) for e, g in rd.holders(label, LABEL) if g != graph and g not in skip] for label in labels
+    }
     # no pair can come of a source with no state in common (most candidates of a common name stop here, unread)
-    sharing = rd.sharing_graphs(source_id, {g for _, g in candidates})
-    for e, g in candidates:
-        if g not in sharing:
-            continue
-        d = rd.entity(e, g, labels=labels)
-        if d is not None and isinstance(e, ox.NamedNode):
-            _merge_entity(ents, e.value, d)
-    judged: dict[Pair, Judgment] = {}
-    # named, unlinked entities (blocked by name and class)
-    index: dict[tuple[str, frozenset], list[str]] = {}
-    for name, d in ents.items():
-        if iri.source_id_of(name) is None or d["generated"] or d["anon"]:
-            continue
-        for label in d["labels"]:
-            index.setdefault((label, frozenset(d["cls"])), []).append(name)
-    for members in index.values():
-        local = [m for m in members if ents[m]["source"] == source_id and iri.source_id_of(m) == source_id]
-        for a in local:
-            for b in members:
-                if ents[b]["source"] == source_id or b == a:
-                    continue
-                pair = ordered_pair(a, b)
-                if pair not in judged:
-                    j = identity.judge_entities(
-                        ents[a], ents[b], share_a_state=rd.share_a_state(source_id, ents[b]["source"])
-                    )
-                    if j:
-                        judged[pair] = j
-    facts = _facts(rd, judged)
+    sharing = rd.sharing_graphs(source_id, {g for found in candidates.values() for _, g in found})
+    # the candidates by cluster: each is judged through its cluster's representative, not one by one
+    # (see judge_clusters), so what is read and judged follows the clusters, not their members
+    judged, linked = judge_clusters(rd, source_id, ents, candidates, sharing, skip=skip)
+    facts = _facts(rd, judged, linked)
     # events
     events: dict[str, dict] = {}
     for e in sorted({q.subject for q in st.quads_for_pattern(None, EVENT_TYPE, None, graph)}, key=str):
@@ -117,7 +98,7 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
             events[e.value] = {**d, "own": True}
     own_types = {d["type"] for d in events.values()}
     # candidates share a participant or place that is not a state (one of ours, or a partner of one of ours)
-    partners = {b if a.startswith(iri.source_prefix(source_id)) else a for a, b in judged}
+    partners = {b if a.startswith(iri.source_prefix(source_id)) else a for a, b in linked}
     # (only specific ones: no pair can be judged one event without a specific participant or place)
     shared = {
         x
@@ -136,13 +117,13 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
             found = compatible[types] = any(rd.type_compatible(t, o) for t in types for o in own_types)
         return found
 
-    candidates = {
+    held = {
         (e, g)
         for x in shared
         for e, g, types in rd.event_holders(ox.NamedNode(x))
         if g != graph and g not in skip and fits(types)
     }
-    for e, g in sorted(candidates, key=str):
+    for e, g in sorted(held, key=str):
         if e.value not in events:
             d = rd.event(e, g)
             if d is not None:
@@ -163,6 +144,125 @@ def find_pairs(rd: Reader, source_id: str, *, skip: Collection) -> dict[Pair, Ju
     for a, b in nearest_reports(events, other_date):
         judged[(a, b) if a < b else (b, a)] = other_date[(a, b)]
     return judged
+
+
+def representative(st: ox.Store, node: ox.NamedNode) -> ox.NamedNode:
+    """The representative a node points to in the resolution graph (itself when it points to none)."""
+    for q in st.quads_for_pattern(node, _SAME_AS, None, _RES_GRAPH):
+        if isinstance(q.object, ox.NamedNode):
+            return q.object
+    return node
+
+
+def _named(d: dict | None) -> TypeGuard[dict]:
+    return d is not None and not (d["generated"] or d["anon"])
+
+
+def _blocked(a: dict, b: dict) -> bool:
+    """Whether two entities share a name and their classes (only such pairs are judged)."""
+    return a["cls"] == b["cls"] and not a["labels"].isdisjoint(b["labels"])
+
+
+def judge_clusters(
+    rd: Reader,
+    source_id: str,
+    ents: dict[str, dict],
+    candidates: dict[ox.Literal, list[tuple]],
+    sharing: Collection,
+    *,
+    skip: Collection,
+) -> tuple[dict[Pair, Judgment], set[Pair]]:
+    """(judged pairs, member pairs) of the source's named entities against the ``candidates`` (name
+    -> other sources' entities with that name, as (node, graph)), judged by cluster.
+
+    Each candidate is taken to its cluster's representative (one index read in the resolution
+    graph; a node in no cluster is its own); each of our named entities is judged against the
+    representative only, with the cluster's evidence of a shared state (one of its members that
+    carry the name is in a ``sharing`` graph). So the entities read and the pairs judged follow the
+    clusters, not their members, and a cluster of thousands of members costs one judgment:
+    - joined: the pair (representative, entity) is judged; when the entity's IRI is smaller than the
+      representative's (it becomes the cluster's representative, about once in k joins for a cluster
+      of k) it is judged against every member instead, so the tree stays the star of the smallest;
+    - a representative that does not carry the name and class (a cluster joined through a Wikidata
+      id under another name) is not a summary of the name: its members that carry it are judged one
+      by one, as before;
+    - a veto against the representative holds for its cluster.
+    The member pairs are (entity, member) for every member that carries the name in a sharing
+    graph of a cluster the entity joined: what the event rule needs to know which participants are one.
+    """
+    st = rd.st
+    graph = graph_node(source_id)
+    own = [
+        (n, d)
+        for n, d in sorted(ents.items())
+        if iri.source_id_of(n) == source_id and d["source"] == source_id and _named(d)
+    ]
+    judged: dict[Pair, Judgment] = {}
+    linked: set[Pair] = set()
+    if not own:
+        return judged, linked
+    labels = set().union(*(d["raw_labels"] for _, d in own))
+    clusters: dict[str, dict[tuple, None]] = {}  # representative -> the candidates that led to it
+    names: dict[str, set] = {}  # representative -> the names that led to it
+    reps: dict = {}
+    for label, found in candidates.items():
+        for e, g in found:
+            if not isinstance(e, ox.NamedNode) or g not in sharing:
+                continue  # (no member with the name in a source that shares a state: nothing to judge)
+            r = reps.get(e)
+            if r is None:
+                r = reps[e] = representative(st, e)
+                gr = _graph_of(r.value)
+                if gr is None or gr == graph or gr in skip:
+                    r = reps[e] = e  # (its representative is not there to judge with: the node stands alone)
+            clusters.setdefault(r.value, {})[(e, g)] = None
+            names.setdefault(r.value, set()).add(label)
+    for rep, held in sorted(clusters.items()):
+        shared = list(held)
+        gr = _graph_of(rep)
+        dr = rd.entity(ox.NamedNode(rep), gr) if gr is not None else None
+        for n, dn in own:
+            if names[rep].isdisjoint(dn["raw_labels"]):
+                continue  # not one of its names
+            if _judge_all or not _named(dr) or not _blocked(dn, dr):
+                # not a summary of the name: the members that carry it, one by one
+                for e, g in sorted(shared, key=str):
+                    d = rd.entity(e, g, labels=labels)
+                    if _named(d) and _blocked(dn, d):
+                        j = identity.judge_entities(dn, d, share_a_state=True)
+                        if j:
+                            judged[ordered_pair(n, e.value)] = j
+                            linked.add(ordered_pair(n, e.value))
+                continue
+            j = identity.judge_entities(dn, dr, share_a_state=True)
+            if not j:
+                continue  # a veto against the representative holds for its cluster
+            if rep < n:
+                judged[(rep, n)] = j
+            else:  # the new representative: judged against every member, so the tree is its star
+                for m in _members(st, rep):
+                    gm = _graph_of(m)
+                    if gm is None or gm == graph or gm in skip:
+                        continue
+                    dm = rd.entity(ox.NamedNode(m), gm)
+                    if _named(dm) and _blocked(dn, dm):
+                        jm = identity.judge_entities(dn, dm, share_a_state=True)
+                        if jm:
+                            judged[ordered_pair(n, m)] = jm
+            linked.update(ordered_pair(n, e.value) for e, _ in shared)
+    return judged, linked
+
+
+def _members(st: ox.Store, rep: str) -> list[str]:
+    """A cluster's members: its representative and the nodes that point to it (sorted)."""
+    return sorted(
+        {rep} | {q.subject.value for q in st.quads_for_pattern(None, _SAME_AS, ox.NamedNode(rep), _RES_GRAPH)}
+    )
+
+
+# judge every candidate one by one (the way before clusters were judged through their representative);
+# for tests that compare the two
+_judge_all = False
 
 
 def _link_unnamed(rd: Reader, judged: dict[Pair, Judgment], a: str, da: dict, b: str, db: dict) -> None:

@@ -82,24 +82,36 @@ def finish_linking(store: KGStore) -> list[str]:
 
 
 def _changes(
-    store: KGStore, source_ids: list[str], *, gone: Collection[str] = ()
+    store: KGStore,
+    source_ids: list[str],
+    *,
+    gone: Collection[str] = (),
+    later: Collection[str] = (),
+    kinds: Collection[bool] = (False, True),
+    rd: Reader | None = None,
+    judged: dict[Pair, Judgment] | None = None,
 ) -> tuple[list[ox.Quad], list[ox.Quad]]:
     """(quads to delete, quads to insert) in the resolution graph after ``source_ids`` were written
     (or, for those in ``gone``, before they are dropped): the clusters these sources touch (through
-    stored links, or through the pairs found now) are computed again, the others are left alone."""
-    rd = Reader(store)
+    stored links, or through the pairs found now) are computed again, the others are left alone.
+
+    Only the clusters of ``kinds`` (events? False for entities) are computed; the sources in
+    ``later`` are left out of the pairs (they are resolved after these); ``judged`` gives the pairs
+    when they were found already (each pair found once, by the later of its two sources)."""
+    rd = rd or Reader(store)
     st = rd.st
     gone = set(gone)
     gone_graphs = {graph_node(s) for s in gone}
     changed_prefixes = tuple(iri.source_prefix(s) for s in source_ids)
-    # the pairs of the written sources (each with the ones before it in the run and the rest of the store)
-    later = {graph_node(s) for s in source_ids} | gone_graphs
-    judged: dict[Pair, Judgment] = {}
-    for sid in source_ids:
-        later.discard(graph_node(sid))
-        if sid not in gone:
-            judged.update(find_pairs(rd, sid, skip=later | gone_graphs))
-            rd.trim()  # what the reader holds stays bounded however many sources share a name
+    if judged is None:
+        # the pairs of the written sources (each with the ones before it in the run and the rest of the store)
+        skip = {graph_node(s) for s in [*source_ids, *later]} | gone_graphs
+        judged = {}
+        for sid in source_ids:
+            skip.discard(graph_node(sid))
+            if sid not in gone:
+                judged.update(find_pairs(rd, sid, skip=skip | gone_graphs))
+                rd.trim()  # what the reader holds stays bounded however many sources share a name
     # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
     had = {
         q.subject: list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
@@ -110,9 +122,9 @@ def _changes(
     insert: list[ox.Quad] = []
     # a single source whose nodes are leaves of their trees: only its own links change (most changes;
     # see leaf_changes), per kind of node; the rest is computed from the whole clusters touched
-    whole = {False, True}  # (events?) the kinds computed from whole clusters
+    whole = set(kinds)  # (events?) the kinds computed from whole clusters
     if len(source_ids) == 1:
-        for events in (False, True):
+        for events in sorted(whole):
             fast = leaf_changes(rd, source_ids[0], judged, had, gone=bool(gone), events=events)
             if fast is not None:
                 delete.update(dict.fromkeys(fast[0]))
@@ -204,12 +216,33 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     them, and every marker of the resolved sources goes in the same transaction.
 
     The result does not depend on the order the sources came in: each pair is judged on what its
-    two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in."""
+    two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in.
+    Several sources: their entities are linked one source at a time (each in a transaction of its
+    own, with the sources before it, as separate calls would), their events together in the last
+    transaction, which also drops their markers (a stop in between leaves them awaiting their links,
+    and linking them again gives the same)."""
     ids = sorted(set(source_ids) | set(awaiting_links(store)))  # with any an earlier write left unlinked
-    delete, insert = _changes(store, ids)
+    rd = Reader(store)
+    written = 0
+    if len(ids) > 1:
+        # entities one source at a time, each with the sources before it (a new node is then most
+        # often a leaf of its cluster: only its own link is written, no cluster is read whole), and
+        # each source's event pairs kept for the events of the whole run, computed at the end
+        event_pairs: dict[Pair, Judgment] = {}
+        for i, sid in enumerate(ids):
+            pairs: dict[Pair, Judgment] = {}
+            for p, j in find_pairs(rd, sid, skip={graph_node(s) for s in ids[i + 1 :]}).items():
+                (event_pairs if "/event/" in p[0] else pairs)[p] = j
+            rd.trim()
+            delete, insert = _changes(store, [sid], kinds=(False,), rd=rd, judged=pairs)
+            store.replace_graphs(delete=delete, insert=insert)
+            written += sum(1 for q in insert if q.predicate == _LINK_PROP)
+        delete, insert = _changes(store, ids, kinds=(True,), rd=rd, judged=event_pairs)
+    else:
+        delete, insert = _changes(store, ids, rd=rd)
     markers = [q for sid in ids for q in store.oxigraph.quads_for_pattern(graph_node(sid), _AWAITS, None, _META)]
     store.replace_graphs(delete=[*delete, *markers], insert=insert)
-    return sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
+    return written + sum(1 for q in insert if q.predicate == _LINK_PROP)  # (the links new or changed)
 
 
 def resolve_source(store: KGStore, source_id: str) -> int:

@@ -108,14 +108,15 @@ def leaf_changes(
         r = _representative(st, ends[0])
         if not r < s:
             return None
-        if r not in clusters:
-            clusters[r] = _tree_of(st, r)
-        nodes, adj = clusters[r]
-        if any(x not in nodes for x in ends):
-            return None  # its pairs lead into more than one cluster
-        top = _path_max(adj, ends[0])
-        if any(x not in top or not top[x] < p for p, x in zip(pairs[1:], ends[1:])):
-            return None  # a new pair comes before a pair of the tree it closes a cycle with
+        if len(pairs) > 1:  # (one pair, with a member: no cycle to check, and no need to read the tree)
+            if r not in clusters:
+                clusters[r] = _tree_of(st, r)
+            nodes, adj = clusters[r]
+            if any(x not in nodes for x in ends):
+                return None  # its pairs lead into more than one cluster
+            top = _path_max(adj, ends[0])
+            if any(x not in top or not top[x] < p for p, x in zip(pairs[1:], ends[1:])):
+                return None  # a new pair comes before a pair of the tree it closes a cycle with
         tree[pairs[0]] = as_stored(new[pairs[0]])
         members.append(ox.Quad(ox.NamedNode(s), _SAME_AS, ox.NamedNode(r), _RES_GRAPH))
     delete: list[ox.Quad] = []
