@@ -12,6 +12,8 @@ lead time.
 
 from __future__ import annotations
 
+from kg.extract.mentions import SUBJECT_DEPS
+
 from typing import Any
 
 from rdflib import URIRef
@@ -26,8 +28,6 @@ from kg.extract.text import Layout, sentence_at
 from kg.model import Event, Mention, TimeValue
 from kg.knowledge.ontology import EventTypeDef, Ontology
 from kg.vocab import KG
-
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
 class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
@@ -323,7 +323,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 kids.add(c.lemma_.lower())
             elif c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
                 kids.add("to")  # "asked Mexico to extradite him": a to-infinitive complement
-            elif c.dep_ in ("xcomp", "ccomp") and not any(a.dep_ in _SUBJ or a.dep_ == "aux" for a in c.children):
+            elif c.dep_ in ("xcomp", "ccomp") and not any(
+                a.dep_ in SUBJECT_DEPS or a.dep_ == "aux" for a in c.children
+            ):
                 kids.add(c.lemma_.lower())  # "took the crew hostage": an object predicate parsed as a clause
         return all(w in kids for w in rest)
 

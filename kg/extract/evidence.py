@@ -10,6 +10,8 @@ from ``ontology/lexicon-events.ttl``.
 
 from __future__ import annotations
 
+from kg.extract.mentions import SUBJECT_DEPS
+
 from collections.abc import Callable
 
 from kg.extract.entities import EntityIndex
@@ -18,8 +20,6 @@ from kg.extract.sharing import RoleSharing
 from kg.extract.text import Layout
 from kg.model import Event, TimeValue
 from kg.knowledge.ontology import EventTypeDef
-
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
 class EventEvidence(RoleReader, RoleSharing):
@@ -65,7 +65,7 @@ class EventEvidence(RoleReader, RoleSharing):
             return False
         start, end = opening[-1], closing[0]
         verb = tok if tok.pos_ == "VERB" else None
-        return verb is None or not any(c.dep_ in _SUBJ and start < c.i < end for c in verb.children)
+        return verb is None or not any(c.dep_ in SUBJECT_DEPS and start < c.i < end for c in verb.children)
 
     def _idiom(self, verb) -> bool:
         """A trigger verb in a fixed phrase with its object ("struck a chord", "hit the roof")."""
@@ -359,7 +359,7 @@ class EventEvidence(RoleReader, RoleSharing):
             if node.dep_ == "pobj" and head.dep_ == "prep":
                 node = head.head
                 continue
-            if node.dep_ == "relcl" and any(c.dep_ in _SUBJ or c.tag_ == "WDT" for c in node.children):
+            if node.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS or c.tag_ == "WDT" for c in node.children):
                 # "X, who have exchanged fire, would hold talks": a relative clause with its own
                 # subject asserts on its own; the main clause's mood does not reach it
                 break

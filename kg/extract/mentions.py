@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from kg.model import Entity, Mention
 
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+# dependency labels of a clause's subject (spaCy)
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 
 
 @dataclass

@@ -9,13 +9,14 @@ facts are read in the extractor's ``__init__`` from ``ontology/lexicon-events.tt
 
 from __future__ import annotations
 
+from kg.extract.mentions import SUBJECT_DEPS
+
 from collections.abc import Callable
 
 from kg.extract.entities import EntityIndex
 from kg.model import Event
 from kg.knowledge.ontology import EventTypeDef, Ontology
 
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 _BRIDGE_SENTENCES = 4  # how far back "the eastern section" looks for its whole
 
 
@@ -113,7 +114,7 @@ class RoleReader:
         for other in verb.conjuncts:
             if other.pos_ != "VERB" or other.i < verb.i:
                 continue
-            if any(c.dep_ in _SUBJ for c in other.children):
+            if any(c.dep_ in SUBJECT_DEPS for c in other.children):
                 continue  # a clause of its own: "police arrested X and X's lawyer denied ..."
             out.append(other)
         return out
@@ -359,7 +360,7 @@ class RoleReader:
         """The verb's subject(s), following conjunctions, control and relative clauses."""
         node = verb
         for _ in range(5):
-            subs = [c for c in node.children if c.dep_ in _SUBJ]
+            subs = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
             if subs:
                 passive = any(c.dep_ == "nsubjpass" for c in subs)
                 out = []

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.extract.mentions import EntityIndex
+from kg.extract.mentions import EntityIndex, SUBJECT_DEPS
 from kg.knowledge.ontology import EventTypeDef, Ontology
 from kg.model import Event
-
-_SUBJ = ("nsubj", "nsubjpass", "csubj")
 
 
 class RoleSharing:
@@ -46,7 +44,7 @@ class RoleSharing:
                 if b is None or b is a:
                     continue
                 later = doc[max(i, other.i)]
-                own_subject = any(c.dep_ in _SUBJ for c in later.children)
+                own_subject = any(c.dep_ in SUBJECT_DEPS for c in later.children)
                 roles = ("place",) if own_subject or how == "advcl" else ("agent", "place", "origin", "destination")
                 for role in roles:
                     if role in a.roles:
