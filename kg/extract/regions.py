@@ -1,4 +1,4 @@
-"""Regions named by a compass word before a place: "northeast Nigeria", "the western Himalayas".
+"""Regions named by a compass word before a place: "southern Chad", "the eastern Andes".
 
 A compass word (``kg:compassWords`` in ``ontology/lexicon-entities.ttl``) in front of a state or a
 place names a part of it: a region of its own, located in the whole (``kg:locatedIn``). A border is a

@@ -63,7 +63,7 @@ class RoleSharing:
         killed as fighting broke out in X"), else of the last attack told within two sentences of
         events before it. In a story of one incident (every located attack at the same places),
         an attack or a consequence still without a place, not dated otherwise, happened there too
-        ("Gunmen attacked X on Monday. ... A shootout followed.")."""
+        ("Gunmen attacked X on Monday. ... A gun battle then broke out.")."""
         starts = sorted({e.sentence.begin for e in events})
         incident = [e for e in events if self._is(self.ont.event_types[e.type], "causeTypes")]
         consequence = [e for e in events if self._is(self.ont.event_types[e.type], "consequenceTypes")]

@@ -79,7 +79,7 @@ def test_cities_and_regions_are_located_in_their_state(ont, sentence, anchor, is
 # --- a compass word before a place names a region of it -----------------------------------------
 
 COMPASS_REGIONS = [
-    ("Floods cut off roads in northeast Nigeria on Monday.", "northeast Nigeria", "Nigeria"),
+    ("Floods cut off roads in southern Chad on Monday.", "southern Chad", "Chad"),
     ("The army sent troops to north-east Kenya on Friday.", "north-east Kenya", "Kenya"),
     ("Floods hit southern Guerrero on Tuesday.", "southern Guerrero", "Guerrero"),
 ]
