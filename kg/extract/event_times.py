@@ -13,7 +13,8 @@ class EventTimes:
     """Time rules of the event extractor (a mixin: the word lists are set by its ``__init__``)."""
 
     speech: frozenset[str]
-    time_span_nouns: frozenset[str]
+    time_units: frozenset[str]
+    period_preps: frozenset[str]
 
     def _time(self, tok, sent, times: list[TimeValue], lead: TimeValue | None, layout: Layout) -> TimeValue | None:
         """The event's time: the expression attached to its clause, else the narrative's reference
@@ -51,7 +52,7 @@ class EventTimes:
             return lead
         if not self._reported_as_past(tok, layout):
             return best[2] if best is not None else None
-        if best is None and _dated_in_words(own, self.time_span_nouns | {"year"}):
+        if best is None and _dated_in_words(own, self.period_preps, self.time_units):
             return None  # "in the first weeks of the war": dated, though not to a calendar value we know
         if any(t.lower_ == "since" and t.dep_ in ("prep", "mark") for t in sent):
             return best[2] if best is not None else None  # a sentence over a span ("since the war") is not a dated act
@@ -176,11 +177,11 @@ def is_statement_time(doc, t: TimeValue, speech: frozenset[str] | set[str]) -> b
     return span is not None and _clause_of(span.root.head).lemma_.lower() in speech
 
 
-def _dated_in_words(clause, units: frozenset[str]) -> bool:
+def _dated_in_words(clause, preps: frozenset[str], units: frozenset[str]) -> bool:
     """The clause has its own phrase of time that names no date ("in the first weeks of the war",
-    "during the past year"): a time unit after a preposition of time."""
+    "during the past year"): a time unit (kg:timeUnitNouns) after kg:periodPrepositions."""
     for c in clause.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "during", "within", "over"):
+        if c.dep_ == "prep" and c.lower_ in preps:
             if any(p.dep_ == "pobj" and p.lemma_.lower() in units for p in c.children):
                 return True
     return False

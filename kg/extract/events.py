@@ -51,6 +51,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.intent = w("intentVerbs")
         self.implicative = w("implicativeVerbs")
         self.evidential = w("evidentialVerbs")
+        self.time_units = w("timeUnitNouns")
+        self.period_preps = w("periodPrepositions")
         self.irrealis = w("irrealisModifiers")
         self.additive = w("additiveAdverbs")
         self.pair_nouns = {"State": w("pairStateNouns"), "Person": w("pairPersonNouns"), "": w("pairNouns")}
