@@ -299,6 +299,8 @@ class DescribedActors:
                 f"{word[:1].upper() + word[1:]} of {st.label}",
                 state_of=nat,
             )
+        elif (named := _named_with_head(idx, tok, kind)) is not None:
+            ent = named  # "Kenya's Interior Ministry ... The ministry said": the one named before
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
@@ -322,6 +324,22 @@ class DescribedActors:
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
+
+
+def _named_with_head(idx: EntityIndex, tok, kind: str) -> Entity | None:
+    """The named organization of this kind, mentioned before ``tok``, whose name has the
+    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"); the last mentioned wins."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return None
+    found = [
+        e
+        for e in idx.entities.values()
+        if e.kind == kind
+        and not e.generated_label
+        and tok.lower_ in e.label.lower().split()
+        and any(m.begin < tok.idx for m in e.mentions)
+    ]
+    return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None
 
 
 def _np_span(doc, tok, taken: set[int]):

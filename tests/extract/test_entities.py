@@ -170,6 +170,9 @@ PATTERNED = [
     ("The Indian Ministry of Defence said troops had withdrawn.", "Indian Ministry of Defence",
      "GovernmentAgency", "IN"),
     ("The Philippine Coast Guard said a vessel was hit.", "Philippine Coast Guard", "ArmedForces", "PH"),
+    # a named state organ with a possessor: the possessor is part of its name and label
+    ("Kazakhstan's Foreign Ministry said on Tuesday that talks would resume.", "Kazakhstan's Foreign Ministry",
+     "GovernmentAgency", "KZ"),
 ]
 
 
@@ -278,6 +281,23 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
 def test_a_bare_plural_in_a_generic_clause_is_no_group(ont):
     ents = _entities(ont, "When soldiers have defected before, the army was put on alert.")
     assert not [e for e in ents if e.kind == "Group"]
+
+
+def test_a_named_organ_keeps_its_possessor_and_the_head_noun_refers_back_to_it(ont):
+    ents = _entities(ont, "Kenya's Interior Ministry summoned the envoy. The ministry said it was angry.")
+    ministry = _by_anchor(ents, "Kenya's Interior Ministry")
+    assert ministry.label == "Kenya's Interior Ministry"
+    assert {"The ministry", "it"} <= {m.anchor for m in ministry.mentions}
+
+
+def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
+    party = _by_anchor(_entities(ont, "Kenyan Renewal said on Monday it had won the vote."), "Kenyan Renewal")
+    assert (party.label, party.kind) == ("Kenyan Renewal", "Organization")
+
+
+def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
+    ents = _entities(ont, "Ten Kalo Dara militants were killed on Monday.")
+    assert _by_anchor(ents, "Kalo Dara").kind == "Organization"
 
 
 def test_one_word_of_an_organization_name_refers_back_to_it(ont):
