@@ -100,6 +100,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         )
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
+        self.org_anaphors = w("organizationAnaphors")
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")

@@ -270,12 +270,38 @@ GROUPS = [
     ("The convoy was ambushed by gunmen near the bridge.", "gunmen"),
     ("Police detained villagers after the clash.", "villagers"),
     ("Police arrested the armed men on Monday.", "the armed men"),
+    # a collective noun counts its people as a number does
+    ("A group of soldiers crossed the border on Monday.", "A group of soldiers"),
+    ("Police arrested an unknown number of protesters.", "an unknown number of protesters"),
 ]
 
 
 @pytest.mark.parametrize("sentence,anchor", GROUPS)
 def test_plural_people_who_act_are_groups(ont, sentence, anchor):
     assert _by_anchor(_entities(ont, sentence), anchor).kind == "Group"
+
+
+def test_the_headline_group_is_the_group_the_body_describes(ont):
+    text = "Gunmen raid village\n\nA group of gunmen attacked a village on Wednesday, police said.\n"
+    art = Article(text=text, source_id="test-headline-group", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 14))
+    ents = list(extract_article(art, ont).entities.values())
+    assert {"Gunmen", "A group of gunmen"} <= {m.anchor for m in _by_anchor(ents, "Gunmen").mentions}
+
+
+@pytest.mark.parametrize("text,anchor,others", [
+    ("Kalo Dara militants attacked a village on Monday. The group said it had attacked the base.",
+     "Kalo Dara", {"The group"}),
+    ("The Red Sun Front burned a bridge on Monday. On Tuesday the movement said it would fight on.",
+     "Red Sun Front", {"the movement"}),
+])
+def test_the_group_refers_back_to_the_named_organization(ont, text, anchor, others):
+    assert others <= {m.anchor for m in _by_anchor(_entities(ont, text), anchor).mentions}
+
+
+def test_the_group_of_people_named_after_it_is_no_organization(ont):
+    ents = _entities(ont, "Kalo Dara militants attacked a village. The group of villagers fled.")
+    assert "The group of villagers" not in {m.anchor for m in _by_anchor(ents, "Kalo Dara").mentions}
 
 
 def test_a_bare_plural_in_a_generic_clause_is_no_group(ont):
