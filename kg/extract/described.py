@@ -77,8 +77,8 @@ class DescribedActors:
                 span = _np_span(doc, tok, taken)
                 if span is None:
                     continue
-                if lemma in self.org_anaphors and (named := self._anaphoric_org(tok, idx)) is not None:
-                    idx.add(named, mention_of(span), range(span.start, span.end))  # "the group said"
+                if lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
+                    idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
                     taken.update(range(span.start, span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
