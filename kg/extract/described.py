@@ -163,7 +163,7 @@ class DescribedActors:
                     )
                     if nat and not ent.nationality:
                         ent.nationality = nat
-                    idx.add(ent, mention_of(span), range(span.start, span.end))
+                    idx.add(ent, mention_of(_with_of_complement(doc, tok, span)), range(span.start, span.end))
                     idx.descriptive.add(key)
                     taken.update(range(span.start, span.end))
                     if key in last_person:
@@ -352,6 +352,19 @@ class DescribedActors:
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
+
+
+def _with_of_complement(doc, tok, span):
+    """The described person's noun phrase with its "of" complement ("the commander of the base",
+    "the head of the delegation"): the mention a reader sees. The complement's own entities keep
+    their tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or not any(c.dep_ == "pobj" for c in of.children):
+        return span
+    tail = list(of.subtree)
+    if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
+        return span
+    return doc[span.start : tail[-1].i + 1]
 
 
 def _headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:

@@ -239,6 +239,9 @@ DESCRIBED = [
      ["A man", "The man"], ["A woman"]),
     ("A soldier was shot near the border. Another soldier was arrested.", ["A soldier"], ["Another soldier"]),
     ("A man shot a man in uniform at the gate.", ["A man"], ["a man"]),
+    # the mention is the noun phrase with its "of" complement
+    ("The commander of the base was injured on Monday. The commander was flown out.",
+     ["The commander of the base", "The commander"], []),
 ]
 
 
