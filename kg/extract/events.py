@@ -75,6 +75,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.anaphors = w("eventAnaphors")
         self.distinct_words = w("distinctWords")
         self.definite_dets = w("definiteDeterminers")
+        self.same_occasion_preps = w("sameOccasionPrepositions")
         self.ordering_adjectives = w("orderingAdjectives")
         self.condition_marks = w("conditionMarkers")
         self.contrast = w("contrastWords")
@@ -174,6 +175,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             anchor_of[id(ev)] = tok
         events = self._without_saying_of_acts(events, anchor_of)
         events = self._merge(events, doc, {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)})
+        self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events)
         for ev in events:  # "Abu Sayyaf fighters attacked": the organization they belong to acts too

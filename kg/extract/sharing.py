@@ -20,6 +20,8 @@ class RoleSharing:
 
     ont: Ontology
     place_kinds: frozenset[str]
+    same_occasion_preps: frozenset[str]
+    loc_preps: frozenset[str]
     _is: Callable[[EventTypeDef, str], bool]
 
     def _share_clause_roles(self, events: list[Event], doc, idx: EntityIndex) -> None:
@@ -27,20 +29,32 @@ class RoleSharing:
         subject ("crossed the border near X and defected") share their agent and their place,
         origin and destination where one lacks them; a participle or a "when" clause ("attacked the
         village, killing nine", "were killed when their patrol was ambushed in X") tells of the same
-        incident, so the two share their place (a place attacked is where the killing was)."""
-        tok_of = {}
+        incident, so the two share their place (a place attacked is where the killing was); an act
+        "during" an event noun (kg:sameOccasionPrepositions) happened at its place ("agreed during
+        talks in X")."""
+        tok_of, noun_of = {}, {}
         for ev in events:
             span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
             if span is not None and span.root.pos_ == "VERB":
                 tok_of[span.root.i] = ev
+            elif span is not None:
+                noun_of[span.root.i] = ev
         for i, a in tok_of.items():
             t = doc[i]
             linked = [(o, "conj") for o in t.conjuncts]
             linked += [(c, "advcl") for c in t.children if c.dep_ == "advcl"]
+            # "agreed during talks in X": the occasion's place is the act's
+            linked += [
+                (p, "advcl")
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ in self.same_occasion_preps
+                for p in c.children
+                if p.dep_ == "pobj" and p.i in noun_of
+            ]
             if t.dep_ == "advcl":
                 linked.append((t.head, "advcl"))
             for other, how in linked:
-                b = tok_of.get(other.i)
+                b = tok_of.get(other.i) or noun_of.get(other.i)
                 if b is None or b is a:
                     continue
                 later = doc[max(i, other.i)]
@@ -55,6 +69,23 @@ class RoleSharing:
                     for k in given:
                         if k not in a.roles.get("patient", []):
                             a.add_role(role, k)
+
+    def _place_of_agent(self, events: list[Event], doc, idx: EntityIndex) -> None:
+        """Actors placed by their own noun phrase act there: a verb's event with no place of its
+        own takes the places its subject is located at ("police in X arrested two men", "guards
+        at the Y post in X fired")."""
+        for ev in events:
+            if ev.roles.get("place"):
+                continue
+            span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+            if span is None or span.root.pos_ != "VERB":
+                continue
+            for subj in (c for c in span.root.children if c.dep_ == "nsubj"):
+                for prep in (c for c in subj.children if c.dep_ == "prep" and c.lower_ in self.loc_preps):
+                    for t in prep.subtree:
+                        k = idx.token_key.get(t.i)
+                        if k is not None and idx.entities[k].kind in self.place_kinds:
+                            ev.add_role("place", k)
 
     def _share_incident_place(self, events: list[Event]) -> None:
         """Force used (kg:causeTypes) and what it does to people and things (kg:consequenceTypes)

@@ -82,6 +82,11 @@ SHARED_PLACES = [
     ("Two guards died as a gunfight broke out at a depot in Tula on Friday.", "Death", "place", "Tula"),
     # whoever used the force in the same sentence did the harm
     ("Three soldiers were killed when rebels ambushed their convoy on Monday.", "Death", "agent", "rebels"),
+    # actors placed by their own noun phrase act there
+    ("Police in Lagos arrested two men on Monday.", "Custody", "place", "Lagos"),
+    ("Guards at a checkpoint near Kassala fired on the crowd on Monday.", "Attack", "place", "Kassala"),
+    # an act during an event happened at the event's place
+    ("The deal, agreed last week during talks in Norway, frees ten prisoners.", "Agreement", "place", "Norway"),
 ]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
 # title ("Ranger"): the victim is found.
@@ -114,6 +119,8 @@ WRONG_ROLE = [
     ("Ministers condemned the raid on the village by soldiers on Monday.", "Accusation", "agent", "soldiers"),
     # whoever suffers a wound in a raid did not carry the raid out
     ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
+    # "after" an event says when, not where
+    ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
 ]
 
 
