@@ -24,6 +24,11 @@ def _types(ont, sentence: str) -> dict[str, str]:
 
 # sentence, the type it must hold, the trigger word
 FIRES = [
+    # an offensive and firing at an enemy are attacks (WordNet's offense.n.05, fire.n.02); shooting
+    # back is "returning fire"; people who "take to the streets" protest
+    ("The army launched a ground offensive in the north on Monday.", "Attack", "offensive"),
+    ("Soldiers returned fire and the attackers fled.", "Attack", "returned"),
+    ("Workers took to the streets on Monday to demand higher pay.", "Protest", "took"),
     # particle and multiword verbs
     ("Police took the opposition leader into custody in the capital on Monday.", "Custody", "took"),
     ("Government troops pulled back from the northern town on Friday.", "Withdrawal", "pulled"),
@@ -105,6 +110,7 @@ def test_wording_fires(ont, sentence, type_name, trigger):
 
 # a polysemous word in its non-event sense: no event of the type it would signal
 QUIET = [
+    ("The driver was charged with a minor offence on Monday.", "Attack"),
     ("The minister released a statement on Monday.", "Repatriation"),
     ("Exports declined sharply in March.", "Rejection"),
     ("The floodwaters receded on Tuesday.", "Withdrawal"),
