@@ -102,6 +102,7 @@ class DescribedActors:
                 elif (tok.tag_ in ("NNS", "NNPS") or self._capitalized_plural(tok)) and (
                     low in self.group_nouns
                     or lemma in self.person_nouns
+                    or phrase.strip() in self.person_nouns
                     or (low in self.counted_people and self._is_counted(tok))
                 ):
                     if not (

@@ -84,7 +84,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.of_heads = frozenset(w("ofHeadWords"))
         self.compass = frozenset(w("compassWords"))
         # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
-        self.person_nouns = w("personNouns") | w("wordnetPersonNouns")
+        self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("armedMemberNouns")
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")

@@ -70,6 +70,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.news_speech = w("newsSpeechVerbs")
         self.relative = w("relativePronouns")
         self.support_verbs = w("supportVerbs")
+        self.responsibility_nouns = w("responsibilityNouns")
+        self.admission_verbs = w("admissionVerbs")
         self.state_preps = w("statePrepositions")
         self.event_preps = w("eventTimePrepositions")
         self.anaphors = w("eventAnaphors")

@@ -23,6 +23,8 @@ class EventFrames:
     def _read_frames(self, ontology: Ontology) -> None:
         w = ontology.words
         self.weapon_verbs = w("weaponActVerbs")
+        # nouns whose first WordNet sense is a person ("hostage", "captive")
+        self.person_senses = w("wordnetPersonNouns")
         self.weapons = w("weaponNouns") | w("moreWeaponNouns")
         self.deploy_object_verbs = w("deployObjectVerbs")
         self.deploy_subject_verbs = w("deploySubjectVerbs")
@@ -152,6 +154,7 @@ class EventFrames:
             tok.ent_type_ == "PERSON"
             or tok.lower_ in ("him", "her", "them")
             or tok.lemma_.lower() in self.people
+            or (tok.lemma_.lower() in self.person_senses and tok.lemma_.lower() not in self.military)
             or (
                 tok.lemma_.lower() in self.animate_nouns
                 and tok.lemma_.lower() not in self.military

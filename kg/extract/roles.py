@@ -37,6 +37,8 @@ class RoleReader:
     patient_subject: frozenset[str]
     relative: frozenset[str]
     support_verbs: frozenset[str]
+    responsibility_nouns: frozenset[str]
+    admission_verbs: frozenset[str]
     event_preps: frozenset[str]
     pair_nouns: dict[str, frozenset[str]]
     _headline: bool
@@ -302,6 +304,14 @@ class RoleReader:
             and (head.lemma_.lower() in self.support_verbs or head.lemma_.lower() in self.patient_subject)
         ):
             verb = head  # "police made arrests", "the army launched an attack on X", "suffered wounds"
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ == "for"
+            and head.head.lemma_.lower() in self.responsibility_nouns
+            and head.head.dep_ == "dobj"
+            and head.head.head.lemma_.lower() in self.admission_verbs
+        ):
+            verb = head.head.head  # "X claimed responsibility for the attack": X did it
         if verb is not None:
             subj, passive = self._subject(verb)
             undergoes = passive or self._subject_undergoes(verb)

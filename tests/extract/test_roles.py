@@ -32,6 +32,15 @@ SURRENDERS = [
     ("Forty militia fighters surrendered to the army on Monday.", "Withdrawal", "agent", "militia fighters"),
     ("The suspect surrendered to the police on Monday.", "Custody", "patient", "suspect"),
 ]
+CLAIMED = [
+    # who claims an act as its own did it
+    ("The Red Sun Front claimed responsibility for the attack on Tuesday.", "Attack", "agent", "Red Sun Front"),
+    # people seized are taken into custody, whatever noun names them
+    ("Pirates seized ten hostages off the coast on Monday.", "Custody", "patient", "hostages"),
+    # a suicide bomber is a person, alone or in a group
+    ("A suicide bomber killed five people in Kano on Monday.", "Death", "agent", "suicide bomber"),
+    ("Two suicide bombers attacked the market on Monday.", "Attack", "agent", "suicide bombers"),
+]
 PARTITIVES = [
     # the of-object of a support verb's object takes the verb's subject
     ("The rebels carried out a wave of raids in the valley on Monday.", "Attack", "agent", "rebels"),
@@ -100,7 +109,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + PARTITIVES + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + CLAIMED + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED + MISATTACHED_BY)
 def test_role_from_construction(sentence, event_type, role, label):
@@ -121,6 +130,8 @@ WRONG_ROLE = [
     ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
     # "after" an event says when, not where
     ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
+    # a denial claims nothing
+    ("The Red Sun Front denied responsibility for the attack on Tuesday.", "Attack", "agent", "Red Sun Front"),
 ]
 
 
