@@ -416,6 +416,9 @@ def _np_span(doc, tok, taken: set[int]):
             break
     while start < tok.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
+    # "shot dead two officers": an adjective before the count is the verb's result, not the noun's
+    while start < tok.i and doc[start].dep_ == "amod" and doc[start + 1].dep_ == "nummod":
+        start += 1
     if any(i in taken for i in range(start, tok.i + 1)):
         # keep a modifier that is already an entity (a demonym) inside the phrase
         if tok.i in taken:
@@ -503,7 +506,10 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
     mods = [
         c
         for c in tok.lefts
-        if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ", "PROPN") and c.lower_ not in DETERMINERS
+        if c.dep_ in ("compound", "amod")
+        and c.pos_ in ("NOUN", "ADJ", "PROPN")
+        and c.lower_ not in DETERMINERS
+        and not (c.dep_ == "amod" and c.doc[c.i + 1].dep_ == "nummod")  # "shot dead two officers"
     ]
     nat_words = set()
     if nat:

@@ -130,11 +130,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         # the object words of multiword verb triggers: "went on strike" is a protest, its "strike"
         # no attack (a word of the same type, "held talks", joins the verb's event in _merge)
         consumed: dict[int, str] = {}
-        for tok in doc:
-            match = self._match(tok, layout)
-            if match is None:
-                continue
-            words, et = match
+        for tok, (words, et) in ((t, m) for t in doc for m in self._matches(t, layout)):
             if consumed.get(tok.i, et.iri) != et.iri:
                 continue
             if tok.pos_ == "VERB" and len(words) > 1:
@@ -221,6 +217,23 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
     def _is(self, et: EventTypeDef, type_list: str) -> bool:
         """Whether the type, or a concept above it, is named in the type list ``kg:<type_list>``."""
         return bool(self.type_names.get(et.iri, frozenset({et.name.lower()})) & self.type_lists[type_list])
+
+    def _matches(self, tok, layout: Layout) -> list:
+        """The trigger reading of a token, and the harm a use of force states as its result:
+        "shot dead", "gunned down dead" tell an attack and a death (kg:deadStates, kg:hurtStates
+        after a verb of kg:causeTypes)."""
+        match = self._match(tok, layout)
+        if match is None:
+            return []
+        out = [match]
+        if tok.pos_ == "VERB" and self._is(match[1], "causeTypes"):
+            states = [c for c in tok.children if c.dep_ in ("oprd", "acomp")]
+            states += [  # "shot dead two officers": the parse hangs "dead" on the object
+                a for c in tok.children if c.dep_ == "dobj" for a in c.lefts if a.dep_ == "amod" and a.i == tok.i + 1
+            ]
+            for c in states:
+                out += [(match[0], et) for words, et in self.result_states if et is not None and c.lower_ in words]
+        return out
 
     # --- literal use: not a quoted slogan, not an idiom ---------------------------------------------
     def _match(self, tok, layout: Layout):

@@ -29,6 +29,9 @@ FIRES = [
     ("The army launched a ground offensive in the north on Monday.", "Attack", "offensive"),
     ("Soldiers returned fire and the attackers fled.", "Attack", "returned"),
     ("Workers took to the streets on Monday to demand higher pay.", "Protest", "took"),
+    # force whose stated result is death tells a death too
+    ("Two police officers were shot dead in Mogadishu on Sunday.", "Death", "shot"),
+    ("Gunmen shot two guards dead on Sunday.", "Death", "shot"),
     # particle and multiword verbs
     ("Police took the opposition leader into custody in the capital on Monday.", "Custody", "took"),
     ("Government troops pulled back from the northern town on Friday.", "Withdrawal", "pulled"),
