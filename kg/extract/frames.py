@@ -48,6 +48,9 @@ class EventFrames:
         self.weapon_use_verbs = w("weaponUseVerbs")
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
+        self.giving_verbs = w("givingVerbs")
+        self.aid_nouns = w("aidNouns")
+        self.aid_type = _type_named(ontology, w("aidTypes"))
         self.custody_type = _type_named(ontology, w("custodyTypes"))
         self.self_surrender = w("selfSurrenderVerbs")
         self.reflexives = w("reflexivePronouns")
@@ -73,7 +76,22 @@ class EventFrames:
             or self._conditional_threat(verb)
             or self._seized(verb)
             or self._self_surrender(verb)
+            or self._aid_given(verb)
         )
+
+    def _aid_given(self, verb):
+        """ "provided $5 million in loans", "sent food and medicine", "delivered medical supplies":
+        a verb of giving (kg:givingVerbs) whose object is relief (kg:aidNouns) is aid given."""
+        if self.aid_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.giving_verbs:
+            return None
+        for o in self._objects(verb):
+            # the object, or what it amounts to ("$5 million in loans", "a shipment of food")
+            nouns = [o, *(p for c in o.children if c.dep_ == "prep" and c.lower_ in ("in", "of") for p in c.children)]
+            if o.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY"):  # the parse may hang "in loans" on the verb
+                nouns += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children]
+            if any(_compound_name(n) in self.aid_nouns or n.lemma_.lower() in self.aid_nouns for n in nouns):
+                return (verb.lemma_.lower(),), self.aid_type
+        return None
 
     def _self_surrender(self, verb):
         """ "the suspects turned themselves in": a particle verb of handing over (kg:selfSurrenderVerbs)

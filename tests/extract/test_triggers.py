@@ -29,6 +29,12 @@ FIRES = [
     ("The army launched a ground offensive in the north on Monday.", "Attack", "offensive"),
     ("Soldiers returned fire and the attackers fled.", "Attack", "returned"),
     ("Workers took to the streets on Monday to demand higher pay.", "Protest", "took"),
+    # material help given is aid: a verb of giving with relief as its object
+    ("The charity sent food and medicine to flood victims on Monday.", "Aid", "sent"),
+    ("Norway provided 50 million dollars in emergency loans to Yemen on Thursday.", "Aid", "provided"),
+    # an agreement concluded or approved is an agreement; an accord is one
+    ("Chile and Peru concluded a fishing accord in Lima on Wednesday.", "Agreement", "accord"),
+    ("The parties approved a coalition agreement on Sunday.", "Agreement", "agreement"),
     # force whose stated result is death tells a death too
     ("Two police officers were shot dead in Mogadishu on Sunday.", "Death", "shot"),
     ("Gunmen shot two guards dead on Sunday.", "Death", "shot"),
@@ -113,6 +119,9 @@ def test_wording_fires(ont, sentence, type_name, trigger):
 
 # a polysemous word in its non-event sense: no event of the type it would signal
 QUIET = [
+    ("He gave a speech in the capital on Monday.", "Aid"),
+    ("The decision was in accord with the law.", "Agreement"),
+    ("Parliament approved the budget on Monday.", "Agreement"),
     ("The driver was charged with a minor offence on Monday.", "Attack"),
     ("The minister released a statement on Monday.", "Repatriation"),
     ("Exports declined sharply in March.", "Rejection"),
