@@ -246,6 +246,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             tok.pos_ in ("NOUN", "PROPN")
             and layout.is_headline(tok.idx)
             and tok.tag_ in ("NNS", "VBZ")
+            and tok.dep_ not in ("dobj", "pobj")  # "Minister threatens sanctions": an object is a noun
             and lemma.rstrip("s") in self.verbs
         ):
             if tok.pos_ != "VERB":

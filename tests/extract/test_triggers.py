@@ -166,3 +166,14 @@ def test_accusation_is_a_statement(ont):
 
     assert (KGET.Accusation, SKOS.broader, KGET.Statement) in ont.graph
     assert (KGET.Sanction, SKOS.broader, KGET.PolicyAction) in ont.graph
+
+
+@pytest.mark.parametrize("headline,present,absent", [
+    # a headline's verb may be tagged as a plural noun ("Sergeant defects"); its object stays a noun
+    ("Minister threatens sanctions", "Threat", "Sanction"),
+])
+def test_a_headline_object_is_no_verb(ont, headline, present, absent):
+    text = headline + "\n\nThe minister spoke in the capital on Monday.\n"
+    ex = extract_article(Article(text=text, source_id="test-headline", content_hash="1"), ont)
+    names = {ont.event_types[e.type].name for e in ex.events}
+    assert present in names and absent not in names, names
