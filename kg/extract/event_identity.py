@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kg.extract.mentions import EntityIndex
 from kg.knowledge.ontology import EventTypeDef, Ontology
 from kg.model import Event
 
@@ -25,7 +26,9 @@ class EventIdentity:
     additive: frozenset[str]
     _is: Callable[[EventTypeDef, str], bool]
 
-    def _merge(self, events: list[Event], doc, headline: set[int] | None = None) -> list[Event]:
+    def _merge(
+        self, events: list[Event], doc, headline: set[int] | None = None, idx: EntityIndex | None = None
+    ) -> list[Event]:
         """One happening, one event: a noun trigger governed by a verb trigger of the same type in
         its sentence joins it ("agreed to a ceasefire"), and later mentions of an event with the
         same type, agent and time join the first."""
@@ -61,14 +64,14 @@ class EventIdentity:
                     and o.time.value == ev.time.value
                     and ev.roles.get("agent")
                     and set(ev.roles.get("agent", [])) == set(o.roles.get("agent", []))
-                    and not self._distinct(o, ev, doc)
+                    and not self._distinct(o, ev, doc, idx)
                 ),
                 None,
             )
             if same is None:
-                same = next((o for o in reversed(out) if self._refers_back(ev, o, doc, headline)), None)
+                same = next((o for o in reversed(out) if self._refers_back(ev, o, doc, headline, idx)), None)
             if same is None:
-                same = next((o for o in reversed(out) if self._same_harm(ev, o, doc)), None)
+                same = next((o for o in reversed(out) if self._same_harm(ev, o, doc, idx)), None)
             if same is not None and same.trigger.begin in headline and ev.trigger.begin not in headline:
                 # the body tells what the headline names: the body's sentence carries the event
                 out[out.index(same)] = ev
@@ -85,7 +88,7 @@ class EventIdentity:
             out.append(ev)
         return out
 
-    def _refers_back(self, ev: Event, o: Event, doc, headline: set[int]) -> bool:
+    def _refers_back(self, ev: Event, o: Event, doc, headline: set[int], idx: EntityIndex | None = None) -> bool:
         """A later mention that names an earlier event again: a definite event noun ("the attack",
         "this ambush", "Monday's clash") with nothing that sets it apart ("a second attack", "another raid"), or the
         body's telling of an event the headline names; same type, times that agree at their precisions
@@ -94,10 +97,12 @@ class EventIdentity:
             return False
         if ev.time is not None and o.time is not None and not _compatible_times(ev.time.value, o.time.value):
             return False
-        for role in ("agent", "patient", "place"):
+        for role in ("agent", "patient"):
             ka, kb = set(ev.roles.get(role, [])), set(o.roles.get(role, []))
             if ka and kb and not ka & kb:
                 return False
+        if not _places_agree(ev.roles.get("place", []), o.roles.get("place", []), idx, self.ont):
+            return False
         if o.trigger.begin in headline:
             return True
         span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
@@ -112,7 +117,7 @@ class EventIdentity:
         )
         return definite and not apart
 
-    def _same_harm(self, ev: Event, o: Event, doc) -> bool:
+    def _same_harm(self, ev: Event, o: Event, doc, idx: EntityIndex | None = None) -> bool:
         """A death or injury told again: the same people cannot die twice, nor (on one day, in one
         place) be wounded twice, so a later harm of the same type to people already harmed, with
         times and places that agree, is the harm told before ("A soldier was killed in Monday's
@@ -124,10 +129,11 @@ class EventIdentity:
             return False
         if ev.time is not None and o.time is not None and not _compatible_times(ev.time.value, o.time.value):
             return False
-        place, place_before = set(ev.roles.get("place", [])), set(o.roles.get("place", []))
-        return not (place and place_before and not place & place_before) and not self._distinct(o, ev, doc)
+        return _places_agree(ev.roles.get("place", []), o.roles.get("place", []), idx, self.ont) and not self._distinct(
+            o, ev, doc, idx
+        )
 
-    def _distinct(self, a: Event, b: Event, doc) -> bool:
+    def _distinct(self, a: Event, b: Event, doc, idx: EntityIndex | None = None) -> bool:
         """Two mentions that cannot be one happening: two predications of one sentence (two verbs,
         or an event noun that is the object of another verb), an act told as another ("also
         agreed", "attacked again"), or different patients or places ("arrested X in A and detained
@@ -141,11 +147,67 @@ class EventIdentity:
                 pa, pb = _predicate(sa.root), _predicate(sb.root)
                 if pa is not None and pb is not None and pa.i != pb.i:
                     return True  # two predications: "dissolved X and declared a state of emergency"
-        for role in ("patient", "place"):
-            ka, kb = set(a.roles.get(role, [])), set(b.roles.get(role, []))
-            if ka and kb and not ka & kb:
-                return True
+        ka, kb = set(a.roles.get("patient", [])), set(b.roles.get("patient", []))
+        if ka and kb and not ka & kb:
+            return True
+        return not _places_agree(a.roles.get("place", []), b.roles.get("place", []), idx, self.ont)
+
+
+def _places_agree(a: list[str], b: list[str], idx: EntityIndex | None, ont: Ontology) -> bool:
+    """Whether two mentions' places can be one place: either has none, they share one, or one
+    contains the other as far as the gazetteer knows ("Tula" and "Ruritania" where Tula is in
+    Ruritania; a compass region, "northern Ruritania", holds whatever lies in Ruritania). A place
+    the gazetteer does not know may lie inside a known larger one (a village in a known city or
+    region); two unknown places, or two of one size, of different names are two places."""
+    if not a or not b or set(a) & set(b):
+        return True
+    if idx is None:
         return False
+
+    def within(k: str) -> tuple[set[str], bool]:
+        """What the place is part of (keys and reference IRIs, itself included), and whether the
+        gazetteer knows it (a reference entity or a region of one)."""
+        e = idx.entities.get(k)
+        out = {k}
+        if e is None:
+            return out, False
+        known = e.ref is not None or e.located_in is not None
+        stack = [e.ref] if e.ref else []
+        if e.located_in is not None:
+            out.add(e.located_in)
+            up = idx.entities.get(e.located_in)
+            if up is not None and up.ref:
+                stack.append(up.ref)
+        while stack:
+            iri = stack.pop()
+            if iri in out:
+                continue
+            out.add(iri)
+            ref = ont.entities.get(iri)
+            if ref is not None:
+                stack.extend(ref.located_in)
+        return out, known
+
+    for x in a:
+        for y in b:
+            wx, kx = within(x)
+            wy, ky = within(y)
+            ex, ey = idx.entities.get(x), idx.entities.get(y)
+            region_x = ex is not None and ex.located_in is not None and ex.ref is None
+            region_y = ey is not None and ey.located_in is not None and ey.ref is None
+            if x in wy or y in wx or (ex and ex.ref in wy) or (ey and ey.ref in wx):
+                return True
+            if (region_x and (wx - {x}) & wy) or (region_y and (wy - {y}) & wx):
+                return True  # "northern Ruritania" and a town in Ruritania
+            if kx != ky and ex is not None and ey is not None:
+                small, large = (ex, ey) if ky else (ey, ex)
+                if _PLACE_RANK.get(small.kind, 1) < _PLACE_RANK.get(large.kind, 1):
+                    return True  # an unknown village may lie in a known city, a city in a region
+    return False
+
+
+# how large a kind of place is: a place may lie inside a larger one, not inside one of its own size
+_PLACE_RANK = {"State": 4, "Region": 3, "City": 2}
 
 
 def _predicate(tok):

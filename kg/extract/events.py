@@ -172,7 +172,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             events.append(ev)
             anchor_of[id(ev)] = tok
         events = self._without_saying_of_acts(events, anchor_of)
-        events = self._merge(events, doc, {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)})
+        headline = {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)}
+        events = self._merge(events, doc, headline, idx)
         self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events)

@@ -241,6 +241,8 @@ def test_two_arrests_of_different_people_stay_two_events():
     "Gunmen attacked a police convoy near Jos on Monday. The attack began at 10 a.m. on Monday.",
     # an adjective that describes the happening does not set it apart
     "Gunmen attacked a police convoy near Jos on Monday. The deadly attack lasted an hour.",
+    # a place the gazetteer does not know may lie in the region told before
+    "Rebels ambushed a convoy in southern Peru on Friday. The attack took place near Vilcapampa, the army said.",
 ])
 def test_definite_event_noun_refers_back_to_the_event_told(text):
     found = types_of(text)
@@ -253,6 +255,8 @@ def test_definite_event_noun_refers_back_to_the_event_told(text):
     "Gunmen attacked a police convoy near Jos on Monday. The attack on a market in Kano occurred on Tuesday.",
     # an adjective that orders it among others of its kind
     "Gunmen attacked a police convoy near Jos on Monday. The previous attack killed two drivers.",
+    # two towns, neither in the other
+    "Troops clashed with rebels in Tula on Monday. The clash in Vesna left five soldiers dead.",
 ])
 def test_event_set_apart_stays_its_own(text):
     assert types_of(text).count("Attack") == 2, types_of(text)
