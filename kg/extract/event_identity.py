@@ -178,10 +178,12 @@ def _places_agree(a: list[str], b: list[str], idx: EntityIndex | None, ont: Onto
             up = idx.entities.get(e.located_in)
             if up is not None and up.ref:
                 stack.append(up.ref)
+        seen: set[str] = set()
         while stack:
             iri = stack.pop()
-            if iri in out:
+            if iri in seen:
                 continue
+            seen.add(iri)
             out.add(iri)
             ref = ont.entities.get(iri)
             if ref is not None:

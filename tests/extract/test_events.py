@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import date
+
 import pytest
 
 from eventprobe import events_of, types_of
+
+from kg.extract.pipeline import extract_article
+from kg.knowledge.ontology import load_ontology
+from kg.model import Article
 
 # A verb of harm, custody or destruction applied to an abstraction is figurative; the same verb on a
 # person, a group or a physical thing is an event.
@@ -247,6 +254,17 @@ def test_two_arrests_of_different_people_stay_two_events():
 def test_definite_event_noun_refers_back_to_the_event_told(text):
     found = types_of(text)
     assert found.count("Attack") == 1, found
+
+
+def test_the_headline_tells_the_lead_event_in_short():
+    # a city in the headline lies in the compass region the lead names
+    text = ("Gunmen attack village near Kano\n\nGunmen attacked a village in northern Nigeria on Monday, "
+            "a witness said.\n")
+    art = Article(text=text, source_id="t-headline", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 10))
+    ex = extract_article(art, load_ontology())
+    attacks = [e for e in ex.events if e.type.endswith("Attack")]
+    assert len(attacks) == 1, [(e.type, e.roles) for e in ex.events]
 
 
 @pytest.mark.parametrize("text", [
