@@ -101,6 +101,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
+        self.media_nouns = w("wordnetMediaNouns")
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
@@ -267,6 +268,8 @@ class EntityExtractor(PeopleNames, DescribedActors):
                     kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
                 elif evidence.get(span.text) == "Organization":
                     kind = "Organization"  # "Boko Haram fighters": an armed group's name
+            if kind == "Place" and evidence.get(span.text) == "Organization":
+                kind = "Organization"  # "the news agency X": the NER took its name for a place
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue
@@ -354,9 +357,20 @@ class EntityExtractor(PeopleNames, DescribedActors):
             root = ent.root
             if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
                 out[ent.text] = "Organization"
+            elif ent.label_ != "ORG" and self._described_as_organization(ent):
+                out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
             elif self._used_as_place(ent):
                 out.setdefault(ent.text, "Place")
         return out
+
+    def _described_as_organization(self, ent) -> bool:
+        """A name that a common noun for an organization introduces: in apposition ("the
+        broadcaster X", "the group, X,") or as a modifier before it ("the news agency X")."""
+        root = ent.root
+        words = self.org_nouns | self.org_anaphors | self.media_nouns
+        described = [root.head] if root.dep_ == "appos" else []
+        described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
+        return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
 
     def _place_head(self, tok) -> bool:
         kind = self.head_kinds.get(tok.lower_)

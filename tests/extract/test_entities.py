@@ -324,6 +324,14 @@ def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
     assert (party.label, party.kind) == ("Kenyan Renewal", "Organization")
 
 
+@pytest.mark.parametrize("sentence,anchor", [
+    ("The militant group Ansar Dine claimed the attack on Monday.", "Ansar Dine"),
+    ("The group, Ansar Dine, said on Monday that it attacked the town.", "Ansar Dine"),
+])
+def test_a_name_a_word_for_an_organization_introduces_is_one(ont, sentence, anchor):
+    assert _by_anchor(_entities(ont, sentence), anchor).kind == "Organization"
+
+
 def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
     ents = _entities(ont, "Ten Kalo Dara militants were killed on Monday.")
     assert _by_anchor(ents, "Kalo Dara").kind == "Organization"
