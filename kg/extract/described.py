@@ -118,6 +118,7 @@ class DescribedActors:
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
                     told = None if layout.is_headline(sent.start_char) else _headline_group(idx, layout, label)
+                    told = told or self._group_told_before(idx, tok, label)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
                         idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
                     else:
@@ -273,6 +274,20 @@ class DescribedActors:
             return False
         agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
         return agent and _acts(tok)
+
+    def _group_told_before(self, idx: EntityIndex, tok, label: str) -> Entity | None:
+        """ "Gunmen attacked the town ... The gunmen fled": a definite plural with no count and no
+        word that sets it apart is the group of that description mentioned last before it."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts):
+            return None
+        if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
+            return None
+        found = [
+            e
+            for e in idx.entities.values()
+            if e.key.startswith(GROUP_KEY_PREFIX) and e.label == label and any(m.begin < tok.idx for m in e.mentions)
+        ]
+        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
 
     def _anaphoric_org(self, tok, idx: EntityIndex) -> Entity | None:
         """ "The group", "the movement": the named organization of no state mentioned last before

@@ -284,6 +284,20 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
     assert _by_anchor(_entities(ont, sentence), anchor).kind == "Group"
 
 
+@pytest.mark.parametrize("text,same,other", [
+    ("Gunmen attacked the town on Monday. The gunmen fled into the forest.", ["Gunmen", "The gunmen"], None),
+    # a count sets a group apart; "the" then refers to the group mentioned last
+    ("Agents detained 75 migrants on Friday. Agents detained another 77 migrants on Saturday. "
+     "The migrants were taken to a station.", ["another 77 migrants", "The migrants"], "75 migrants"),
+])
+def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other):
+    ents = _entities(ont, text)
+    group = _by_anchor(ents, same[0])
+    assert set(same) <= {m.anchor for m in group.mentions}
+    if other:
+        assert _by_anchor(ents, other) is not group
+
+
 def test_the_headline_group_is_the_group_the_body_describes(ont):
     text = "Gunmen raid village\n\nA group of gunmen attacked a village on Wednesday, police said.\n"
     art = Article(text=text, source_id="test-headline-group", content_hash=hashlib.sha256(text.encode()).hexdigest(),
