@@ -33,6 +33,7 @@ class DescribedActors:
     group_nouns: frozenset[str]
     org_nouns: frozenset[str]
     org_anaphors: frozenset[str]
+    generic_agency_nouns: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
     role_nouns: frozenset[str]
@@ -59,7 +60,7 @@ class DescribedActors:
 
     def _described_actors(self, doc, layout: Layout, idx: EntityIndex, taken: set[int], times: list[TimeValue]) -> None:
         last_person: list[str] = []
-        last_of_kind: dict[str, str] = {}
+        last_of_kind: dict[str | tuple[str, str], str] = {}
         for sent in doc.sents:
             if layout.is_title_line(sent.start_char) and not layout.is_headline(sent.start_char):
                 continue
@@ -312,6 +313,18 @@ class DescribedActors:
     def _org_noun(
         self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
     ) -> None:
+        # the armed forces or the government told before are one whatever word names them again;
+        # agencies only by the same word ("the police ... parliament" are two)
+        slot: str | tuple[str, str] = kind
+        if kind == "GovernmentAgency":
+            lemma = tok.lemma_.lower()
+            slot = (kind, " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma]))
+            agencies = [k for k in reversed(last_of_kind) if isinstance(k, tuple) and k[0] == kind]
+            if slot not in last_of_kind and slot[1] == lemma:
+                # "the ministry" after "the defence ministry"; "the agency", "the body": a general
+                # word for the agency told last
+                generic = lemma in self.generic_agency_nouns
+                slot = next((k for k in agencies if generic or k[1].split()[-1] == lemma), slot)
         leader = next(
             (
                 idx.token_key[c.i]
@@ -324,7 +337,7 @@ class DescribedActors:
             name = idx.entities[leader].label
             ent = Entity(f"{slugify(name)}-administration", kind, f"{name} administration")
             ent = idx.add(ent, mention_of(span), range(span.start, span.end))
-            last_of_kind[kind] = ent.key
+            last_of_kind[slot] = ent.key
             taken.update(range(span.start, span.end))
             return
         if nat and nat in table:
@@ -345,15 +358,15 @@ class DescribedActors:
             )
         elif (named := _named_with_head(idx, tok, kind)) is not None:
             ent = named  # "Kenya's Interior Ministry ... The ministry said": the one named before
-        elif kind in last_of_kind:
-            ent = idx.entities[last_of_kind[kind]]
+        elif slot in last_of_kind:
+            ent = idx.entities[last_of_kind[slot]]
         else:
             words = " ".join(
                 t.text if t.pos_ == "PROPN" else t.lower_ for t in span if t.lower_ not in DETERMINERS
             )  # "Lagos court": a name keeps its capitals
             ent = Entity(slugify(words), kind, words, generated_label=True)
         ent = idx.add(ent, mention_of(span), range(span.start, span.end))
-        last_of_kind[kind] = ent.key
+        last_of_kind[slot] = ent.key
         taken.update(range(span.start, span.end))
 
     def _add_group(self, idx: EntityIndex, doc, span, *, nationality: str | None, label: str, bucket=None) -> None:

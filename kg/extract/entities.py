@@ -101,6 +101,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
+        self.generic_agency_nouns = w("genericAgencyNouns")
         self.media_nouns = w("wordnetMediaNouns")
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")

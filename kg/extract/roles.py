@@ -62,7 +62,9 @@ class RoleReader:
         # "the fighters surrendered to the army": a verb whose subject undergoes the act, unless the
         # event's type says its subject acts (kg:subjectActsTypes: a surrender of forces is their
         # withdrawal)
-        inverse = self._subject_undergoes(verb) and not self._is(et, "subjectActsTypes")
+        inverse = (self._subject_undergoes(verb) or self._harm_without_object(verb, et)) and not self._is(
+            et, "subjectActsTypes"
+        )
         for s in subj:
             own = self._key(s, idx)
             for key in (self._pair(s, idx) or ([own] if own else [])) + self._included(s, idx):
@@ -227,6 +229,15 @@ class RoleReader:
             and not self._is(self.ont.event_types[ev.type], "subjectActsTypes")
         ) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)
+
+    def _harm_without_object(self, verb, et: EventTypeDef) -> bool:
+        """A harm (kg:consequenceTypes) told by an active verb with no object is undergone by its
+        subject ("seven migrants drowned", "two guards perished"): nobody is said to do it."""
+        return (
+            verb.pos_ == "VERB"
+            and self._is(et, "consequenceTypes")
+            and not any(c.dep_ in ("dobj", "auxpass", "dative") for c in verb.children)
+        )
 
     def _nested_key(self, tok, idx: EntityIndex) -> str | None:
         """The first entity inside a prepositional object ("the neutral waters of the Han River",

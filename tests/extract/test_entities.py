@@ -333,6 +333,16 @@ def test_a_named_organ_keeps_its_possessor_and_the_head_noun_refers_back_to_it(o
     assert {"The ministry", "it"} <= {m.anchor for m in ministry.mentions}
 
 
+def test_state_bodies_named_by_other_words_stay_apart(ont):
+    ents = _entities(ont, "Protesters clashed with police outside parliament on Tuesday.")
+    assert _by_anchor(ents, "police") is not _by_anchor(ents, "parliament")
+
+
+def test_the_head_word_alone_refers_back_to_the_body_told(ont):
+    ents = _entities(ont, "The interior ministry closed the border. The ministry said it would reopen it.")
+    assert "The ministry" in {m.anchor for m in _by_anchor(ents, "The interior ministry").mentions}
+
+
 def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
     party = _by_anchor(_entities(ont, "Kenyan Renewal said on Monday it had won the vote."), "Kenyan Renewal")
     assert (party.label, party.kind) == ("Kenyan Renewal", "Organization")
