@@ -315,8 +315,10 @@ class EventEvidence(RoleReader, RoleSharing):
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):
             return False
-        before = " ".join(t.lower_ for t in tok.doc[max(sent.start, tok.i - 3) : tok.i])
-        if any(f" {w} " in f" {before} " for w in self.contrast):
+        window = tok.doc[max(sent.start, tok.i - 3) : tok.i]
+        before = " ".join(t.lower_ for t in window)
+        counted = any(t.like_num for t in window)  # "more than 200 arrests" counts them, compares nothing
+        if not counted and any(f" {w} " in f" {before} " for w in self.contrast):
             return False
         node = tok
         for _ in range(6):

@@ -49,6 +49,9 @@ class EventFrames:
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.giving_verbs = w("givingVerbs")
+        self.gathering_verbs = w("gatheringVerbs")
+        self.protester_nouns = w("protesterNouns")
+        self.protest_type = _type_named(ontology, w("protestTypes"))
         self.aid_nouns = w("aidNouns")
         self.aid_type = _type_named(ontology, w("aidTypes"))
         self.custody_type = _type_named(ontology, w("custodyTypes"))
@@ -77,7 +80,19 @@ class EventFrames:
             or self._seized(verb)
             or self._self_surrender(verb)
             or self._aid_given(verb)
+            or self._protesters_gathered(verb)
         )
+
+    def _protesters_gathered(self, verb):
+        """ "Thousands of protesters gathered outside parliament": protesters (kg:protesterNouns)
+        gathering (kg:gatheringVerbs) is a protest."""
+        if self.protest_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.gathering_verbs:
+            return None
+        for s in (c for c in verb.children if c.dep_ == "nsubj"):
+            people = [s, *(p for c in s.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]
+            if any(p.lemma_.lower() in self.protester_nouns for p in people):
+                return (verb.lemma_.lower(),), self.protest_type
+        return None
 
     def _aid_given(self, verb):
         """ "provided $5 million in loans", "sent food and medicine", "delivered medical supplies":

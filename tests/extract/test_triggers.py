@@ -35,6 +35,11 @@ FIRES = [
     # an agreement concluded or approved is an agreement; an accord is one
     ("Chile and Peru concluded a fishing accord in Lima on Wednesday.", "Agreement", "accord"),
     ("The parties approved a coalition agreement on Sunday.", "Agreement", "agreement"),
+    # counted acts are acts ("more than 200 arrests" compares no kinds)
+    ("Police have made more than 200 arrests since Friday.", "Custody", "arrests"),
+    # protesters gathering protest; a prisoner swap frees captives
+    ("Thousands of protesters gathered outside the palace on Monday.", "Protest", "gathered"),
+    ("The two sides carried out a prisoner exchange on Sunday.", "Repatriation", "exchange"),
     # force whose stated result is death tells a death too
     ("Two police officers were shot dead in Mogadishu on Sunday.", "Death", "shot"),
     ("Gunmen shot two guards dead on Sunday.", "Death", "shot"),
@@ -119,6 +124,8 @@ def test_wording_fires(ont, sentence, type_name, trigger):
 
 # a polysemous word in its non-event sense: no event of the type it would signal
 QUIET = [
+    ("Families gathered at the funeral on Monday.", "Protest"),
+    ("It was more than a defection, the minister said.", "Defection"),
     ("He gave a speech in the capital on Monday.", "Aid"),
     ("The decision was in accord with the law.", "Agreement"),
     ("Parliament approved the budget on Monday.", "Agreement"),
