@@ -442,8 +442,8 @@ def _np_span(doc, tok, taken: set[int]):
         ) or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
             start = min(start, t.left_edge.i)
             break
-    while start < tok.i and (doc[start].is_punct or doc[start].is_space or doc[start].pos_ == "ADP"):
-        start += 1  # "outside parliament": a preposition the parse hung on the noun is not part of it
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
     # "shot dead two officers": an adjective before the count is the verb's result, not the noun's
     while start < tok.i and doc[start].dep_ == "amod" and doc[start + 1].dep_ == "nummod":
         start += 1
