@@ -276,6 +276,8 @@ GROUPS = [
     # a collective noun counts its people as a number does
     ("A group of soldiers crossed the border on Monday.", "A group of soldiers"),
     ("Police arrested an unknown number of protesters.", "an unknown number of protesters"),
+    # the words that open a quantity are part of the phrase
+    ("Police detained at least 40 students on Monday.", "at least 40 students"),
 ]
 
 
