@@ -366,10 +366,11 @@ class EntityExtractor(PeopleNames, DescribedActors):
 
     def _described_as_organization(self, ent) -> bool:
         """A name that a common noun for an organization introduces: in apposition ("the
-        broadcaster X", "the group, X,") or as a modifier before it ("the news agency X")."""
+        broadcaster X", "the group, X,"), as a modifier before it ("the news agency X") or as the
+        head the name modifies ("the X news agency", "the X movement")."""
         root = ent.root
         words = self.org_nouns | self.org_anaphors | self.media_nouns
-        described = [root.head] if root.dep_ == "appos" else []
+        described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
 

@@ -50,6 +50,12 @@ class EntityIndex:
                     k = self.key_of(p)
                     if k:
                         return k
+        if tok.pos_ == "NOUN":
+            # "the Red Dawn movement": a common noun headed by a named organization is that organization
+            for child in tok.children:
+                k = self.token_key.get(child.i)
+                if child.dep_ == "compound" and k is not None and self.entities[k].kind == "Organization":
+                    return k
         return None
 
 

@@ -40,6 +40,8 @@ CLAIMED = [
     # a suicide bomber is a person, alone or in a group
     ("A suicide bomber killed five people in Kano on Monday.", "Death", "agent", "suicide bomber"),
     ("Two suicide bombers attacked the market on Monday.", "Attack", "agent", "suicide bombers"),
+    # a common noun headed by a named organization is that organization
+    ("The Kalo Dara movement attacked a village on Monday.", "Attack", "agent", "Kalo Dara"),
     # a harm told with no object is undergone by the subject
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
