@@ -129,7 +129,7 @@ class DescribedActors:
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    named = (
+                    named = _named_in_apposition(tok, idx) or (
                         self._titled_person(_title_phrase(tok), idx, last_person)
                         if det in ("the", "this", "that")
                         else None
@@ -381,6 +381,19 @@ class DescribedActors:
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
+
+
+def _named_in_apposition(tok, idx: EntityIndex) -> str | None:
+    """The named person a description stands in apposition with ("the prime minister, Jane Roe,";
+    "Jane Roe, the prime minister,"): one person."""
+    near = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        near.append(tok.head)
+    for t in near:
+        k = idx.token_key.get(t.i)
+        if k is not None and idx.entities[k].kind == "Person" and not idx.entities[k].anonymous:
+            return k
+    return None
 
 
 def _with_of_complement(doc, tok, span):

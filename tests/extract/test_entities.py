@@ -205,6 +205,18 @@ def test_names_surnames_titles_and_pronouns_join_one_person(ont, text, name, oth
     assert len([e for e in ents if e.kind == "Person"]) == 2
 
 
+# a description in apposition with a name is that person, either way round
+@pytest.mark.parametrize("text,name,other", [
+    ("Police said that the prime minister, Jane Roe, was arrested on Monday.", "Jane Roe", "the prime minister"),
+    ("Police said that Jane Roe, the prime minister, was arrested on Monday.", "Jane Roe", "the prime minister"),
+    ("A soldier, John Doe, was killed in Gao on Monday.", "John Doe", "A soldier"),
+])
+def test_a_description_in_apposition_is_the_named_person(ont, text, name, other):
+    ents = _entities(ont, text)
+    assert other in {m.anchor for m in _by_anchor(ents, name).mentions}
+    assert len([e for e in ents if e.kind == "Person"]) == 1
+
+
 NAME_VARIANTS = [
     ("General Abdel Karim al-Nour spoke on Monday. Abdel Karim Nour said the army would stay.",
      "Abdel Karim al-Nour", "Abdel Karim Nour"),
