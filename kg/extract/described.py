@@ -283,10 +283,15 @@ class DescribedActors:
             return None
         if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
             return None
+        bare = " " not in label  # "the agents" may name "border patrol agents" again; "the Malian agents" not
+
+        def same(e: Entity) -> bool:
+            return e.label == label or (bare and e.label.split()[-1] == label)
+
         found = [
             e
             for e in idx.entities.values()
-            if e.key.startswith(GROUP_KEY_PREFIX) and e.label == label and any(m.begin < tok.idx for m in e.mentions)
+            if e.key.startswith(GROUP_KEY_PREFIX) and same(e) and any(m.begin < tok.idx for m in e.mentions)
         ]
         return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
 

@@ -300,6 +300,9 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
 
 @pytest.mark.parametrize("text,same,other", [
     ("Gunmen attacked the town on Monday. The gunmen fled into the forest.", ["Gunmen", "The gunmen"], None),
+    # the head noun alone names the described group again
+    ("Border patrol agents detained 75 migrants on Friday. On Saturday the agents detained 77 more.",
+     ["Border patrol agents", "the agents"], None),
     # a count sets a group apart; "the" then refers to the group mentioned last
     ("Agents detained 75 migrants on Friday. Agents detained another 77 migrants on Saturday. "
      "The migrants were taken to a station.", ["another 77 migrants", "The migrants"], "75 migrants"),
