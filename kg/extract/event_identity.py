@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.extract.mentions import EntityIndex
+from kg.extract.mentions import GROUP_KEY_PREFIX, EntityIndex
 from kg.knowledge.ontology import EventTypeDef, Ontology
 from kg.model import Event
 
@@ -24,6 +24,7 @@ class EventIdentity:
     distinct_words: frozenset[str]
     ordering_adjectives: frozenset[str]
     additive: frozenset[str]
+    happening_nouns: frozenset[str]
     _is: Callable[[EventTypeDef, str], bool]
 
     def _merge(
@@ -97,15 +98,19 @@ class EventIdentity:
             return False
         if ev.time is not None and o.time is not None and not _compatible_times(ev.time.value, o.time.value):
             return False
+        span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+        # "the people who defected in the incident": the act told again, its actors described anew
+        in_incident = span is not None and span.root.pos_ == "VERB" and self._in_told_happening(span.root)
         for role in ("agent", "patient"):
             ka, kb = set(ev.roles.get(role, [])), set(o.roles.get(role, []))
+            if in_incident and all(k.startswith(GROUP_KEY_PREFIX) for k in ka | kb):
+                continue
             if ka and kb and not ka & kb:
                 return False
         if not _places_agree(ev.roles.get("place", []), o.roles.get("place", []), idx, self.ont):
             return False
-        if o.trigger.begin in headline:
+        if o.trigger.begin in headline or in_incident:
             return True
-        span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
         if span is None or span.root.pos_ != "NOUN":
             return False
         tok = span.root
@@ -116,6 +121,18 @@ class EventIdentity:
             for c in tok.lefts
         )
         return definite and not apart
+
+    def _in_told_happening(self, verb) -> bool:
+        """ "who defected in the incident", "were killed in that episode": a verb placed in a
+        definite general noun for a happening (kg:happeningNouns) tells a happening told before."""
+        return any(
+            c.dep_ == "prep"
+            and c.lower_ == "in"
+            and p.lemma_.lower() in self.happening_nouns
+            and any(d.dep_ == "det" and d.lower_ in self.definite_dets for d in p.children)
+            for c in verb.children
+            for p in c.children
+        )
 
     def _same_harm(self, ev: Event, o: Event, doc, idx: EntityIndex | None = None) -> bool:
         """A death or injury told again: the same people cannot die twice, nor (on one day, in one

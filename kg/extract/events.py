@@ -78,6 +78,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.distinct_words = w("distinctWords")
         self.definite_dets = w("definiteDeterminers")
         self.same_occasion_preps = w("sameOccasionPrepositions")
+        self.happening_nouns = w("happeningNouns")
         self.ordering_adjectives = w("orderingAdjectives")
         self.condition_marks = w("conditionMarkers")
         self.contrast = w("contrastWords")

@@ -256,6 +256,12 @@ def test_definite_event_noun_refers_back_to_the_event_told(text):
     assert found.count("Attack") == 1, found
 
 
+def test_an_act_told_in_the_incident_is_the_act_told_before():
+    text = ("Two families defected across the sea border on Monday. "
+            "The number of people who defected in the incident did not exceed ten.")
+    assert types_of(text).count("Defection") == 1, events_of(text)
+
+
 def test_the_headline_tells_the_lead_event_in_short():
     # a city in the headline lies in the compass region the lead names
     text = ("Gunmen attack village near Kano\n\nGunmen attacked a village in northern Nigeria on Monday, "
