@@ -219,7 +219,7 @@ class DescribedActors:
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
         )
-        idx.add(ent, mention_of(span), range(span.start, span.end))
+        idx.add(ent, mention_of(_with_of_complement(doc, tok, span, ("of", "in", "on"))), range(span.start, span.end))
         idx.descriptive.add(key)
         taken.update(range(span.start, span.end))
         return True
@@ -401,11 +401,12 @@ def _named_in_apposition(tok, idx: EntityIndex) -> str | None:
     return None
 
 
-def _with_of_complement(doc, tok, span):
-    """The described person's noun phrase with its "of" complement ("the commander of the base",
-    "the head of the delegation"): the mention a reader sees. The complement's own entities keep
-    their tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
-    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+def _with_of_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
+    """The described actor's or place's noun phrase with its complement ("the commander of the
+    base", "the head of the delegation"; for a place also "a road in X district", "houses on the
+    edge of the town"): the mention a reader sees. The complement's own entities keep their
+    tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps), None)
     if of is None or not any(c.dep_ == "pobj" for c in of.children):
         return span
     tail = list(of.subtree)

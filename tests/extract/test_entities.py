@@ -433,6 +433,12 @@ def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
     assert any(e.kind == kind and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
 
 
+def test_an_unnamed_place_is_mentioned_with_its_short_complement(ont):
+    ents = _entities(ont, "Gunmen attacked a base in Kerla province on Monday.")
+    base = _by_anchor(ents, "a base in Kerla province")
+    assert base.label == "base" and _by_anchor(ents, "Kerla province") is not base
+
+
 @pytest.mark.parametrize("body,label", [
     ("Police arrested two men in the area on Monday.", "area"),
     ("Gunmen attacked the village of Dorowa on Monday.", "village"),
