@@ -41,7 +41,11 @@ class EventIdentity:
             head = tok.root.head if tok is not None else None
             hops = 0
             merged = False
-            while head is not None and hops < 3 and tok is not None and tok.root.pos_ == "NOUN":
+            # "entered the South by sailing across the border": the means is the act told again
+            means = (
+                tok is not None and tok.root.tag_ == "VBG" and tok.root.dep_ == "pcomp" and tok.root.head.lower_ == "by"
+            )
+            while head is not None and hops < 3 and tok is not None and (tok.root.pos_ == "NOUN" or means):
                 other = by_start.get(head.idx)
                 if other is not None and other is not ev and other.type == ev.type:
                     other.also.append(ev.trigger)

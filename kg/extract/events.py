@@ -244,6 +244,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             back = self._referred_event(tok)
             if back is not None:
                 return back
+            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in self.nouns for c in tok.children):
+                return None  # "talks resumed", "protests continued": the noun is the event, the verb its course
         if tok.pos_ in ("VERB",) or (
             tok.pos_ in ("NOUN", "PROPN")
             and layout.is_headline(tok.idx)
@@ -267,7 +269,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
                     return words, et
-            return self._weapon_act(tok) or self._deployment(tok)
+            return self._weapon_act(tok) or self._deployment(tok) or self._country_entered(tok)
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
                 anchor = tok

@@ -50,6 +50,8 @@ class EventFrames:
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.giving_verbs = w("givingVerbs")
         self.gathering_verbs = w("gatheringVerbs")
+        self.entering_verbs = w("enteringVerbs")
+        self.crossing_type = _type_named(ontology, w("crossingTypes"))
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
         self.aid_nouns = w("aidNouns")
@@ -82,6 +84,17 @@ class EventFrames:
             or self._aid_given(verb)
             or self._protesters_gathered(verb)
         )
+
+    def _country_entered(self, verb):
+        """ "Aid trucks entered Gaza", "the men slipped into Chad": going into a named country or
+        region (the NER's GPE or LOC, not a building) is crossing its border."""
+        if self.crossing_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.entering_verbs:
+            return None
+        into = [c for c in verb.children if c.dep_ == "dobj"]
+        into += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "into" for p in c.children]
+        if any(o.ent_type_ in ("GPE", "LOC") for o in into):
+            return (verb.lemma_.lower(),), self.crossing_type
+        return None
 
     def _protesters_gathered(self, verb):
         """ "Thousands of protesters gathered outside parliament": protesters (kg:protesterNouns)

@@ -256,6 +256,11 @@ def test_definite_event_noun_refers_back_to_the_event_told(text):
     assert found.count("Attack") == 1, found
 
 
+def test_the_means_of_an_act_is_the_act_told_again():
+    text = "Two families entered Korea by sailing across the sea border on Monday."
+    assert types_of(text).count("BorderCrossing") == 1, events_of(text)
+
+
 def test_an_act_told_in_the_incident_is_the_act_told_before():
     text = ("Two families defected across the sea border on Monday. "
             "The number of people who defected in the incident did not exceed ten.")

@@ -35,6 +35,11 @@ FIRES = [
     # an agreement concluded or approved is an agreement; an accord is one
     ("Chile and Peru concluded a fishing accord in Lima on Wednesday.", "Agreement", "accord"),
     ("The parties approved a coalition agreement on Sunday.", "Agreement", "agreement"),
+    # an event noun whose course a verb tells ("continued", "resumed") is asserted; the verb is no act
+    ("Protests continued in the capital for a fifth night.", "Protest", "Protests"),
+    ("Fighting resumed near the airport on Monday.", "Attack", "Fighting"),
+    # going into a named country or territory is crossing its border
+    ("Aid trucks entered Gaza on Sunday.", "BorderCrossing", "entered"),
     # counted acts are acts ("more than 200 arrests" compares no kinds)
     ("Police have made more than 200 arrests since Friday.", "Custody", "arrests"),
     # protesters gathering protest; a prisoner swap frees captives
@@ -124,6 +129,8 @@ def test_wording_fires(ont, sentence, type_name, trigger):
 
 # a polysemous word in its non-event sense: no event of the type it would signal
 QUIET = [
+    ("Fighting resumed near the airport on Monday.", "PolicyAction"),
+    ("Police entered the building on Monday.", "BorderCrossing"),
     ("Families gathered at the funeral on Monday.", "Protest"),
     ("It was more than a defection, the minister said.", "Defection"),
     ("He gave a speech in the capital on Monday.", "Aid"),
