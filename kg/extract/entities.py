@@ -495,8 +495,15 @@ def _strip_span(span, titles: frozenset[str]):
     """Drop leading determiners, titles and possessive endings from a NER span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].lower_ in titles):
-        start += 1
+    while start < end:
+        if doc[start].lower_ in DETERMINERS or doc[start].lower_ in titles:
+            start += 1
+        elif start + 2 < end and f"{doc[start].lower_} {doc[start + 1].lower_}" in titles:
+            start += 2  # "Prime Minister Jane Roe"
+        elif start > 0 and f"{doc[start - 1].lower_} {doc[start].lower_}" in titles:
+            start += 1  # "First Lady Jill Biden" where the span starts at "Lady"
+        else:
+            break
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end] if end > start else None

@@ -217,6 +217,11 @@ def test_a_description_in_apposition_is_the_named_person(ont, text, name, other)
     assert len([e for e in ents if e.kind == "Person"]) == 1
 
 
+def test_a_two_word_title_is_not_part_of_the_name(ont):
+    person = _by_anchor(_entities(ont, "US First Lady Jill Biden visited the school on Monday."), "Jill Biden")
+    assert person.label == "Jill Biden"
+
+
 NAME_VARIANTS = [
     ("General Abdel Karim al-Nour spoke on Monday. Abdel Karim Nour said the army would stay.",
      "Abdel Karim al-Nour", "Abdel Karim Nour"),
