@@ -102,6 +102,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.org_nouns = w("organizationNouns") - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
         self.generic_agency_nouns = w("genericAgencyNouns")
+        self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
@@ -254,6 +255,8 @@ class EntityExtractor(PeopleNames, DescribedActors):
             span = _strip_span(ent, self.titles | self.honorifics)
             if span is None or not any(t.is_alpha for t in span):
                 continue
+            if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
+                continue  # "0100 GMT": the zone of a clock time
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
                 continue  # "defence ministry": a description, not a name (described actors take it)
             if layout.is_title_line(span.start_char) and span.text not in body_text:

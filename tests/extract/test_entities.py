@@ -217,6 +217,11 @@ def test_a_description_in_apposition_is_the_named_person(ont, text, name, other)
     assert len([e for e in ents if e.kind == "Person"]) == 1
 
 
+def test_the_zone_of_a_clock_time_is_no_organization(ont):
+    ents = _entities(ont, "Gunmen attacked the village at about 2 a.m. local time (0100 GMT) on Monday.")
+    assert not any(m.anchor == "GMT" for e in ents for m in e.mentions)
+
+
 def test_a_two_word_title_is_not_part_of_the_name(ont):
     person = _by_anchor(_entities(ont, "US First Lady Jill Biden visited the school on Monday."), "Jill Biden")
     assert person.label == "Jill Biden"
