@@ -17,7 +17,7 @@ WINGS = {
     "query": {"query", "query.result", "query.guard", "query.bind", "query.named", "query.run", "query.format",
               "query.endpoint", "query.lookup"},
     "extract": {"extract", "extract.nlp", "extract.text", "extract.timex", "extract.entities", "extract.events",
-                "extract.roles", "extract.sharing", "extract.event_times", "extract.event_identity", "extract.frames", "extract.evidence", "extract.described", "extract.mentions", "extract.people", "extract.regions",
+                "extract.roles", "extract.sharing", "extract.event_times", "extract.event_identity", "extract.frames", "extract.evidence", "extract.described", "extract.refer_back", "extract.name_kinds", "extract.mentions", "extract.people", "extract.regions",
                 "extract.claims", "extract.speech", "extract.pipeline"},
     "graph": {"graph", "graph.rdfize", "graph.store", "graph.resolve", "graph.validate", "graph.catalog",
               "graph.push", "graph.identity", "graph.candidates",

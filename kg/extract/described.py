@@ -1,7 +1,8 @@
 """Described actors: people, groups, organizations and places the text names by a description
 ("a North Korean soldier", "two families", "the South Korean military", "the council", "the
 village"), typed by the word lists in ``ontology/lexicon.ttl`` and the WordNet-generated ones; a
-definite description joins the person it refers back to. A mixin of the entity extractor
+definite description joins the actor it refers back to (:mod:`kg.extract.refer_back`). A mixin of
+the entity extractor
 (:class:`kg.extract.entities.EntityExtractor`), whose ``__init__`` reads the word lists.
 """
 
@@ -9,14 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.extract.mentions import DETERMINERS, GROUP_KEY_PREFIX, EntityIndex, mention_of, sentence_initial
+from kg.extract.mentions import (
+    DETERMINERS,
+    GROUP_KEY_PREFIX,
+    EntityIndex,
+    mention_of,
+    np_span,
+    sentence_initial,
+    with_complement,
+)
+from kg.extract.refer_back import ReferBack, headline_group, named_in_apposition, named_with_head
 from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
 from kg.knowledge.ontology import RefEntity
 
 
-class DescribedActors:
+class DescribedActors(ReferBack):
     """Rules for actors and places without a name (a mixin: the word lists are set by the entity
     extractor's ``__init__``)."""
 
@@ -75,7 +85,7 @@ class DescribedActors:
                 )
                 phrase = compound + lemma
                 nat = self._nationality(tok, idx)
-                span = _np_span(doc, tok, taken)
+                span = np_span(doc, tok, taken)
                 if span is None:
                     continue
                 if lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
@@ -118,7 +128,7 @@ class DescribedActors:
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
-                    told = None if layout.is_headline(sent.start_char) else _headline_group(idx, layout, label)
+                    told = None if layout.is_headline(sent.start_char) else headline_group(idx, layout, label)
                     told = told or self._group_told_before(idx, tok, label)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
                         idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
@@ -129,7 +139,7 @@ class DescribedActors:
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    named = _named_in_apposition(tok, idx) or (
+                    named = named_in_apposition(tok, idx) or (
                         self._titled_person(_title_phrase(tok), idx, last_person)
                         if det in ("the", "this", "that")
                         else None
@@ -166,7 +176,7 @@ class DescribedActors:
                     )
                     if nat and not ent.nationality:
                         ent.nationality = nat
-                    idx.add(ent, mention_of(_with_of_complement(doc, tok, span)), range(span.start, span.end))
+                    idx.add(ent, mention_of(with_complement(doc, tok, span)), range(span.start, span.end))
                     idx.descriptive.add(key)
                     taken.update(range(span.start, span.end))
                     if key in last_person:
@@ -219,28 +229,10 @@ class DescribedActors:
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
         )
-        idx.add(ent, mention_of(_with_of_complement(doc, tok, span, ("of", "in", "on"))), range(span.start, span.end))
+        idx.add(ent, mention_of(with_complement(doc, tok, span, ("of", "in", "on"))), range(span.start, span.end))
         idx.descriptive.add(key)
         taken.update(range(span.start, span.end))
         return True
-
-    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
-        """A definite description refers back to the latest described person with the same head
-        noun ("the soldier" -> "a North Korean soldier"); a role noun ("the defector", "the man")
-        to the most mentioned described person of a compatible nationality."""
-        fitting = []
-        for key in reversed(last_person):
-            ent = idx.entities[key]
-            if key not in idx.descriptive or ent.kind != "Person":
-                continue
-            if nat and ent.nationality and ent.nationality != nat:
-                continue
-            if ent.label.split(" (")[0].split()[-1] == head:
-                return key
-            fitting.append(ent)
-        if head in self.role_nouns and fitting:
-            return max(fitting, key=lambda e: len(e.mentions)).key
-        return None
 
     def _people_word(self, tok) -> bool:
         """A common noun of people or forces ("gunmen", "rebels", "soldiers")."""
@@ -275,45 +267,6 @@ class DescribedActors:
             return False
         agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
         return agent and _acts(tok)
-
-    def _group_told_before(self, idx: EntityIndex, tok, label: str) -> Entity | None:
-        """ "Gunmen attacked the town ... The gunmen fled": a definite plural with no count and no
-        word that sets it apart is the group of that description mentioned last before it."""
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts):
-            return None
-        if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
-            return None
-        bare = " " not in label  # "the agents" may name "border patrol agents" again; "the Malian agents" not
-
-        def same(e: Entity) -> bool:
-            return e.label == label or (bare and e.label.split()[-1] == label)
-
-        found = [
-            e
-            for e in idx.entities.values()
-            if e.key.startswith(GROUP_KEY_PREFIX) and same(e) and any(m.begin < tok.idx for m in e.mentions)
-        ]
-        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
-
-    def _anaphoric_org(self, tok, idx: EntityIndex) -> Entity | None:
-        """ "The group", "the movement": the named organization of no state mentioned last before
-        it, for a singular definite noun with no modifier of its own."""
-        if tok.tag_ != "NN" or any(c.dep_ not in ("det", "punct") for c in tok.lefts):
-            return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts) or any(
-            c.dep_ == "prep" for c in tok.rights
-        ):
-            return None
-        found = [
-            e
-            for e in idx.entities.values()
-            if e.kind == "Organization"
-            and not e.generated_label
-            and not e.anonymous
-            and e.state_of is None
-            and any(m.begin < tok.idx for m in e.mentions)
-        ]
-        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
 
     def _org_noun(
         self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
@@ -361,7 +314,7 @@ class DescribedActors:
                 f"{word[:1].upper() + word[1:]} of {st.label}",
                 state_of=nat,
             )
-        elif (named := _named_with_head(idx, tok, kind)) is not None:
+        elif (named := named_with_head(idx, tok, kind)) is not None:
             ent = named  # "Kenya's Interior Ministry ... The ministry said": the one named before
         elif slot in last_of_kind:
             ent = idx.entities[last_of_kind[slot]]
@@ -386,92 +339,6 @@ class DescribedActors:
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
-
-
-def _named_in_apposition(tok, idx: EntityIndex) -> str | None:
-    """The named person a description stands in apposition with ("the prime minister, Jane Roe,";
-    "Jane Roe, the prime minister,"): one person."""
-    near = [c for c in tok.children if c.dep_ == "appos"]
-    if tok.dep_ == "appos":
-        near.append(tok.head)
-    for t in near:
-        k = idx.token_key.get(t.i)
-        if k is not None and idx.entities[k].kind == "Person" and not idx.entities[k].anonymous:
-            return k
-    return None
-
-
-def _with_of_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
-    """The described actor's or place's noun phrase with its complement ("the commander of the
-    base", "the head of the delegation"; for a place also "a road in X district", "houses on the
-    edge of the town"): the mention a reader sees. The complement's own entities keep their
-    tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
-    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps), None)
-    if of is None or not any(c.dep_ == "pobj" for c in of.children):
-        return span
-    tail = list(of.subtree)
-    if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
-        return span
-    return doc[span.start : tail[-1].i + 1]
-
-
-def _headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
-    """The unnamed group the headline names with the words of ``label`` and the body has not
-    described yet: a headline tells the lead's actors in short."""
-    for e in idx.entities.values():
-        if (
-            e.key.startswith(GROUP_KEY_PREFIX)
-            and e.label == label
-            and all(layout.is_headline(m.begin) for m in e.mentions)
-        ):
-            return e
-    return None
-
-
-def _named_with_head(idx: EntityIndex, tok, kind: str) -> Entity | None:
-    """The named organization of this kind, mentioned before ``tok``, whose name has the
-    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"); the last mentioned wins."""
-    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
-        return None
-    found = [
-        e
-        for e in idx.entities.values()
-        if e.kind == kind
-        and not e.generated_label
-        and tok.lower_ in e.label.lower().split()
-        and any(m.begin < tok.idx for m in e.mentions)
-    ]
-    return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None
-
-
-def _np_span(doc, tok, taken: set[int]):
-    """The noun phrase of ``tok``: its left modifiers (determiner included) up to the head."""
-    start = tok.i
-    for t in sorted(tok.lefts, key=lambda t: t.i):
-        if t.dep_ in (
-            "det",
-            "amod",
-            "compound",
-            "nummod",
-            "poss",
-            "quantmod",
-            "advmod",
-            "nmod",
-            "npadvmod",
-        ) or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
-            start = min(start, t.left_edge.i)
-            break
-    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    # "shot dead two officers": an adjective before the count is the verb's result, not the noun's
-    while start < tok.i and doc[start].dep_ == "amod" and doc[start + 1].dep_ == "nummod":
-        start += 1
-    if any(i in taken for i in range(start, tok.i + 1)):
-        # keep a modifier that is already an entity (a demonym) inside the phrase
-        if tok.i in taken:
-            return None
-    end = tok.i + 1
-    return doc[start:end]
 
 
 def _without_possessor(doc, tok, span):

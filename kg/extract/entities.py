@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
+from kg.extract.name_kinds import NER_KIND, NameKinds
 from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
@@ -24,12 +25,11 @@ from kg.model import Entity, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
 from kg.vocab import REF
 
-_NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
 # reference IRIs the gazetteer generator mints for cities and regions (kg/gazetteer.py)
 _GENERATED_PLACE_PREFIXES = (str(REF["city/"]), str(REF["subdivision/"]))
 
 
-class EntityExtractor(PeopleNames, DescribedActors):
+class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
     """Builds the matchers for one ontology; reuse it across articles."""
 
     def __init__(self, ontology: Ontology, nlp) -> None:
@@ -245,7 +245,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
         # said") is then known as part of a person's name
         for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
-            kind = _NER_KIND.get(ent.label_)
+            kind = NER_KIND.get(ent.label_)
             if kind is None:
                 continue
             state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
@@ -348,63 +348,6 @@ class EntityExtractor(PeopleNames, DescribedActors):
                     idx.add(e, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                 start = text.find(name, start + len(name))
-
-    def _name_evidence(self, doc) -> dict[str, str]:
-        """What the grammar says a name is, anywhere in the article, for names the NER may call a
-        person's: a place where one mention is used as one ("in Dorowa", "the town of X"), an
-        armed organization where one names the fighters of it ("Boko Haram fighters"). Every
-        mention of the name then has that kind, whichever mention comes first."""
-        out: dict[str, str] = {}
-        for ent in doc.ents:
-            if ent.label_ not in _NER_KIND:
-                continue
-            root = ent.root
-            if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
-                out[ent.text] = "Organization"
-            elif ent.label_ != "ORG" and self._described_as_organization(ent):
-                out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
-            elif self._used_as_place(ent):
-                out.setdefault(ent.text, "Place")
-        return out
-
-    def _described_as_organization(self, ent) -> bool:
-        """A name that a common noun for an organization introduces: in apposition ("the
-        broadcaster X", "the group, X,"), as a modifier before it ("the news agency X") or as the
-        head the name modifies ("the X news agency", "the X movement")."""
-        root = ent.root
-        words = self.org_nouns | self.org_anaphors | self.media_nouns
-        described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
-        described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
-        return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
-
-    def _place_head(self, tok) -> bool:
-        kind = self.head_kinds.get(tok.lower_)
-        return kind is not None and self.ont.is_kind(kind, "Place")
-
-    def _used_as_place(self, span) -> bool:
-        """A name the NER calls an organization but the grammar places: "the town of X", "X
-        village", "near X", "in X" (not an acronym, no organization head)."""
-        if span.text.isupper() or any(t.like_num for t in span):
-            return False
-        root = span.root
-        if root.dep_ == "compound" and self._place_head(root.head):
-            return True  # "Dorowa village"
-        while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
-            root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
-        if root.dep_ == "pobj":
-            prep = root.head
-            if prep.lower_ == "of" and self._place_head(prep.head):
-                return True  # "the town of Santa Verde"
-            if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
-                return True  # "clashed near X", "attacked in X", "rebels near X"
-        return False
-
-    def _place_context_kind(self, span) -> str:
-        root = span.root
-        head = root.head if root.dep_ == "compound" else (root.head.head if root.head.lower_ == "of" else None)
-        if head is not None and head.lower_ in self.head_kinds:
-            return self.head_kinds[head.lower_]
-        return "Place"
 
     def _org_word(self, tok, idx: EntityIndex) -> Entity | None:
         """The organization named earlier whose name has this word ("Sendero" for "Sendero

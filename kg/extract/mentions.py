@@ -70,3 +70,47 @@ def sentence_initial(tok) -> bool:
     """The token opens its sentence (or a line, or follows an opening quote)."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None
     return tok.is_sent_start or prev is None or prev.is_space or prev.text in ('"', "“", "'")
+
+
+def np_span(doc, tok, taken: set[int]):
+    """The noun phrase of ``tok``: its left modifiers (determiner included) up to the head."""
+    start = tok.i
+    for t in sorted(tok.lefts, key=lambda t: t.i):
+        if t.dep_ in (
+            "det",
+            "amod",
+            "compound",
+            "nummod",
+            "poss",
+            "quantmod",
+            "advmod",
+            "nmod",
+            "npadvmod",
+        ) or t.pos_ in ("ADJ", "NUM", "DET", "PROPN"):
+            start = min(start, t.left_edge.i)
+            break
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    # "shot dead two officers": an adjective before the count is the verb's result, not the noun's
+    while start < tok.i and doc[start].dep_ == "amod" and doc[start + 1].dep_ == "nummod":
+        start += 1
+    if any(i in taken for i in range(start, tok.i + 1)):
+        # keep a modifier that is already an entity (a demonym) inside the phrase
+        if tok.i in taken:
+            return None
+    end = tok.i + 1
+    return doc[start:end]
+
+
+def with_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
+    """The described actor's or place's noun phrase with its complement ("the commander of the
+    base", "the head of the delegation"; for a place also "a road in X district", "houses on the
+    edge of the town"): the mention a reader sees. The complement's own entities keep their
+    tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ in preps), None)
+    if of is None or not any(c.dep_ == "pobj" for c in of.children):
+        return span
+    tail = list(of.subtree)
+    if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
+        return span
+    return doc[span.start : tail[-1].i + 1]

@@ -1,0 +1,81 @@
+"""What the grammar says a name is, whatever the statistical NER called it: a place where it is
+used as one ("in Dorowa", "the town of X", "X village"), an organization where a word for one
+introduces it ("the militant group X", "the X news agency") or where it names the fighters of one
+("Boko Haram fighters"). A mixin of the entity extractor (:class:`kg.extract.entities.EntityExtractor`),
+whose ``__init__`` reads the word lists.
+"""
+
+from __future__ import annotations
+
+from kg.knowledge.ontology import Ontology
+
+NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
+
+
+class NameKinds:
+    """Grammatical evidence for the kind of a name (a mixin)."""
+
+    ont: Ontology
+    fighter_nouns: frozenset[str]
+    head_kinds: dict[str, str]
+    media_nouns: frozenset[str]
+    org_anaphors: frozenset[str]
+    org_nouns: frozenset[str]
+    place_preps: frozenset[str]
+
+    def _name_evidence(self, doc) -> dict[str, str]:
+        """What the grammar says a name is, anywhere in the article, for names the NER may call a
+        person's: a place where one mention is used as one ("in Dorowa", "the town of X"), an
+        armed organization where one names the fighters of it ("Boko Haram fighters"). Every
+        mention of the name then has that kind, whichever mention comes first."""
+        out: dict[str, str] = {}
+        for ent in doc.ents:
+            if ent.label_ not in NER_KIND:
+                continue
+            root = ent.root
+            if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
+                out[ent.text] = "Organization"
+            elif ent.label_ != "ORG" and self._described_as_organization(ent):
+                out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
+            elif self._used_as_place(ent):
+                out.setdefault(ent.text, "Place")
+        return out
+
+    def _described_as_organization(self, ent) -> bool:
+        """A name that a common noun for an organization introduces: in apposition ("the
+        broadcaster X", "the group, X,"), as a modifier before it ("the news agency X") or as the
+        head the name modifies ("the X news agency", "the X movement")."""
+        root = ent.root
+        words = self.org_nouns | self.org_anaphors | self.media_nouns
+        described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
+        described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
+        return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
+
+    def _place_head(self, tok) -> bool:
+        kind = self.head_kinds.get(tok.lower_)
+        return kind is not None and self.ont.is_kind(kind, "Place")
+
+    def _used_as_place(self, span) -> bool:
+        """A name the NER calls an organization but the grammar places: "the town of X", "X
+        village", "near X", "in X" (not an acronym, no organization head)."""
+        if span.text.isupper() or any(t.like_num for t in span):
+            return False
+        root = span.root
+        if root.dep_ == "compound" and self._place_head(root.head):
+            return True  # "Dorowa village"
+        while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
+            root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
+        if root.dep_ == "pobj":
+            prep = root.head
+            if prep.lower_ == "of" and self._place_head(prep.head):
+                return True  # "the town of Santa Verde"
+            if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
+                return True  # "clashed near X", "attacked in X", "rebels near X"
+        return False
+
+    def _place_context_kind(self, span) -> str:
+        root = span.root
+        head = root.head if root.dep_ == "compound" else (root.head.head if root.head.lower_ == "of" else None)
+        if head is not None and head.lower_ in self.head_kinds:
+            return self.head_kinds[head.lower_]
+        return "Place"

@@ -1,0 +1,120 @@
+"""Referring back to described actors: which earlier node a description, a definite plural, "the
+group" or a head noun alone names again ("a soldier ... the soldier", "Gunmen attacked ... The
+gunmen fled", "Red Dawn claimed it ... The group said", "the interior ministry ... the ministry",
+"the prime minister, Jane Roe,"). A mixin of the entity extractor
+(:class:`kg.extract.entities.EntityExtractor`), with the module functions the described-actor rules
+(:mod:`kg.extract.described`) call.
+"""
+
+from __future__ import annotations
+
+from kg.extract.mentions import GROUP_KEY_PREFIX, EntityIndex
+from kg.extract.text import Layout
+from kg.model import Entity
+
+
+class ReferBack:
+    """Which earlier actor a description names again (a mixin: the word lists are set by the
+    entity extractor's ``__init__``)."""
+
+    distinct_words: frozenset[str]
+    role_nouns: frozenset[str]
+
+    def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
+        """A definite description refers back to the latest described person with the same head
+        noun ("the soldier" -> "a North Korean soldier"); a role noun ("the defector", "the man")
+        to the most mentioned described person of a compatible nationality."""
+        fitting = []
+        for key in reversed(last_person):
+            ent = idx.entities[key]
+            if key not in idx.descriptive or ent.kind != "Person":
+                continue
+            if nat and ent.nationality and ent.nationality != nat:
+                continue
+            if ent.label.split(" (")[0].split()[-1] == head:
+                return key
+            fitting.append(ent)
+        if head in self.role_nouns and fitting:
+            return max(fitting, key=lambda e: len(e.mentions)).key
+        return None
+
+    def _group_told_before(self, idx: EntityIndex, tok, label: str) -> Entity | None:
+        """ "Gunmen attacked the town ... The gunmen fled": a definite plural with no count and no
+        word that sets it apart is the group of that description mentioned last before it."""
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts):
+            return None
+        if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
+            return None
+        bare = " " not in label  # "the agents" may name "border patrol agents" again; "the Malian agents" not
+
+        def same(e: Entity) -> bool:
+            return e.label == label or (bare and e.label.split()[-1] == label)
+
+        found = [
+            e
+            for e in idx.entities.values()
+            if e.key.startswith(GROUP_KEY_PREFIX) and same(e) and any(m.begin < tok.idx for m in e.mentions)
+        ]
+        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
+
+    def _anaphoric_org(self, tok, idx: EntityIndex) -> Entity | None:
+        """ "The group", "the movement": the named organization of no state mentioned last before
+        it, for a singular definite noun with no modifier of its own."""
+        if tok.tag_ != "NN" or any(c.dep_ not in ("det", "punct") for c in tok.lefts):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts) or any(
+            c.dep_ == "prep" for c in tok.rights
+        ):
+            return None
+        found = [
+            e
+            for e in idx.entities.values()
+            if e.kind == "Organization"
+            and not e.generated_label
+            and not e.anonymous
+            and e.state_of is None
+            and any(m.begin < tok.idx for m in e.mentions)
+        ]
+        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
+
+
+def named_in_apposition(tok, idx: EntityIndex) -> str | None:
+    """The named person a description stands in apposition with ("the prime minister, Jane Roe,";
+    "Jane Roe, the prime minister,"): one person."""
+    near = [c for c in tok.children if c.dep_ == "appos"]
+    if tok.dep_ == "appos":
+        near.append(tok.head)
+    for t in near:
+        k = idx.token_key.get(t.i)
+        if k is not None and idx.entities[k].kind == "Person" and not idx.entities[k].anonymous:
+            return k
+    return None
+
+
+def headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
+    """The unnamed group the headline names with the words of ``label`` and the body has not
+    described yet: a headline tells the lead's actors in short."""
+    for e in idx.entities.values():
+        if (
+            e.key.startswith(GROUP_KEY_PREFIX)
+            and e.label == label
+            and all(layout.is_headline(m.begin) for m in e.mentions)
+        ):
+            return e
+    return None
+
+
+def named_with_head(idx: EntityIndex, tok, kind: str) -> Entity | None:
+    """The named organization of this kind, mentioned before ``tok``, whose name has the
+    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"); the last mentioned wins."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return None
+    found = [
+        e
+        for e in idx.entities.values()
+        if e.kind == kind
+        and not e.generated_label
+        and tok.lower_ in e.label.lower().split()
+        and any(m.begin < tok.idx for m in e.mentions)
+    ]
+    return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None
