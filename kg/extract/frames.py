@@ -51,6 +51,8 @@ class EventFrames:
         self.giving_verbs = w("givingVerbs")
         self.gathering_verbs = w("gatheringVerbs")
         self.entering_verbs = w("enteringVerbs")
+        self.release_verbs = w("releaseVerbs")
+        self.release_type = _type_named(ontology, w("releaseTypes"))
         self.crossing_type = _type_named(ontology, w("crossingTypes"))
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
@@ -83,7 +85,18 @@ class EventFrames:
             or self._self_surrender(verb)
             or self._aid_given(verb)
             or self._protesters_gathered(verb)
+            or self._people_released(verb)
         )
+
+    def _people_released(self, verb):
+        """ "Police released the journalist", "two aid workers were released": people released
+        (kg:releaseVerbs with a person or people as object) are freed."""
+        if self.release_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.release_verbs:
+            return None
+        objs = self._objects(verb)
+        if objs and all(self._people_word(o) for o in objs):
+            return (verb.lemma_.lower(),), self.release_type
+        return None
 
     def _country_entered(self, verb):
         """ "Aid trucks entered Gaza", "the men slipped into Chad": going into a named country or

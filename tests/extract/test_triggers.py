@@ -38,6 +38,9 @@ FIRES = [
     # an event noun whose course a verb tells ("continued", "resumed") is asserted; the verb is no act
     ("Protests continued in the capital for a fifth night.", "Protest", "Protests"),
     ("Fighting resumed near the airport on Monday.", "Attack", "Fighting"),
+    # people released are freed; a report released is not
+    ("Police released the journalist on Sunday.", "Repatriation", "released"),
+    ("Two aid workers were released on Friday.", "Repatriation", "released"),
     # going into a named country or territory is crossing its border
     ("Aid trucks entered Gaza on Sunday.", "BorderCrossing", "entered"),
     # counted acts are acts ("more than 200 arrests" compares no kinds)
@@ -129,6 +132,7 @@ def test_wording_fires(ont, sentence, type_name, trigger):
 
 # a polysemous word in its non-event sense: no event of the type it would signal
 QUIET = [
+    ("The ministry released a report on Sunday.", "Repatriation"),
     ("Fighting resumed near the airport on Monday.", "PolicyAction"),
     ("Police entered the building on Monday.", "BorderCrossing"),
     ("Families gathered at the funeral on Monday.", "Protest"),
