@@ -91,7 +91,7 @@ class EventFrames:
     def _people_released(self, verb):
         """ "Police released the journalist", "two aid workers were released": people released
         (kg:releaseVerbs with a person or people as object) are freed."""
-        if self.release_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.release_verbs:
+        if self.release_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.release_verbs):
             return None
         objs = self._objects(verb)
         if objs and all(self._people_word(o) for o in objs):
@@ -101,7 +101,7 @@ class EventFrames:
     def _country_entered(self, verb):
         """ "Aid trucks entered Gaza", "the men slipped into Chad": going into a named country or
         region (the NER's GPE or LOC, not a building) is crossing its border."""
-        if self.crossing_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.entering_verbs:
+        if self.crossing_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.entering_verbs):
             return None
         into = [c for c in verb.children if c.dep_ == "dobj"]
         into += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "into" for p in c.children]
@@ -112,7 +112,7 @@ class EventFrames:
     def _protesters_gathered(self, verb):
         """ "Thousands of protesters gathered outside parliament": protesters (kg:protesterNouns)
         gathering (kg:gatheringVerbs) is a protest."""
-        if self.protest_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.gathering_verbs:
+        if self.protest_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.gathering_verbs):
             return None
         for s in (c for c in verb.children if c.dep_ == "nsubj"):
             people = [s, *(p for c in s.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]
@@ -123,7 +123,7 @@ class EventFrames:
     def _aid_given(self, verb):
         """ "provided $5 million in loans", "sent food and medicine", "delivered medical supplies":
         a verb of giving (kg:givingVerbs) whose object is relief (kg:aidNouns) is aid given."""
-        if self.aid_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.giving_verbs:
+        if self.aid_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.giving_verbs):
             return None
         for o in self._objects(verb):
             # the object, or what it amounts to ("$5 million in loans", "a shipment of food")
@@ -185,7 +185,7 @@ class EventFrames:
     def _envoy_recalled(self, verb):
         """ "recalled its ambassador", "the envoy was withdrawn": a diplomat (kg:diplomatNouns)
         recalled is relations reduced (CAMEO 161), no pullback of forces."""
-        if self.recall_type is None or verb.pos_ != "VERB" or not _with_particles(verb) & self.withdraw_object_verbs:
+        if self.recall_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.withdraw_object_verbs):
             return None
         if any(o.lemma_.lower() in self.diplomats for o in self._objects(verb)):
             return (verb.lemma_.lower(),), self.recall_type
@@ -198,7 +198,7 @@ class EventFrames:
         if verb.pos_ != "VERB":
             return None
         taken = self._territory_taken(verb)
-        if taken is not None or not _with_particles(verb) & self.seize_verbs:
+        if taken is not None or not _said_with(verb, self.seize_verbs):
             return taken
         objs = self._objects(verb)
         if self.coup_type is not None and any(o.lemma_.lower() in self.power_nouns for o in objs):
@@ -377,6 +377,15 @@ def _type_named(ontology: Ontology, names: frozenset[str]) -> EventTypeDef | Non
     return next(
         (et for et in sorted(ontology.event_types.values(), key=lambda e: e.name) if et.name.lower() in names), None
     )
+
+
+def _said_with(verb, words: frozenset[str]) -> bool:
+    """Whether the verb, alone or with one of its particles, is one of ``words`` (the lemma's own
+    check first: most verbs are in no list, and their particles need not be read)."""
+    lemma = verb.lemma_.lower()
+    if lemma in words:
+        return True
+    return any(f"{lemma} {c.lower_}" in words for c in verb.children if c.dep_ == "prt")
 
 
 def _with_particles(verb) -> set[str]:
