@@ -321,7 +321,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                pkind = self._head_kind(span, pkind) if pkind == "Place" else pkind
+                pkind = self._head_kind(span, pkind) if pkind in ("Place", "City") else pkind  # "X Province"
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))

@@ -447,6 +447,8 @@ def test_an_unnamed_place_is_mentioned_with_its_short_complement(ont):
     ents = _entities(ont, "Gunmen attacked a base in Kerla province on Monday.")
     base = _by_anchor(ents, "a base in Kerla province")
     assert base.label == "base" and _by_anchor(ents, "Kerla province") is not base
+    # the name's head word gives its kind, whatever the NER called it
+    assert _by_anchor(ents, "Kerla province").kind == "Region"
 
 
 @pytest.mark.parametrize("body,label", [
