@@ -218,13 +218,13 @@ def test_a_description_in_apposition_is_the_named_person(ont, text, name, other)
 
 
 def test_the_zone_of_a_clock_time_is_no_organization(ont):
-    ents = _entities(ont, "Gunmen attacked the village at about 2 a.m. local time (0100 GMT) on Monday.")
+    ents = _entities(ont, "The blast hit the market at 3:15 p.m. (1215 GMT) on Friday, police said.")
     assert not any(m.anchor == "GMT" for e in ents for m in e.mentions)
 
 
 def test_a_two_word_title_is_not_part_of_the_name(ont):
-    person = _by_anchor(_entities(ont, "US First Lady Jill Biden visited the school on Monday."), "Jill Biden")
-    assert person.label == "Jill Biden"
+    person = _by_anchor(_entities(ont, "First Lady Maria Lopez visited the school on Monday."), "Maria Lopez")
+    assert person.label == "Maria Lopez"
 
 
 NAME_VARIANTS = [
@@ -262,8 +262,8 @@ DESCRIBED = [
     ("A soldier was shot near the border. Another soldier was arrested.", ["A soldier"], ["Another soldier"]),
     ("A man shot a man in uniform at the gate.", ["A man"], ["a man"]),
     # the mention is the noun phrase with its "of" complement
-    ("The commander of the base was injured on Monday. The commander was flown out.",
-     ["The commander of the base", "The commander"], []),
+    ("The mayor of the town was injured on Monday. The mayor was flown out.",
+     ["The mayor of the town", "The mayor"], []),
 ]
 
 
@@ -297,7 +297,7 @@ GROUPS = [
     ("Police arrested the armed men on Monday.", "the armed men"),
     # a collective noun counts its people as a number does
     ("A group of soldiers crossed the border on Monday.", "A group of soldiers"),
-    ("Police arrested an unknown number of protesters.", "an unknown number of protesters"),
+    ("Police arrested a large number of protesters.", "a large number of protesters"),
     # the words that open a quantity are part of the phrase
     ("Police detained at least 40 students on Monday.", "at least 40 students"),
 ]
@@ -311,11 +311,11 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
 @pytest.mark.parametrize("text,same,other", [
     ("Gunmen attacked the town on Monday. The gunmen fled into the forest.", ["Gunmen", "The gunmen"], None),
     # the head noun alone names the described group again
-    ("Border patrol agents detained 75 migrants on Friday. On Saturday the agents detained 77 more.",
-     ["Border patrol agents", "the agents"], None),
+    ("Customs officers detained 40 smugglers on Friday. On Saturday the officers detained 12 more.",
+     ["Customs officers", "the officers"], None),
     # a count sets a group apart; "the" then refers to the group mentioned last
-    ("Agents detained 75 migrants on Friday. Agents detained another 77 migrants on Saturday. "
-     "The migrants were taken to a station.", ["another 77 migrants", "The migrants"], "75 migrants"),
+    ("Police detained 30 students on Friday. Police detained another 12 students on Saturday. "
+     "The students were taken to a station.", ["another 12 students", "The students"], "30 students"),
 ])
 def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other):
     ents = _entities(ont, text)
@@ -326,11 +326,11 @@ def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other)
 
 
 def test_the_headline_group_is_the_group_the_body_describes(ont):
-    text = "Gunmen raid village\n\nA group of gunmen attacked a village on Wednesday, police said.\n"
+    text = "Bandits raid farm\n\nA band of bandits raided a farm on Tuesday, residents said.\n"
     art = Article(text=text, source_id="test-headline-group", content_hash=hashlib.sha256(text.encode()).hexdigest(),
                   published=date(2025, 3, 14))
     ents = list(extract_article(art, ont).entities.values())
-    assert {"Gunmen", "A group of gunmen"} <= {m.anchor for m in _by_anchor(ents, "Gunmen").mentions}
+    assert {"Bandits", "A band of bandits"} <= {m.anchor for m in _by_anchor(ents, "Bandits").mentions}
 
 
 @pytest.mark.parametrize("text,anchor,others", [
@@ -378,7 +378,7 @@ def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
 @pytest.mark.parametrize("sentence,anchor", [
     ("The militant group Ansar Dine claimed the attack on Monday.", "Ansar Dine"),
     ("The group, Ansar Dine, said on Monday that it attacked the town.", "Ansar Dine"),
-    ("Iran's semiofficial Kavir news agency said the guards fired.", "Kavir"),
+    ("Iraq's state-run Sawa news agency said the guards fired.", "Sawa"),
 ])
 def test_a_name_a_word_for_an_organization_introduces_is_one(ont, sentence, anchor):
     assert _by_anchor(_entities(ont, sentence), anchor).kind == "Organization"

@@ -249,7 +249,7 @@ def test_two_arrests_of_different_people_stay_two_events():
     # an adjective that describes the happening does not set it apart
     "Gunmen attacked a police convoy near Jos on Monday. The deadly attack lasted an hour.",
     # a place the gazetteer does not know may lie in the region told before
-    "Rebels ambushed a convoy in southern Peru on Friday. The attack took place near Vilcapampa, the army said.",
+    "Militants raided a police post in northern Chad on Tuesday. The raid happened near Oumkali, officials said.",
 ])
 def test_definite_event_noun_refers_back_to_the_event_told(text):
     found = types_of(text)
@@ -257,25 +257,25 @@ def test_definite_event_noun_refers_back_to_the_event_told(text):
 
 
 def test_the_means_of_an_act_is_the_act_told_again():
-    text = "Two families entered Korea by sailing across the sea border on Monday."
+    text = "Three men entered Chad by driving across the desert border on Monday."
     assert types_of(text).count("BorderCrossing") == 1, events_of(text)
 
 
 def test_an_act_told_in_the_incident_is_the_act_told_before():
-    text = ("Two families defected across the sea border on Monday. "
-            "The number of people who defected in the incident did not exceed ten.")
-    assert types_of(text).count("Defection") == 1, events_of(text)
+    text = ("Soldiers detained five protesters near the palace on Monday. "
+            "The soldiers who detained people in the incident were not named.")
+    assert types_of(text).count("Custody") == 1, events_of(text)
 
 
 def test_the_headline_tells_the_lead_event_in_short():
-    # a city in the headline lies in the compass region the lead names
-    text = ("Gunmen attack village near Kano\n\nGunmen attacked a village in northern Nigeria on Monday, "
-            "a witness said.\n")
+    # a city in the headline lies in the compass region the lead names: one death, told twice
+    text = ("Gunmen kill two traders near Kumasi\n\nGunmen killed two traders at a market in southern Ghana "
+            "on Tuesday, residents said.\n")
     art = Article(text=text, source_id="t-headline", content_hash=hashlib.sha256(text.encode()).hexdigest(),
                   published=date(2025, 3, 10))
     ex = extract_article(art, load_ontology())
-    attacks = [e for e in ex.events if e.type.endswith("Attack")]
-    assert len(attacks) == 1, [(e.type, e.roles) for e in ex.events]
+    deaths = [e for e in ex.events if e.type.endswith("Death")]
+    assert len(deaths) == 1 and len(deaths[0].also) >= 1, [(e.type, e.roles) for e in ex.events]
 
 
 @pytest.mark.parametrize("text", [

@@ -101,7 +101,7 @@ SHARED_PLACES = [
     ("Police in Lagos arrested two men on Monday.", "Custody", "place", "Lagos"),
     ("Guards at a checkpoint near Kassala fired on the crowd on Monday.", "Attack", "place", "Kassala"),
     # an act during an event happened at the event's place
-    ("The deal, agreed last week during talks in Norway, frees ten prisoners.", "Agreement", "place", "Norway"),
+    ("Both governments agreed to the plan during talks in Norway on Monday.", "Agreement", "place", "Norway"),
 ]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
 # title ("Ranger"): the victim is found.

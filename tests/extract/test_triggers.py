@@ -42,9 +42,9 @@ FIRES = [
     ("Police released the journalist on Sunday.", "Repatriation", "released"),
     ("Two aid workers were released on Friday.", "Repatriation", "released"),
     # going into a named country or territory is crossing its border
-    ("Aid trucks entered Gaza on Sunday.", "BorderCrossing", "entered"),
+    ("Aid convoys entered Chad on Sunday.", "BorderCrossing", "entered"),
     # counted acts are acts ("more than 200 arrests" compares no kinds)
-    ("Police have made more than 200 arrests since Friday.", "Custody", "arrests"),
+    ("Officers made more than 50 arrests at the stadium on Saturday.", "Custody", "arrests"),
     # protesters gathering protest; a prisoner swap frees captives
     ("Thousands of protesters gathered outside the palace on Monday.", "Protest", "gathered"),
     ("The two sides carried out a prisoner exchange on Sunday.", "Repatriation", "exchange"),
