@@ -216,6 +216,7 @@ class EventFrames:
             or (tok.lemma_.lower() in self.person_senses and tok.lemma_.lower() not in self.military)
             or (
                 tok.lemma_.lower() in self.animate_nouns
+                and tok.tag_ in ("NNS", "NNPS")  # "a market" is a social group to WordNet, not people
                 and tok.lemma_.lower() not in self.military
                 and not self._place_word(tok)
             )
