@@ -113,8 +113,10 @@ def _changes(
                 judged.update(find_pairs(rd, sid, skip=skip | gone_graphs))
                 rd.trim()  # what the reader holds stays bounded however many sources share a name
     # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
+    # (several sources: only the linked nodes of each record are used, so only they are read)
+    wanted = None if len(source_ids) == 1 else _LINKED
     had = {
-        q.subject: list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
+        q.subject: list(st.quads_for_pattern(q.subject, wanted, None, _RES_GRAPH))
         for sid in source_ids
         for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
     }
@@ -236,6 +238,7 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
             rd.trim()
             delete, insert = _changes(store, [sid], kinds=(False,), rd=rd, judged=pairs)
             store.replace_graphs(delete=delete, insert=insert)
+            rd.written(delete, insert)  # (the memberships it read may have changed)
             written += sum(1 for q in insert if q.predicate == _LINK_PROP)
         delete, insert = _changes(store, ids, kinds=(True,), rd=rd, judged=event_pairs)
     else:

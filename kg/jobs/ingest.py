@@ -437,7 +437,8 @@ def _extract_and_write(
     progress: Callable[[int, int], None] | None,
 ) -> int:
     """Extract, check and hand every article to the writer; the links of the sources written are
-    computed every ``_LINK_EVERY`` sources. Returns how many of ``report.sources`` have their links."""
+    computed every ``_LINK_EVERY`` sources, by the writer (between the writes, in order). Returns how
+    many of ``report.sources`` have their links once the writer is done."""
     check = SourceCheck.default()
     done = unflushed = handed = linked = 0
     for chunk in chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
@@ -460,10 +461,16 @@ def _extract_and_write(
             if progress:
                 progress(done, len(articles))
         if handed - linked >= _LINK_EVERY:
-            writer.wait_written()  # every source handed over is committed (or the first failure raised)
-            resolve_sources(store, [s.source_id for s in report.sources[linked:]])
-            linked = handed = len(report.sources)
+            # in the writer's thread, after the group's sources and before any later one: the store
+            # it reads is the one a wait for the writer would give, and spaCy parses meanwhile
+            writer.put(functools.partial(_link_group, report, store, linked, handed))
+            linked = handed
     return linked
+
+
+def _link_group(report: IngestReport, store: KGStore, start: int, end: int) -> None:
+    """The links of ``report.sources[start:end]`` (run by the writer once they are written)."""
+    resolve_sources(store, [s.source_id for s in report.sources[start:end]])  # looked up at call time (tests spy)
 
 
 __all__ = [
