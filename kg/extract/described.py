@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
+from kg.extract.mentions import DETERMINERS, GROUP_KEY_PREFIX, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
@@ -32,6 +32,7 @@ class DescribedActors:
     gov_nouns: frozenset[str]
     group_nouns: frozenset[str]
     org_nouns: frozenset[str]
+    org_anaphors: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
     role_nouns: frozenset[str]
@@ -76,7 +77,10 @@ class DescribedActors:
                 span = _np_span(doc, tok, taken)
                 if span is None:
                     continue
-                if phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
+                if lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
+                    idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
+                    taken.update(range(span.start, span.end))
+                elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
                 elif phrase in self.agency_nouns or lemma in self.agency_nouns or low in self.agency_nouns:
                     self._org_noun(doc, tok, span, nat, "GovernmentAgency", {}, idx, taken, last_of_kind)
@@ -112,7 +116,11 @@ class DescribedActors:
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
                     label = _describe(tok, nat, self.refs, plural=True)
-                    self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
+                    told = None if layout.is_headline(sent.start_char) else _headline_group(idx, layout, label)
+                    if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
+                        idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
+                    else:
+                        self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
                     taken.update(range(head_span.start, head_span.end))
                 elif tok.tag_ in ("NN", "NNP") and (lemma in self.person_nouns or phrase.strip() in self.person_nouns):
                     if _is_title_before_name(tok):
@@ -155,7 +163,7 @@ class DescribedActors:
                     )
                     if nat and not ent.nationality:
                         ent.nationality = nat
-                    idx.add(ent, mention_of(span), range(span.start, span.end))
+                    idx.add(ent, mention_of(_with_of_complement(doc, tok, span)), range(span.start, span.end))
                     idx.descriptive.add(key)
                     taken.update(range(span.start, span.end))
                     if key in last_person:
@@ -265,6 +273,26 @@ class DescribedActors:
         agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
         return agent and _acts(tok)
 
+    def _anaphoric_org(self, tok, idx: EntityIndex) -> Entity | None:
+        """ "The group", "the movement": the named organization of no state mentioned last before
+        it, for a singular definite noun with no modifier of its own."""
+        if tok.tag_ != "NN" or any(c.dep_ not in ("det", "punct") for c in tok.lefts):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts) or any(
+            c.dep_ == "prep" for c in tok.rights
+        ):
+            return None
+        found = [
+            e
+            for e in idx.entities.values()
+            if e.kind == "Organization"
+            and not e.generated_label
+            and not e.anonymous
+            and e.state_of is None
+            and any(m.begin < tok.idx for m in e.mentions)
+        ]
+        return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
+
     def _org_noun(
         self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
     ) -> None:
@@ -299,6 +327,8 @@ class DescribedActors:
                 f"{word[:1].upper() + word[1:]} of {st.label}",
                 state_of=nat,
             )
+        elif (named := _named_with_head(idx, tok, kind)) is not None:
+            ent = named  # "Kenya's Interior Ministry ... The ministry said": the one named before
         elif kind in last_of_kind:
             ent = idx.entities[last_of_kind[kind]]
         else:
@@ -311,7 +341,7 @@ class DescribedActors:
         taken.update(range(span.start, span.end))
 
     def _add_group(self, idx: EntityIndex, doc, span, *, nationality: str | None, label: str, bucket=None) -> None:
-        key = "group-" + slugify(span.text)
+        key = GROUP_KEY_PREFIX + slugify(span.text)
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
         )
@@ -322,6 +352,48 @@ class DescribedActors:
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
+
+
+def _with_of_complement(doc, tok, span):
+    """The described person's noun phrase with its "of" complement ("the commander of the base",
+    "the head of the delegation"): the mention a reader sees. The complement's own entities keep
+    their tokens; a complement with a clause of its own, or longer than six tokens, is left out."""
+    of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None or not any(c.dep_ == "pobj" for c in of.children):
+        return span
+    tail = list(of.subtree)
+    if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
+        return span
+    return doc[span.start : tail[-1].i + 1]
+
+
+def _headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
+    """The unnamed group the headline names with the words of ``label`` and the body has not
+    described yet: a headline tells the lead's actors in short."""
+    for e in idx.entities.values():
+        if (
+            e.key.startswith(GROUP_KEY_PREFIX)
+            and e.label == label
+            and all(layout.is_headline(m.begin) for m in e.mentions)
+        ):
+            return e
+    return None
+
+
+def _named_with_head(idx: EntityIndex, tok, kind: str) -> Entity | None:
+    """The named organization of this kind, mentioned before ``tok``, whose name has the
+    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"); the last mentioned wins."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return None
+    found = [
+        e
+        for e in idx.entities.values()
+        if e.kind == kind
+        and not e.generated_label
+        and tok.lower_ in e.label.lower().split()
+        and any(m.begin < tok.idx for m in e.mentions)
+    ]
+    return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None
 
 
 def _np_span(doc, tok, taken: set[int]):

@@ -88,7 +88,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
-        self.fighter_nouns = w("militaryNouns")
+        self.fighter_nouns = w("militaryNouns") | w("armedMemberNouns")
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns")
@@ -100,6 +100,7 @@ class EntityExtractor(PeopleNames, DescribedActors):
         )
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
+        self.org_anaphors = w("organizationAnaphors")
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
@@ -297,13 +298,20 @@ class EntityExtractor(PeopleNames, DescribedActors):
                             *(i for i in range(ent.start - 3, span.start) if i >= 0 and idx.token_key.get(i) == state),
                         ) : span.end
                     ]
-                state = state or self._possessor_state(span, idx)  # "India's Defence Ministry"
+                if state is None and okind != "Organization":
+                    # "India's Defence Ministry": a state organ's possessor is part of its name
+                    state, start = self._possessor_state(span, idx)
+                    full = doc[min(start, span.start) : span.end]
                 if state is not None and okind != "Organization":
                     ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text, state_of=state)
                     idx.add(ent_obj, mention_of(full), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                     continue
-                ent_obj = Entity(key=slugify(span.text), kind=okind, label=span.text)
+                # a name that starts with a demonym keeps it ("Georgian Dream" is not "Dream")
+                ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text)
+                idx.add(ent_obj, mention_of(full), range(span.start, span.end))
+                taken.update(range(span.start, span.end))
+                continue
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
                 pkind = self._head_kind(span, pkind) if pkind == "Place" else pkind
@@ -414,12 +422,14 @@ class EntityExtractor(PeopleNames, DescribedActors):
                 return key, ent.doc[ent.start + len(overlap) : ent.end]
         return None, None
 
-    def _possessor_state(self, span, idx: EntityIndex) -> str | None:
+    def _possessor_state(self, span, idx: EntityIndex) -> tuple[str | None, int]:
+        """The state a possessor names ("India's" in "India's Foreign Ministry") and where the
+        possessor starts; (None, the span's start) without one."""
         for c in span.root.lefts:
             k = idx.token_key.get(c.i)
             if c.dep_ == "poss" and k in self.refs and self.refs[k].kind == "State":
-                return k
-        return None
+                return k, c.left_edge.i
+        return None, span.start
 
     def _name_rank(self, e: RefEntity) -> int:
         ont = self.ont

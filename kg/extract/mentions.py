@@ -10,6 +10,8 @@ from kg.model import Entity, Mention
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 # dependency labels of a clause's subject (spaCy)
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# the key of every unnamed group ("group-five-soldiers"): described actors make them
+GROUP_KEY_PREFIX = "group-"
 
 
 @dataclass

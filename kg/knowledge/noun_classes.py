@@ -28,6 +28,10 @@ tagged corpus, lies below
 - kg:militaryNouns  the first sense (of a compound, one of the first two) is a military unit,
                     service member, fighter, warship, military vehicle or plane ("battalion", "frigate").
 
+- kg:armedMemberNouns  a member of an armed group that is no state's force: fighters, insurgents,
+                      militants, terrorists, extremists, gunmen, bandits, separatists ("NAME
+                      militants": NAME is the group).
+
 - kg:organizationNouns  a single noun whose first sense is an organization, not a polity, a
                         military unit or a place ("council", "charity", "party", "coalition").
 
@@ -191,6 +195,34 @@ def military_nouns(wordnet) -> list[str]:
     return sorted(words)
 
 
+# members of an armed or violent political group who are not a state's soldiers: a proper name
+# before one of these names the group ("Red Dawn militants", "Free Valley gunmen")
+ARMED_MEMBER_ROOTS = {
+    "warrior.n.01",
+    "insurgent.n.01",
+    "militant.n.01",
+    "terrorist.n.01",
+    "extremist.n.01",
+    "jihadist.n.01",
+    "separatist.n.01",
+    "gunman.n.01",
+    "bandit.n.01",
+}
+
+
+def armed_member_nouns(wordnet) -> list[str]:
+    """Fighters, insurgents, militants, terrorists, gunmen, bandits, separatists: a member of an
+    armed group. "NAME militants" makes NAME the group, an organization, whatever the NER says."""
+    words = set(nouns_below(wordnet, ARMED_MEMBER_ROOTS, tagged=False))
+    for name in MILITARY_WORDS_OF:
+        words |= {
+            lem.name().lower()
+            for lem in wordnet.synset(name).lemmas()
+            if lem.name().isalpha() and wordnet.synsets(lem.name(), pos="n")[0].name() == name
+        }
+    return sorted(words)
+
+
 def diplomat_nouns(wordnet) -> list[str]:
     """Diplomats: what is recalled or withdrawn when relations are reduced."""
     return nouns_below(wordnet, {"diplomat.n.01"}, tagged=False)
@@ -283,6 +315,7 @@ def main() -> None:
     lists["weaponNouns"] = weapon_nouns(wordnet)
     lists["militaryNouns"] = military_nouns(wordnet)
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
+    lists["armedMemberNouns"] = armed_member_nouns(wordnet)
     lists["diplomatNouns"] = diplomat_nouns(wordnet)
     lists["medicalFacilityNouns"] = medical_facility_nouns(wordnet)
     lists["importanceAdjectives"] = importance_adjectives(wordnet)
