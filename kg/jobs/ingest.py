@@ -38,7 +38,7 @@ from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, folder_digest, load_ontology
 from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
 from kg.sources import display_name, read_article, scan_article_paths
-from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
+from kg.graph.store import KGStore, OntologyExtension, release_free_memory, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, PROV, REFERENCE_GRAPH
 
@@ -455,7 +455,7 @@ def _extract_and_write(
                 handed += 1
                 unflushed += len(result.body) + len(result.metadata)
                 if unflushed >= _FLUSH_QUADS:
-                    writer.put(store.flush)
+                    writer.put(functools.partial(_flush, store))
                     unflushed = 0
             done += 1
             if progress:
@@ -471,6 +471,13 @@ def _extract_and_write(
 def _link_group(report: IngestReport, store: KGStore, start: int, end: int) -> None:
     """The links of ``report.sources[start:end]`` (run by the writer once they are written)."""
     resolve_sources(store, [s.source_id for s in report.sources[start:end]])  # looked up at call time (tests spy)
+    release_free_memory()  # what the group's resolution read is freed: give it back
+
+
+def _flush(store: KGStore) -> None:
+    """The writer's flush: RocksDB's memtables to disk, and the memory they held back to the system."""
+    store.flush()  # (looked up at call time: tests spy on it)
+    release_free_memory()
 
 
 __all__ = [
