@@ -398,7 +398,7 @@ def _short(e: Exception) -> str:
     return str(e).splitlines()[0][:200]
 
 
-_LIBC: ctypes.CDLL | None | bool = None
+_LIBC: ctypes.CDLL | bool | None = None
 
 
 def release_free_memory() -> bool:
