@@ -3,10 +3,11 @@
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
 version's nodes), so a killed ingest leaves every source either wholly present or wholly absent.
-The links between sources (``kg.graph.resolve``) are recomputed once at the end of a run, in one more
-transaction. Each source is written with a marker (``kg:awaitsLinking``) that this transaction
-removes, so a run that stops before it (a kill, a full disk) leaves the marker, ``kg validate``
-reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
+The links between sources (``kg.graph.resolve``) are computed for each group of ``_LINK_EVERY``
+sources written (one transaction per source, then one that drops the group's markers), by the
+writer thread between the writes, and for the last group at the end of the run. Each source is
+written with a marker (``kg:awaitsLinking``) that the last of these transactions removes, so a
+run that stops before it (a kill, a full disk) leaves the marker, ``kg validate`` reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
 first: the same links as a run that never stopped.
 
 The sources are written by a thread of their own (``_Writer``), still one transaction per source and
@@ -318,8 +319,9 @@ _FLUSH_QUADS = 150_000
 # does not depend on how the sources are grouped). Resolution holds every pair it judged for the
 # sources of one group until their clusters are computed, and a source of a store of S sources
 # judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept
-# bounded; each group also waits for the writer (the overlap of writing and extraction stops), so
-# groups of 25 cost ~0.3 of the ingest/spaCy ratio where groups of 250 cost little
+# bounded. The writer thread computes a group's links between the writes, so extraction goes on
+# meanwhile. (Which judged pairs the link records name can depend on the group size: bench/README.md,
+# "Resolution in the writer thread"; kept at 250, the exports stay those of earlier runs)
 _LINK_EVERY = 250
 
 

@@ -185,3 +185,34 @@ def test_the_writer_releases_memory_after_each_flush_and_group(tmp_path, monkeyp
     ingest_paths(open_store(tmp_path / "s"), paths)
     # one after each source's flush, one after each of the two groups of links, all in the writer
     assert calls == ["kg-writer"] * (len(TEXTS) + 2)
+
+
+def test_events_are_linked_one_source_at_a_time_like_entities(tmp_path, monkeypatch):
+    """A run's events are linked per source, in the source's own transaction with its entities
+    (issue 14, point 6: not all of a run's events at its end); the last transaction only drops the
+    markers. The store ends the same as linking the sources one ingest at a time."""
+    from kg.graph.store import KGStore
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    paths = write_articles(tmp_path / "in")
+    one_by_one = open_store(tmp_path / "one")
+    for p in paths:
+        ingest_paths(one_by_one, [p])
+    calls: list[list] = []
+    real = KGStore.replace_graphs
+
+    def spy(self, **kw):
+        calls.append(list(kw.get("insert", ())))
+        return real(self, **kw)
+
+    monkeypatch.setattr(KGStore, "replace_graphs", spy)
+    store = open_store(tmp_path / "run")
+    ingest_paths(store, paths)
+    from kg.vocab import KG
+
+    linked = str(KG.linkedNode)
+    event_calls = [i for i, ins in enumerate(calls) if any(q.predicate.value == linked and "/event/" in q.object.value for q in ins)]
+    assert event_calls, "the arrest's reports are linked"
+    last = calls[-1]
+    assert not any(q.predicate.value == linked for q in last)  # the markers' transaction links nothing
+    assert list(store.iter_sorted_nquads()) == list(one_by_one.iter_sorted_nquads())
