@@ -7,8 +7,9 @@ The links between sources (``kg.graph.resolve``) are computed for each group of 
 sources written (one transaction per source, then one that drops the group's markers), by the
 writer thread between the writes, and for the last group at the end of the run. Each source is
 written with a marker (``kg:awaitsLinking``) that the last of these transactions removes, so a
-run that stops before it (a kill, a full disk) leaves the marker, ``kg validate`` reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
-first: the same links as a run that never stopped.
+run that stops before it (a kill, a full disk) leaves the marker, ``kg validate`` reports it, and
+the next command that writes (any ``kg ingest``, ``kg remove``) computes the links first: the same
+links as a run that never stopped.
 
 The sources are written by a thread of their own (``_Writer``), still one transaction per source and
 in the order the articles were read: Oxigraph writes without holding Python's GIL, so on a machine
