@@ -4,8 +4,8 @@ Each source is written (or replaced) atomically: its named graph and its descrip
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
 version's nodes), so a killed ingest leaves every source either wholly present or wholly absent.
 The links between sources (``kg.graph.resolve``) are computed for each group of ``_LINK_EVERY``
-sources written (one transaction per source, then one that drops the group's markers), by the
-writer thread between the writes, and for the last group at the end of the run. Each source is
+sources written (one transaction per source, then one that drops the group's markers), and for the
+last group at the end of the run. Each source is
 written with a marker (``kg:awaitsLinking``) that the last of these transactions removes, so a
 run that stops before it (a kill, a full disk) leaves the marker, ``kg validate`` reports it, and
 the next command that writes (any ``kg ingest``, ``kg remove``) computes the links first: the same
@@ -320,8 +320,7 @@ _FLUSH_QUADS = 150_000
 # does not depend on how the sources are grouped). Resolution holds every pair it judged for the
 # sources of one group until their clusters are computed, and a source of a store of S sources
 # judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept
-# bounded. The writer thread computes a group's links between the writes, so extraction goes on
-# meanwhile. (Which judged pairs the link records name can depend on the group size: bench/README.md,
+# bounded; each group waits for the writer. (Which judged pairs the link records name can depend on the group size: bench/README.md,
 # "Resolution in the writer thread"; kept at 250, the exports stay those of earlier runs)
 _LINK_EVERY = 250
 
@@ -440,8 +439,7 @@ def _extract_and_write(
     progress: Callable[[int, int], None] | None,
 ) -> int:
     """Extract, check and hand every article to the writer; the links of the sources written are
-    computed every ``_LINK_EVERY`` sources, by the writer (between the writes, in order). Returns how
-    many of ``report.sources`` have their links once the writer is done."""
+    computed every ``_LINK_EVERY`` sources. Returns how many of ``report.sources`` have their links."""
     check = SourceCheck.default()
     done = unflushed = handed = linked = 0
     for chunk in chunks(executor.extract(articles, ontology, generated_at=now()), _CHECK_BATCH):
@@ -464,17 +462,13 @@ def _extract_and_write(
             if progress:
                 progress(done, len(articles))
         if handed - linked >= _LINK_EVERY:
-            # in the writer's thread, after the group's sources and before any later one: the store
-            # it reads is the one a wait for the writer would give, and spaCy parses meanwhile
-            writer.put(functools.partial(_link_group, report, store, linked, handed))
-            linked = handed
+            # (in this thread: computed by the writer thread between the writes, the links took the
+            # GIL from spaCy's parse and the run was no faster; bench/README.md)
+            writer.wait_written()  # every source handed over is committed (or the first failure raised)
+            resolve_sources(store, [s.source_id for s in report.sources[linked:]])
+            release_free_memory()  # what the group's resolution read is freed: give it back
+            linked = handed = len(report.sources)
     return linked
-
-
-def _link_group(report: IngestReport, store: KGStore, start: int, end: int) -> None:
-    """The links of ``report.sources[start:end]`` (run by the writer once they are written)."""
-    resolve_sources(store, [s.source_id for s in report.sources[start:end]])  # looked up at call time (tests spy)
-    release_free_memory()  # what the group's resolution read is freed: give it back
 
 
 def _flush(store: KGStore) -> None:
