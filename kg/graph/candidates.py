@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.graph.store import KGStore, to_ox
-from kg.vocab import GAF, ID, KG, NIF, OWL, RDF, RDFS, REFERENCE_GRAPH, SEM, SKOS, TIME, WD
+from kg.vocab import GAF, ID, KG, NIF, OWL, RDF, RDFS, REFERENCE_GRAPH, RESOLUTION_GRAPH, SEM, SKOS, TIME, WD
 
 _ROLES = ("agent", "patient", "place", "origin", "destination")
 
@@ -34,6 +34,7 @@ _TRIGGER, _SENTENCE, _ANCHOR, _BEGIN_INDEX = (
 )
 _QUANTITY, _BROADER, _LOCATED_IN = to_ox(KG.quantityValue), to_ox(SKOS.broader), to_ox(KG.locatedIn)
 _REF_GRAPH, _SAME_AS = to_ox(REFERENCE_GRAPH), to_ox(OWL.sameAs)
+_RES_GRAPH = to_ox(RESOLUTION_GRAPH)
 _WIKIDATA = str(WD)
 _STATE_CLASSES = {str(KG[c]) for c in ("State", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency")}
 _WIDE_CLASSES = {str(KG[c]) for c in ("InternationalOrganization", "MediaOrganization")}  # in nearly every story
@@ -111,7 +112,7 @@ class Reader:
         ``CACHE_LIMIT``) entities and events are held. Answers stay the same; only what is read
         again changes."""
         self._shared.clear()
-        if len(self._entities) + len(self._events) > (CACHE_LIMIT if limit is None else limit):
+        if len(self._entities) + len(self._events) + len(self._reps) > (CACHE_LIMIT if limit is None else limit):
             self._clear()
 
     def _clear(self) -> None:
@@ -127,6 +128,7 @@ class Reader:
         self._times: dict[tuple, tuple[list[tuple], list[str]]] = {}
         self._sentences: dict[tuple, tuple[str, int | None, frozenset]] = {}
         self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
+        self._reps: dict[ox.NamedNode, ox.NamedNode] = {}  # node -> its cluster's representative
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -177,6 +179,27 @@ class Reader:
         if key not in self._events:
             self._events[key] = self._read_event(e, g)
         return self._events[key]
+
+    def representative(self, node: ox.NamedNode) -> ox.NamedNode:
+        """The representative ``node`` points to in the resolution graph (itself when it points to
+        none), read once: a node is a candidate of every later source that carries its name. Call
+        :meth:`written` after each write to the resolution graph while this reader is in use."""
+        found = self._reps.get(node)
+        if found is None:
+            found = node
+            for q in self.st.quads_for_pattern(node, _SAME_AS, None, _RES_GRAPH):
+                if isinstance(q.object, ox.NamedNode):
+                    found = q.object
+                    break
+            self._reps[node] = found
+        return found
+
+    def written(self, delete, insert) -> None:
+        """Forget the representatives of the subjects of quads written to (or deleted from) the
+        resolution graph."""
+        for q in (*delete, *insert):
+            if q.predicate == _SAME_AS:
+                self._reps.pop(q.subject, None)
 
     def holders(self, obj, predicate=None) -> list[tuple]:
         """(subject, graph) of the triples with object ``obj`` (and ``predicate``, if given) in

@@ -211,7 +211,7 @@ def judge_clusters(
                 continue  # (no member with the name in a source that shares a state: nothing to judge)
             r = reps.get(e)
             if r is None:
-                r = reps[e] = representative(st, e)
+                r = reps[e] = rd.representative(e)
                 gr = _graph_of(r.value)
                 if gr is None or gr == graph or gr in skip:
                     r = reps[e] = e  # (its representative is not there to judge with: the node stands alone)

@@ -113,8 +113,10 @@ def _changes(
                 judged.update(find_pairs(rd, sid, skip=skip | gone_graphs))
                 rd.trim()  # what the reader holds stays bounded however many sources share a name
     # the links the sources had (each kg:IdentityLink that names one of them, with its quads)
+    # (several sources: only the linked nodes of each record are used, so only they are read)
+    wanted = None if len(source_ids) == 1 else _LINKED
     had = {
-        q.subject: list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
+        q.subject: list(st.quads_for_pattern(q.subject, wanted, None, _RES_GRAPH))
         for sid in source_ids
         for q in st.quads_for_pattern(None, _LINK_SOURCE, to_ox(iri.doc_iri(sid)), _RES_GRAPH)
     }
@@ -215,29 +217,30 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
     Sources an earlier write left awaiting their links (:func:`awaiting_quad`) are resolved with
     them, and every marker of the resolved sources goes in the same transaction.
 
-    The result does not depend on the order the sources came in: each pair is judged on what its
-    two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found in.
-    Several sources: their entities are linked one source at a time (each in a transaction of its
-    own, with the sources before it, as separate calls would), their events together in the last
-    transaction, which also drops their markers (a stop in between leaves them awaiting their links,
-    and linking them again gives the same)."""
+    The clusters do not depend on the order the sources came in: each pair is judged on what its
+    two sources say, and a cluster keeps the same spanning tree whatever order its pairs were found
+    in. (Which pairs are found can: an entity is judged against a cluster's representative at the
+    time, so the link records that explain a membership may name other pairs when the same sources
+    come in groups of another size; bench/README.md, "Resolution in the writer thread".)
+    Several sources: linked one source at a time, entities and events (each source in a transaction
+    of its own, with the sources before it, as separate calls would); the last transaction drops
+    their markers (a stop in between leaves them awaiting their links, and linking them again gives
+    the same)."""
     ids = sorted(set(source_ids) | set(awaiting_links(store)))  # with any an earlier write left unlinked
     rd = Reader(store)
     written = 0
     if len(ids) > 1:
-        # entities one source at a time, each with the sources before it (a new node is then most
-        # often a leaf of its cluster: only its own link is written, no cluster is read whole), and
-        # each source's event pairs kept for the events of the whole run, computed at the end
-        event_pairs: dict[Pair, Judgment] = {}
+        # one source at a time, each with the sources before it, in a transaction of its own (a new
+        # entity is then most often a leaf of its cluster: only its own link is written, no cluster
+        # is read whole; an event's clusters are computed from the clusters its pairs touch)
         for i, sid in enumerate(ids):
-            pairs: dict[Pair, Judgment] = {}
-            for p, j in find_pairs(rd, sid, skip={graph_node(s) for s in ids[i + 1 :]}).items():
-                (event_pairs if "/event/" in p[0] else pairs)[p] = j
+            pairs = find_pairs(rd, sid, skip={graph_node(s) for s in ids[i + 1 :]})
             rd.trim()
-            delete, insert = _changes(store, [sid], kinds=(False,), rd=rd, judged=pairs)
+            delete, insert = _changes(store, [sid], rd=rd, judged=pairs)
             store.replace_graphs(delete=delete, insert=insert)
+            rd.written(delete, insert)  # (the memberships it read may have changed)
             written += sum(1 for q in insert if q.predicate == _LINK_PROP)
-        delete, insert = _changes(store, ids, kinds=(True,), rd=rd, judged=event_pairs)
+        delete, insert = [], []
     else:
         delete, insert = _changes(store, ids, rd=rd)
     markers = [q for sid in ids for q in store.oxigraph.quads_for_pattern(graph_node(sid), _AWAITS, None, _META)]

@@ -3,11 +3,13 @@
 Each source is written (or replaced) atomically: its named graph and its description in the
 metadata graph are dropped and written again in one SPARQL Update (with the links of the old
 version's nodes), so a killed ingest leaves every source either wholly present or wholly absent.
-The links between sources (``kg.graph.resolve``) are recomputed once at the end of a run, in one more
-transaction. Each source is written with a marker (``kg:awaitsLinking``) that this transaction
-removes, so a run that stops before it (a kill, a full disk) leaves the marker, ``kg validate``
-reports it, and the next command that writes (any ``kg ingest``, ``kg remove``) computes the links
-first: the same links as a run that never stopped.
+The links between sources (``kg.graph.resolve``) are computed for each group of ``_LINK_EVERY``
+sources written (one transaction per source, then one that drops the group's markers), and for the
+last group at the end of the run. Each source is
+written with a marker (``kg:awaitsLinking``) that the last of these transactions removes, so a
+run that stops before it (a kill, a full disk) leaves the marker, ``kg validate`` reports it, and
+the next command that writes (any ``kg ingest``, ``kg remove``) computes the links first: the same
+links as a run that never stopped.
 
 The sources are written by a thread of their own (``_Writer``), still one transaction per source and
 in the order the articles were read: Oxigraph writes without holding Python's GIL, so on a machine
@@ -38,7 +40,7 @@ from kg.model import Article, Extraction
 from kg.knowledge.ontology import Ontology, folder_digest, load_ontology
 from kg.graph.resolve import awaiting_quad, finish_linking, resolve_sources, source_links
 from kg.sources import display_name, read_article, scan_article_paths
-from kg.graph.store import KGStore, OntologyExtension, to_ox, to_quad
+from kg.graph.store import KGStore, OntologyExtension, release_free_memory, to_ox, to_quad
 from kg.graph.validate import SourceCheck
 from kg.vocab import KG, METADATA_GRAPH, PROV, REFERENCE_GRAPH
 
@@ -318,8 +320,8 @@ _FLUSH_QUADS = 150_000
 # does not depend on how the sources are grouped). Resolution holds every pair it judged for the
 # sources of one group until their clusters are computed, and a source of a store of S sources
 # judges O(S) pairs when its names recur (~400 each at 1,700 synthetic sources), so the group is kept
-# bounded; each group also waits for the writer (the overlap of writing and extraction stops), so
-# groups of 25 cost ~0.3 of the ingest/spaCy ratio where groups of 250 cost little
+# bounded; each group waits for the writer. (Which judged pairs the link records name can depend on the group size: bench/README.md,
+# "Resolution in the writer thread"; kept at 250, the exports stay those of earlier runs)
 _LINK_EVERY = 250
 
 
@@ -454,16 +456,25 @@ def _extract_and_write(
                 handed += 1
                 unflushed += len(result.body) + len(result.metadata)
                 if unflushed >= _FLUSH_QUADS:
-                    writer.put(store.flush)
+                    writer.put(functools.partial(_flush, store))
                     unflushed = 0
             done += 1
             if progress:
                 progress(done, len(articles))
         if handed - linked >= _LINK_EVERY:
+            # (in this thread: computed by the writer thread between the writes, the links took the
+            # GIL from spaCy's parse and the run was no faster; bench/README.md)
             writer.wait_written()  # every source handed over is committed (or the first failure raised)
             resolve_sources(store, [s.source_id for s in report.sources[linked:]])
+            release_free_memory()  # what the group's resolution read is freed: give it back
             linked = handed = len(report.sources)
     return linked
+
+
+def _flush(store: KGStore) -> None:
+    """The writer's flush: RocksDB's memtables to disk, and the memory they held back to the system."""
+    store.flush()  # (looked up at call time: tests spy on it)
+    release_free_memory()
 
 
 __all__ = [

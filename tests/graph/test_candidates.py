@@ -65,3 +65,37 @@ def test_sharing_graphs_answers_as_share_a_state_does(tmp_path):
     for s in ids:
         rd.sharing_graphs(s, {graph_node(o) for o in ids if o != s})
     assert {(s, o) for s in ids for o in ids if o != s and rd.share_a_state(s, o)} == one_by_one
+
+
+def test_a_representative_is_read_once_until_the_resolution_graph_changes(tmp_path, monkeypatch):
+    """Every later source that carries a name asks for the representative of each node with that
+    name: the reader reads it once, and reads it again after a write that moves the node."""
+    import pyoxigraph as ox
+
+    from kg.vocab import OWL, RESOLUTION_GRAPH
+
+    store, ids = _store(tmp_path, [KOREA_1, KOREA_2])
+    st = store.oxigraph
+    same_as, res = ox.NamedNode(str(OWL.sameAs)), ox.NamedNode(str(RESOLUTION_GRAPH))
+    member, rep = next((q.subject, q.object) for q in st.quads_for_pattern(None, same_as, None, res))
+    rd = Reader(store)
+    reads = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(st, name)
+
+        def quads_for_pattern(self, *pattern):
+            reads.append(pattern)
+            return st.quads_for_pattern(*pattern)
+
+    rd.st = Counting()
+    assert rd.representative(member) == rep and rd.representative(rep) == rep  # (a representative is its own)
+    assert rd.representative(member) == rep
+    assert len(reads) == 2  # one read per node, not per question
+    moved = ox.Quad(member, same_as, ox.NamedNode(rep.value + "-other"), res)
+    old = ox.Quad(member, same_as, rep, res)
+    store.replace_graphs(delete=[old], insert=[moved])
+    rd.written([old], [moved])
+    assert rd.representative(member) == moved.object  # read again after the write
+    assert rd.representative(rep) == rep and len(reads) == 3

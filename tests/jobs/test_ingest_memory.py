@@ -109,3 +109,73 @@ def test_the_resolution_reader_forgets_past_its_limit(tmp_path):
     rd.trim(limit=held - 1)  # past it: everything goes
     assert not rd._entities
     assert {k: rd.entity(*k) for k in first} == first  # and is read again the same
+
+
+def _rss_mib() -> float:
+    import os
+
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_freed_memory_goes_back_to_the_system():
+    """glibc keeps what a process freed in its heaps: without the release, the resident memory of a
+    long run follows the most it ever held (RocksDB's flushed memtables, a group's reads)."""
+    import pytest
+
+    from kg.graph.store import release_free_memory
+
+    if not release_free_memory():
+        pytest.skip("no glibc malloc_trim here")
+    held = [bytes(600) + bytes([i % 256]) for i in range(150_000)]  # ~90 MB of malloc'd blocks
+    last = held[-1]  # (one block kept at the top of the heap: freeing alone returns nothing)
+    before = _rss_mib()
+    del held
+    freed = _rss_mib()
+    assert freed > before - 30  # freed, still resident
+    release_free_memory()
+    assert _rss_mib() < freed - 60  # handed back
+    assert last
+
+
+def test_memory_is_released_after_each_flush_and_group(tmp_path, monkeypatch):
+    paths = write_articles(tmp_path / "in")
+    monkeypatch.setattr(ing, "_FLUSH_QUADS", 1)  # after every source
+    monkeypatch.setattr(ing, "_CHECK_BATCH", 2)
+    monkeypatch.setattr(ing, "_LINK_EVERY", 2)
+    calls: list[str] = []
+    monkeypatch.setattr(ing, "release_free_memory", lambda: calls.append(threading.current_thread().name))
+    ingest_paths(open_store(tmp_path / "s"), paths)
+    # one after each source's flush (in the writer), one after each of the two groups of links
+    assert sorted(calls) == sorted(["kg-writer"] * len(TEXTS) + ["MainThread"] * 2)
+
+
+def test_events_are_linked_one_source_at_a_time_like_entities(tmp_path, monkeypatch):
+    """A run's events are linked per source, in the source's own transaction with its entities
+    (issue 14, point 6: not all of a run's events at its end); the last transaction only drops the
+    markers. The store ends the same as linking the sources one ingest at a time."""
+    from kg.graph.store import KGStore
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    paths = write_articles(tmp_path / "in")
+    one_by_one = open_store(tmp_path / "one")
+    for p in paths:
+        ingest_paths(one_by_one, [p])
+    calls: list[list] = []
+    real = KGStore.replace_graphs
+
+    def spy(self, **kw):
+        calls.append(list(kw.get("insert", ())))
+        return real(self, **kw)
+
+    monkeypatch.setattr(KGStore, "replace_graphs", spy)
+    store = open_store(tmp_path / "run")
+    ingest_paths(store, paths)
+    from kg.vocab import KG
+
+    linked = str(KG.linkedNode)
+    event_calls = [i for i, ins in enumerate(calls) if any(q.predicate.value == linked and "/event/" in q.object.value for q in ins)]
+    assert event_calls, "the arrest's reports are linked"
+    last = calls[-1]
+    assert not any(q.predicate.value == linked for q in last)  # the markers' transaction links nothing
+    assert list(store.iter_sorted_nquads()) == list(one_by_one.iter_sorted_nquads())
