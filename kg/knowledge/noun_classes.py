@@ -185,14 +185,17 @@ MILITARY_WORDS_OF = ("combatant.n.01",)
 def military_nouns(wordnet) -> list[str]:
     """Military units, service members and fighters, warships, military vehicles and planes: what
     is sent, moved, stationed or withdrawn ("sent two battalions", "warships sailed", "the fighters surrendered")."""
-    words = set(nouns_below(wordnet, MILITARY_ROOTS, tagged=False))
-    for name in MILITARY_WORDS_OF:
-        words |= {
-            lem.name().lower()
-            for lem in wordnet.synset(name).lemmas()
-            if lem.name().isalpha() and wordnet.synsets(lem.name(), pos="n")[0].name() == name
-        }
-    return sorted(words)
+    return sorted(set(nouns_below(wordnet, MILITARY_ROOTS, tagged=False)) | _fighter_words(wordnet))
+
+
+def _fighter_words(wordnet) -> set[str]:
+    """The one-word names of MILITARY_WORDS_OF whose first sense they are ("fighter", "combatant")."""
+    return {
+        lem.name().lower()
+        for name in MILITARY_WORDS_OF
+        for lem in wordnet.synset(name).lemmas()
+        if lem.name().isalpha() and wordnet.synsets(lem.name(), pos="n")[0].name() == name
+    }
 
 
 # members of an armed or violent political group who are not a state's soldiers: a proper name
@@ -213,14 +216,7 @@ ARMED_MEMBER_ROOTS = {
 def armed_member_nouns(wordnet) -> list[str]:
     """Fighters, insurgents, militants, terrorists, gunmen, bandits, separatists: a member of an
     armed group. "NAME militants" makes NAME the group, an organization, whatever the NER says."""
-    words = set(nouns_below(wordnet, ARMED_MEMBER_ROOTS, tagged=False))
-    for name in MILITARY_WORDS_OF:
-        words |= {
-            lem.name().lower()
-            for lem in wordnet.synset(name).lemmas()
-            if lem.name().isalpha() and wordnet.synsets(lem.name(), pos="n")[0].name() == name
-        }
-    return sorted(words)
+    return sorted(set(nouns_below(wordnet, ARMED_MEMBER_ROOTS, tagged=False)) | _fighter_words(wordnet))
 
 
 def diplomat_nouns(wordnet) -> list[str]:
