@@ -178,8 +178,9 @@ def _places_agree(a: list[str], b: list[str], idx: EntityIndex | None, ont: Onto
     """Whether two mentions' places can be one place: either has none, they share one, or one
     contains the other as far as the gazetteer knows ("Tula" and "Ruritania" where Tula is in
     Ruritania; a compass region, "northern Ruritania", holds whatever lies in Ruritania). A place
-    the gazetteer does not know may lie inside a known larger one (a village in a known city or
-    region); two unknown places, or two of one size, of different names are two places."""
+    the gazetteer does not know may lie inside a known one of another kind (a village in a known
+    city, a city in a region); two unknown places, or two of one kind, of different names are two
+    places."""
     if not a or not b or set(a) & set(b):
         return True
     if idx is None:
@@ -222,15 +223,9 @@ def _places_agree(a: list[str], b: list[str], idx: EntityIndex | None, ont: Onto
                 return True
             if (region_x and (wx - {x}) & wy) or (region_y and (wy - {y}) & wx):
                 return True  # "northern Ruritania" and a town in Ruritania
-            if kx != ky and ex is not None and ey is not None:
-                small, large = (ex, ey) if ky else (ey, ex)
-                if _PLACE_RANK.get(small.kind, 1) < _PLACE_RANK.get(large.kind, 1):
-                    return True  # an unknown village may lie in a known city, a city in a region
+            if kx != ky and ex is not None and ey is not None and ex.kind != ey.kind:
+                return True  # an unknown village may lie in a known city, a city in a region
     return False
-
-
-# how large a kind of place is: a place may lie inside a larger one, not inside one of its own size
-_PLACE_RANK = {"State": 4, "Region": 3, "City": 2}
 
 
 def _predicate(tok):
