@@ -19,7 +19,13 @@ from kg.extract.mentions import (
     sentence_initial,
     with_complement,
 )
-from kg.extract.refer_back import ReferBack, headline_group, named_in_apposition, named_with_head
+from kg.extract.refer_back import (
+    ReferBack,
+    headline_group,
+    name_before_head,
+    named_in_apposition,
+    named_with_head,
+)
 from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
@@ -43,6 +49,7 @@ class DescribedActors(ReferBack):
     group_nouns: frozenset[str]
     org_nouns: frozenset[str]
     org_anaphors: frozenset[str]
+    org_name_heads: frozenset[str]
     generic_agency_nouns: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -88,7 +95,10 @@ class DescribedActors(ReferBack):
                 span = np_span(doc, tok, taken)
                 if span is None:
                     continue
-                if lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
+                if lemma in self.org_name_heads and (org := name_before_head(doc, tok, idx, self.refs)) is not None:
+                    idx.add(org, mention_of(span), range(span.start, span.end))  # "the Green Dawn party"
+                    taken.update(range(span.start, span.end))
+                elif lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
                     taken.update(range(span.start, span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:

@@ -101,6 +101,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.agency_nouns = w("agencyNouns")
         self.org_nouns = w("organizationNouns") - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
+        self.org_name_heads = w("organizationNameHeads")
         self.generic_agency_nouns = w("genericAgencyNouns")
         self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")
@@ -314,8 +315,14 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     idx.add(ent_obj, mention_of(full), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                     continue
-                # a name that starts with a demonym keeps it ("Georgian Dream" is not "Dream")
-                ent_obj = Entity(key=slugify(full.text), kind=okind, label=full.text)
+                # a name that starts with a demonym keeps it ("Georgian Dream" is not "Dream"); a
+                # lowercase word for an organization after it is not part of it ("X party")
+                name = (
+                    full[:-1]
+                    if len(full) > 1 and full[-1].is_lower and full[-1].lower_ in self.org_name_heads
+                    else full
+                )
+                ent_obj = Entity(key=slugify(name.text), kind=okind, label=name.text)
                 idx.add(ent_obj, mention_of(full), range(span.start, span.end))
                 taken.update(range(span.start, span.end))
                 continue

@@ -42,13 +42,14 @@ class NameKinds:
         return out
 
     def _described_as_organization(self, ent) -> bool:
-        """A name that a common noun for an organization introduces: in apposition ("the
-        broadcaster X", "the group, X,"), as a modifier before it ("the news agency X") or as the
-        head the name modifies ("the X news agency", "the X movement")."""
+        """A name that a common noun for an organization introduces or describes: in apposition
+        ("the broadcaster X", "the group, X,", "X, a rebel group,"), as a modifier before it ("the
+        news agency X") or as the head the name modifies ("the X news agency", "the X movement")."""
         root = ent.root
         words = self.org_nouns | self.org_anaphors | self.media_nouns
         described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
+        described += [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]  # "X, a rebel group,"
         return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
 
     def _place_head(self, tok) -> bool:

@@ -379,9 +379,31 @@ def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
     ("The militant group Ansar Dine claimed the attack on Monday.", "Ansar Dine"),
     ("The group, Ansar Dine, said on Monday that it attacked the town.", "Ansar Dine"),
     ("Iraq's state-run Sawa news agency said the guards fired.", "Sawa"),
+    ("Police blamed Frente Rojo, a small rebel group, for the blast.", "Frente Rojo"),
 ])
 def test_a_name_a_word_for_an_organization_introduces_is_one(ont, sentence, anchor):
     assert _by_anchor(_entities(ont, sentence), anchor).kind == "Organization"
+
+
+@pytest.mark.parametrize("sentence,name,phrase", [
+    ("The opposition Liberal Front party won 40 seats. Liberal Front leaders celebrated.",
+     "Liberal Front", "The opposition Liberal Front party"),
+    ("Crowds rallied against the ruling Kenyan Hope party. Kenyan Hope said the rally was illegal.",
+     "Kenyan Hope", "the ruling Kenyan Hope party"),
+    ("The Red Hand militia attacked the town on Monday.", "Red Hand", "The Red Hand militia"),
+    ("John Smith of the opposition Democratic Renewal party said it would boycott the vote.",
+     "Democratic Renewal", "Democratic Renewal party"),
+])
+def test_a_name_a_lowercase_word_for_an_organization_heads_is_its_name(ont, sentence, name, phrase):
+    org = _by_anchor(_entities(ont, sentence), phrase)
+    assert (org.label, org.kind) == (name, "Organization")
+    assert not [e for e in _entities(ont, sentence) if e.label.lower().endswith((" party", " militia"))]
+
+
+def test_a_place_before_a_word_for_an_organization_names_no_organization(ont):
+    ents = _entities(ont, "The Gaza group said on Monday that it had won.")
+    assert [e.kind for e in ents if e.label == "Gaza Strip"] == ["Region"]
+    assert not [e for e in ents if e.kind == "Organization"]
 
 
 def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
