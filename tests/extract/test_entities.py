@@ -406,6 +406,16 @@ def test_a_place_before_a_word_for_an_organization_names_no_organization(ont):
     assert not [e for e in ents if e.kind == "Organization"]
 
 
+@pytest.mark.parametrize("sentence,anchor,ref", [
+    ("Al Shabaab claimed the attack on Tuesday.", "Al Shabaab", "org/al-shabaab"),
+    ("Police said Boko Haram fighters raided a village.", "Boko Haram", "org/boko-haram"),
+    ("The killings were blamed on the Sinaloa cartel.", "Sinaloa cartel", "org/sinaloa-cartel"),
+])
+def test_designated_armed_groups_are_organizations_whatever_the_ner_says(ont, sentence, anchor, ref):
+    e = _by_anchor(_entities(ont, sentence), anchor)
+    assert (e.ref, e.kind) == (_ref(ref), "Organization")
+
+
 def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
     ents = _entities(ont, "Ten Kalo Dara militants were killed on Monday.")
     assert _by_anchor(ents, "Kalo Dara").kind == "Organization"
