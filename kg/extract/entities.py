@@ -129,10 +129,18 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        joined = _joined_names([s for s, _, d in gaz_spans if not d])
         for span, iri_, is_demonym in gaz_spans:
-            if not is_demonym and any(
-                e.start <= span.start and span.end <= e.end and _adds_words(e, span) and not self._is_gazetteer_text(e)
-                for e in ner_long
+            if (
+                not is_demonym
+                and span.start not in joined
+                and any(
+                    e.start <= span.start
+                    and span.end <= e.end
+                    and _adds_words(e, span)
+                    and not self._is_gazetteer_text(e)
+                    for e in ner_long
+                )
             ):
                 continue  # part of a longer name ("Washington Declaration")
             ref = self.refs.get(iri_)
@@ -427,6 +435,24 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         root = span.root
         two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
         return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
+
+
+def _joined_names(spans) -> set[int]:
+    """The first tokens of gazetteer names joined to another by a hyphen, a slash or a comma
+    ("the Junin-Ayacucho border", "Kenya-Uganda talks", "the provinces of Borno, Yobe"): each
+    names its own place, inside whatever longer name the NER made of them."""
+    starts = {s.start for s in spans}
+    out: set[int] = set()
+    for s in spans:
+        doc = s.doc
+        if s.end + 1 not in starts or s.end >= len(doc):
+            continue
+        sep = doc[s.end]
+        if sep.text == "," or (
+            sep.text in ("-", "\u2013", "/") and not doc[s.end - 1].whitespace_ and not sep.whitespace_
+        ):
+            out.update((s.start, s.end + 1))
+    return out
 
 
 def _adds_words(outer, inner) -> bool:

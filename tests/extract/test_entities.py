@@ -76,6 +76,15 @@ def test_cities_and_regions_are_located_in_their_state(ont, sentence, anchor, is
     assert _ref(f"state/{iso2}") in ont.entities[e.ref].located_in
 
 
+@pytest.mark.parametrize("sentence", [
+    "Gunmen ambushed a convoy on the Borno-Yobe border on Friday.",
+    "Troops launched an operation in the provinces of Borno, Yobe and Adamawa on Monday.",
+])
+def test_places_joined_by_a_hyphen_or_a_comma_are_each_named(ont, sentence):
+    ents = _entities(ont, sentence)
+    assert {_ref("subdivision/NG-BO"), _ref("subdivision/NG-YO")} <= {e.ref for e in ents}
+
+
 # --- a compass word before a place names a region of it -----------------------------------------
 
 COMPASS_REGIONS = [
