@@ -27,9 +27,13 @@ _EXTRACTORS: dict[str, Extractor] = {}
 _PARSE_FORM = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 
 
-# A dateline opening a paragraph ("SEOUL, South Korea – A soldier ..."): its dash becomes a full
-# stop in the parsed copy, so the dateline is its own sentence and not the subject of the first one.
-_DATELINE = re.compile(r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?)\s([-\u2013\u2014])\s")
+# A dateline opening a paragraph ("SEOUL, South Korea – A soldier ...", "LAGOS, Nigeria (Wire) --
+# Gunmen ...", "NAIROBI: Police ..."): its dash or colon becomes a full stop in the parsed copy, so
+# the dateline is its own sentence and neither its city nor its wire agency is the subject of the first.
+_DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
+    r"\s*(--|[-\u2013\u2014:])\s"
+)
 
 
 def parse_form(text: str) -> str:
@@ -39,10 +43,18 @@ def parse_form(text: str) -> str:
     True
     >>> parse_form("SEOUL, South Korea – A soldier")
     'SEOUL, South Korea . A soldier'
+    >>> parse_form("LAGOS, Nigeria (Wire) -- Gunmen")
+    'LAGOS, Nigeria (Wire) .  Gunmen'
     """
     out = text.translate(_PARSE_FORM)
     return _DATELINE.sub(
-        lambda m: m.group(0)[: m.start(2) - m.start(0)] + "." + m.group(0)[m.end(2) - m.start(0) :], out
+        lambda m: (
+            m.group(0)[: m.start(2) - m.start(0)]
+            + "."
+            + " " * (m.end(2) - m.start(2) - 1)
+            + m.group(0)[m.end(2) - m.start(0) :]
+        ),
+        out,
     )
 
 

@@ -138,6 +138,9 @@ WRONG_ROLE = [
     ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
     # a denial claims nothing
     ("The Red Sun Front denied responsibility for the attack on Tuesday.", "Attack", "agent", "Red Sun Front"),
+    # a dateline's city, and its wire agency, say where the report was filed, not who acted
+    ("QUITO, Ecuador (Wire) -- Ecuadorian soldiers clashed Sunday with drug gangs, officials said.",
+     "Attack", "agent", "Quito"),
 ]
 
 
