@@ -130,6 +130,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         gaz_spans = self._gazetteer_spans(doc)
         ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
         joined = _joined_names([s for s, _, d in gaz_spans if not d])
+        demonyms = {i for s, _, d in gaz_spans if d for i in range(s.start, s.end)}
         for span, iri_, is_demonym in gaz_spans:
             if (
                 not is_demonym
@@ -137,7 +138,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 and any(
                     e.start <= span.start
                     and span.end <= e.end
-                    and _adds_words(e, span)
+                    and _adds_words(e, span, demonyms)
                     and not self._is_gazetteer_text(e)
                     for e in ner_long
                 )
@@ -455,15 +456,16 @@ def _joined_names(spans) -> set[int]:
     return out
 
 
-def _adds_words(outer, inner) -> bool:
-    """True when ``outer`` has words beyond ``inner`` other than a determiner or a parenthesis."""
+def _adds_words(outer, inner, demonyms: set[int]) -> bool:
+    """True when ``outer`` has words beyond ``inner`` other than a determiner, a parenthesis or a
+    demonym ("the Afghan Taliban" is the Taliban, told with their state)."""
     depth = 0
     for t in outer:
         if t.text == "(":
             depth += 1
         elif t.text == ")":
             depth -= 1
-        elif inner.start <= t.i < inner.end or depth > 0 or t.is_punct or t.lower_ in DETERMINERS:
+        elif inner.start <= t.i < inner.end or depth > 0 or t.is_punct or t.lower_ in DETERMINERS or t.i in demonyms:
             continue
         elif t.is_alpha or t.like_num:
             return True

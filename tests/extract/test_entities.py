@@ -425,6 +425,12 @@ def test_designated_armed_groups_are_organizations_whatever_the_ner_says(ont, se
     assert (e.ref, e.kind) == (_ref(ref), "Organization")
 
 
+def test_a_demonym_before_a_known_name_does_not_make_a_new_organization(ont):
+    ents = _entities(ont, "Egyptian border guards clashed on Sunday with the Afghan Taliban.")
+    assert _by_anchor(ents, "Taliban").ref == _ref("org/taliban")
+    assert _by_anchor(ents, "Afghan").ref == _ref("state/AF")
+
+
 def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
     ents = _entities(ont, "Ten Kalo Dara militants were killed on Monday.")
     assert _by_anchor(ents, "Kalo Dara").kind == "Organization"
