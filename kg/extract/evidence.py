@@ -233,6 +233,16 @@ class EventEvidence(RoleReader, RoleSharing):
         # "the crossing occurred", "a defection took place", "protests erupted"
         if tok.dep_ in ("nsubj", "nsubjpass") and self._happen_verb(head):
             return True
+        # "there were protests in the city", "there has been fighting": an existential states it
+        if (
+            tok.dep_ in ("attr", "nsubj")
+            and head.lemma_.lower() == "be"
+            and any(c.dep_ == "expl" for c in head.children)
+        ):
+            unreal = self.modals | self.predictions
+            return not any(c.dep_ == "neg" or c.lower_ in unreal for c in head.children) and not any(
+                c.dep_ == "det" and c.lower_ == "no" for c in tok.children
+            )  # "there will be talks", "there were no arrests"
         # "following bilateral talks between the two leaders", "after clashes near the border"
         # ("following" parsed as a verb: its object)
         if tok.dep_ in ("pobj", "dobj") and head.lower_ in self.event_preps:

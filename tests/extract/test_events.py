@@ -87,6 +87,8 @@ SUPPORT = [
 HAPPENING = [
     ("A gunfight broke out near the market on Friday.", "Attack"),
     ("A fierce battle erupted outside the town on Tuesday.", "Attack"),
+    # an existential states what it names
+    ("There were also protests in the port city on Sunday.", "Protest"),
 ]
 
 
@@ -167,6 +169,8 @@ NOT_ASSERTED = [
     ("The government should arrest the generals, critics said.", "Custody"),
     ("Did the army attack the convoy on Monday?", "Attack"),
     ("If the rebels attack the town, the army will respond.", "Attack"),
+    ("There will be talks in Geneva next week.", "Meeting"),
+    ("There were no arrests after the march.", "Custody"),
 ]
 
 
