@@ -100,6 +100,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "twoPartyTypes",
                 "statementTypes",
                 "leaveHomeTypes",
+                "abroadDestinationTypes",
                 "agentOfTypes",
                 "movementTypes",
                 "purposeAssertedTypes",
@@ -165,7 +166,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             )
             self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
-            if not self._has_evidence(tok, et, idx):
+            if not self._has_evidence(tok, et, idx) or not self._destination_abroad(ev, et, idx):
                 continue
             if self._is(et, "statementTypes") and not self._newsworthy_statement(tok, ev, idx, times, et):
                 continue

@@ -19,7 +19,7 @@ from kg.extract.roles import RoleReader
 from kg.extract.sharing import RoleSharing
 from kg.extract.text import Layout
 from kg.model import Event, TimeValue
-from kg.knowledge.ontology import EventTypeDef
+from kg.knowledge.ontology import EventTypeDef, Ontology
 
 
 class EventEvidence(RoleReader, RoleSharing):
@@ -43,6 +43,8 @@ class EventEvidence(RoleReader, RoleSharing):
     _place_word: Callable[[object], bool]
     modals: frozenset[str]
     news_speech: frozenset[str]
+    ont: Ontology
+    place_kinds: frozenset[str]
     predictions: set[str]
     speech: frozenset[str]
     type_lists: dict[str, frozenset[str]]
@@ -104,6 +106,35 @@ class EventEvidence(RoleReader, RoleSharing):
             ):
                 return False
         return True
+
+    def _destination_abroad(self, ev: Event, et: EventTypeDef, idx: EntityIndex) -> bool:
+        """A move of a type that leaves one's state (kg:abroadDestinationTypes) to a place names a
+        place in another state: "fled to Kenya", "escaped to Seoul" (a North Korean); "escaped to
+        the nearby village" or "fled to the capital" of their own state is no defection. Whoever
+        they go to (a side, a group) and a move with no place to go are left as they are."""
+        if not self._is(et, "abroadDestinationTypes"):
+            return True
+        places = [idx.entities[k] for k in ev.roles.get("destination", []) if k in idx.entities]
+        if not places or any(e.kind not in self.place_kinds for e in places):
+            return True
+        own = {
+            idx.entities[n].ref
+            for k in ev.roles.get("agent", []) + ev.roles.get("patient", [])
+            if k in idx.entities and (n := idx.entities[k].nationality) in idx.entities
+        }
+        return any(self._states_of(e) - own for e in places)
+
+    def _states_of(self, e) -> set[str]:
+        """The reference states a place lies in, following the gazetteer's containment."""
+        stack = [e.ref] if e.ref else []
+        seen: set[str] = set()
+        while stack:
+            iri = stack.pop()
+            if iri not in seen:
+                seen.add(iri)
+                ref = self.ont.entities.get(iri)
+                stack.extend(ref.located_in if ref is not None else ())
+        return {iri for iri in seen if (r := self.ont.entities.get(iri)) is not None and r.kind == "State"}
 
     def _undergoers(self, tok) -> list:
         """The tokens that say who or what undergoes the act: objects, passive subjects, the subject

@@ -428,3 +428,16 @@ def test_capitalized_event_noun_opening_a_sentence_is_the_noun():
     # the tagger reads a sentence-initial "Protests" as a name
     assert "Protest" in types_of("Protests erupted in the capital on Monday.")
     assert "Attack" in types_of("Strike Force Alpha attacked the base on Monday.")
+
+
+# Fleeing or escaping to a place is a defection only when the place lies in another state than the
+# mover's own; fleeing to a side (not a place) is left to the other checks.
+@pytest.mark.parametrize("sentence,expected", [
+    ("A North Korean soldier escaped to Seoul on Monday.", True),
+    ("Hundreds of Sudanese civilians fled to Chad last week.", True),
+    ("Two soldiers defected to the rebels on Monday.", True),
+    ("After the raid the fighters escaped to the nearby village of Tunga.", False),
+    ("Afghan civilians fled to Kabul on Monday.", False),
+])
+def test_a_flight_to_a_place_is_a_defection_only_abroad(sentence, expected):
+    assert ("Defection" in types_of(sentence)) is expected
