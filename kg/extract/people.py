@@ -94,6 +94,8 @@ class PeopleNames:
                 and (set(mine) <= set(theirs) or set(theirs) <= set(mine))
             ):
                 return p  # "Abdel Fattah al-Burhan" and "Abdel Fattah Burhan"
+            if 1 < len(mine) < len(theirs) and theirs[-len(mine) :] == mine:
+                return p  # "Le Brun" after "Jean-Yves Le Brun": a surname of two words
         ent = Entity(key=slugify(name), kind="Person", label=name)
         persons[ent.key] = ent
         return ent

@@ -241,6 +241,9 @@ NAME_VARIANTS = [
      "Abdel Karim al-Nour", "Abdel Karim Nour"),
     ("President Xi Jinping met the envoy on Monday. Xi said little.", "Xi Jinping", "Xi"),
     ("Brig. Gen. Tom Kale said troops were killed. Kale said more were missing.", "Tom Kale", "Kale"),
+    # a surname of two words
+    ("Ambassador John Smith was expelled, citing Foreign Minister Jean-Yves Le Brun's statements. "
+     "Le Brun told reporters on Friday that the status quo could not hold.", "Jean-Yves Le Brun", "Le Brun"),
 ]
 
 
