@@ -108,6 +108,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
+        self.name_particles = w("nameParticles")
         self.role_nouns = w("roleNouns")
         self.distinct_words = w("distinctWords")
         # prepositions after which a name is a place ("near X"), from the locative list
@@ -265,6 +266,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             span = _strip_span(ent, self.titles | self.honorifics)
             if span is None or not any(t.is_alpha for t in span):
                 continue
+            if kind == "Person" and span[-1].lower_ in self.name_particles and span.end < len(doc):
+                after = doc[span.end]
+                if after.is_title and after.pos_ == "PROPN" and span[-1].whitespace_:
+                    span = doc[span.start : span.end + 1]  # "Pierre Le | Gac": a particle opens the surname
             if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
                 continue  # "0100 GMT": the zone of a clock time
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
@@ -277,6 +282,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue  # "Gunmen killed five": a common noun capitalized by its place, no name
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
                 kind = "Person"
+            if kind != "Person" and len(span) > 1 and self._ends_a_name(span.text, persons):
+                kind = "Person"  # "Le Gac" after "Pierre Le Gac"
             if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):
                 if evidence.get(span.text) == "Place" and span.root.head.lower_ != "at":
                     kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's

@@ -72,6 +72,14 @@ class PeopleNames:
         # two people share the word ("Jane Roe", "John Roe"): the one mentioned last
         return max(found, key=lambda p: max((m.begin for m in p.mentions), default=-1))
 
+    def _ends_a_name(self, name: str, persons: dict[str, Entity]) -> bool:
+        """The words (two or more) end a longer name of a person named before ("Le Gac")."""
+        mine = _name_words(name)
+        return any(
+            1 < len(mine) < len(theirs) and theirs[-len(mine) :] == mine
+            for theirs in (_name_words(p.label) for p in persons.values())
+        )
+
     def _person(self, span, persons: dict[str, Entity], idx: EntityIndex) -> Entity:
         """Name variants ("Lee", "Lee Jae-myung") of one person join, with gazetteer persons too."""
         name = span.text
