@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
-from kg.extract.name_kinds import NER_KIND, NameKinds
+from kg.extract.name_kinds import acronym_definitions, initials_of, NER_KIND, NameKinds
 from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout
@@ -253,6 +253,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         body_text = layout.body_text(doc.text)
         persons: dict[str, Entity] = {}
         evidence = self._name_evidence(doc)
+        acronyms = acronym_definitions(doc)
         # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
         # said") is then known as part of a person's name
         for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
@@ -270,6 +271,11 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 after = doc[span.end]
                 if after.is_title and after.pos_ == "PROPN" and span[-1].whitespace_:
                     span = doc[span.start : span.end + 1]  # "Pierre Le | Gac": a particle opens the surname
+            defined = idx.token_key.get(acronyms[span.text]) if span.text in acronyms else initials_of(span.text, idx)
+            if defined is not None and idx.entities[defined].kind != "Person":
+                idx.add(idx.entities[defined], mention_of(span), range(span.start, span.end))  # "(KWS)"
+                taken.update(range(span.start, span.end))
+                continue
             if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
                 continue  # "0100 GMT": the zone of a clock time
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):

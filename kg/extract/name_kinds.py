@@ -7,6 +7,7 @@ whose ``__init__`` reads the word lists.
 
 from __future__ import annotations
 
+from kg.extract.mentions import EntityIndex
 from kg.knowledge.ontology import Ontology
 
 NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
@@ -80,3 +81,46 @@ class NameKinds:
         if head is not None and head.lower_ in self.head_kinds:
             return self.head_kinds[head.lower_]
         return "Place"
+
+
+def acronym_definitions(doc) -> dict[str, int]:
+    """Acronyms the text defines in parentheses after a name, each with the name's last token:
+    "the Kenya Wildlife Service (KWS)" -> {"KWS": <Service>}. The acronym is the initials of the
+    capitalized words that end the name (words like "of" and "the" give none).
+
+    >>> import spacy
+    >>> doc = spacy.blank("en")("Troops of the District Reserve Guard (DRG) left.")
+    >>> acronym_definitions(doc)
+    {'DRG': 5}
+    """
+    out: dict[str, int] = {}
+    for tok in doc[2:-1]:
+        acr, before, after = tok.text, doc[tok.i - 1], doc[tok.i + 1]
+        if before.text != "(" or after.text != ")" or not (acr.isalpha() and acr.isupper() and 2 <= len(acr) <= 8):
+            continue
+        initials = ""
+        for t in reversed(doc[max(0, tok.i - 12) : tok.i - 1]):
+            if t.is_title or t.is_upper:
+                initials = t.text[0] + initials
+                if initials == acr:
+                    out.setdefault(acr, tok.i - 2)
+                    break
+            elif not (t.is_lower and t.is_alpha and len(t.text) <= 3):
+                break  # the name ends at anything but a short function word ("of", "the", "and")
+    return out
+
+
+def initials_of(acronym: str, idx: EntityIndex) -> str | None:
+    """The one organization named before whose capitalized words have these initials ("CCG"
+    after "China Coast Guard"), for an acronym the text uses without defining it."""
+    if not (acronym.isalpha() and acronym.isupper() and 2 <= len(acronym) <= 6):
+        return None
+    found = [
+        k
+        for k, e in idx.entities.items()
+        if e.kind != "Person"
+        and not e.generated_label
+        and "".join(w[0] for w in e.label.split() if w[:1].isupper()) == acronym
+        and len(e.label.split()) > 1
+    ]
+    return found[0] if len(found) == 1 else None

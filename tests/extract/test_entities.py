@@ -442,6 +442,21 @@ def test_a_name_before_a_word_for_armed_members_is_their_organization(ont):
     assert _by_anchor(ents, "Kalo Dara").kind == "Organization"
 
 
+@pytest.mark.parametrize("text,name,acronym", [
+    ("The Kenya Wildlife Service (KWS) said on Monday that poachers were arrested. KWS rangers found the tusks.",
+     "Kenya Wildlife Service", "KWS"),
+    ("The Department of Foreign Affairs (DFA) summoned the envoy. The DFA said it protested.",
+     "Department of Foreign Affairs", "DFA"),
+    # used without a definition: the initials of the one organization named before
+    ("The Ruritania Coast Guard blocked the boat on Monday. Two RCG cutters fired water cannon.",
+     "Ruritania Coast Guard", "RCG"),
+])
+def test_an_acronym_defined_in_parentheses_is_the_name(ont, text, name, acronym):
+    ents = _entities(ont, text)
+    assert acronym in {m.anchor for m in _by_anchor(ents, name).mentions}
+    assert not [e for e in ents if e.label == acronym]
+
+
 def test_one_word_of_an_organization_name_refers_back_to_it(ont):
     ents = _entities(ont, "The UN Security Council met on Sunday. The Council condemned the attack.")
     council = _by_anchor(ents, "UN Security Council")
