@@ -218,8 +218,8 @@ class DescribedActors(ReferBack):
         slot = (prep is not None and prep.lower_ in self.place_preps) or (
             tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB"
         )
-        if not slot:
-            return False
+        if not slot or (tok.tag_ == "NN" and not any(True for _ in tok.lefts)):
+            return False  # "left office", "sentenced to years in prison": the institution, no place
         named = any(
             t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind not in ("Person", "Group")
             for c in tok.children

@@ -523,6 +523,9 @@ def test_an_unnamed_place_is_mentioned_with_its_short_complement(ont):
     ("Police arrested two men in the area on Monday.", "area"),
     ("Gunmen attacked the village of Dorowa on Monday.", "village"),
     ("The minister praised the new hospital on Monday.", "hospital"),
+    # a bare singular names the institution, not a place: "left office", "in prison"
+    ("The president, who left office in May, was sentenced to ten years in prison.", "office"),
+    ("The president, who left office in May, was sentenced to ten years in prison.", "prison"),
 ])
 def test_no_place_node_for_a_relative_named_or_idle_place(ont, body, label):
     ents = _entities(ont, body)
