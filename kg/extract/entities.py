@@ -377,6 +377,19 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     idx.add(e, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
                 start = text.find(name, start + len(name))
+        # a person's surname alone, untagged where it recurs after the full name ("Roe said")
+        surnames: dict[str, list[Entity]] = {}
+        for e in idx.entities.values():
+            words = e.label.split()
+            if e.kind == "Person" and e.key not in idx.descriptive and len(words) >= 2 and len(words[-1]) > 2:
+                surnames.setdefault(words[-1], []).append(e)
+        for tok in doc:
+            people = surnames.get(tok.text)
+            if people is None or len(people) != 1 or tok.i in taken or tok.pos_ != "PROPN":
+                continue
+            if any(m.begin < tok.idx for m in people[0].mentions):
+                idx.add(people[0], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+                taken.add(tok.i)
 
     def _org_word(self, tok, idx: EntityIndex) -> Entity | None:
         """The organization named earlier whose name has this word ("Sendero" for "Sendero

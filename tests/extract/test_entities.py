@@ -244,6 +244,9 @@ NAME_VARIANTS = [
     # a surname of two words
     ("Ambassador John Smith was expelled, citing Foreign Minister Jean-Yves Le Brun's statements. "
      "Le Brun told reporters on Friday that the status quo could not hold.", "Jean-Yves Le Brun", "Le Brun"),
+    # the surname alone, where the NER tags nothing
+    ("The US asked Honduras to extradite former President Juan Orlando Hernandez. Hernandez left office in January.",
+     "Juan Orlando Hernandez", "Hernandez"),
     # a name does not end on the particle that opens its surname
     ("The envoy left, citing Foreign Minister Pierre Le Gac's statements. Le Gac told reporters the talks failed.",
      "Pierre Le Gac", "Le Gac"),
