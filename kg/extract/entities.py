@@ -280,6 +280,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue  # "0100 GMT": the zone of a clock time
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
                 continue  # "defence ministry": a description, not a name (described actors take it)
+            head = span.root.head
+            if kind == "Organization" and len(span) == 1 and span.root.dep_ == "compound" and head.is_lower:
+                if head.lemma_ in self.agency_nouns | self.army_nouns | self.gov_nouns:
+                    continue  # "the Interior ministry": the whole phrase is the organ (described actors)
             if layout.is_title_line(span.start_char) and span.text not in body_text:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":

@@ -108,15 +108,19 @@ def headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | Non
 
 def named_with_head(idx: EntityIndex, tok, kind: str) -> Entity | None:
     """The named organization of this kind, mentioned before ``tok``, whose name has the
-    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"); the last mentioned wins."""
+    word ``tok`` is ("the ministry" after "Kenya's Interior Ministry"), and every word before it in
+    the description too ("the Interior ministry" is not the Ministry of Education); the last
+    mentioned wins."""
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return None
+    own = {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")}  # "the Interior ministry"
     found = [
         e
         for e in idx.entities.values()
         if e.kind == kind
         and not e.generated_label
         and tok.lower_ in e.label.lower().split()
+        and own <= set(e.label.lower().split())
         and any(m.begin < tok.idx for m in e.mentions)
     ]
     return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None

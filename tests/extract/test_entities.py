@@ -388,6 +388,14 @@ def test_the_head_word_alone_refers_back_to_the_body_told(ont):
     assert "The ministry" in {m.anchor for m in _by_anchor(ents, "The interior ministry").mentions}
 
 
+def test_a_ministry_named_by_its_own_word_is_not_the_ministry_told_before(ont):
+    ents = _entities(ont, "Protesters stormed the Ministry of Education on Monday. The prime minister "
+                          "said the Interior ministry was dispersing them.")
+    interior = _by_anchor(ents, "the Interior ministry")
+    assert interior.label == "Interior ministry" and interior.kind == "GovernmentAgency"
+    assert not [e for e in ents if e.label == "Interior"]
+
+
 def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
     party = _by_anchor(_entities(ont, "Kenyan Renewal said on Monday it had won the vote."), "Kenyan Renewal")
     assert (party.label, party.kind) == ("Kenyan Renewal", "Organization")
