@@ -74,7 +74,8 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
     (rf"(?:(?:in|since)\s+)?(?:last|this)\s+{MONTH}", "rel_month_name"),
     (rf"(?:in|since|during|by|until|(?:in\s+)?(?:early|late|mid-?))\s*{MONTH}(?!\s*\d|\s+of\b)", "month_name"),
-    (r"(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:month|year|week)", "rel_period"),
+    (r"(?:(?:at|over|during|on)\s+)?(?:the|this|last|past)\s+weekend\b", "weekend"),
+    (r"(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:month|year|week)\b", "rel_period"),
     (r"(?:since\s+)?the\s+(?:beginning|start|end)\s+of\s+(?:this|last)\s+(?:year|month)", "rel_period"),
     (r"\b(?:yesterday|today|tonight|this\s+morning|this\s+afternoon|this\s+evening|last\s+night)\b", "deictic"),
     (rf"(?:over\s+)?the\s+(?:past|last)\s+{NUM}\s+(?:days|weeks|months)", "past_n"),
@@ -249,6 +250,21 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             f"{monday.year:04d}-{monday.month:02d}",
             Precision.MONTH,
             _day_bounds(monday)[0],
+            _day_bounds(sunday)[1],
+        )
+    if kind == "weekend":
+        if anchor is None:
+            return None
+        # the weekend told in the past tense of the news: the last Saturday and Sunday up to the
+        # anchor (the value is their month; the bounds say which days)
+        saturday = anchor - timedelta(days=(anchor.weekday() - 5) % 7)
+        if "last" in low and anchor.weekday() >= 5:
+            saturday -= timedelta(days=7)  # "last weekend", said on a Sunday: the one before
+        sunday = saturday + timedelta(days=1)
+        return (
+            f"{saturday.year:04d}-{saturday.month:02d}",
+            Precision.MONTH,
+            _day_bounds(saturday)[0],
             _day_bounds(sunday)[1],
         )
     if kind == "deictic":

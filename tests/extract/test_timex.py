@@ -43,6 +43,17 @@ def test_clock_time_without_zone_keeps_the_day_and_with_zone_is_a_stamp():
     assert [(t.value, t.precision.value) for t in stamp] == [("2025-06-11T14:00:00+09:00", "time")]
 
 
+@pytest.mark.parametrize("text, anchor, first, last", [
+    ("The boat was rammed last weekend.", ANCHOR, date(2025, 10, 18), date(2025, 10, 19)),
+    ("Talks went on over the weekend.", date(2025, 10, 22), date(2025, 10, 18), date(2025, 10, 19)),
+    ("The boat was rammed last weekend.", date(2025, 10, 19), date(2025, 10, 11), date(2025, 10, 12)),
+])
+def test_a_weekend_is_its_saturday_and_sunday_not_a_week(text, anchor, first, last):
+    found = find_times(text, anchor)
+    assert [t.mention.anchor.split()[-1] for t in found] == ["weekend"]
+    assert (found[0].earliest.date(), found[0].latest.date()) == (first, last)
+
+
 def test_relative_times_need_an_anchor():
     assert find_times("On Sunday, it rained; last August too.", None) == []
     assert [t.value for t in find_times("in 2017", None)] == ["2017"]
