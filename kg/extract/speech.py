@@ -185,6 +185,13 @@ class SpeechReader:
         clause = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
         if not clause and verb.dep_ == "parataxis" and verb.head.i < verb.i:
             clause = [verb.head]  # "We will go," he said: the parse may hang the verb on the quote
+        if not clause and not any(c.dep_ in ("dobj", "xcomp") for c in verb.children):
+            # "Three groups surrendered, the report stated": the parse may take the report for an
+            # adverbial clause; it opens the sentence and a comma sets the speaker off after it
+            subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+            told = [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i == sent.start]
+            if subj and told and subj[0].left_edge.i > 0 and verb.doc[subj[0].left_edge.i - 1].text == ",":
+                clause = told
         if clause:
             return _span_of(clause, self._text)
         quoted = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]

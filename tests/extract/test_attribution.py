@@ -84,6 +84,9 @@ SPEAKERS = [
     ("The warning by the ministry that the dam could burst caused panic.", "The warning", "ministry", "warning"),
     # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
     ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
+    # the speaker after a comma, its report taken by the parse for an adverbial clause
+    ("While checking the trucks, three more groups turned themselves over to the guards, the police report stated.",
+     "While checking", "police", "state"),
 ]
 
 
