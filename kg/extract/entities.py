@@ -209,6 +209,16 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             s.label_ = self.nlp.vocab.strings[match_id]
             spans.append((s, True))
         demonym_ids = {(s.start, s.end) for s, d in spans if d}
+        # a word that is both a place's name and a state's demonym ("Somali") is the demonym where
+        # it describes a noun ("Somali troops"), the place where a place word heads it
+        spans = [
+            (s, d)
+            for s, d in spans
+            if d
+            or (s.start, s.end) not in demonym_ids
+            or not (s.root.dep_ in ("amod", "compound") and s.root.head.pos_ == "NOUN")
+            or s.root.head.lower_ in self.head_kinds
+        ]
         kept = filter_spans([s for s, _ in spans])
         return [(s, s.label_, (s.start, s.end) in demonym_ids) for s in kept]
 

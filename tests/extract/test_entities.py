@@ -50,6 +50,10 @@ COUNTRIES = [
     ("Bamako rejected the demand on Friday.", "Bamako", "state/ML", "State"),
     ("Hanoi protested against the decision.", "Hanoi", "state/VN", "State"),
     ("Thousands marched in Nairobi on Saturday.", "Nairobi", "city/184745", "City"),
+    # a demonym that is also a region's name (Ethiopia's Somali region) describes people as a demonym
+    ("Somali troops recaptured the base on Monday.", "Somali", "state/SO", "State"),
+    # a designated armed force of a state, by the name news gives it
+    ("Iran's Revolutionary Guard said two guards died.", "Revolutionary Guard", "org/irgc", "ArmedForces"),
 ]
 
 
