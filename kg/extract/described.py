@@ -25,6 +25,7 @@ from kg.extract.refer_back import (
     name_before_head,
     named_in_apposition,
     named_with_head,
+    state_told,
 )
 from kg.extract.text import Layout
 from kg.iri import slugify
@@ -50,6 +51,7 @@ class DescribedActors(ReferBack):
     org_nouns: frozenset[str]
     org_anaphors: frozenset[str]
     org_name_heads: frozenset[str]
+    state_anaphors: frozenset[str]
     generic_agency_nouns: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -95,7 +97,10 @@ class DescribedActors(ReferBack):
                 span = np_span(doc, tok, taken)
                 if span is None:
                     continue
-                if lemma in self.org_name_heads and (org := name_before_head(doc, tok, idx, self.refs)) is not None:
+                if lemma in self.state_anaphors and (state := state_told(tok, idx, self.refs)) is not None:
+                    idx.add(state, mention_of(span), range(span.start, span.end))  # "the country said"
+                    taken.update(range(span.start, span.end))
+                elif lemma in self.org_name_heads and (org := name_before_head(doc, tok, idx, self.refs)) is not None:
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the Green Dawn party"
                     taken.update(range(span.start, span.end))
                 elif lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:

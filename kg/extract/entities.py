@@ -102,6 +102,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_nouns = w("organizationNouns") - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
         self.org_name_heads = w("organizationNameHeads")
+        self.state_anaphors = w("stateAnaphors")
         self.generic_agency_nouns = w("genericAgencyNouns")
         self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")
@@ -288,6 +289,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
                 continue  # "0100 GMT": the zone of a clock time
+            if kind == "Organization" and span[-1].is_lower and span[-1].lemma_ in self.state_anaphors:
+                continue  # "the West African nation": a state told again (described actors)
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):
                 continue  # "defence ministry": a description, not a name (described actors take it)
             head = span.root.head

@@ -80,6 +80,21 @@ class ReferBack:
         return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
 
 
+def state_told(tok, idx: EntityIndex, refs: dict[str, RefEntity]) -> Entity | None:
+    """ "The country", "the West African nation": the state the article has named most often
+    before it (by name, not by demonym; the last named of equals), for a definite singular."""
+    if tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
+        return None
+    best: tuple[int, int, str] | None = None
+    for k, e in idx.entities.items():
+        if e.kind != "State" or k not in refs:
+            continue
+        named = [m.begin for m in e.mentions if m.begin < tok.idx and m.anchor not in refs[k].demonyms]
+        if named and (best is None or (len(named), max(named)) > best[:2]):
+            best = (len(named), max(named), k)
+    return idx.entities[best[2]] if best else None
+
+
 def named_in_apposition(tok, idx: EntityIndex) -> str | None:
     """The named person a description stands in apposition with ("the prime minister, Jane Roe,";
     "Jane Roe, the prime minister,"): one person."""

@@ -400,6 +400,17 @@ def test_a_ministry_named_by_its_own_word_is_not_the_ministry_told_before(ont):
     assert not [e for e in ents if e.label == "Interior"]
 
 
+@pytest.mark.parametrize("text,mention", [
+    ("Mali expelled the French envoy on Monday. The West African nation gave him 72 hours to leave.",
+     "The West African nation"),
+    ("Mali expelled the French envoy on Monday. The country's army took power in 2020.", "The country"),
+])
+def test_the_country_is_the_state_the_article_names_most(ont, text, mention):
+    ents = _entities(ont, text)
+    assert _by_anchor(ents, mention).ref == _ref("state/ML")
+    assert not [e for e in ents if e.kind == "Organization"]
+
+
 def test_a_name_that_starts_with_a_demonym_keeps_it(ont):
     party = _by_anchor(_entities(ont, "Kenyan Renewal said on Monday it had won the vote."), "Kenyan Renewal")
     assert (party.label, party.kind) == ("Kenyan Renewal", "Organization")
