@@ -60,6 +60,7 @@ class SpeechReader:
         )
         # a living being or a social group (WordNet): any of them can speak ("the union said")
         self.animate = w("animateNouns")
+        self.additive = w("additiveAdverbs")  # "also", "further": the same speaker goes on
         self.media = w("wordnetMediaNouns")  # an outlet speaks too: "state media said"
         self.speaking_nouns = self.animate | self.media
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("speakerNouns")
@@ -71,8 +72,10 @@ class SpeechReader:
         }
         self.pronoun_kinds = {
             **{p: ("Person",) for p in w("malePronouns") | w("femalePronouns")},
-            "it": ("Organization", "State", "Government", "GovernmentAgency", "ArmedForces"),
-            "they": ("Group", "Organization", "Government", "GovernmentAgency", "ArmedForces"),
+            # "it": an organization of any kind (the class hierarchy says which) or a state;
+            # "they": a group or an organization
+            "it": (*sorted(ontology.kinds_under("Organization")), *sorted(ontology.kinds_under("State"))),
+            "they": (*sorted(ontology.kinds_under("Group")), *sorted(ontology.kinds_under("Organization"))),
         }
         self._text = ""
         self._last_speaker: str | None = None
@@ -290,6 +293,11 @@ class SpeechReader:
         if k:
             return k, None
         if tok.lower_ in self.pronoun_kinds:
+            if any(c.dep_ == "advmod" and c.lower_ in self.additive for c in tok.head.children):
+                # "It also said": the previous sentence's subject goes on, else who spoke last
+                again = self._previous_subject(tok, idx) or self._last_speaker_fitting(tok, idx)
+                if again is not None:
+                    return again, None
             return self._antecedent(tok, idx) or self._last_speaker_fitting(tok, idx), None
         for t in tok.subtree:
             k = idx.token_key.get(t.i)
@@ -312,14 +320,9 @@ class SpeechReader:
         sentence's subject for a subject pronoun, else the nearest actor of a fitting kind
         mentioned before it, within a few sentences."""
         kinds = kinds or self.pronoun_kinds[tok.lower_]
-        if tok.dep_ == "nsubj" and tok.sent.start > 0:
-            # a subject pronoun goes on with the previous sentence's subject ("The ministry summoned
-            # the envoy. It also demanded ..."), when that fits
-            prev = tok.doc[tok.sent.start - 1].sent
-            for subj in (c for c in prev.root.children if c.dep_ == "nsubj"):
-                k = idx.key_of(subj)
-                if k and idx.entities[k].kind in kinds:
-                    return k
+        prev = self._previous_subject(tok, idx, kinds)
+        if prev is not None:
+            return prev
         begin = max(0, tok.idx - _ANTECEDENT_CHARS)
         best: tuple[int, str] | None = None
         for k, e in idx.entities.items():
@@ -329,6 +332,18 @@ class SpeechReader:
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), k)
         return best[1] if best else None
+
+    def _previous_subject(self, tok, idx: EntityIndex, kinds: tuple[str, ...] | None = None) -> str | None:
+        """A subject pronoun goes on with the previous sentence's subject ("The ministry summoned
+        the envoy. It also demanded ..."), when that fits."""
+        kinds = kinds or self.pronoun_kinds[tok.lower_]
+        if tok.dep_ == "nsubj" and tok.sent.start > 0:
+            prev = tok.doc[tok.sent.start - 1].sent
+            for subj in (c for c in prev.root.children if c.dep_ == "nsubj"):
+                k = idx.key_of(subj)
+                if k and idx.entities[k].kind in kinds:
+                    return k
+        return None
 
     def _last_speaker_fitting(self, tok, idx: EntityIndex) -> str | None:
         """A pronoun speaker with no actor near enough before it: the article's last speaker, when

@@ -97,6 +97,12 @@ def test_reported_speech_has_its_speaker(ont, body, start, speaker, verb):
     assert speaker.lower() in (found[0] or "").lower() and found[1] == verb
 
 
+def test_it_also_said_goes_on_with_who_spoke(ont):
+    body = ("Reuters said soldiers surrounded the palace. Although Mali remains calm, fear is growing "
+            "there. It also said the minister was arrested.")
+    assert _said(ont, body, "It also said") == ("Reuters", "say")
+
+
 def test_a_quote_over_two_sentences_belongs_to_its_speaker(ont):
     body = ('Omar Haddad spoke after the vote. "This is a good day for the country. '
             'We have waited a long time," Haddad said.')
