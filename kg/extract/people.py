@@ -149,9 +149,16 @@ class PeopleNames:
             if low not in ("it", "they") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in idx.token_key:
                 continue
             clause = tok.head
-            if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.say_verbs:
+            if clause.dep_ == "ROOT" and clause.pos_ == "VERB" and tok.i == tok.sent.start and tok.sent.start > 0:
+                # "The ministry summoned the envoy. It also demanded ...": a sentence opened by the
+                # pronoun goes on with the previous sentence's subject (not "it seemed", "it was")
+                if clause.lemma_.lower() in ("be", "seem", "appear"):
+                    continue
+                speakers = [c for c in doc[tok.sent.start - 1].sent.root.children if c.dep_ == "nsubj"]
+            elif clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.say_verbs:
                 continue
-            speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i < tok.i]
+            else:
+                speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i < tok.i]
             key = idx.key_of(speakers[0]) if speakers else None
             if key is None:
                 continue

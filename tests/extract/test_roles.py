@@ -42,6 +42,10 @@ CLAIMED = [
     ("Two suicide bombers attacked the market on Monday.", "Attack", "agent", "suicide bombers"),
     # a common noun headed by a named organization is that organization
     ("The Kalo Dara movement attacked a village on Monday.", "Attack", "agent", "Kalo Dara"),
+    # a sentence opened by "it" or "they" goes on with the previous sentence's subject
+    ("The ministry summoned the envoy on Monday. It also demanded that the country withdraw its ships.",
+     "Request", "agent", "ministry"),
+    ("Rebels seized the town on Monday. They then kidnapped two teachers.", "Custody", "agent", "rebels"),
     # a harm told with no object is undergone by the subject
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
