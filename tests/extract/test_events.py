@@ -441,3 +441,13 @@ def test_capitalized_event_noun_opening_a_sentence_is_the_noun():
 ])
 def test_a_flight_to_a_place_is_a_defection_only_abroad(sentence, expected):
     assert ("Defection" in types_of(sentence)) is expected
+
+
+# Ending a body is a policy action with the body as its object; "dissolve" alone fades or melts.
+@pytest.mark.parametrize("sentence,expected", [
+    ("The president dissolved parliament on Monday.", True),
+    ("The army dissolved the government and the council on Monday.", True),
+    ("The protest dissolved into chaos on Monday.", False),
+])
+def test_dissolving_a_body_is_a_policy_action(sentence, expected):
+    assert ("PolicyAction" in types_of(sentence)) is expected
