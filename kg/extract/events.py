@@ -270,7 +270,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             for words, et in self.verbs.get(lemma, ()):
                 if len(words) == 1 or self._has_particles(tok, words[1:]):
                     return words, et
-            return self._weapon_act(tok) or self._deployment(tok) or self._country_entered(tok)
+            return (
+                self._weapon_act(tok) or self._deployment(tok) or self._country_entered(tok) or self._moved_across(tok)
+            )
         if tok.pos_ == "NOUN":
             for words, et in self.nouns.get(lemma, ()):
                 anchor = tok

@@ -109,6 +109,26 @@ class EventFrames:
             return (verb.lemma_.lower(),), self.crossing_type
         return None
 
+    def _moved_across(self, verb):
+        """ "The migrants were smuggled from Guatemala into Mexico", "they walked from X into Y":
+        people moved from one named country into another crossed its border, whatever the verb of
+        moving."""
+        if self.crossing_type is None or verb.pos_ != "VERB":
+            return None
+
+        def named(word: str) -> set[str]:
+            preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == word]
+            return {p.text for c in preps for p in c.children if p.dep_ == "pobj" and p.ent_type_ == "GPE"}
+
+        origin, goal = named("from"), named("into")
+        if not origin or not goal or origin & goal:
+            return None
+        movers = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+        movers = movers or [c for c in verb.children if c.dep_ == "nsubj"]
+        if movers and all(self._people_word(m) for m in movers):
+            return (verb.lemma_.lower(),), self.crossing_type
+        return None
+
     def _protesters_gathered(self, verb):
         """ "Thousands of protesters gathered outside parliament": protesters (kg:protesterNouns)
         gathering (kg:gatheringVerbs) is a protest."""

@@ -42,6 +42,9 @@ CLAIMED = [
     ("Two suicide bombers attacked the market on Monday.", "Attack", "agent", "suicide bombers"),
     # a common noun headed by a named organization is that organization
     ("The Kalo Dara movement attacked a village on Monday.", "Attack", "agent", "Kalo Dara"),
+    # people moved from one named country into another crossed its border, whatever the verb
+    ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "origin", "Guatemala"),
+    ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "destination", "Mexico"),
     # a sentence opened by "it" or "they" goes on with the previous sentence's subject
     ("The ministry summoned the envoy on Monday. It also demanded that the country withdraw its ships.",
      "Request", "agent", "ministry"),
