@@ -82,17 +82,19 @@ class ReferBack:
 
 def state_told(tok, idx: EntityIndex, refs: dict[str, RefEntity]) -> Entity | None:
     """ "The country", "the West African nation": the state the article has named most often
-    before it (by name, not by demonym; the last named of equals), for a definite singular."""
-    if tok.tag_ != "NN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.lefts):
+    before it (by name before by demonym; the last told of equals), for a definite singular."""
+    if tok.tag_ != "NN" or tok.left_edge.lower_ != "the":  # "the Horn of Africa nation" too
         return None
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, str] | None = None
     for k, e in idx.entities.items():
         if e.kind != "State" or k not in refs:
             continue
-        named = [m.begin for m in e.mentions if m.begin < tok.idx and m.anchor not in refs[k].demonyms]
-        if named and (best is None or (len(named), max(named)) > best[:2]):
-            best = (len(named), max(named), k)
-    return idx.entities[best[2]] if best else None
+        told = [m for m in e.mentions if m.begin < tok.idx]
+        named = [m for m in told if m.anchor not in refs[k].demonyms]
+        score = (len(named), len(told), max((m.begin for m in told), default=-1), k)
+        if told and (best is None or score[:3] > best[:3]):
+            best = score
+    return idx.entities[best[3]] if best else None
 
 
 def named_in_apposition(tok, idx: EntityIndex) -> str | None:

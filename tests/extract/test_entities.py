@@ -404,6 +404,9 @@ def test_a_ministry_named_by_its_own_word_is_not_the_ministry_told_before(ont):
     ("Mali expelled the French envoy on Monday. The West African nation gave him 72 hours to leave.",
      "The West African nation"),
     ("Mali expelled the French envoy on Monday. The country's army took power in 2020.", "The country"),
+    # told by its demonym only, and the region named inside the phrase stays a region of its own
+    ("Malian officials closed the border on Monday. The Sahel country held elections in May.",
+     "The Sahel country"),
 ])
 def test_the_country_is_the_state_the_article_names_most(ont, text, mention):
     ents = _entities(ont, text)
@@ -448,13 +451,15 @@ def test_a_place_before_a_word_for_an_organization_names_no_organization(ont):
 
 
 @pytest.mark.parametrize("sentence,anchor,ref", [
+    ("Jihadist groups carry out attacks across the Sahel.", "Sahel", "place/sahel"),
+    ("Drought hit the Horn of Africa last year.", "Horn of Africa", "place/horn-of-africa"),
     ("Al Shabaab claimed the attack on Tuesday.", "Al Shabaab", "org/al-shabaab"),
     ("Police said Boko Haram fighters raided a village.", "Boko Haram", "org/boko-haram"),
     ("The killings were blamed on the Sinaloa cartel.", "Sinaloa cartel", "org/sinaloa-cartel"),
 ])
-def test_designated_armed_groups_are_organizations_whatever_the_ner_says(ont, sentence, anchor, ref):
+def test_regions_and_designated_armed_groups_are_known(ont, sentence, anchor, ref):
     e = _by_anchor(_entities(ont, sentence), anchor)
-    assert (e.ref, e.kind) == (_ref(ref), "Organization")
+    assert e.ref == _ref(ref) and e.kind == ("Organization" if ref.startswith("org/") else "Region")
 
 
 def test_a_demonym_before_a_known_name_does_not_make_a_new_organization(ont):
