@@ -54,6 +54,7 @@ class EventFrames:
         self.release_verbs = w("releaseVerbs")
         self.release_type = _type_named(ontology, w("releaseTypes"))
         self.crossing_type = _type_named(ontology, w("crossingTypes"))
+        self.targeting_verbs = w("targetingVerbs")
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
         self.aid_nouns = w("aidNouns")
@@ -367,13 +368,18 @@ class EventFrames:
     def _weapon_act(self, verb):
         """ "a rocket hit the school", "a car bomb exploded", "was struck by a missile": a verb of
         kg:weaponActVerbs whose subject (or "by"-agent) is a weapon is an attack; so is a verb of
-        kg:weaponUseVerbs whose object is one ("detonated a bomb", "threw grenades")."""
+        kg:weaponUseVerbs whose object is one ("detonated a bomb", "threw grenades"), and a verb of
+        kg:targetingVerbs whose object is a place or a military target ("targeted an air base")."""
         if self.weapon_type is None or verb.pos_ != "VERB":
             return None
         lemma = verb.lemma_.lower()
         forms = _with_particles(verb)
         if forms & self.weapon_use_verbs and any(self._weapon_word(o) for o in self._objects(verb)):
             return (lemma,), self.weapon_type
+        if forms & self.targeting_verbs and any(
+            self._place_word(o) or o.lemma_.lower() in self.military for o in self._objects(verb)
+        ):
+            return (lemma,), self.weapon_type  # "targeted military sites", "targeted a convoy"
         if not forms & self.weapon_verbs:
             return None
         doers = [c for c in verb.children if c.dep_ == "nsubj"]

@@ -451,3 +451,13 @@ def test_a_flight_to_a_place_is_a_defection_only_abroad(sentence, expected):
 ])
 def test_dissolving_a_body_is_a_policy_action(sentence, expected):
     assert ("PolicyAction" in types_of(sentence)) is expected
+
+
+# Aiming force at a place or at forces is an attack; aiming a measure at people or an abstraction is not.
+@pytest.mark.parametrize("sentence,expected", [
+    ("Drones targeted an air base near the capital on Monday.", True),
+    ("New sanctions target Russian officials.", False),
+    ("The measures target inflation.", False),
+])
+def test_targeting_a_place_is_an_attack(sentence, expected):
+    assert ("Attack" in types_of(sentence)) is expected
