@@ -45,6 +45,8 @@ CLAIMED = [
     # people moved from one named country into another crossed its border, whatever the verb
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "origin", "Guatemala"),
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "destination", "Mexico"),
+    # "figure" is a person in "opposition figure", "public figure", "political figure"
+    ("Police detained three opposition figures after the march.", "Custody", "patient", "opposition figures"),
     # a sentence opened by "it" or "they" goes on with the previous sentence's subject
     ("The ministry summoned the envoy on Monday. It also demanded that the country withdraw its ships.",
      "Request", "agent", "ministry"),
