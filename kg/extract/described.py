@@ -234,7 +234,7 @@ class DescribedActors(ReferBack):
         )
         if named:
             return False
-        words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet") and not t.is_punct]
+        words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet", "case") and not t.is_punct]
         if any(t.i in taken for t in words):
             return False
         label = doc[words[0].i : span.end].text

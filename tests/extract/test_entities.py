@@ -542,6 +542,11 @@ def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
     assert any(e.kind == kind and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
 
 
+def test_a_place_after_a_possessive_region_is_labelled_without_it(ont):
+    ents = _entities(ont, "Troops clashed with rebels in Nariño's Tumaco district on Tuesday.")
+    assert _by_anchor(ents, "Nariño's Tumaco district").label == "Tumaco district"
+
+
 def test_an_unnamed_place_is_mentioned_with_its_short_complement(ont):
     ents = _entities(ont, "Gunmen attacked a base in Kerla province on Monday.")
     base = _by_anchor(ents, "a base in Kerla province")
