@@ -13,6 +13,7 @@ class EventTimes:
     """Time rules of the event extractor (a mixin: the word lists are set by its ``__init__``)."""
 
     speech: frozenset[str]
+    sequence_marks: frozenset[str]
     time_units: frozenset[str]
     period_preps: frozenset[str]
 
@@ -91,7 +92,15 @@ class EventTimes:
         if where.i == own.i or where.i == tok.i:
             return 0  # "crossed on Sunday"
         if where.lemma_.lower() not in self.speech:
-            linked = _linked_clauses(own)
+            # a clause of "after", "before", "since" tells another act, at another time ("the attack
+            # came a day after rebels shelled the town on Sunday"): its time is not this act's
+            marks = self.sequence_marks
+            linked = [
+                c
+                for c in _linked_clauses(own)
+                if not _sequenced(c, marks)
+                and not (_sequenced(own, marks) and own.head.i != own.i and c.i == _clause_of(own.head).i)
+            ]
             if own.lemma_.lower() in self.speech and own.i != tok.i:
                 # a nominal event the parse hung on the statement ("... in an attack, police said"):
                 # the reported clause tells its time
@@ -192,6 +201,11 @@ def _clause_of(tok):
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
+
+
+def _sequenced(clause, marks: frozenset[str]) -> bool:
+    """An adverbial clause of sequence ("after they left", "before the vote")."""
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in clause.children)
 
 
 def _linked_clauses(clause) -> list:

@@ -53,6 +53,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.evidential = w("evidentialVerbs")
         self.time_units = w("timeUnitNouns")
         self.period_preps = w("periodPrepositions")
+        self.sequence_marks = w("sequenceMarks")
         self.irrealis = w("irrealisModifiers")
         self.additive = w("additiveAdverbs")
         self.pair_nouns = {"State": w("pairStateNouns"), "Person": w("pairPersonNouns"), "": w("pairNouns")}

@@ -47,6 +47,11 @@ def times(text: str, anchor: date = PUBLISHED, **kw) -> list[tuple[str, str, str
     ("Troops crossed the border on Thursday and attacked a post.", "attacked", "2025-10-16"),
     # a clause about the time itself ("in August, when ...") takes that time
     ("A similar case occurred in August, when agents arrested 40 migrants near the river.", "arrested", "2025-08"),
+    # a clause of "after" tells another act at its own time
+    ("A bomb killed a guard on Monday. The attack came a day after a mine hit a truck in Kalo at 5 pm on Sunday.",
+     "attack", "2025-10-20"),
+    ("A bomb killed a guard on Monday. The attack came a day after a mine hit a truck in Kalo at 5 pm on Sunday.",
+     "hit", "2025-10-19"),
 ])
 def test_an_event_takes_the_time_of_its_own_clause(ontology, body, trigger, value):
     assert event_times(ontology, body)[trigger] == value
