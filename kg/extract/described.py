@@ -52,6 +52,7 @@ class DescribedActors(ReferBack):
     org_anaphors: frozenset[str]
     org_name_heads: frozenset[str]
     state_anaphors: frozenset[str]
+    sequence_marks: frozenset[str]
     generic_agency_nouns: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -136,7 +137,7 @@ class DescribedActors(ReferBack):
                         or nat
                         or any(c.dep_ == "poss" for c in tok.children)
                         or _quantified_of(tok, self.collective)
-                        or _acts(tok)
+                        or _acts(tok, self.sequence_marks)
                         or self._role_object(tok)
                         or _specific(tok)
                     ):
@@ -281,7 +282,7 @@ class DescribedActors(ReferBack):
         if not (nat or any(c.dep_ in ("det", "poss") for c in tok.children)):
             return False
         agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
-        return agent and _acts(tok)
+        return agent and _acts(tok, self.sequence_marks)
 
     def _org_noun(
         self, doc, tok, span, nat, kind, table, idx: EntityIndex, taken: set[int], last_of_kind: dict
@@ -397,18 +398,20 @@ def _specific(tok) -> bool:
     return not any(c.dep_ == "mark" for c in verb.children)
 
 
-def _acts(tok) -> bool:
+def _acts(tok, sequence_marks: frozenset[str]) -> bool:
     """A plural that is the subject or object of a verb in a past, episodic clause ("protesters
-    gathered", "police detained protesters", "were attacked by gunmen"): a collective with a role
-    in the story. A bare plural of a generic or habitual clause ("when soldiers have defected")
-    is not one."""
+    gathered", "police detained protesters", "were attacked by gunmen", "after warlords overthrew
+    him"): a collective with a role in the story. A bare plural of a generic or habitual clause
+    ("when soldiers have defected") is not one."""
     if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
         verb = tok.head
     elif tok.dep_ == "pobj" and tok.head.lower_ == "by":
         verb = tok.head.head
     else:
         return False
-    if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "mark" for c in verb.children):
+    if verb.pos_ not in ("VERB", "AUX") or any(
+        c.dep_ == "mark" and c.lower_ not in sequence_marks for c in verb.children
+    ):
         return False
     if any(c.dep_ == "det" for c in tok.children):
         return True

@@ -103,6 +103,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_anaphors = w("organizationAnaphors")
         self.org_name_heads = w("organizationNameHeads")
         self.state_anaphors = w("stateAnaphors")
+        self.sequence_marks = w("sequenceMarks")
         self.generic_agency_nouns = w("genericAgencyNouns")
         self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")

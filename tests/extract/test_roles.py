@@ -45,6 +45,8 @@ CLAIMED = [
     # people moved from one named country into another crossed its border, whatever the verb
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "origin", "Guatemala"),
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "destination", "Mexico"),
+    # a bare plural acting in a clause of "after" acts in the story (a "when" clause may be generic)
+    ("The unrest started after bandits kidnapped two priests in 2004.", "Custody", "agent", "bandits"),
     # "figure" is a person in "opposition figure", "public figure", "political figure"
     ("Police detained three opposition figures after the march.", "Custody", "patient", "opposition figures"),
     # a sentence opened by "it" or "they" goes on with the previous sentence's subject
