@@ -53,6 +53,7 @@ class DescribedActors(ReferBack):
     org_name_heads: frozenset[str]
     state_anaphors: frozenset[str]
     sequence_marks: frozenset[str]
+    unit_nouns: frozenset[str]
     generic_agency_nouns: frozenset[str]
     person_nouns: frozenset[str]
     place_nouns: frozenset[str]
@@ -118,6 +119,19 @@ class DescribedActors(ReferBack):
                     if not nat and det not in ("the", "its", "their", "this"):
                         continue
                     self._org_noun(doc, tok, span, nat, "Government", self.government_of, idx, taken, last_of_kind)
+                elif (
+                    tok.tag_ == "NN"
+                    and lemma in self.unit_nouns
+                    and _acts(tok, self.sequence_marks)
+                    and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+                ):
+                    # "a military unit was ambushed", "police sent a special squad": a unit of forces
+                    words = " ".join(
+                        t.lower_ for t in span if t.lower_ not in DETERMINERS and t.dep_ not in ("poss", "case")
+                    )
+                    ent = Entity(slugify(words), "MilitaryUnit", words, generated_label=True, state_of=nat)
+                    idx.add(ent, mention_of(span), range(span.start, span.end))
+                    taken.update(range(span.start, span.end))
                 elif self._acting_org(tok, lemma, nat):
                     # "the council voted", "the charity sent aid": an unnamed organization that acts
                     words = " ".join(

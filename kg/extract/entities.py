@@ -104,6 +104,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_name_heads = w("organizationNameHeads")
         self.state_anaphors = w("stateAnaphors")
         self.sequence_marks = w("sequenceMarks")
+        self.unit_nouns = w("unitNouns")
         self.generic_agency_nouns = w("genericAgencyNouns")
         self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")

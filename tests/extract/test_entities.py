@@ -542,6 +542,14 @@ def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
     assert any(e.kind == kind and e.label == label for e in ents), [(e.kind, e.label) for e in ents]
 
 
+@pytest.mark.parametrize("text,mention", [
+    ("A Kenyan army unit was ambushed near the border on Friday.", "A Kenyan army unit"),
+    ("Police sent a special squad to the village on Monday.", "a special squad"),
+])
+def test_an_unnamed_unit_of_forces_that_takes_part_is_a_military_unit(ont, text, mention):
+    assert _by_anchor(_entities(ont, text), mention).kind == "MilitaryUnit"
+
+
 def test_a_place_after_a_possessive_region_is_labelled_without_it(ont):
     ents = _entities(ont, "Troops clashed with rebels in Nariño's Tumaco district on Tuesday.")
     assert _by_anchor(ents, "Nariño's Tumaco district").label == "Tumaco district"
