@@ -91,7 +91,7 @@ class EventIdentity:
                         same.add_role(r, k)
                 continue
             out.append(ev)
-        return out
+        return _headline_into_body(out, headline)
 
     def _refers_back(self, ev: Event, o: Event, doc, headline: set[int], idx: EntityIndex | None = None) -> bool:
         """A later mention that names an earlier event again: a definite event noun ("the attack",
@@ -245,3 +245,20 @@ def _compatible_times(a: str, b: str) -> bool:
     """Two time values that may be one happening's: equal, or one inside the other at its precision
     ("2024-05" and "2024-05-14", "2024-05-14" and "2024-05-14T11:45:00+08:00")."""
     return a.startswith(b) or b.startswith(a)
+
+
+def _headline_into_body(events: list[Event], headline: set[int]) -> list[Event]:
+    """A headline names a happening its body tells: a headline event that no rule joined to a body
+    event (its roles or places told in other words) is the body's first event of its type. One
+    with no such event in the body stays, the only telling of its happening."""
+    out: list[Event] = []
+    for ev in events:
+        body = next((o for o in events if o.type == ev.type and o.trigger.begin not in headline), None)
+        if ev.trigger.begin in headline and body is not None:
+            body.also.append(ev.trigger)
+            body.also.extend(ev.also)
+            if body.time is None and ev.time is not None:
+                body.time = ev.time
+            continue
+        out.append(ev)
+    return out

@@ -282,6 +282,17 @@ def test_the_headline_tells_the_lead_event_in_short():
     assert len(deaths) == 1 and len(deaths[0].also) >= 1, [(e.type, e.roles) for e in ex.events]
 
 
+def test_a_headline_event_told_in_other_words_is_the_body_s_event():
+    # the headline's actors are named otherwise than the body's: still the one happening it names
+    text = ("Militants attack army base in Somalia\n\nAl Shabaab fighters stormed a military base near "
+            "Mogadishu on Monday, killing five soldiers, officials said.\n")
+    art = Article(text=text, source_id="t-headline2", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 10))
+    ex = extract_article(art, load_ontology())
+    attacks = [e for e in ex.events if e.type.endswith("Attack")]
+    assert len(attacks) == 1 and attacks[0].trigger.anchor == "stormed", [(e.type, e.trigger) for e in ex.events]
+
+
 @pytest.mark.parametrize("text", [
     "Gunmen attacked a police convoy near Jos on Monday. A second attack took place in Kano on Tuesday.",
     "Gunmen attacked a police convoy near Jos on Monday. Another attack occurred near Kano on Monday.",
