@@ -82,6 +82,26 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"(?:(?:in|since|during|by|of|until|from)\s+)?(?:(?:early|late|mid-?)\s*)?{YEAR}(?!\s*(?:-|–)?\s*\d)", "year"),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
+# The same patterns in lower case, without IGNORECASE, run over the lower-cased text: half the
+# time of a case-insensitive scan, and the same matches wherever lower-casing changes only ASCII
+# letters (every other character of the text is caseless: quotes, dashes, Hangul, ...); the
+# patterns have no upper-case escape (\D, \S, \W, \B) that lower-casing would turn into another
+_LOWER = [(re.compile(p.lower()), h) for p, h in _PATTERNS]
+
+
+def _is_caseless_beyond_ascii(text: str) -> bool:
+    """Whether every non-ASCII character of ``text`` has no case (so that under IGNORECASE it
+    matches no ASCII letter, and lower-casing leaves it as it is)."""
+    return text.isascii() or all(c.isascii() or c.lower() == c == c.upper() for c in set(text))
+
+
+def _scan(text: str) -> list[tuple[re.Match[str], str]]:
+    """Every match of every pattern in ``text``, pattern by pattern (a match's span is its span in
+    ``text``; its group is the lower-cased surface when the fast scan was taken)."""
+    if _is_caseless_beyond_ascii(text):
+        low = text.lower()
+        return [(m, kind) for rx, kind in _LOWER for m in rx.finditer(low)]
+    return [(m, kind) for rx, kind in _COMPILED for m in rx.finditer(text)]
 
 
 def _day_bounds(d: date) -> tuple[datetime, datetime]:
@@ -372,12 +392,11 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
     "at 3 p.m.") are resolved against; "a year earlier" takes the reference time of any precision.
     """
     found: list[tuple[int, int, str]] = []
-    for rx, kind in _COMPILED:
-        for m in rx.finditer(text):
-            if not _is_proper(m.group(0)) or _in_name(text, m.start()):
-                continue
-            b, e = m.span()
-            found.append((b, e, kind))
+    for m, kind in _scan(text):
+        b, e = m.span()
+        if not _is_proper(text[b:e]) or _in_name(text, b):
+            continue
+        found.append((b, e, kind))
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     chosen: list[tuple[int, int, str]] = []
     for b, e, kind in found:
