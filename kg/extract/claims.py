@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
 from kg.extract.speech import Attribution, SpeechReader, inside_quote, in_spans, quote_spans
-from kg.extract.text import Layout, sentence_at
+from kg.extract.text import Layout, doc_text, sentence_at
 from kg.model import Claim, ClaimKind, Mention
 from kg.knowledge.ontology import Ontology
 
@@ -109,7 +109,7 @@ class ClaimExtractor:
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
-        text = doc.text  # spaCy joins every token again on each doc.text: read it once
+        text = doc_text(doc)
         quotes = quote_spans(text)
         sents = list(doc.sents)
         found = self.speech.read(doc, idx, quotes, text=text)

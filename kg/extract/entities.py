@@ -19,7 +19,7 @@ from kg.extract.people import PeopleNames
 from kg.extract.name_kinds import NER_KIND, NameKinds
 from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
-from kg.extract.text import Layout
+from kg.extract.text import Layout, doc_text
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
@@ -239,7 +239,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             taken.update(range(start, tok.i + 1))
 
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
-        body_text = layout.body_text(doc.text)
+        body_text = layout.body_text(doc_text(doc))
         persons: dict[str, Entity] = {}
         evidence = self._name_evidence(doc)
         # names of people first: a surname the NER calls an organization elsewhere ("Roe's office
@@ -339,7 +339,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 words = m.anchor.split()
                 if len(words) >= 2:
                     names.setdefault(m.anchor, e)
-        text = doc.text
+        text = doc_text(doc)
         for name, e in sorted(names.items(), key=lambda x: -len(x[0])):
             start = text.find(name, body)
             while start >= 0:

@@ -13,7 +13,7 @@ from kg.extract.entities import EntityExtractor
 from kg.extract.event_times import is_statement_time
 from kg.extract.events import EventExtractor
 from kg.extract.nlp import load_nlp
-from kg.extract.text import Layout
+from kg.extract.text import Layout, doc_text
 from kg.extract.timex import find_times, is_clock_time, is_dateline, is_span
 from kg.model import Article, Extraction, Mention, Precision, TimeValue
 from kg.knowledge.ontology import Ontology
@@ -60,7 +60,7 @@ class Extractor:
 
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
-        parsed = doc.text  # spaCy joins every token again on each doc.text: read it once
+        parsed = doc_text(doc)
         sentences = _sentences(doc, parsed)
         if len(parsed) != len(text):
             raise InputError(
