@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.graph import identity
+from kg.graph.candidates import Reader
 from kg.graph.identity import Judgment
 from kg.graph.store import to_ox
 from kg.vocab import ID, KG, OWL, RDF, RESOLUTION_GRAPH
@@ -67,16 +68,23 @@ def as_stored(j: Judgment) -> Judgment:
     return Judgment(j.kind, tuple(sorted(j.evidence)), tuple(sorted(j.shared)))
 
 
-def group_of(st: ox.Store, seeds: Collection[str]) -> tuple[set[str], dict]:
+def group_of(st: ox.Store, seeds: Collection[str], rd: Reader | None = None) -> tuple[set[str], dict]:
     """The nodes and link records connected to ``seeds`` through link records (record -> its quads,
-    each record read once)."""
+    each record read once; through ``rd``, once for all the sources it resolves)."""
     nodes, records, todo = set(seeds), {}, list(seeds)
     while todo:
         n = todo.pop()
-        for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
-            if q.subject in records:
+        naming = (
+            rd.records_naming(n)
+            if rd is not None
+            else [q.subject for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH)]
+        )
+        for rec in naming:
+            if rec in records:
                 continue
-            found = records[q.subject] = list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
+            found = records[rec] = (
+                rd.record(rec) if rd is not None else list(st.quads_for_pattern(rec, None, None, _RES_GRAPH))
+            )
             for x in found:
                 if x.predicate == _LINKED and x.object.value not in nodes:
                     nodes.add(x.object.value)
