@@ -127,7 +127,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         idx = EntityIndex(of_heads=self.of_heads)
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
-        ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
+        ner_long = [e for e in ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        persons = [e for e in ents if e.label_ == "PERSON"]
         for span, iri_, is_demonym in gaz_spans:
             if not is_demonym and any(
                 e.start <= span.start and span.end <= e.end and _adds_words(e, span) and not self._is_gazetteer_text(e)
@@ -140,10 +142,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if (
                 not is_demonym
                 and self.ont.is_kind(ref.kind, "Place")
-                and any(
-                    e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
-                    for e in doc.ents
-                )
+                and any(e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons)
             ):
                 continue  # part of a person's name ("Vladimir Petrov", "George Washington")
             if (is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS") or (

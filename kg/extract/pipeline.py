@@ -148,11 +148,15 @@ def _common_nouns_at_sentence_start(doc, known: frozenset[str]) -> None:
     """A capitalized event noun opening a sentence that the tagger took for a name ("Protests
     erupted", "Clashes broke out") is the common noun when it stands alone (a one-word name, if
     any) and its lower-case form (or its singular) is an event noun of the lexicon."""
+    single: set[int] | None = None  # where one-token names start (spaCy makes the spans again on each doc.ents)
     for tok in doc:
         if not tok.is_sent_start or tok.pos_ != "PROPN" or tok.i + 1 >= len(doc):
             continue
-        if tok.ent_type_ and not any(e.start == tok.i and e.end == tok.i + 1 for e in doc.ents):
-            continue
+        if tok.ent_type_:
+            if single is None:
+                single = {e.start for e in doc.ents if e.end == e.start + 1}
+            if tok.i not in single:
+                continue
         if doc[tok.i + 1].pos_ == "PROPN":
             continue  # part of a longer name ("Strike Force Alpha")
         low = tok.lower_
