@@ -131,7 +131,7 @@ class Reader:
         self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
         self._reps: dict[ox.NamedNode, ox.NamedNode] = {}  # node -> its cluster's representative
         self._naming: dict[str, list] = {}  # node -> the kg:IdentityLink records that name it
-        self._records: dict[ox.NamedNode, list[ox.Quad]] = {}  # record -> its quads
+        self._records: dict[object, list[ox.Quad]] = {}  # record -> its quads
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -219,7 +219,7 @@ class Reader:
             ]
         return found
 
-    def record(self, rec: ox.NamedNode) -> list[ox.Quad]:
+    def record(self, rec) -> list[ox.Quad]:
         """The quads of a link record in the resolution graph, read once (see :meth:`records_naming`)."""
         found = self._records.get(rec)
         if found is None:

@@ -68,23 +68,16 @@ def as_stored(j: Judgment) -> Judgment:
     return Judgment(j.kind, tuple(sorted(j.evidence)), tuple(sorted(j.shared)))
 
 
-def group_of(st: ox.Store, seeds: Collection[str], rd: Reader | None = None) -> tuple[set[str], dict]:
-    """The nodes and link records connected to ``seeds`` through link records (record -> its quads,
-    each record read once; through ``rd``, once for all the sources it resolves)."""
+def group_of(rd: Reader, seeds: Collection[str]) -> tuple[set[str], dict]:
+    """The nodes and link records connected to ``seeds`` through link records (record -> its quads),
+    read through ``rd``: each record once for all the sources the reader resolves."""
     nodes, records, todo = set(seeds), {}, list(seeds)
     while todo:
         n = todo.pop()
-        naming = (
-            rd.records_naming(n)
-            if rd is not None
-            else [q.subject for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH)]
-        )
-        for rec in naming:
+        for rec in rd.records_naming(n):
             if rec in records:
                 continue
-            found = records[rec] = (
-                rd.record(rec) if rd is not None else list(st.quads_for_pattern(rec, None, None, _RES_GRAPH))
-            )
+            found = records[rec] = rd.record(rec)
             for x in found:
                 if x.predicate == _LINKED and x.object.value not in nodes:
                     nodes.add(x.object.value)

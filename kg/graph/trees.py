@@ -169,7 +169,7 @@ def cluster_changes(
     clusters."""
     st = rd.st
     seeds = had_nodes | {x for pair in judged for x in pair}
-    nodes, records = group_of(st, seeds, rd)
+    nodes, records = group_of(rd, seeds)
     stored = read_links(records)
     kept = {
         p: as_judged(j)
