@@ -218,12 +218,15 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
 
     def _is(self, et: EventTypeDef, type_list: str) -> bool:
         """Whether the type, or a concept above it, is named in the type list ``kg:<type_list>``."""
-        return bool(self.type_names.get(et.iri, frozenset({et.name.lower()})) & self.type_lists[type_list])
+        names = self.type_names.get(et.iri)
+        return bool((frozenset({et.name.lower()}) if names is None else names) & self.type_lists[type_list])
 
     def _matches(self, tok, layout: Layout) -> list:
         """The trigger reading of a token, and the harm a use of force states as its result:
         "shot dead", "gunned down dead" tell an attack and a death (kg:deadStates, kg:hurtStates
         after a verb of kg:causeTypes)."""
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN"):
+            return []  # (no trigger reading: _match asks for one of these first)
         match = self._match(tok, layout)
         if match is None:
             return []
