@@ -112,7 +112,7 @@ class Reader:
         ``CACHE_LIMIT``) entities and events are held. Answers stay the same; only what is read
         again changes."""
         self._shared.clear()
-        held = len(self._entities) + len(self._events) + len(self._reps) + len(self._records)
+        held = len(self._entities) + len(self._events) + len(self._reps) + len(self._records) + len(self._identity)
         if held > (CACHE_LIMIT if limit is None else limit):
             self._clear()
 
@@ -132,6 +132,7 @@ class Reader:
         self._reps: dict[ox.NamedNode, ox.NamedNode] = {}  # node -> its cluster's representative
         self._naming: dict[str, list] = {}  # node -> the kg:IdentityLink records that name it
         self._records: dict[object, list[ox.Quad]] = {}  # record -> its quads
+        self._identity: dict[tuple[str, ox.NamedNode], list[ox.Quad]] = {}  # (node, property) -> its quads
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -207,6 +208,8 @@ class Reader:
                 self._records.pop(q.subject, None)
                 if q.predicate == _LINKED:
                     self._naming.pop(q.object.value, None)
+                elif isinstance(q.subject, ox.NamedNode):
+                    self._identity.pop((q.subject.value, q.predicate), None)
 
     def records_naming(self, node: str) -> list:
         """The kg:IdentityLink records that name ``node`` (kg:linkedNode), read once: the clusters a
@@ -217,6 +220,15 @@ class Reader:
             found = self._naming[node] = [
                 q.subject for q in self.st.quads_for_pattern(None, _LINKED, ox.NamedNode(node), _RES_GRAPH)
             ]
+        return found
+
+    def identity_quads(self, node: str, prop: ox.NamedNode) -> list[ox.Quad]:
+        """The quads with subject ``node`` and property ``prop`` (owl:sameAs, kg:sameEventAs) in the
+        resolution graph, read once (see :meth:`records_naming`)."""
+        key = (node, prop)
+        found = self._identity.get(key)
+        if found is None:
+            found = self._identity[key] = list(self.st.quads_for_pattern(ox.NamedNode(node), prop, None, _RES_GRAPH))
         return found
 
     def record(self, rec) -> list[ox.Quad]:
