@@ -87,6 +87,28 @@ _COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
 # letters (every other character of the text is caseless: quotes, dashes, Hangul, ...); the
 # patterns have no upper-case escape (\D, \S, \W, \B) that lower-casing would turn into another
 _LOWER = [(re.compile(p.lower()), h) for p, h in _PATTERNS]
+# What every match of some patterns holds, in the lower-cased text (by the pattern's index): words one
+# of which each group needs, or a regex. A text without them has no match of the pattern, and the
+# (slower) pattern is not run over it; clock times and spans of days are rare in news
+_NEEDED: dict[int, tuple[tuple[str, ...], ...] | re.Pattern[str]] = {
+    0: (("morning", "afternoon", "evening", "night"),),  # "the night of May 4"
+    1: (("hours",),),  # "the early hours of Monday"
+    2: re.compile(r"\d\s*[ap]\.?m"),  # a clock time: a digit, then a.m./p.m./am/pm
+    3: (("day",),),  # "the next day", "that day"
+    4: (("day", "week", "month", "year"), ("earlier", "later", "ago", "before", "after")),
+    14: (("days", "weeks", "months"),),  # "the past three days"
+    12: (("beginning", "start", "end"),),  # "the start of this year"
+    15: (("years",),),  # "in six years"
+}
+
+
+def _has_needed(low: str, i: int) -> bool:
+    need = _NEEDED.get(i)
+    if need is None:
+        return True
+    if isinstance(need, re.Pattern):
+        return need.search(low) is not None
+    return all(any(w in low for w in group) for group in need)
 
 
 def _is_caseless_beyond_ascii(text: str) -> bool:
@@ -100,7 +122,7 @@ def _scan(text: str) -> list[tuple[re.Match[str], str]]:
     ``text``; its group is the lower-cased surface when the fast scan was taken)."""
     if _is_caseless_beyond_ascii(text):
         low = text.lower()
-        return [(m, kind) for rx, kind in _LOWER for m in rx.finditer(low)]
+        return [(m, kind) for i, (rx, kind) in enumerate(_LOWER) if _has_needed(low, i) for m in rx.finditer(low)]
     return [(m, kind) for rx, kind in _COMPILED for m in rx.finditer(text)]
 
 

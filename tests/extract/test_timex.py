@@ -76,7 +76,13 @@ _SCAN_ALPHABET = "aeinorstuy MJFASONDmjfasond0123456789:.,-–—“”’'()\n�
 
 @given(
     st.lists(
-        st.sampled_from(["May 4", "last June", "on Monday", "3 p.m.", "2019", "in six years", "the next day"])
+        st.sampled_from(
+            [
+                "May 4", "last June", "on Monday", "3 p.m.", "10:30am", "2019", "in six years", "the next day",
+                "two days later", "over the past three days", "in the early hours of Sunday", "the night of May 4",
+                "since the start of this year", "a week ago",
+            ]
+        )
         | st.text(alphabet=_SCAN_ALPHABET, max_size=12),
         max_size=12,
     ).map(" ".join)
