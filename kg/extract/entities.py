@@ -109,6 +109,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.honorifics = w("honorificWords")
         self.role_nouns = w("roleNouns")
         self.distinct_words = w("distinctWords")
+        # unions the rules ask for per name or word, made once
+        self.title_words = self.titles | self.honorifics
+        self.state_organ_nouns = self.army_nouns | self.gov_nouns
+        self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns
         # prepositions after which a name is a place ("near X"), from the locative list
         self.place_preps = w("placeNamePrepositions")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
@@ -251,7 +255,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if named is None or any(i in taken for i in range(named.start, named.end)):
                 continue
             ent = named
-            span = _strip_span(ent, self.titles | self.honorifics)
+            span = _strip_span(ent, self.title_words)
             if span is None or not any(t.is_alpha for t in span):
                 continue
             if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
@@ -279,7 +283,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 ent_obj = self._person(span, persons, idx)
                 self._note_titles(span, ent_obj, idx)
             elif kind == "Organization":
-                if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
+                if all(t.lower_ in self.state_organ_nouns for t in span):
                     continue
                 if len(span) == 1:
                     earlier = self._org_word(span[0], idx)

@@ -43,6 +43,7 @@ class EventFrames:
         self.seize_verbs = w("seizeVerbs")
         self.control_verbs = w("controlVerbs")
         self.control_nouns = w("controlNouns")
+        self.taking_verbs = self.seize_verbs | self.control_verbs
         self.place_words = w("placeNouns") | w("facilityNouns")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
         self.weapon_use_verbs = w("weaponUseVerbs")
@@ -299,7 +300,7 @@ class EventFrames:
         port": a verb of taking (kg:seizeVerbs) whose object is a place or facility is an attack
         (taking territory by force), before any other reading ("capture" a person is a custody)."""
         forms = _with_particles(verb)
-        if self.weapon_type is None or not forms & (self.seize_verbs | self.control_verbs):
+        if self.weapon_type is None or not forms & self.taking_verbs:
             return None
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         if any(c.dep_ == "auxpass" for c in verb.children):

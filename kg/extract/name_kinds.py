@@ -21,6 +21,7 @@ class NameKinds:
     media_nouns: frozenset[str]
     org_anaphors: frozenset[str]
     org_nouns: frozenset[str]
+    org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns
     place_preps: frozenset[str]
 
     def _name_evidence(self, doc) -> dict[str, str]:
@@ -46,7 +47,7 @@ class NameKinds:
         broadcaster X", "the group, X,"), as a modifier before it ("the news agency X") or as the
         head the name modifies ("the X news agency", "the X movement")."""
         root = ent.root
-        words = self.org_nouns | self.org_anaphors | self.media_nouns
+        words = self.org_describing
         described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
