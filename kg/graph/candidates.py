@@ -100,7 +100,9 @@ CACHE_LIMIT = 20_000
 
 class Reader:
     """Reads entities, events and state lists from the store, each once: resolving a batch of
-    sources meets the same candidates again and again. Valid while the source graphs do not change."""
+    sources meets the same candidates again and again. Valid while the source graphs do not change;
+    what it reads of the resolution graph (representatives, link records, memberships) stays valid
+    when each write to that graph is told to :meth:`written`."""
 
     def __init__(self, store: KGStore) -> None:
         self.st = store.oxigraph
