@@ -491,11 +491,12 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
 
     calls: dict[str, list[float]] = {"spacy": [], "extract_doc": [], "source_quads": [], "shape_check": [],
                                      "write": [], "resolve": [], "resolve_in_writer": []}
+    cpu: dict[str, float] = dict.fromkeys(calls, 0.0)  # CPU time of the thread that ran each stage
     threaded = hasattr(ingest_mod, "_Writer")  # writing overlaps the rest
 
     def timed(name, fn):
         def wrapper(*a, **k):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             try:
                 return fn(*a, **k)
             finally:
@@ -504,18 +505,21 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
                 if name == "resolve" and threading.current_thread() is not threading.main_thread():
                     where = "resolve_in_writer"
                 calls[where].append(time.perf_counter() - t)
+                cpu[where] += time.thread_time() - c
         return wrapper
 
     def timed_pipe(*a, **k):
         docs = orig_pipe(*a, **k)
         while True:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.thread_time()
             try:
                 doc = next(docs)
             except StopIteration:
                 calls["spacy"].append(time.perf_counter() - t)
+                cpu["spacy"] += time.thread_time() - c
                 return
             calls["spacy"].append(time.perf_counter() - t)
+            cpu["spacy"] += time.thread_time() - c
             yield doc
 
     orig_pipe = nlp.pipe
@@ -540,7 +544,9 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
     try:
         store = open_store(store_path)
         with Phase() as ph:
+            main_cpu = time.thread_time()
             report = ingest_mod.ingest_paths(store, [folder], jobs=1)
+            main_cpu = time.thread_time() - main_cpu
         quads = len(store)
         del store
     finally:
@@ -550,6 +556,8 @@ def ingest_in_process(folder: Path, store_path: Path, nlp) -> dict:
     out = ph.as_dict()
     stages = {name: round(sum(v), 3) for name, v in calls.items() if v}
     out["stages_s"] = stages
+    out["stages_cpu_s"] = {name: round(cpu[name], 3) for name, v in calls.items() if v}
+    out["main_thread_cpu_s"] = round(main_cpu, 3)
     out["write_threaded"] = threaded
     overlapping = ("write", "resolve_in_writer") if threaded else ("resolve_in_writer",)
     out["other_s"] = round(ph.seconds - sum(v for k, v in stages.items() if k not in overlapping), 3)
@@ -785,6 +793,9 @@ def format_report(res: dict) -> str:
         + (" (writing runs in a thread of its own, overlapping the others"
            + (", and so does resolve_in_writer)" if ing["stages_s"].get("resolve_in_writer") else ")")
            if ing.get("write_threaded") else ""),
+        "     CPU of each stage (of the thread that ran it): " + ", ".join(
+            f"{k} {v:.2f} s" for k, v in ing.get("stages_cpu_s", {}).items())
+        + f"; the main thread's CPU over the whole ingest {ing.get('main_thread_cpu_s', 0):.2f} s",
         "     mean per article, first tenth -> last tenth of the run: " + "; ".join(
             f"{k} {g['first_tenth_ms']} -> {g['last_tenth_ms']} ms" for k, g in ing["growth"].items()),
         f"   ratio ingest / spaCy {r['ingest_over_spacy']:8.2f}  target <= {TARGET_RATIO}  {ok(r['ingest_over_spacy_pass'])}",

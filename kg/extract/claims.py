@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from kg.extract.entities import EntityIndex
 from kg.extract.speech import Attribution, SpeechReader, inside_quote, in_spans, quote_spans
-from kg.extract.text import Layout, sentence_at
+from kg.extract.text import Layout, doc_text, sentence_at
 from kg.model import Claim, ClaimKind, Mention
 from kg.knowledge.ontology import Ontology
 
@@ -109,7 +109,7 @@ class ClaimExtractor:
     def extract(self, doc, layout: Layout, idx: EntityIndex, sentences: list[Mention]) -> list[Claim]:
         claims: list[Claim] = []
         by_start = {s.begin: s for s in sentences}
-        text = doc.text  # spaCy joins every token again on each doc.text: read it once
+        text = doc_text(doc)
         quotes = quote_spans(text)
         sents = list(doc.sents)
         found = self.speech.read(doc, idx, quotes, text=text)
@@ -165,7 +165,7 @@ class ClaimExtractor:
         return COMMENTARY_THRESHOLD if mean >= COMMENTARY_MEAN else OPINION_THRESHOLD
 
     def _writer_kind(self, sent, layout: Layout, threshold: float = OPINION_THRESHOLD) -> ClaimKind | None:
-        text = sent.text.strip()
+        text = doc_text(sent.doc)[sent.start_char : sent.end_char].strip()  # (sent.text, not joined again)
         low = text.lower()
         toks = [t for t in sent if not t.is_space]
         if not toks:
@@ -219,13 +219,15 @@ class ClaimExtractor:
             low = t.lower_
             lemma = t.lemma_.lower()
             subj = self.lex.get(low, 0.0)
-            predicated = t.dep_ in ("acomp", "attr", "oprd") or (t.head.lemma_ == "be" and t.dep_ != "amod")
-            if t.pos_ == "ADJ" and predicated and low in self.importance:
-                # "X remains vital": weighing something is judging it, whatever the lexicon's score
-                subj = max(subj, IMPORTANCE_SUBJECTIVITY)
-            if t.pos_ == "ADJ" and subj >= 0.5 and low not in self.quantifiers and lemma not in self.opinion_words:
-                score += subj * (1.0 if predicated else 0.5)
-            elif t.pos_ == "ADV" and subj >= 0.5 and low not in self.quantifiers:
+            pos = t.pos_
+            if pos == "ADJ":  # (whether it is predicated matters only for an adjective)
+                predicated = t.dep_ in ("acomp", "attr", "oprd") or (t.head.lemma_ == "be" and t.dep_ != "amod")
+                if predicated and low in self.importance:
+                    # "X remains vital": weighing something is judging it, whatever the lexicon's score
+                    subj = max(subj, IMPORTANCE_SUBJECTIVITY)
+                if subj >= 0.5 and low not in self.quantifiers and lemma not in self.opinion_words:
+                    score += subj * (1.0 if predicated else 0.5)
+            elif pos == "ADV" and subj >= 0.5 and low not in self.quantifiers:
                 score += subj * 0.3
             if lemma in self.opinion_words or low in self.opinion_words:
                 score += 0.5

@@ -215,8 +215,8 @@ class DescribedActors(ReferBack):
                 elif tok.pos_ == "NOUN" and self._described_place(doc, tok, lemma, span, idx, taken):
                     continue
             # named persons are antecedents too
-            for tok in sent:
-                k = idx.token_key.get(tok.i)
+            for i in range(sent.start, sent.end):  # (by index: no Token made)
+                k = idx.token_key.get(i)
                 if k and idx.entities[k].kind == "Person" and k not in idx.descriptive:
                     if k in last_person:
                         last_person.remove(k)

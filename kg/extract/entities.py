@@ -19,7 +19,7 @@ from kg.extract.people import PeopleNames
 from kg.extract.name_kinds import acronym_definitions, initials_of, NER_KIND, NameKinds
 from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
-from kg.extract.text import Layout
+from kg.extract.text import Layout, doc_text
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
@@ -114,6 +114,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.name_particles = w("nameParticles")
         self.role_nouns = w("roleNouns")
         self.distinct_words = w("distinctWords")
+        # unions the rules ask for per name or word, made once
+        self.title_words = self.titles | self.honorifics
+        self.state_organ_nouns = self.army_nouns | self.gov_nouns
+        self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns
         # prepositions after which a name is a place ("near X"), from the locative list
         self.place_preps = w("placeNamePrepositions")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
@@ -132,7 +136,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         idx = EntityIndex(of_heads=self.of_heads)
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
-        ner_long = [e for e in doc.ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
+        ner_long = [e for e in ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
+        persons = [e for e in ents if e.label_ == "PERSON"]
         joined = _joined_names([s for s, _, d in gaz_spans if not d])
         demonyms = {i for s, _, d in gaz_spans if d for i in range(s.start, s.end)}
         for span, iri_, is_demonym in gaz_spans:
@@ -154,10 +160,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if (
                 not is_demonym
                 and self.ont.is_kind(ref.kind, "Place")
-                and any(
-                    e.label_ == "PERSON" and e.start <= span.start and span.end <= e.end and len(e) > len(span)
-                    for e in doc.ents
-                )
+                and any(e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons)
             ):
                 continue  # part of a person's name ("Vladimir Petrov", "George Washington")
             if (is_demonym and span.text.endswith("s") and span[-1].tag_ == "NNPS") or (
@@ -263,7 +266,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             taken.update(range(start, tok.i + 1))
 
     def _named_entities(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
-        body_text = layout.body_text(doc.text)
+        body_text = layout.body_text(doc_text(doc))
         persons: dict[str, Entity] = {}
         evidence = self._name_evidence(doc)
         acronyms = acronym_definitions(doc)
@@ -277,7 +280,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if named is None or any(i in taken for i in range(named.start, named.end)):
                 continue
             ent = named
-            span = _strip_span(ent, self.titles | self.honorifics)
+            span = _strip_span(ent, self.title_words)
             if span is None or not any(t.is_alpha for t in span):
                 continue
             if kind == "Person" and span[-1].lower_ in self.name_particles and span.end < len(doc):
@@ -322,7 +325,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 ent_obj = self._person(span, persons, idx)
                 self._note_titles(span, ent_obj, idx)
             elif kind == "Organization":
-                if all(t.lower_ in self.army_nouns | self.gov_nouns for t in span):
+                if all(t.lower_ in self.state_organ_nouns for t in span):
                     continue
                 if len(span) == 1:
                     earlier = self._org_word(span[0], idx)
@@ -387,7 +390,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 words = m.anchor.split()
                 if len(words) >= 2:
                     names.setdefault(m.anchor, e)
-        text = doc.text
+        text = doc_text(doc)
         for name, e in sorted(names.items(), key=lambda x: -len(x[0])):
             start = text.find(name, body)
             while start >= 0:

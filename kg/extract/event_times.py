@@ -4,7 +4,7 @@ dates the event itself). A mixin of :class:`kg.extract.events.EventExtractor`.""
 
 from __future__ import annotations
 
-from kg.extract.text import Layout
+from kg.extract.text import Layout, doc_text
 from kg.extract.timex import is_dateline, is_span
 from kg.model import TimeValue
 
@@ -25,7 +25,7 @@ class EventTimes:
         event's; the statement's date is used only when nothing else dates the event and the news
         has no earlier date. A span ("since 2017") dates only the state its own verb names."""
         doc = tok.doc
-        text = _text_of(doc)
+        text = doc_text(doc)
         in_sent = [
             t
             for t in times
@@ -139,18 +139,9 @@ class EventTimes:
 _CLAUSE_LINKS = ("conj", "xcomp", "advcl", "pcomp")
 
 
-_TEXT: list = [None, ""]  # the last doc and its text (spaCy joins every token again on each doc.text)
-
-
-def _text_of(doc) -> str:
-    if _TEXT[0] is not doc:
-        _TEXT[0], _TEXT[1] = doc, doc.text
-    return _TEXT[1]
-
-
 def _in_lead_paragraph(tok, layout: Layout) -> bool:
     """The token is in the body's first paragraph (the news's lead)."""
-    text = _text_of(tok.doc)
+    text = doc_text(tok.doc)
     start = layout.headline[1]
     while start < len(text) and text[start].isspace():
         start += 1

@@ -12,6 +12,8 @@ lead time.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from kg.extract.mentions import SUBJECT_DEPS
 
 from typing import Any
@@ -126,10 +128,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         events: list[Event] = []
         anchor_of: dict[int, Any] = {}  # id(event) -> the token its roles were read from
         seen: set[tuple[int, str]] = set()
-        sent_of = {}
-        for s in doc.sents:
-            for t in s:
-                sent_of[t.i] = s
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]  # a token's sentence by bisection: no Token objects made
         # the object words of multiword verb triggers: "went on strike" is a protest, its "strike"
         # no attack (a word of the same type, "held talks", joins the verb's event in _merge)
         consumed: dict[int, str] = {}
@@ -143,7 +143,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 # "declared a state of emergency": the phrase's head in the parse is its first word;
                 # whether it is reported, and its roles, are read there
                 tok = self._phrase_root(tok.doc[tok.i - len(words) + 1], tok)
-            sent = sent_of[tok.i]
+            sent = sents[bisect_right(starts, tok.i) - 1]
             if tok.pos_ == "NOUN" and any(c.lower_ in self.irrealis for c in tok.lefts):
                 continue  # "warned of a possible attack", "the planned visit": not (yet) real
             if not (
@@ -220,12 +220,15 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
 
     def _is(self, et: EventTypeDef, type_list: str) -> bool:
         """Whether the type, or a concept above it, is named in the type list ``kg:<type_list>``."""
-        return bool(self.type_names.get(et.iri, frozenset({et.name.lower()})) & self.type_lists[type_list])
+        names = self.type_names.get(et.iri)
+        return bool((frozenset({et.name.lower()}) if names is None else names) & self.type_lists[type_list])
 
     def _matches(self, tok, layout: Layout) -> list:
         """The trigger reading of a token, and the harm a use of force states as its result:
         "shot dead", "gunned down dead" tell an attack and a death (kg:deadStates, kg:hurtStates
         after a verb of kg:causeTypes)."""
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN"):
+            return []  # (no trigger reading: _match asks for one of these first)
         match = self._match(tok, layout)
         if match is None:
             return []

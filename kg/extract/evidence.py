@@ -232,12 +232,8 @@ class EventEvidence(RoleReader, RoleSharing):
             return True
         if all(k in idx.descriptive for k in agents):
             return False
-        dated = any(
-            t.mention.begin <= s.idx < t.mention.end
-            for t in times
-            for s in tok.subtree
-            if s.i < tok.i or s.head.i == tok.i
-        )
+        offsets = [s.idx for s in tok.subtree if s.i < tok.i or s.head.i == tok.i]  # (walked once, not per time)
+        dated = any(t.mention.begin <= o < t.mention.end for t in times for o in offsets)
         return dated or lemma in self.news_speech
 
     def _noun_reported(self, tok) -> bool:

@@ -43,6 +43,7 @@ class EventFrames:
         self.seize_verbs = w("seizeVerbs")
         self.control_verbs = w("controlVerbs")
         self.control_nouns = w("controlNouns")
+        self.taking_verbs = self.seize_verbs | self.control_verbs
         self.place_words = w("placeNouns") | w("facilityNouns")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
         self.weapon_use_verbs = w("weaponUseVerbs")
@@ -73,9 +74,30 @@ class EventFrames:
             (w("deadStates"), _type_named(ontology, w("deathTypes"))),
             (w("hurtStates"), _type_named(ontology, w("injuryTypes"))),
         )
+        # every verb (alone, or with a particle, preposition or adverb) that one of the frames of
+        # _framed reads: a verb that is none of them has none of those frames (most verbs)
+        self.frame_verbs = frozenset().union(
+            self.care_verbs,
+            self.result_verbs,
+            self.withdraw_object_verbs,
+            self.withdraw_subject_verbs,
+            self.threat_frame_verbs,
+            self.ultimatum_verbs,
+            self.seize_verbs,
+            self.control_verbs,
+            self.self_surrender,
+            self.giving_verbs,
+            self.gathering_verbs,
+            self.release_verbs,
+        )
 
     def _framed(self, verb):
         """The frames read before a verb's own trigger types, in order: (words, type) or None."""
+        lemma = verb.lemma_.lower()
+        if lemma not in self.frame_verbs and not any(
+            f"{lemma} {c.lower_}" in self.frame_verbs for c in verb.children if c.dep_ in ("prt", "prep", "advmod")
+        ):
+            return None  # (each frame starts by asking for one of its verbs)
         return (
             self._medical_care(verb)
             or self._result_state(verb)
@@ -299,7 +321,7 @@ class EventFrames:
         port": a verb of taking (kg:seizeVerbs) whose object is a place or facility is an attack
         (taking territory by force), before any other reading ("capture" a person is a custody)."""
         forms = _with_particles(verb)
-        if self.weapon_type is None or not forms & (self.seize_verbs | self.control_verbs):
+        if self.weapon_type is None or not forms & self.taking_verbs:
             return None
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         if any(c.dep_ == "auxpass" for c in verb.children):

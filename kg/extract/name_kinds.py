@@ -22,6 +22,7 @@ class NameKinds:
     media_nouns: frozenset[str]
     org_anaphors: frozenset[str]
     org_nouns: frozenset[str]
+    org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns
     place_preps: frozenset[str]
 
     def _name_evidence(self, doc) -> dict[str, str]:
@@ -47,7 +48,7 @@ class NameKinds:
         ("the broadcaster X", "the group, X,", "X, a rebel group,"), as a modifier before it ("the
         news agency X") or as the head the name modifies ("the X news agency", "the X movement")."""
         root = ent.root
-        words = self.org_nouns | self.org_anaphors | self.media_nouns
+        words = self.org_describing
         described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         described += [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]  # "X, a rebel group,"

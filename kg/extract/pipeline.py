@@ -13,7 +13,7 @@ from kg.extract.entities import EntityExtractor
 from kg.extract.event_times import is_statement_time
 from kg.extract.events import EventExtractor
 from kg.extract.nlp import load_nlp
-from kg.extract.text import Layout
+from kg.extract.text import Layout, doc_text
 from kg.extract.timex import find_times, is_clock_time, is_dateline, is_span
 from kg.model import Article, Extraction, Mention, Precision, TimeValue
 from kg.knowledge.ontology import Ontology
@@ -72,7 +72,7 @@ class Extractor:
 
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
-        parsed = doc.text  # spaCy joins every token again on each doc.text: read it once
+        parsed = doc_text(doc)
         sentences = _sentences(doc, parsed)
         if len(parsed) != len(text):
             raise InputError(
@@ -160,11 +160,15 @@ def _common_nouns_at_sentence_start(doc, known: frozenset[str]) -> None:
     """A capitalized event noun opening a sentence that the tagger took for a name ("Protests
     erupted", "Clashes broke out") is the common noun when it stands alone (a one-word name, if
     any) and its lower-case form (or its singular) is an event noun of the lexicon."""
+    single: set[int] | None = None  # where one-token names start (spaCy makes the spans again on each doc.ents)
     for tok in doc:
         if not tok.is_sent_start or tok.pos_ != "PROPN" or tok.i + 1 >= len(doc):
             continue
-        if tok.ent_type_ and not any(e.start == tok.i and e.end == tok.i + 1 for e in doc.ents):
-            continue
+        if tok.ent_type_:
+            if single is None:
+                single = {e.start for e in doc.ents if e.end == e.start + 1}
+            if tok.i not in single:
+                continue
         if doc[tok.i + 1].pos_ == "PROPN":
             continue  # part of a longer name ("Strike Force Alpha")
         low = tok.lower_

@@ -99,7 +99,8 @@ class SpeechReader:
         """The speaker of a sentence that reports a statement: "according to X", a reporting verb
         with what was said (a clause, a quote, a statement noun), or a speech act with an actor
         ("X condemned the attack"); ``None`` when the sentence reports no statement."""
-        for tok in sent:
+        text = self._text[sent.start_char : sent.end_char]  # (sent.text, without joining its tokens again)
+        for tok in sent if "according" in text.lower() else ():
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
                 to = tok.doc[tok.i + 1]
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -115,7 +116,7 @@ class SpeechReader:
         ]
         for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
             content = self._content(verb, sent, quotes)
-            introduces = verb.dep_ == "ROOT" and sent.text.rstrip().endswith(":")  # 'X said:' and a quote next
+            introduces = verb.dep_ == "ROOT" and text.rstrip().endswith(":")  # 'X said:' and a quote next
             if content is None and not introduces:
                 continue
             speaker = self._speaker(verb, sent, quotes, idx)

@@ -95,6 +95,19 @@ class Layout:
         return "\n".join(out)
 
 
+_DOC_TEXT = "kg.text"  # the key of a parsed doc's text in its user_data
+
+
+def doc_text(doc) -> str:
+    """The text of a parsed doc, joined once per doc: spaCy joins every token again on each
+    ``doc.text``, and several stages read it (kept in the doc's ``user_data``; extraction changes
+    tags, lemmas and entities, never the tokens)."""
+    text = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT] = doc.text
+    return text
+
+
 def sentence_at(sentences: list[Mention], offset: int) -> Mention | None:
     """The sentence that holds the character at ``offset``."""
     for s in sentences:

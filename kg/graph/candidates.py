@@ -34,7 +34,7 @@ _TRIGGER, _SENTENCE, _ANCHOR, _BEGIN_INDEX = (
 )
 _QUANTITY, _BROADER, _LOCATED_IN = to_ox(KG.quantityValue), to_ox(SKOS.broader), to_ox(KG.locatedIn)
 _REF_GRAPH, _SAME_AS = to_ox(REFERENCE_GRAPH), to_ox(OWL.sameAs)
-_RES_GRAPH = to_ox(RESOLUTION_GRAPH)
+_RES_GRAPH, _LINKED = to_ox(RESOLUTION_GRAPH), to_ox(KG.linkedNode)
 _WIKIDATA = str(WD)
 _STATE_CLASSES = {str(KG[c]) for c in ("State", "Government", "ArmedForces", "MilitaryUnit", "GovernmentAgency")}
 _WIDE_CLASSES = {str(KG[c]) for c in ("InternationalOrganization", "MediaOrganization")}  # in nearly every story
@@ -100,7 +100,9 @@ CACHE_LIMIT = 20_000
 
 class Reader:
     """Reads entities, events and state lists from the store, each once: resolving a batch of
-    sources meets the same candidates again and again. Valid while the source graphs do not change."""
+    sources meets the same candidates again and again. Valid while the source graphs do not change;
+    what it reads of the resolution graph (representatives, link records, memberships) stays valid
+    when each write to that graph is told to :meth:`written`."""
 
     def __init__(self, store: KGStore) -> None:
         self.st = store.oxigraph
@@ -112,7 +114,8 @@ class Reader:
         ``CACHE_LIMIT``) entities and events are held. Answers stay the same; only what is read
         again changes."""
         self._shared.clear()
-        if len(self._entities) + len(self._events) + len(self._reps) > (CACHE_LIMIT if limit is None else limit):
+        held = len(self._entities) + len(self._events) + len(self._reps) + len(self._records) + len(self._identity)
+        if held > (CACHE_LIMIT if limit is None else limit):
             self._clear()
 
     def _clear(self) -> None:
@@ -129,6 +132,9 @@ class Reader:
         self._sentences: dict[tuple, tuple[str, int | None, frozenset]] = {}
         self._mentioned: dict[tuple, bool] = {}  # (state, graph) -> whether the graph mentions the state
         self._reps: dict[ox.NamedNode, ox.NamedNode] = {}  # node -> its cluster's representative
+        self._naming: dict[str, list] = {}  # node -> the kg:IdentityLink records that name it
+        self._records: dict[object, list[ox.Quad]] = {}  # record -> its quads
+        self._identity: dict[tuple[str, ox.NamedNode], list[ox.Quad]] = {}  # (node, property) -> its quads
 
     def entity(self, e, g: ox.NamedNode, *, labels: set | None = None) -> dict | None:
         """An entity of graph ``g`` as resolution sees it: something with a mention, a class in
@@ -196,10 +202,43 @@ class Reader:
 
     def written(self, delete, insert) -> None:
         """Forget the representatives of the subjects of quads written to (or deleted from) the
-        resolution graph."""
+        resolution graph, the link records among them, and which records name the linked nodes."""
         for q in (*delete, *insert):
             if q.predicate == _SAME_AS:
                 self._reps.pop(q.subject, None)
+            if q.graph_name == _RES_GRAPH:
+                self._records.pop(q.subject, None)
+                if q.predicate == _LINKED:
+                    self._naming.pop(q.object.value, None)
+                elif isinstance(q.subject, ox.NamedNode):
+                    self._identity.pop((q.subject.value, q.predicate), None)
+
+    def records_naming(self, node: str) -> list:
+        """The kg:IdentityLink records that name ``node`` (kg:linkedNode), read once: the clusters a
+        run's sources touch are read again and again (call :meth:`written` after each write to the
+        resolution graph while this reader is in use)."""
+        found = self._naming.get(node)
+        if found is None:
+            found = self._naming[node] = [
+                q.subject for q in self.st.quads_for_pattern(None, _LINKED, ox.NamedNode(node), _RES_GRAPH)
+            ]
+        return found
+
+    def identity_quads(self, node: str, prop: ox.NamedNode) -> list[ox.Quad]:
+        """The quads with subject ``node`` and property ``prop`` (owl:sameAs, kg:sameEventAs) in the
+        resolution graph, read once (see :meth:`records_naming`)."""
+        key = (node, prop)
+        found = self._identity.get(key)
+        if found is None:
+            found = self._identity[key] = list(self.st.quads_for_pattern(ox.NamedNode(node), prop, None, _RES_GRAPH))
+        return found
+
+    def record(self, rec) -> list[ox.Quad]:
+        """The quads of a link record in the resolution graph, read once (see :meth:`records_naming`)."""
+        found = self._records.get(rec)
+        if found is None:
+            found = self._records[rec] = list(self.st.quads_for_pattern(rec, None, None, _RES_GRAPH))
+        return found
 
     def holders(self, obj, predicate=None) -> list[tuple]:
         """(subject, graph) of the triples with object ``obj`` (and ``predicate``, if given) in

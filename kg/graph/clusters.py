@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from kg import iri
 from kg.graph import identity
+from kg.graph.candidates import Reader
 from kg.graph.identity import Judgment
 from kg.graph.store import to_ox
 from kg.vocab import ID, KG, OWL, RDF, RESOLUTION_GRAPH
@@ -67,16 +68,16 @@ def as_stored(j: Judgment) -> Judgment:
     return Judgment(j.kind, tuple(sorted(j.evidence)), tuple(sorted(j.shared)))
 
 
-def group_of(st: ox.Store, seeds: Collection[str]) -> tuple[set[str], dict]:
-    """The nodes and link records connected to ``seeds`` through link records (record -> its quads,
-    each record read once)."""
+def group_of(rd: Reader, seeds: Collection[str]) -> tuple[set[str], dict]:
+    """The nodes and link records connected to ``seeds`` through link records (record -> its quads),
+    read through ``rd``: each record once for all the sources the reader resolves."""
     nodes, records, todo = set(seeds), {}, list(seeds)
     while todo:
         n = todo.pop()
-        for q in st.quads_for_pattern(None, _LINKED, ox.NamedNode(n), _RES_GRAPH):
-            if q.subject in records:
+        for rec in rd.records_naming(n):
+            if rec in records:
                 continue
-            found = records[q.subject] = list(st.quads_for_pattern(q.subject, None, None, _RES_GRAPH))
+            found = records[rec] = rd.record(rec)
             for x in found:
                 if x.predicate == _LINKED and x.object.value not in nodes:
                     nodes.add(x.object.value)

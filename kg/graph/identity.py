@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 YEAR_DAYS = 366  # "at most a year apart"
 
@@ -66,7 +67,10 @@ class Judgment:
         return self.kind is not None
 
 
+@lru_cache(maxsize=256)
 def no(veto: str) -> Judgment:
+    """The pair is not linked, for ``veto`` (one object per veto: a judgment is immutable, and most
+    pairs judged are vetoed)."""
     return Judgment(None, veto=veto)
 
 

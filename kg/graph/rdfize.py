@@ -4,6 +4,8 @@ and its description in the metadata graph (PROV-O)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import pairwise
 from datetime import datetime
 
 import pyoxigraph as ox
@@ -107,6 +109,7 @@ def source_quads(ex: Extraction) -> list[ox.Quad]:
         q.add(node, _TYPE, _SENTENCE_MENTION)
         sentence_of[s.begin] = node
     sentence_nodes = set(sentence_of.values())
+    sentence_for = _sentence_finder(ex.sentences)
 
     written: set[ox.NamedNode] = set()
 
@@ -116,7 +119,7 @@ def source_quads(ex: Extraction) -> list[ox.Quad]:
             written.add(node)
             _span(q, node, ctx_node, m)
             q.add(node, _TYPE, _MENTION)
-            sent = _sentence_for(ex.sentences, m)
+            sent = sentence_for(m)
             if sent is not None:
                 q.add(node, _SENTENCE, sentence_of[sent.begin])
         return node
@@ -147,6 +150,25 @@ def _sentence_for(sentences: list[Mention], m: Mention) -> Mention | None:
         if s.begin <= m.begin and m.end <= s.end:
             return s
     return None
+
+
+def _sentence_finder(sentences: list[Mention]):
+    """:func:`_sentence_for` over ``sentences``: by bisection when they are in text order and apart
+    (as extraction makes them: then the only sentence that can hold a mention is the last one that
+    begins at or before it), else by the scan. Called once per mention of a source."""
+    if not all(s.begin <= s.end for s in sentences) or not all(a.end < b.begin for a, b in pairwise(sentences)):
+        return lambda m: _sentence_for(sentences, m)
+    begins = [s.begin for s in sentences]
+
+    def find(m: Mention) -> Mention | None:
+        if m.end < m.begin:
+            return _sentence_for(sentences, m)  # (no such mention is made; the scan answers for it)
+        i = bisect_right(begins, m.begin) - 1
+        if i >= 0 and m.end <= sentences[i].end:
+            return sentences[i]
+        return None
+
+    return find
 
 
 def _entity(q: _Quads, sid: str, ent: Entity, mention) -> None:

@@ -167,9 +167,8 @@ def cluster_changes(
     """(quads to delete, quads to insert) for the clusters that the nodes of the changed sources'
     old links (``had_nodes``) and of their new pairs (``judged``) are in, computed from the whole
     clusters."""
-    st = rd.st
     seeds = had_nodes | {x for pair in judged for x in pair}
-    nodes, records = group_of(st, seeds)
+    nodes, records = group_of(rd, seeds)
     stored = read_links(records)
     kept = {
         p: as_judged(j)
@@ -204,9 +203,8 @@ def cluster_changes(
             insert += link_quads(p, j)
     old_members: dict[ox.Quad, None] = {}
     for n in sorted(nodes):  # (every identity triple has a member of the touched clusters as subject)
-        node = ox.NamedNode(n)
         for prop in (_SAME_AS, _SAME_EVENT) if "/event/" in n else (_SAME_AS,):
-            old_members.update(dict.fromkeys(st.quads_for_pattern(node, prop, None, _RES_GRAPH)))
+            old_members.update(dict.fromkeys(rd.identity_quads(n, prop)))
     members = membership_quads(tree)
     now = set(members)
     delete.update(dict.fromkeys(q for q in old_members if q not in now))

@@ -37,10 +37,11 @@ class ExtractedSource:
     entities: int
     events: int
     claims: int
+    triple_count: int | None = None  # len(set(body)), when the step counted it already
 
     @property
     def triples(self) -> int:
-        return len(set(self.body))
+        return self.triple_count if self.triple_count is not None else len(set(self.body))
 
     def nquads(self) -> bytes:
         """The source's graph then its metadata, as N-Quads in the order they were made."""
@@ -63,10 +64,13 @@ class ExtractedSource:
 def source_of(ex: Extraction, *, generated_at: datetime) -> ExtractedSource:
     """The quads of one extraction (rdfize), stamped ``generated_at``."""
     body = source_quads(ex)
+    triples = len(set(body))
     meta = metadata_quads(
-        ex.article, extractor=ex.extractor, generated_at=generated_at, triple_count=len(set(body)), revision_of=None
+        ex.article, extractor=ex.extractor, generated_at=generated_at, triple_count=triples, revision_of=None
     )
-    return ExtractedSource(ex.article, ex.extractor, body, meta, len(ex.entities), len(ex.events), len(ex.claims))
+    return ExtractedSource(
+        ex.article, ex.extractor, body, meta, len(ex.entities), len(ex.events), len(ex.claims), triples
+    )
 
 
 def extract_sources(

@@ -226,7 +226,7 @@ def _write(store: KGStore, src: ExtractedSource, body: list[ox.Quad]) -> SourceR
         src.entities,
         src.events,
         src.claims,
-        len(set(body)),
+        src.triples if body is src.body else len(set(body)),  # (counted once, by the pure step)
         replaced=replaced,
     )
 

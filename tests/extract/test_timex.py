@@ -80,3 +80,27 @@ def test_a_month_inside_a_name_is_no_date():
                                                    date(2024, 5, 10))]
     assert found == ["on Sunday"]
     assert [t.value for t in find_times("Talks ended. May 4 saw new clashes.", date(2024, 5, 10))] == ["2024-05-04"]
+
+
+_SCAN_ALPHABET = "aeinorstuy MJFASONDmjfasond0123456789:.,-–—“”’'()\nıİſKÉé"
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "May 4", "last June", "on Monday", "3 p.m.", "10:30am", "2019", "in six years", "the next day",
+                "two days later", "over the past three days", "in the early hours of Sunday", "the night of May 4",
+                "since the start of this year", "a week ago",
+            ]
+        )
+        | st.text(alphabet=_SCAN_ALPHABET, max_size=12),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_scan_same_matches_as_case_insensitive_patterns(text):
+    """The fast scan (lower-cased text, lower-case patterns) finds what the case-insensitive
+    patterns find, also next to characters with case beyond ASCII (which take the slow scan)."""
+    from kg.extract.timex import _COMPILED, _scan
+
+    assert [(m.span(), k) for m, k in _scan(text)] == [(m.span(), k) for rx, k in _COMPILED for m in rx.finditer(text)]
