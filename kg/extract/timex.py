@@ -88,18 +88,34 @@ _COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
 # letters (every other character of the text is caseless: quotes, dashes, Hangul, ...); the
 # patterns have no upper-case escape (\D, \S, \W, \B) that lower-casing would turn into another
 _LOWER = [(re.compile(p.lower()), h) for p, h in _PATTERNS]
+
+
 # What every match of some patterns holds, in the lower-cased text (by the pattern's index): words one
 # of which each group needs, or a regex. A text without them has no match of the pattern, and the
 # (slower) pattern is not run over it; clock times and spans of days are rare in news
+def _pattern_index(handler: str, fragment: str) -> int:
+    """The index of the one pattern of ``handler`` whose text holds ``fragment`` (so that the table
+    below follows the patterns when one is added or moved)."""
+    found = [i for i, (p, h) in enumerate(_PATTERNS) if h == handler and fragment in p]
+    if len(found) != 1:
+        raise ValueError(f"{len(found)} {handler} patterns hold {fragment!r}")
+    return found[0]
+
+
 _NEEDED: dict[int, tuple[tuple[str, ...], ...] | re.Pattern[str]] = {
-    0: (("morning", "afternoon", "evening", "night"),),  # "the night of May 4"
-    1: (("hours",),),  # "the early hours of Monday"
-    2: re.compile(r"\d\s*[ap]\.?m"),  # a clock time: a digit, then a.m./p.m./am/pm
-    3: (("day",),),  # "the next day", "that day"
-    4: (("day", "week", "month", "year"), ("earlier", "later", "ago", "before", "after")),
-    14: (("days", "weeks", "months"),),  # "the past three days"
-    12: (("beginning", "start", "end"),),  # "the start of this year"
-    15: (("years",),),  # "in six years"
+    _pattern_index("month_day", "night)\\s+of"): (
+        ("morning", "afternoon", "evening", "night"),
+    ),  # "the night of May 4"
+    _pattern_index("weekday", "early\\s+hours"): (("hours",),),  # "the early hours of Monday"
+    _pattern_index("clock", "a\\.m\\."): re.compile(r"\d\s*[ap]\.?m"),  # a clock time: a digit, then a.m./p.m./am/pm
+    _pattern_index("rel_day", "following"): (("day",),),  # "the next day", "that day"
+    _pattern_index("rel_n", "earlier|later|ago"): (
+        ("day", "week", "month", "year"),
+        ("earlier", "later", "ago", "before", "after"),
+    ),
+    _pattern_index("past_n", "past|last"): (("days", "weeks", "months"),),  # "the past three days"
+    _pattern_index("rel_period", "beginning"): (("beginning", "start", "end"),),  # "the start of this year"
+    _pattern_index("in_n_years", "years"): (("years",),),  # "in six years"
 }
 
 
