@@ -463,7 +463,10 @@ def test_reports_of_one_event_with_other_dates_are_joined_by_an_edge(tmp_path):
     u, v, d = edges[0]
     assert {g.nodes[u]["date"], g.nodes[v]["date"]} == {"2025-11-10", "2025-11-09"}
     assert len({s["source_id"] for s in d["sources"]}) == 2
-    assert len(d["evidence"]) == 2
+    # both reports' sentences (the Monday report's headline states its defection too)
+    said = {e["sentence"] for e in d["evidence"]}
+    assert any("on Monday" in x for x in said) and any("on Sunday" in x for x in said)
+    assert len({e["source_id"] for e in d["evidence"]}) == 2
 
 
 def test_a_claim_s_edge_to_its_holder_carries_the_reporting_verb(graph):
