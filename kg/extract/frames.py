@@ -159,7 +159,8 @@ class EventFrames:
             return None
         for s in (c for c in verb.children if c.dep_ == "nsubj"):
             people = [s, *(p for c in s.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)]
-            if any(p.lemma_.lower() in self.protester_nouns for p in people):
+            # a capitalized plural at the start of a sentence is no lemma to the tagger ("Protesters")
+            if any({p.lemma_.lower(), p.lower_.removesuffix("s")} & self.protester_nouns for p in people):
                 return (verb.lemma_.lower(),), self.protest_type
         return None
 

@@ -101,6 +101,8 @@ FRAMES = [
     ("Pirates took the crew hostage off the coast on Monday.", "Custody"),
     ("The interior minister resigned on Monday.", "Election"),
     ("The government closed the border on Monday.", "PolicyAction"),
+    # protesters gathering, also when the sentence opens with them (no lemma for a capitalized plural)
+    ("Protesters gathered in the main square on Sunday.", "Protest"),
 ]
 
 
