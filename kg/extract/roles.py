@@ -188,9 +188,21 @@ class RoleReader:
             if p.dep_ not in ("pobj", "pcomp"):
                 continue
             for q in (p, *p.conjuncts):
-                k = self._key(q, idx) or self._nested_key(q, idx) or self._bridged_place(q, idx)
+                k, said = self._key(q, idx), word
+                if (
+                    k is None
+                    and (k := self._nested_key(q, idx)) is not None
+                    and word in self.dest_preps
+                    and not movement
+                ):
+                    # "took to the streets in X": X is where it happened, not where they went (a
+                    # movement's "fled to a village in X" keeps X as where they went)
+                    inner = next((t.head for t in q.subtree if t.dep_ == "pobj" and idx.token_key.get(t.i) == k), None)
+                    if inner is not None and inner.i != prep.i and inner.lower_ in self.loc_preps:
+                        said = inner.lower_
+                k = k or self._bridged_place(q, idx)
                 if k:
-                    self._prep_role(prep, word, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
+                    self._prep_role(prep, said, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
             if movement and p.dep_ == "pobj":
                 for pp in p.children:  # "from X into Y": a second preposition on the first's object
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):

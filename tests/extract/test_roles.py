@@ -47,6 +47,9 @@ CLAIMED = [
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "destination", "Mexico"),
     # a bare plural acting in a clause of "after" acts in the story (a "when" clause may be generic)
     ("The unrest started after bandits kidnapped two priests in 2004.", "Custody", "agent", "bandits"),
+    # the place inside "took to the streets in X" is where it happened; a movement's goal stays its goal
+    ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "place", "Nairobi"),
+    ("Two soldiers fled to a village in Kenya.", "Defection", "destination", "Kenya"),
     # "figure" is a person in "opposition figure", "public figure", "political figure"
     ("Police detained three opposition figures after the march.", "Custody", "patient", "opposition figures"),
     # a sentence opened by "it" or "they" goes on with the previous sentence's subject
@@ -137,6 +140,8 @@ def test_role_from_construction(sentence, event_type, role, label):
 WRONG_ROLE = [
     # the "of"-argument of a transitive event noun is its patient, not its agent
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "agent", "John Smith"),
+    # "took to the streets in X" went nowhere: X is no destination
+    ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "destination", "Nairobi"),
     # the subject of a passive is not its agent
     ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "John Smith"),
     # a place is not a patient
