@@ -85,7 +85,7 @@ SPEAKERS = [
     # the quote's own subject, hung on the reporting verb by the parse, is not the speaker
     ('Ruth Okafor spoke to reporters. "The convoy left at dawn," she said.', '"The convoy', "Ruth Okafor", "say"),
     # the speaker after a comma, its report taken by the parse for an adverbial clause
-    ("While checking the trucks, three more groups turned themselves over to the guards, the police report stated.",
+    ("While checking the trucks, guards found two families hiding inside, the police report stated.",
      "While checking", "police", "state"),
 ]
 

@@ -246,11 +246,11 @@ NAME_VARIANTS = [
     ("President Xi Jinping met the envoy on Monday. Xi said little.", "Xi Jinping", "Xi"),
     ("Brig. Gen. Tom Kale said troops were killed. Kale said more were missing.", "Tom Kale", "Kale"),
     # a surname of two words
-    ("Ambassador John Smith was expelled, citing Foreign Minister Jean-Yves Le Brun's statements. "
-     "Le Brun told reporters on Friday that the status quo could not hold.", "Jean-Yves Le Brun", "Le Brun"),
+    ("The envoy left, citing Foreign Minister Jean-Paul Le Brun's statements. "
+     "Le Brun told reporters on Tuesday that the talks had failed.", "Jean-Paul Le Brun", "Le Brun"),
     # the surname alone, where the NER tags nothing
-    ("The US asked Honduras to extradite former President Juan Orlando Hernandez. Hernandez left office in January.",
-     "Juan Orlando Hernandez", "Hernandez"),
+    ("Chile asked Peru to extradite former President Alberto Ramon Castillo. Castillo left office in March.",
+     "Alberto Ramon Castillo", "Castillo"),
     # a name does not end on the particle that opens its surname
     ("The envoy left, citing Foreign Minister Pierre Le Gac's statements. Le Gac told reporters the talks failed.",
      "Pierre Le Gac", "Le Gac"),
@@ -394,7 +394,7 @@ def test_the_head_word_alone_refers_back_to_the_body_told(ont):
 
 def test_a_ministry_named_by_its_own_word_is_not_the_ministry_told_before(ont):
     ents = _entities(ont, "Protesters stormed the Ministry of Education on Monday. The prime minister "
-                          "said the Interior ministry was dispersing them.")
+                          "praised the Interior ministry for dispersing them.")
     interior = _by_anchor(ents, "the Interior ministry")
     assert interior.label == "Interior ministry" and interior.kind == "GovernmentAgency"
     assert not [e for e in ents if e.label == "Interior"]
@@ -463,7 +463,7 @@ def test_regions_and_designated_armed_groups_are_known(ont, sentence, anchor, re
 
 
 def test_a_demonym_before_a_known_name_does_not_make_a_new_organization(ont):
-    ents = _entities(ont, "Egyptian border guards clashed on Sunday with the Afghan Taliban.")
+    ents = _entities(ont, "Pakistani troops fought the Afghan Taliban near the border on Monday.")
     assert _by_anchor(ents, "Taliban").ref == _ref("org/taliban")
     assert _by_anchor(ents, "Afghan").ref == _ref("state/AF")
 
@@ -544,7 +544,7 @@ def test_unnamed_place_of_an_event_is_a_node(ont, body, kind, label):
 
 @pytest.mark.parametrize("text,mention", [
     ("A Kenyan army unit was ambushed near the border on Friday.", "A Kenyan army unit"),
-    ("Police sent a special squad to the village on Monday.", "a special squad"),
+    ("A special police squad was ambushed near the village on Monday.", "A special police squad"),
 ])
 def test_an_unnamed_unit_of_forces_that_takes_part_is_a_military_unit(ont, text, mention):
     assert _by_anchor(_entities(ont, text), mention).kind == "MilitaryUnit"

@@ -88,7 +88,7 @@ HAPPENING = [
     ("A gunfight broke out near the market on Friday.", "Attack"),
     ("A fierce battle erupted outside the town on Tuesday.", "Attack"),
     # an existential states what it names
-    ("There were also protests in the port city on Sunday.", "Protest"),
+    ("There were protests in the port city on Sunday.", "Protest"),
 ]
 
 
@@ -449,7 +449,7 @@ def test_capitalized_event_noun_opening_a_sentence_is_the_noun():
     ("A North Korean soldier escaped to Seoul on Monday.", True),
     ("Hundreds of Sudanese civilians fled to Chad last week.", True),
     ("Two soldiers defected to the rebels on Monday.", True),
-    ("After the raid the fighters escaped to the nearby village of Tunga.", False),
+    ("After the raid, the fighters escaped to the hill village of Tunga on foot.", False),
     ("Afghan civilians fled to Kabul on Monday.", False),
 ])
 def test_a_flight_to_a_place_is_a_defection_only_abroad(sentence, expected):
