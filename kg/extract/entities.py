@@ -123,6 +123,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         self.say_verbs = w("speechVerbs") | w("reportingVerbs")
+        self.expletive_verbs = w("expletiveSubjectVerbs")
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
         # lists, each with the kg:entityClass its heads give
         self.head_kinds: dict[str, str] = {}

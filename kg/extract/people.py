@@ -20,6 +20,7 @@ class PeopleNames:
 
     honorific_gender: dict[str, str]
     honorifics: frozenset[str]
+    expletive_verbs: frozenset[str]
     pronoun_gender: dict[str, str]
     say_verbs: frozenset[str]
     titles: frozenset[str]
@@ -152,7 +153,7 @@ class PeopleNames:
             if clause.dep_ == "ROOT" and clause.pos_ == "VERB" and tok.i == tok.sent.start and tok.sent.start > 0:
                 # "The ministry summoned the envoy. It also demanded ...": a sentence opened by the
                 # pronoun goes on with the previous sentence's subject (not "it seemed", "it was")
-                if clause.lemma_.lower() in ("be", "seem", "appear"):
+                if clause.lemma_.lower() in self.expletive_verbs:
                     continue
                 speakers = [c for c in doc[tok.sent.start - 1].sent.root.children if c.dep_ == "nsubj"]
             elif clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.say_verbs:
