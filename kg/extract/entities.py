@@ -227,7 +227,19 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             or s.root.head.lower_ in self.head_kinds
         ]
         kept = filter_spans([s for s, _ in spans])
-        return [(s, s.label_, (s.start, s.end) in demonym_ids) for s in kept]
+        starts = {s.start for s in kept}
+        out = []
+        for s in kept:
+            demonym = (s.start, s.end) in demonym_ids
+            ref = self.refs.get(s.label_)
+            nxt = doc[s.end] if s.end < len(doc) else None
+            if not demonym and ref is not None and ref.kind == "City" and nxt is not None and s.end not in starts:
+                if self.head_kinds.get(nxt.lower_) == "City" and nxt.text[:1].isupper() and nxt.lower_ == "city":
+                    label = s.label_
+                    s = doc[s.start : s.end + 1]  # "Davao City": the word "City" is part of the city's name
+                    s.label_ = label
+            out.append((s, s.label_, demonym))
+        return out
 
     def _is_counted(self, tok) -> bool:
         return any(
@@ -313,6 +325,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 kind = "Person"
             if kind != "Person" and len(span) > 1 and self._ends_a_name(span.text, persons):
                 kind = "Person"  # "Le Gac" after "Pierre Le Gac"
+            if kind == "Person" and len(span) > 1 and span[-1].is_title and self._org_head(span[-1]):
+                kind = "Organization"  # "Border Patrol": a word that heads organizations' names ends it
             if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):
                 if evidence.get(span.text) == "Place" and span.root.head.lower_ != "at":
                     kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
@@ -320,6 +334,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     kind = "Organization"  # "Boko Haram fighters": an armed group's name
             if kind == "Place" and evidence.get(span.text) == "Organization":
                 kind = "Organization"  # "the news agency X": the NER took its name for a place
+            if kind != "Person" and evidence.get(span.text) == "Person":
+                kind = "Person"  # "Ana Vidal, the deputy minister,": the NER took her name for another kind
             if kind == "Person":
                 if len(span) == 1 and span[0].pos_ != "PROPN":
                     continue

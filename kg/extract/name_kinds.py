@@ -7,8 +7,12 @@ whose ``__init__`` reads the word lists.
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.mentions import EntityIndex
 from kg.knowledge.ontology import Ontology
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "R.K.", "J."
 
 NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
 
@@ -23,6 +27,7 @@ class NameKinds:
     org_anaphors: frozenset[str]
     org_nouns: frozenset[str]
     org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns
+    person_nouns: frozenset[str]
     place_preps: frozenset[str]
 
     def _name_evidence(self, doc) -> dict[str, str]:
@@ -39,6 +44,8 @@ class NameKinds:
                 out[ent.text] = "Organization"
             elif ent.label_ != "ORG" and self._described_as_organization(ent):
                 out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
+            elif ent.label_ != "PERSON" and self._described_as_person(ent):
+                out[ent.text] = "Person"  # "Ana Vidal, the deputy minister,"
             elif self._used_as_place(ent):
                 out.setdefault(ent.text, "Place")
         return out
@@ -53,6 +60,55 @@ class NameKinds:
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         described += [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]  # "X, a rebel group,"
         return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
+
+    def _described_as_person(self, ent) -> bool:
+        """A name that a noun for a person describes in apposition, after it ("Ana Vidal, the
+        country's deputy minister,") or before it ("the police chief, R.K. Vidal,"), whatever the
+        NER called it. The name is capitalized words or initials; one word only where the NER took
+        it for a place (an organization may be "the supplier"). A name with a head word of an
+        organization or place ("X Agency, its chief,") is not a person's."""
+        words = [t for t in ent if not t.is_punct]
+        if not words or not all((t.is_title and t.is_alpha) or _INITIALS.fullmatch(t.text) for t in words):
+            return False
+        if len(words) < 2 and ent.label_ not in ("GPE", "LOC"):
+            return False
+        if any(t.lower_ in self.head_kinds for t in ent):
+            return False
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in self.place_preps:
+            return False  # "near Tarvo, the ...": a place, whatever follows it
+        described = [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]
+        if root.dep_ == "appos" and root.head.i < ent.start:
+            described.append(root.head)
+        described += self._description_before(ent)
+        return any(
+            d.pos_ == "NOUN" and d.lemma_.lower() in self.person_nouns and d.lemma_.lower() not in self.org_describing
+            for d in described
+        )
+
+    @staticmethod
+    def _description_before(ent) -> list:
+        """The nouns of a description set off by commas just before a name ("..., the director of
+        the port, R.K. Vidal, said"), however the parse attached the two: the phrase opens with a
+        determiner or a possessive and the name is followed by a comma or the sentence's end."""
+        doc = ent.doc
+        if ent.start < 3 or doc[ent.start - 1].text != "," or ent.end >= len(doc):
+            return []
+        if doc[ent.end].text not in (",", ".") and doc[ent.end].pos_ != "VERB":
+            return []
+        i = ent.start - 2
+        while i >= 0 and doc[i].text != "," and not doc[i].is_sent_start and ent.start - i <= 10:
+            i -= 1
+        if i < 0 or ent.start - i > 10:
+            return []
+        phrase = doc[i + 1 if doc[i].text == "," else i : ent.start - 1]
+        if not phrase or not (phrase[0].pos_ in ("DET", "PRON") or phrase[0].dep_ == "poss"):
+            return []
+        return [t for t in phrase if t.pos_ == "NOUN" and t.dep_ != "pobj"]
+
+    def _org_head(self, tok) -> bool:
+        kind = self.head_kinds.get(tok.lower_)
+        return kind is not None and self.ont.is_kind(kind, "Organization")
 
     def _place_head(self, tok) -> bool:
         kind = self.head_kinds.get(tok.lower_)

@@ -636,3 +636,39 @@ def test_a_name_used_as_a_place_anywhere_is_a_place_everywhere(ont):
     ents = _entities(ont, "Bwari Tunde was calm on Monday. Soldiers were deployed in Bwari Tunde on Tuesday.")
     named = [e for e in ents if any(m.anchor == "Bwari Tunde" for m in e.mentions)]
     assert [e.kind for e in named] == ["Place"] and len(named[0].mentions) == 2
+
+
+# A name that a noun for a person describes in apposition is a person's, whatever the NER called
+# it; a name a place preposition governs stays a place.
+PEOPLE_BY_APPOSITION = [
+    ("The figure was given by Dmytro Lubinets, Austria's chief negotiator.", "Dmytro Lubinets"),
+    ("Hidma, a rebel commander, led the raid.", "Hidma"),
+    ("The fighting was near Tarvo, the director general of police, P.S. Nair, said.", "P.S. Nair"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor", PEOPLE_BY_APPOSITION)
+def test_a_name_a_person_noun_describes_is_a_person(ont, sentence, anchor):
+    assert _by_anchor(_entities(ont, sentence), anchor).kind == "Person"
+
+
+def test_a_name_after_a_place_preposition_stays_a_place_before_a_description(ont):
+    ents = _entities(ont, "The fighting was near Tarvo, the director general of police, P.S. Nair, said.")
+    assert ont.is_kind(_by_anchor(ents, "Tarvo").kind, "Place")
+
+
+@pytest.mark.parametrize("sentence,anchor,kind", [
+    # a word that heads organizations' names ends it: no person's name
+    ("The Border Patrol said it stopped a truck.", "Border Patrol", "GovernmentAgency"),
+    ("The National Guard was deployed on Sunday.", "National Guard", "ArmedForces"),
+    # a platform where statements are posted is an organization, not a person
+    ("The minister wrote on Twitter that the deal was off.", "Twitter", "Organization"),
+])
+def test_names_with_an_organization_head_or_a_known_platform_are_organizations(ont, sentence, anchor, kind):
+    assert _by_anchor(_entities(ont, sentence), anchor).kind == kind
+
+
+def test_the_word_city_after_a_city_name_is_part_of_it(ont):
+    ents = _entities(ont, "ZAMBOANGA CITY -- Two bandits were killed on Monday.")
+    city = _by_anchor(ents, "ZAMBOANGA CITY")
+    assert city.kind == "City" and city.ref
