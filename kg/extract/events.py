@@ -169,7 +169,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             self._roles(tok, et, ev, idx)
             if not self._has_evidence(tok, et, idx) or not self._destination_abroad(ev, et, idx):
                 continue
-            if self._is(et, "statementTypes") and not self._newsworthy_statement(tok, ev, idx, times, et):
+            if self._is(et, "statementTypes") and not self._newsworthy_statement(tok, ev, idx, times, et, words):
                 continue
             ev.time = self._time(tok, sent, times, lead_time, layout)
             events.append(ev)

@@ -213,11 +213,14 @@ class EventEvidence(RoleReader, RoleSharing):
             n += 2 if plural else 1
         return n
 
-    def _newsworthy_statement(self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue], et: EventTypeDef) -> bool:
+    def _newsworthy_statement(
+        self, tok, ev: Event, idx: EntityIndex, times: list[TimeValue], et: EventTypeDef, words: tuple[str, ...] = ()
+    ) -> bool:
         """Saying is an event only when it is the news: a speaker, the verb before what was said
         (not a closing "..., officials said"). Plain saying (the Statement type itself) also needs a
-        named speaker and a dated or strong act of speech; an accusation, a threat, a request or an
-        expression of support (narrower types) is an act in itself, whoever makes it."""
+        named speaker and a dated or strong act of speech; an accusation, a threat, a request, an
+        expression of support (narrower types) or a verb with its object as the trigger ("claimed
+        responsibility") is an act in itself, whoever makes it."""
         agents = ev.roles.get("agent", [])
         lemma = tok.lemma_.lower()
         if not agents:
@@ -228,7 +231,7 @@ class EventEvidence(RoleReader, RoleSharing):
         plain = et.name.lower() in self.type_lists["statementTypes"]
         if plain and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
             return False  # "said in a statement", "told a briefing": the channel of what was said
-        if lemma not in self.speech or not plain:
+        if lemma not in self.speech or not plain or (tok.pos_ == "VERB" and len(words) > 1):
             return True
         if all(k in idx.descriptive for k in agents):
             return False

@@ -356,6 +356,13 @@ def test_said_in_a_statement_is_no_statement_event():
     assert "Statement" in types_of("The Chilean foreign ministry issued a statement on Monday.")
 
 
+# A verb of saying with its object as the trigger is an act of its own, with no date needed; the
+# verb alone stays plain saying, which needs one.
+def test_claiming_responsibility_is_a_statement_event():
+    assert "Statement" in types_of("The Red Hand Front claimed responsibility for the bombing.")
+    assert "Statement" not in types_of("The Red Hand Front claimed that the bridge was closed.")
+
+
 # A deployment told through what is moved: a verb of sending or moving with a military object, or a
 # verb of moving with a military subject (WordNet's military units, warships, vehicles).
 @pytest.mark.parametrize("sentence", [
