@@ -249,6 +249,11 @@ class DescribedActors(ReferBack):
         )
         if named:
             return False
+        told = named_with_head(idx, tok, "Place", lambda k: self.ont.is_kind(k, "Place"))
+        if told is not None and not any(i in taken for i in range(span.start, span.end)):
+            idx.add(told, mention_of(span), range(span.start, span.end))  # "the base" after "the Kalu base"
+            taken.update(range(span.start, span.end))
+            return True
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet", "case") and not t.is_punct]
         if any(t.i in taken for t in words):
             return False

@@ -389,7 +389,12 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                pkind = self._head_kind(span, pkind) if pkind in ("Place", "City") else pkind  # "X Province"
+                if pkind == "Place" and evidence.get(span.text) == "Place":
+                    whole = self._with_place_head(span)  # "the Kalu military base": the name with its place word
+                    if whole is not span and not any(i in taken for i in range(span.end, whole.end)):
+                        span, pkind = whole, self._place_context_kind(span)
+                hkind = self._head_kind(span, pkind)  # "X Province"; "X Shoal" the NER calls a facility
+                pkind = hkind if pkind in ("Place", "City") or self.ont.is_kind(hkind, "Place") else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))

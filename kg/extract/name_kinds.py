@@ -120,8 +120,8 @@ class NameKinds:
         if span.text.isupper() or any(t.like_num for t in span):
             return False
         root = span.root
-        if root.dep_ == "compound" and self._place_head(root.head):
-            return True  # "Dorowa village"
+        if (root.dep_ == "compound" or (root.dep_ == "nmod" and root.head.is_lower)) and self._place_head(root.head):
+            return True  # "Dorowa village", "the Kalu military base"
         while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
             root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
         if root.dep_ == "pobj":
@@ -132,9 +132,22 @@ class NameKinds:
                 return True  # "clashed near X", "attacked in X", "rebels near X"
         return False
 
+    def _with_place_head(self, span):
+        """A name and the lowercase place word it names, with the words between ("the Kalu military
+        base" -> "Kalu military base"); the name alone where no such word follows."""
+        head = span.root.head
+        if span.root.dep_ not in ("compound", "nmod") or not head.is_lower or not self._place_head(head):
+            return span
+        between = span.doc[span.end : head.i]
+        if head.i < span.end or len(between) > 2 or any(t.dep_ not in ("amod", "compound") for t in between):
+            return span
+        return span.doc[span.start : head.i + 1]
+
     def _place_context_kind(self, span) -> str:
         root = span.root
-        head = root.head if root.dep_ == "compound" else (root.head.head if root.head.lower_ == "of" else None)
+        head = (
+            root.head if root.dep_ in ("compound", "nmod") else (root.head.head if root.head.lower_ == "of" else None)
+        )
         if head is not None and head.lower_ in self.head_kinds:
             return self.head_kinds[head.lower_]
         return "Place"

@@ -672,3 +672,23 @@ def test_the_word_city_after_a_city_name_is_part_of_it(ont):
     ents = _entities(ont, "ZAMBOANGA CITY -- Two bandits were killed on Monday.")
     city = _by_anchor(ents, "ZAMBOANGA CITY")
     assert city.kind == "City" and city.ref
+
+
+# A name before a lowercase word for a place names that place with the word ("the Kalu military
+# base"), and "the base" later is that place; a name the NER calls a facility is a water body or a
+# region where its head word says so.
+@pytest.mark.parametrize("text,name,later,kind", [
+    ("Militants stormed the Kalu military base on Monday. Troops retook the base a day later.",
+     "Kalu military base", "the base", "Facility"),
+    ("Gunmen raided Dapchi village on Monday. They burned homes in the village.",
+     "Dapchi village", "the village", "City"),
+])
+def test_a_named_place_and_its_head_word_later_are_one_place(ont, text, name, later, kind):
+    ents = _entities(ont, text)
+    place = _by_anchor(ents, name)
+    assert place.kind == kind and later in [m.anchor for m in place.mentions]
+
+
+def test_a_shoal_the_ner_calls_a_facility_is_a_water_body(ont):
+    ents = _entities(ont, "Two boats collided near Ruvo Shoal on Monday.")
+    assert _by_anchor(ents, "Ruvo Shoal").kind == "WaterBody"
