@@ -30,13 +30,14 @@ from kg.extract.refer_back import (
 from kg.extract.text import Layout
 from kg.iri import slugify
 from kg.model import Entity, TimeValue
-from kg.knowledge.ontology import RefEntity
+from kg.knowledge.ontology import Ontology, RefEntity
 
 
 class DescribedActors(ReferBack):
     """Rules for actors and places without a name (a mixin: the word lists are set by the entity
     extractor's ``__init__``)."""
 
+    ont: Ontology
     refs: dict[str, RefEntity]
     armed_forces_of: dict[str, str]
     government_of: dict[str, str]
