@@ -96,6 +96,7 @@ class ClaimExtractor:
         self.speech = SpeechReader(ontology)
         self.modals = w("recommendationWords")
         self.predictions = w("predictionWords")
+        self.evidential = w("evidentialVerbs")
         self.animate = w("animateNouns") | w("personNouns") | w("groupNouns")
         self.schedule_adverbs = w("scheduleAdverbs")
         self.opinion_words = w("opinionWords")
@@ -135,12 +136,28 @@ class ClaimExtractor:
                     and self._writer_judges_beside(sent, att.content, quotes, threshold)
                 ):
                     claims.append(Claim(ClaimKind.OPINION, sm, holder=None))
+            elif not layout.is_title_line(sent.start_char) and (verb := self._hearsay(sent)) is not None:
+                claims.append(Claim(ClaimKind.ATTRIBUTED, sm, holder=None, verb=verb))
             elif not layout.is_title_line(sent.start_char) and not inside_quote(sent, quotes):
                 kind = self._writer_kind(sent, layout, threshold)
                 if kind is not None:
                     claims.append(Claim(kind, sm, holder=None))
             claims.extend(self._estimates(text, sent, sm, att))
         return claims
+
+    def _hearsay(self, sent) -> str | None:
+        """The verb of a raising passive of report or belief ("the bodies are believed to be the
+        sailors'", "he is said to have fled"): others' account the writer passes on, whoever they
+        are, not the writer's own statement."""
+        for t in sent:
+            if t.tag_ != "VBN" or t.lemma_.lower() not in self.evidential:
+                continue
+            kids = list(t.children)
+            if not any(c.dep_ == "nsubjpass" for c in kids) or not any(c.dep_ == "auxpass" for c in kids):
+                continue
+            if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in kids):
+                return t.lemma_.lower()
+        return None
 
     def _writer_judges_beside(self, sent, content: Mention, quotes, threshold: float) -> bool:
         """A reported sentence whose own words, outside what was said and outside quotes, judge
@@ -181,7 +198,7 @@ class ClaimExtractor:
             return ClaimKind.RECOMMENDATION
         if (
             any(t.lower_ in self.predictions and t.dep_ == "aux" for t in toks)
-            or re.search(r"\b(?:is|are) (?:expected|likely|set) to\b", low)
+            or re.search(r"\b(?:is|are|was|were) (?:expected|likely|set) to\b", low)
         ) and not _scheduled(root, self.animate, self.schedule_adverbs):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION

@@ -301,3 +301,22 @@ def test_an_opening_stance_adverb_is_the_writer_s_view(ont, body, opinion):
 
 def test_a_phrasal_verb_that_is_no_speech_act_is_not_speech(ont):
     assert [c for c in _claims(ont, "The unions called off the strike on Friday.") if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
+# A raising passive of report or belief passes on others' account: reported speech with no named
+# speaker, not the writer's statement. An order passed on ("was told to") is no account.
+@pytest.mark.parametrize("body,verb", [
+    ("The wreck found on Monday is believed to be the lost ferry.", "believe"),
+    ("The smuggler is said to have fled by boat.", "say"),
+])
+def test_a_passive_of_belief_or_report_is_others_account(ont, body, verb):
+    assert (ClaimKind.ATTRIBUTED, verb) in {(k, v) for k, _, _, v, _ in _claims(ont, body)}
+
+
+def test_an_order_passed_on_is_no_account(ont):
+    assert [c for c in _claims(ont, "The mayor was told to resign.") if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
+def test_what_was_expected_then_is_a_forecast(ont):
+    kinds = {s: k for k, s, *_ in _claims(ont, "The rebels were expected to free nine captives at dawn.")}
+    assert kinds.get("The rebels were expected to free nine captives at dawn.") is ClaimKind.PREDICTION
