@@ -242,6 +242,16 @@ class SpeechReader:
                 if obj is not None:
                     return obj
             break
+        # '"...," Ana Lopes posted on X.': a parse that hangs the verb on the name after the quote
+        # as a modifier ('acl') still names who spoke
+        head = verb.head
+        if (
+            verb.dep_ == "acl"
+            and head.i < verb.i
+            and head.pos_ == "PROPN"
+            and any(t.is_quote for t in verb.doc[sent.start : head.left_edge.i])
+        ):
+            return head
         # '"...," said the minister': the speaker after an inverted reporting verb
         after = [
             c

@@ -40,6 +40,8 @@ SPEAKERS = [
     ("Maria Lopez said the talks would resume in March.", "Maria Lopez", "Maria Lopez", "say"),
     # speaker after a quote, inverted
     ('"We will not sign this deal," said Tomas Berg.', '"We will', "Tomas Berg", "say"),
+    # speaker after a quote, the verb parsed as the name's modifier
+    ('Polls closed at noon. "We have won," Ana Lopes posted on X.', '"We have', "Lopes", "post"),
     # speaker after a quote, pronoun resolved through the article
     ('Defence Minister Anna Kovac visited the base on Monday. "The border is calm," she told reporters.',
      '"The border', "Anna Kovac", "tell"),
