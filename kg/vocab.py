@@ -231,6 +231,7 @@ KG = ClosedNamespace(
         "sameEventAs",
         "capitalOf",
         "locatedIn",
+        "separates",
         "demonym",
         "abbreviation",
         "geonamesId",

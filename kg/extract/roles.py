@@ -380,14 +380,27 @@ class RoleReader:
         return prep.lower_ in self.state_preps
 
     def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
-        """A defector leaves their own state: the agent's stated nationality is the origin."""
-        if not movement or not self._is(et, "leaveHomeTypes") or "origin" in ev.roles:
+        """A defector leaves their own state: the agent's stated nationality is the origin. Who
+        crosses a border from one of the two states it lies between arrives in the other."""
+        if not movement or not self._is(et, "leaveHomeTypes"):
             return
-        for k in ev.roles.get("agent", []):
-            nat = idx.entities[k].nationality
-            if nat and nat not in ev.roles.get("destination", []):
-                ev.add_role("origin", nat)
-                return
+        if "origin" not in ev.roles:
+            for k in ev.roles.get("agent", []):
+                nat = idx.entities[k].nationality
+                if nat and nat not in ev.roles.get("destination", []):
+                    ev.add_role("origin", nat)
+                    break
+        if "destination" in ev.roles or len(ev.roles.get("origin", [])) != 1:
+            return
+        origin = ev.roles["origin"][0]
+        for k in ev.roles.get("place", []) + ev.roles.get("patient", []):
+            ref = self.ont.entities.get(k)
+            if ref is None or origin not in ref.separates or len(ref.separates) != 2:
+                continue
+            other = next(iter(ref.separates - {origin}))
+            if other in idx.entities:  # (a state the article names)
+                ev.add_role("destination", other)  # "crossed the MDL" from the North: into the South
+            return
 
     def _subject(self, verb) -> tuple[list, bool]:
         """The verb's subject(s), following conjunctions, control and relative clauses."""

@@ -50,6 +50,7 @@ class RefEntity:
     capital_of: str | None = None
     state_of: str | None = None
     located_in: set[str] = field(default_factory=set)
+    separates: set[str] = field(default_factory=set)  # the states a border lies between
     time_zone: str | None = None
 
 
@@ -207,6 +208,7 @@ def _entities(g: Graph, ancestors: dict[str, frozenset[str]]) -> dict[str, RefEn
         st = g.value(s, KG.stateOf)
         e.state_of = str(st) if st is not None else None
         e.located_in = {str(o) for o in g.objects(s, KG.locatedIn)}
+        e.separates = {str(o) for o in g.objects(s, KG.separates)}
         tz = g.value(s, KG.timeZone)
         e.time_zone = str(tz) if tz is not None else None
         out[str(s)] = e

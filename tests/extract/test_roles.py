@@ -73,6 +73,9 @@ PLACES = [
     # a region named by a compass word is where the event happened
     ("Troops were deployed to northern Mali on Monday.", "MilitaryDeployment", "destination", "northern Mali"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "origin", "Mali"),
+    # who crosses a border from one of the two states it lies between arrives in the other
+    ("Two Indian soldiers crossed the Line of Control on Friday, a spokesman in Pakistan said.",
+     "BorderCrossing", "destination", "Pakistan"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "destination", "Niger"),
     ("The soldier crossed the border near Poipet on Sunday.", "BorderCrossing", "place", "Poipet"),
     ("Troops were deployed in Mali's capital on Sunday.", "MilitaryDeployment", "place", "Mali"),
