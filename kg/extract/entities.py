@@ -124,6 +124,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         self.say_verbs = w("speechVerbs") | w("reportingVerbs")
         self.expletive_verbs = w("expletiveSubjectVerbs")
+        # one-word nouns of events ("meeting", "summit"): no person's name ends with one
+        self.event_nouns = frozenset(n[0] for et in ontology.event_types.values() for n in et.nouns if len(n) == 1)
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
         # lists, each with the kg:entityClass its heads give
         self.head_kinds: dict[str, str] = {}
@@ -325,6 +327,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 kind = "Person"
             if kind != "Person" and len(span) > 1 and self._ends_a_name(span.text, persons):
                 kind = "Person"  # "Le Gac" after "Pierre Le Gac"
+            if kind == "Person" and len(span) > 1 and span[-1].is_title and span[-1].lower_ in self.event_nouns:
+                continue  # "Commander Level Meeting": the title-cased name of an event, no person
             if kind == "Person" and len(span) > 1 and span[-1].is_title and self._org_head(span[-1]):
                 kind = "Organization"  # "Border Patrol": a word that heads organizations' names ends it
             if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):

@@ -692,3 +692,10 @@ def test_a_named_place_and_its_head_word_later_are_one_place(ont, text, name, la
 def test_a_shoal_the_ner_calls_a_facility_is_a_water_body(ont):
     ents = _entities(ont, "Two boats collided near Ruvo Shoal on Monday.")
     assert _by_anchor(ents, "Ruvo Shoal").kind == "WaterBody"
+
+
+def test_a_title_cased_event_name_is_no_person(ont):
+    """ "a Division Commander Level Meeting": the NER may take the end of an event's name for a
+    person's; no person's name ends with a noun of an event."""
+    ents = _entities(ont, "The truce was agreed at the 16th Division Commander Level Meeting on Friday.")
+    assert not [e for e in ents if e.kind == "Person"], [(e.kind, e.label) for e in ents]
