@@ -40,6 +40,7 @@ class SpeechReader:
         self.speech_acts = w("speechActVerbs")
         self.statement_nouns = w("statementNouns")
         self.saying = self.speech | self.speech_acts
+        self.place_preps = w("locativePrepositions")
         self.occasions = self.statement_nouns | w("speechOccasionNouns")
         self.saying_nouns = self.statement_nouns | w("wordnetReportingNouns")
         org_heads = {
@@ -204,6 +205,9 @@ class SpeechReader:
             b, e = max(b, sent.start_char), min(e, sent.end_char)
             return Mention(b, e, self._text[b:e])
         obj = [c for c in verb.children if c.dep_ in ("dobj", "xcomp", "prep", "oprd")]
+        if lemma in self.speech_acts and self.verb_label(verb) == lemma:
+            # "protested outside the ministry", "warned in Paris": where it was done, not what was said
+            obj = [c for c in obj if not (c.dep_ == "prep" and c.lower_ in self.place_preps)]
         if (lemma in self.speech_acts or self.verb_label(verb) in self.speech_acts) and obj:
             return _span_of(obj, self._text)
         if any(c.dep_ == "oprd" for c in verb.children) and any(c.dep_ == "dobj" for c in verb.children):

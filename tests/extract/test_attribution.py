@@ -228,6 +228,8 @@ def test_reporting_verbs_come_from_wordnet(ont, body, verb):
 NOT_SPEECH = [
     "Rosa Ortiz learned that the vote would be delayed.",
     "Ken Aoki noticed that the guards had gone.",
+    # a speech act told only with where it was done is a demonstration, nothing said
+    "Hundreds of nurses protested outside the town hall on Sunday night.",
 ]
 
 
