@@ -289,6 +289,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # said") is then known as part of a person's name
         for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
             kind = NER_KIND.get(ent.label_)
+            if kind is None and self._named_by_place_word(ent):
+                kind = "Place"  # "the town of Bria", whatever else the NER called the name
             if kind is None:
                 continue
             state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
@@ -393,10 +395,12 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                if pkind == "Place" and evidence.get(span.text) == "Place":
+                if pkind == "Place" and (evidence.get(span.text) == "Place" or self._named_by_place_word(span)):
                     whole = self._with_place_head(span)  # "the Kalu military base": the name with its place word
                     if whole is not span and not any(i in taken for i in range(span.end, whole.end)):
                         span, pkind = whole, self._place_context_kind(span)
+                    else:
+                        pkind = self._place_context_kind(span)  # "the town of Bria": a town
                 hkind = self._head_kind(span, pkind)  # "X Province"; "X Shoal" the NER calls a facility
                 pkind = hkind if pkind in ("Place", "City") or self.ont.is_kind(hkind, "Place") else pkind
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)

@@ -143,6 +143,14 @@ class NameKinds:
             return span
         return span.doc[span.start : head.i + 1]
 
+    def _named_by_place_word(self, span) -> bool:
+        """ "the town of X", "the province of X": a capitalized name a place word introduces."""
+        root = span.root
+        if not all(t.is_title or not t.is_alpha for t in span) or root.dep_ != "pobj":
+            return False
+        prep = root.head
+        return prep.lower_ == "of" and prep.head.is_lower and self._place_head(prep.head)
+
     def _place_context_kind(self, span) -> str:
         root = span.root
         head = (

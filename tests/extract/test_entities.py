@@ -496,6 +496,8 @@ def test_one_word_of_an_organization_name_refers_back_to_it(ont):
 
 PLACED = [
     ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
+    # a name a place word introduces is a place whatever else the NER called it (a product here)
+    ("Rebels seized them on a road near the town of Bria.", "Bria"),
     ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
     # an address narrows one place down: every name of the list is a place
     ("Police said the shooting happened in Villa Rosa, Colonia Norte, Santa Lucia late on Friday.", "Colonia Norte"),
