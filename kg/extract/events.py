@@ -315,6 +315,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         subj = next((c for c in subjects if c.lower_ in self.anaphors), None)
         if subj is None:
             return None
+        if verb.dep_ == "relcl":  # "the protests that followed": the relative's own head noun happened
+            head = verb.head.lemma_.lower()
+            return ((verb.lemma_.lower(),), self.nouns[head][0][1]) if head in self.nouns else None
         start = verb.sent.start
         if start > 0 and subj.i - start <= 2 and verb.doc[start - 1].text in ("-", "—", "–", "--"):
             start = verb.doc[start - 1].sent.start  # "...case—the first occurred": a dash may split the sentence

@@ -470,3 +470,10 @@ def test_capitalized_event_noun_opening_a_sentence_is_the_noun():
 ])
 def test_a_type_is_read_only_where_its_object_or_goal_fits(sentence, event_type, expected):
     assert (event_type in types_of(sentence)) is expected
+
+
+def test_a_happening_verb_in_a_relative_clause_tells_its_own_noun():
+    """ "the protests that followed": what happened is the relative's own noun, not the act named
+    first in the sentence."""
+    types = types_of("The bloc imposed sanctions over the crackdown on protests that followed the vote.")
+    assert types.count("Sanction") == 1 and "Protest" in types, types
