@@ -78,6 +78,16 @@ class DescribedActors(ReferBack):
             k = idx.token_key.get(t.i)
             if k and k in self.refs and self.refs[k].kind == "State":
                 return k
+        if any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
+            # "Peru expelled two diplomats, its foreign ministry said": the state named last before it
+            for t in reversed(tok.doc[tok.sent.start : tok.i]):
+                k = idx.token_key.get(t.i)
+                if k and k in self.refs and self.refs[k].kind == "State":
+                    return k
+                if k and not self.ont.is_kind(idx.entities[k].kind, "Place") and idx.entities[k].kind != "Group":
+                    break  # an actor named in between is what "its" refers to (not a plural one)
+                if t.pos_ == "NOUN" and t.dep_ in ("nsubj", "nsubjpass", "dobj") and t.tag_ == "NN":
+                    break  # "the rebel group ... its fighters": a singular noun in between
         return None
 
     def _described_actors(self, doc, layout: Layout, idx: EntityIndex, taken: set[int], times: list[TimeValue]) -> None:
@@ -342,7 +352,11 @@ class DescribedActors(ReferBack):
             word = {"ArmedForces": "armed forces", "Government": "government"}.get(kind) or " ".join(
                 t.lower_
                 for t in span
-                if t.lower_ not in DETERMINERS and idx.token_key.get(t.i) != nat and t.dep_ != "case" and not t.is_punct
+                if t.lower_ not in DETERMINERS
+                and idx.token_key.get(t.i) != nat
+                and t.dep_ != "case"
+                and not t.is_punct
+                and not (t.dep_ == "poss" and t.pos_ == "PRON")
             )
             ent = Entity(
                 f"{slugify(word)}-of-{slugify(st.label)}",

@@ -186,6 +186,9 @@ PATTERNED = [
     # a named state organ with a possessor: the possessor is part of its name and label
     ("Kazakhstan's Foreign Ministry said on Tuesday that talks would resume.", "Kazakhstan's Foreign Ministry",
      "GovernmentAgency", "KZ"),
+    # "its" is the state named last before it, not a ministry of another state told before
+    ("Chile's defence ministry met the envoy. Later, Peru recalled two attaches, its foreign ministry said.",
+     "its foreign ministry", "GovernmentAgency", "PE"),
 ]
 
 
