@@ -63,6 +63,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # "Kano state": a name followed by a region's designator names the region, not the city
         self.region_named = {n: e.iri for e in self.refs.values() if e.kind == "Region" for n in e.names}
         self.gazetteer_names = frozenset(n for e in self.refs.values() for n in e.names)
+        self.name_owner = {n: min(owners)[1] for n, owners in claims.items()}  # (the matcher's choice)
         names: dict[str, set[str]] = {}
         for n, owners in claims.items():
             names.setdefault(min(owners)[1], set()).add(n)
@@ -192,6 +193,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
             idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+        self._dateline_places(doc, layout, idx, taken)
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
         self._repeated_names(doc, layout, idx, taken)
@@ -247,6 +249,19 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         return any(
             c.dep_ in ("nummod", "quantmod") or c.lower_ in self.collective or c.like_num for c in tok.children
         ) or any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
+
+    def _dateline_places(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
+        """The capitalized city of a dateline ("MANILA --") is the gazetteer's place of that name,
+        also where the name is one a place shares with a person or a word (a dateline names a place)."""
+        for b, e in layout.datelines:
+            span = doc.char_span(b, e, alignment_mode="expand")
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            ref = self.refs.get(self.name_owner.get(" ".join(w.capitalize() for w in span.text.split()), ""))
+            if ref is None or not (self.ont.is_kind(ref.kind, "Place") or ref.kind == "State"):
+                continue
+            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), mention_of(span), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
 
     def _contextual_states(self, doc, idx: EntityIndex, taken: set[int]) -> None:
         """ "the North" / "the South" name a state when the article names a state "North X" or

@@ -13,7 +13,7 @@ from kg.extract.entities import EntityExtractor
 from kg.extract.event_times import is_statement_time
 from kg.extract.events import EventExtractor
 from kg.extract.nlp import load_nlp
-from kg.extract.text import Layout, doc_text
+from kg.extract.text import DATELINE, Layout, doc_text
 from kg.extract.timex import find_times, is_clock_time, is_dateline, is_span
 from kg.model import Article, Extraction, Mention, Precision, TimeValue
 from kg.knowledge.ontology import Ontology
@@ -27,13 +27,9 @@ _EXTRACTORS: dict[str, Extractor] = {}
 _PARSE_FORM = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
 
 
-# A dateline opening a paragraph ("SEOUL, South Korea – A soldier ...", "LAGOS, Nigeria (Wire) --
-# Gunmen ...", "NAIROBI: Police ..."): its dash or colon becomes a full stop in the parsed copy, so
-# the dateline is its own sentence and neither its city nor its wire agency is the subject of the first.
-_DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
-    r"\s*(--|[-\u2013\u2014:])\s"
-)
+# A dateline opening a paragraph (kg.extract.text.DATELINE): its dash or colon becomes a full stop
+# in the parsed copy, so the dateline is its own sentence and neither its city nor its wire agency
+# is the subject of the first.
 
 
 def parse_form(text: str) -> str:
@@ -47,7 +43,7 @@ def parse_form(text: str) -> str:
     'LAGOS, Nigeria (Wire) .  Gunmen'
     """
     out = text.translate(_PARSE_FORM)
-    return _DATELINE.sub(
+    return DATELINE.sub(
         lambda m: (
             m.group(0)[: m.start(2) - m.start(0)]
             + "."

@@ -37,6 +37,30 @@ _SMALL = {
 }
 
 
+# A dateline opening a paragraph: "SEOUL, South Korea – A soldier ...", "LAGOS, Nigeria (Wire) --
+# Gunmen ...", "NAIROBI: Police ...". Group 1 is the dateline, group 2 the dash or colon after it.
+DATELINE = re.compile(
+    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
+    r"\s*(--|[-\u2013\u2014:])\s"
+)
+
+
+def dateline_cities(text: str) -> list[tuple[int, int]]:
+    r"""The (start, end) offsets of the capitalized city that opens each dateline ("MANILA --",
+    "ZAMBOANGA CITY --", "LIMA, Peru --").
+
+    >>> text = "Headline\nMANILA -- Police said.\nLIMA, Peru -- Troops left."
+    >>> [text[b:e] for b, e in dateline_cities(text)]
+    ['MANILA', 'LIMA']
+    """
+    out = []
+    for m in DATELINE.finditer(text):
+        city = re.sub(r"[^A-Z]+$", "", m.group(1).split(",")[0].split("(")[0])
+        if city.isupper():
+            out.append((m.start(1), m.start(1) + len(city)))
+    return out
+
+
 def is_title_case(line: str) -> bool:
     """True for Headline Style Lines (most words capitalised).
 
@@ -59,6 +83,7 @@ class Layout:
 
     headline: tuple[int, int] = (0, 0)
     titles: list[tuple[int, int]] = field(default_factory=list)
+    datelines: list[tuple[int, int]] = field(default_factory=list)  # the cities opening datelines
 
     @classmethod
     def of(cls, text: str) -> Layout:
@@ -78,7 +103,7 @@ class Layout:
                 len(s.split()) <= 25 and (s.endswith("?") or not s.endswith((".", "”", '"', "'"))) and is_title_case(s)
             ) or (len(s.split()) <= 8 and s.isupper()):
                 titles.append((b, e))
-        return cls(headline=(head[0], head[1]), titles=titles)
+        return cls(headline=(head[0], head[1]), titles=titles, datelines=dateline_cities(text))
 
     def is_headline(self, offset: int) -> bool:
         return self.headline[0] <= offset < self.headline[1]

@@ -704,3 +704,13 @@ def test_a_title_cased_event_name_is_no_person(ont):
     person's; no person's name ends with a noun of an event."""
     ents = _entities(ont, "The truce was agreed at the 16th Division Commander Level Meeting on Friday.")
     assert not [e for e in ents if e.kind == "Person"], [(e.kind, e.label) for e in ents]
+
+
+@pytest.mark.parametrize("body,anchor,ref", [
+    # a dateline names a place, also one whose name is a person's or a word elsewhere
+    ("MANILA -- Police detained two smugglers on Friday.", "MANILA", "city/1701668"),
+    ("JOS, Nigeria -- Gunmen raided a market on Friday.", "JOS", "city/2335953"),
+])
+def test_the_city_of_a_dateline_is_the_gazetteer_place(ont, body, anchor, ref):
+    e = _by_anchor(_entities(ont, body), anchor)
+    assert e.ref == _ref(ref)
