@@ -477,3 +477,8 @@ def test_a_happening_verb_in_a_relative_clause_tells_its_own_noun():
     first in the sentence."""
     types = types_of("The bloc imposed sanctions over the crackdown on protests that followed the vote.")
     assert types.count("Sanction") == 1 and "Protest" in types, types
+
+
+def test_ramming_a_boat_is_an_attack_and_ramming_a_bill_through_is_not():
+    assert "Attack" in types_of("A navy cutter rammed a fishing trawler near the atoll on Saturday.")
+    assert "Attack" not in types_of("The budget was rammed through the senate on Friday.")
