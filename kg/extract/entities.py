@@ -83,6 +83,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
         w = ontology.words
         self.of_heads = frozenset(w("ofHeadWords"))
+        self.org_kinds = ontology.kinds_under("Organization")
         self.compass = frozenset(w("compassWords"))
         # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("armedMemberNouns")
@@ -137,7 +138,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
 
     # ---------------------------------------------------------------------------------------
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
-        idx = EntityIndex(of_heads=self.of_heads)
+        idx = EntityIndex(of_heads=self.of_heads, org_kinds=self.org_kinds)
         taken: set[int] = set()
         gaz_spans = self._gazetteer_spans(doc)
         ents = doc.ents  # (spaCy makes the spans again on each doc.ents)

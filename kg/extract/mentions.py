@@ -24,6 +24,7 @@ class EntityIndex:
     # heads whose "of"-complement is the real referent ("the neutral waters of the Han River"):
     # kg:ofHeadWords in ontology/lexicon.ttl
     of_heads: frozenset[str] = frozenset()
+    org_kinds: frozenset[str] = frozenset({"Organization"})  # the kinds under Organization
     # titles a named person was introduced with ("prime minister" for "Prime Minister Jane Roe")
     person_titles: dict[str, set[str]] = field(default_factory=dict)
     # "m"/"f" where an honorific or a resolved pronoun says so
@@ -54,8 +55,11 @@ class EntityIndex:
             # "the Red Dawn movement": a common noun headed by a named organization is that organization
             for child in tok.children:
                 k = self.token_key.get(child.i)
-                if child.dep_ == "compound" and k is not None and self.entities[k].kind == "Organization":
-                    return k
+                if child.dep_ != "compound" or k is None:
+                    continue
+                kind = self.entities[k].kind
+                if kind == "Organization" or (kind in self.org_kinds and tok.dep_ == "nsubj"):
+                    return k  # "a navy ship fired": the organ whose ship, car or unit acts
         return None
 
 
