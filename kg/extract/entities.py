@@ -164,6 +164,15 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             if (
                 not is_demonym
+                and len(span) == 1
+                and span[0].lower_ in self.head_kinds
+                and span.start > 0
+                and doc[span.start - 1].is_title
+                and doc[span.start - 1].pos_ == "PROPN"
+            ):
+                continue  # "Subic Bay": the head word of a longer name, not a place called "Bay"
+            if (
+                not is_demonym
                 and self.ont.is_kind(ref.kind, "Place")
                 and any(e.start <= span.start and span.end <= e.end and len(e) > len(span) for e in persons)
             ):

@@ -141,6 +141,12 @@ def test_cities_carry_a_time_zone(ont):
     assert ont.entities[e.ref].time_zone == "Asia/Jakarta"
 
 
+def test_a_place_word_ending_a_longer_name_is_no_place_of_its_own(ont):
+    """ "Subic Bay": "Bay" is also a region's name in the gazetteer; here it ends another name."""
+    ents = _entities(ont, "The injured sailors were flown to a clinic in Subic Bay.")
+    assert not [e for e in ents if e.label == "Bay"], [(e.kind, e.label) for e in ents]
+
+
 AMBIGUOUS = [
     ("Reading the report took him an hour.", "Reading"),
     ("Mobile phones were confiscated at the gate.", "Mobile"),
