@@ -72,6 +72,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"(?:on\s+)?\d{{1,2}}\s+{MONTH}(?:\s+{YEAR})?", "day_month"),
     (rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY}(?:\s+{PART})?", "weekday"),
     (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
+    (
+        rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+(?:last|this|next)\s+year\b",
+        "month_rel_year",
+    ),
     (rf"(?:(?:in|since)\s+)?(?:last|this)\s+{MONTH}", "rel_month_name"),
     (rf"(?:in|since|during|by|until|(?:in\s+)?(?:early|late|mid-?))\s*{MONTH}(?!\s*\d|\s+of\b)", "month_name"),
     (r"(?:(?:at|over|during|on)\s+)?(?:the|this|last|past)\s+weekend\b", "weekend"),
@@ -276,6 +280,14 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
             return None
         month = named
         return (f"{year:04d}-{month:02d}", Precision.MONTH, *_month_bounds(year, month))
+    if kind == "month_rel_year":  # "in January last year": that month of the year before the anchor's
+        if anchor is None:
+            return None
+        named = _month_of(s)
+        if named is None:
+            return None
+        year = anchor.year + (-1 if "last" in low else (1 if "next" in low else 0))
+        return (f"{year:04d}-{named:02d}", Precision.MONTH, *_month_bounds(year, named))
     if kind == "rel_month_name":
         if anchor is None:
             return None

@@ -25,6 +25,9 @@ ANCHOR = date(2025, 10, 20)  # a Monday
     ("It began last year.", "2024", "year"),
     ("the first such case in six years", "2019", "year"),
     ("Officials spoke yesterday.", "2025-10-19", "day"),
+    # a month of the year before, this year or the next: one expression, not a month and a year
+    ("The junta took over in March last year.", "2024-03", "month"),
+    ("Elections are due in May of next year.", "2026-05", "month"),
 ])
 def test_normalisation(text, value, precision):
     found = find_times(text, ANCHOR)
