@@ -202,7 +202,9 @@ class ClaimExtractor:
         ) and not _scheduled(root, self.animate, self.schedule_adverbs):
             if not text.endswith("?"):
                 return ClaimKind.PREDICTION
-        if any(t.dep_ == "aux" and t.lower_ in ("would", "could", "might") for t in toks) and not text.endswith("?"):
+        if any(
+            t.dep_ == "aux" and t.lower_ in ("would", "could", "might") and not _could_not_be_done(t) for t in toks
+        ) and not text.endswith("?"):
             return ClaimKind.PREDICTION  # a hypothetical: what would happen, not what did
         score = self.opinion_score(sent)
         if text.endswith("?") and not layout.is_headline(sent.start_char):
@@ -307,6 +309,17 @@ class ClaimExtractor:
                 )
             )
         return out
+
+
+def _could_not_be_done(aux) -> bool:
+    """ "could not be confirmed", "could not be reached": what was not possible then, a fact told
+    in the past, not a hypothetical."""
+    verb = aux.head
+    return (
+        aux.lower_ == "could"
+        and any(c.dep_ == "neg" for c in verb.children)
+        and any(c.dep_ == "auxpass" for c in verb.children)
+    )
 
 
 def _scheduled(root, animate: frozenset[str], adverbs: frozenset[str]) -> bool:

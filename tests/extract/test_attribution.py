@@ -324,3 +324,10 @@ def test_an_order_passed_on_is_no_account(ont):
 def test_what_was_expected_then_is_a_forecast(ont):
     kinds = {s: k for k, s, *_ in _claims(ont, "The rebels were expected to free nine captives at dawn.")}
     assert kinds.get("The rebels were expected to free nine captives at dawn.") is ClaimKind.PREDICTION
+
+
+def test_what_could_not_be_done_is_no_forecast(ont):
+    """ "could not be confirmed": a fact of the past; "could collapse": a forecast."""
+    kinds = {s: k for k, s, *_ in _claims(ont, "The toll could not be verified. The truce could collapse soon.")}
+    assert kinds.get("The toll could not be verified.") is None
+    assert kinds.get("The truce could collapse soon.") is ClaimKind.PREDICTION
