@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from kg.extract.mentions import GROUP_KEY_PREFIX, EntityIndex
 from kg.knowledge.ontology import EventTypeDef, Ontology
-from kg.model import Event
+from kg.model import Event, TimeValue
 
 
 class EventIdentity:
@@ -28,7 +28,12 @@ class EventIdentity:
     _is: Callable[[EventTypeDef, str], bool]
 
     def _merge(
-        self, events: list[Event], doc, headline: set[int] | None = None, idx: EntityIndex | None = None
+        self,
+        events: list[Event],
+        doc,
+        headline: set[int] | None = None,
+        idx: EntityIndex | None = None,
+        lead_time: TimeValue | None = None,
     ) -> list[Event]:
         """One happening, one event: a noun trigger governed by a verb trigger of the same type in
         its sentence joins it ("agreed to a ceasefire"), and later mentions of an event with the
@@ -91,7 +96,7 @@ class EventIdentity:
                         same.add_role(r, k)
                 continue
             out.append(ev)
-        return _headline_into_body(out, headline)
+        return _headline_into_body(out, headline, lead_time)
 
     def _refers_back(self, ev: Event, o: Event, doc, headline: set[int], idx: EntityIndex | None = None) -> bool:
         """A later mention that names an earlier event again: a definite event noun ("the attack",
@@ -247,13 +252,21 @@ def _compatible_times(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _headline_into_body(events: list[Event], headline: set[int]) -> list[Event]:
+def _headline_into_body(events: list[Event], headline: set[int], lead_time: TimeValue | None = None) -> list[Event]:
     """A headline names a happening its body tells: a headline event that no rule joined to a body
     event (its roles or places told in other words) is the body's first event of its type. One
-    with no such event in the body stays, the only telling of its happening."""
+    with no such event in the body stays, the only telling of its happening; so does one whose time
+    the body's event of that type does not share (the body's "a coup in 2021" is background)."""
     out: list[Event] = []
     for ev in events:
-        body = next((o for o in events if o.type == ev.type and o.trigger.begin not in headline), None)
+        body = next(
+            (
+                o
+                for o in events
+                if o.type == ev.type and o.trigger.begin not in headline and _same_time(o.time, ev.time or lead_time)
+            ),
+            None,
+        )
         if ev.trigger.begin in headline and body is not None:
             body.also.append(ev.trigger)
             body.also.extend(ev.also)
@@ -262,3 +275,10 @@ def _headline_into_body(events: list[Event], headline: set[int]) -> list[Event]:
             continue
         out.append(ev)
     return out
+
+
+def _same_time(a: TimeValue | None, b: TimeValue | None) -> bool:
+    """Whether two times overlap (no time fits any)."""
+    if a is None or b is None:
+        return True
+    return a.earliest <= b.latest and b.earliest <= a.latest

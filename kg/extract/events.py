@@ -176,7 +176,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             anchor_of[id(ev)] = tok
         events = self._without_saying_of_acts(events, anchor_of)
         headline = {ev.trigger.begin for ev in events if layout.is_headline(ev.trigger.begin)}
-        events = self._merge(events, doc, headline, idx)
+        events = self._merge(events, doc, headline, idx, lead_time)
         self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events)

@@ -49,6 +49,8 @@ class EventFrames:
         self.weapon_use_verbs = w("weaponUseVerbs")
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
+        self.ouster_verbs = w("ousterVerbs")
+        self.forces_nouns = w("armedForcesNouns") | self.military
         self.giving_verbs = w("givingVerbs")
         self.gathering_verbs = w("gatheringVerbs")
         self.entering_verbs = w("enteringVerbs")
@@ -89,6 +91,7 @@ class EventFrames:
             self.giving_verbs,
             self.gathering_verbs,
             self.release_verbs,
+            self.ouster_verbs,
         )
 
     def _framed(self, verb):
@@ -109,7 +112,19 @@ class EventFrames:
             or self._aid_given(verb)
             or self._protesters_gathered(verb)
             or self._people_released(verb)
+            or self._ousted_by_forces(verb)
         )
+
+    def _ousted_by_forces(self, verb):
+        """ "The army ousted the president", "was toppled by the military": a ruler removed by the
+        armed forces (kg:ousterVerbs with a noun of armed forces as who does it) is a coup."""
+        if self.coup_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.ouster_verbs):
+            return None
+        doers = [c for c in verb.children if c.dep_ == "nsubj"]
+        doers += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if any(d.lemma_.lower() in self.forces_nouns for x in doers for d in (x, *x.conjuncts)):
+            return (verb.lemma_.lower(),), self.coup_type
+        return None
 
     def _people_released(self, verb):
         """ "Police released the journalist", "two aid workers were released": people released

@@ -295,6 +295,17 @@ def test_a_headline_event_told_in_other_words_is_the_body_s_event():
     assert len(attacks) == 1 and attacks[0].trigger.anchor == "stormed", [(e.type, e.trigger) for e in ex.events]
 
 
+def test_a_headline_event_is_not_the_body_s_background_event_of_another_time():
+    # the body tells only an older attack of the type: the headline's happening stays its own
+    text = ("Convoy attacked near Gao\n\nResidents of Gao said the road was closed on Tuesday. "
+            "Gunmen attacked a convoy on the same road in 2019.\n")
+    art = Article(text=text, source_id="t-headline3", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 12))
+    ex = extract_article(art, load_ontology())
+    attacks = [e for e in ex.events if e.type.endswith("Attack")]
+    assert len(attacks) == 2, [(e.type, e.trigger, e.time and e.time.value) for e in ex.events]
+
+
 @pytest.mark.parametrize("text", [
     "Gunmen attacked a police convoy near Jos on Monday. A second attack took place in Kano on Tuesday.",
     "Gunmen attacked a police convoy near Jos on Monday. Another attack occurred near Kano on Monday.",
@@ -482,3 +493,13 @@ def test_a_happening_verb_in_a_relative_clause_tells_its_own_noun():
 def test_ramming_a_boat_is_an_attack_and_ramming_a_bill_through_is_not():
     assert "Attack" in types_of("A navy cutter rammed a fishing trawler near the atoll on Saturday.")
     assert "Attack" not in types_of("The budget was rammed through the senate on Friday.")
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    # a ruler removed by the armed forces is a coup; removed by a vote, an election-type act
+    ("The navy deposed the governor on Monday.", "Coup"),
+    ("The premier was toppled by the army last week.", "Coup"),
+    ("Lawmakers ousted the speaker on Monday.", "Election"),
+])
+def test_a_ruler_removed_by_the_armed_forces_is_a_coup(sentence, kind):
+    assert kind in types_of(sentence)
