@@ -110,7 +110,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.generic_agency_nouns = w("genericAgencyNouns")
         self.time_zones = w("timeZoneAbbreviations")
         self.media_nouns = w("wordnetMediaNouns")
-        self.role_preps = w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions")
+        self.role_preps = (
+            w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions") | w("aimPrepositions")
+        )
         self.titles = w("titleWords")
         self.honorifics = w("honorificWords")
         self.name_particles = w("nameParticles")

@@ -87,6 +87,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.contrast = w("contrastWords")
         self.agent_preps = w("agentPrepositions")
         self.target_preps = w("targetPrepositions")
+        self.aim_preps = w("aimPrepositions")
         self.partner_preps = w("partnerPrepositions")
         self.idioms = w("idiomaticVerbPhrases")
         self.animate_nouns = w("animateNouns") | w("personNouns") | w("groupNouns")

@@ -28,6 +28,7 @@ class RoleReader:
     place_kinds: frozenset[str]
     agent_preps: frozenset[str]
     target_preps: frozenset[str]
+    aim_preps: frozenset[str]
     partner_preps: frozenset[str]
     loc_preps: frozenset[str]
     origin_preps: frozenset[str]
@@ -233,6 +234,8 @@ class RoleReader:
             ev.add_role("agent", k)
         elif word in self.target_preps and kind in self.actor_kinds:
             ev.add_role("patient", k)
+        elif word in self.aim_preps and kind in ("Person", "Group"):
+            ev.add_role("patient", k)  # "fired at protesters"
         elif (
             word == "to"
             and kind in self.actor_kinds
