@@ -13,6 +13,8 @@ Sources of entities, in order of trust:
 
 from __future__ import annotations
 
+import re
+
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
@@ -114,6 +116,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             w("agentPrepositions") | w("targetPrepositions") | w("partnerPrepositions") | w("aimPrepositions")
         )
         self.titles = w("titleWords")
+        # English common nouns (WordNet's, generated): no surname after a title ends with one
+        self.common_nouns = w("concreteNouns") | w("abstractNouns") | w("animateNouns")
         self.honorifics = w("honorificWords")
         self.name_particles = w("nameParticles")
         self.role_nouns = w("roleNouns")
@@ -142,6 +146,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
     def extract(self, doc, layout: Layout, times: list[TimeValue]) -> EntityIndex:
         idx = EntityIndex(of_heads=self.of_heads, org_kinds=self.org_kinds)
         taken: set[int] = set()
+        self._titled_names(doc)
         gaz_spans = self._gazetteer_spans(doc)
         ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
         ner_long = [e for e in ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
@@ -261,6 +266,33 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         return any(
             c.dep_ in ("nummod", "quantmod") or c.lower_ in self.collective or c.like_num for c in tok.children
         ) or any(c.lower_ in ("more", "than", "estimated", "about", "some", "nearly", "over") for c in tok.subtree)
+
+    def _titled_names(self, doc) -> None:
+        """A title before capitalized words names a person ("President Han Min-su"), whatever the
+        NER called the words (a people's adjective here): they become the NER's person name. Words
+        the NER gave another name's label (an organization, a place, a date) are left as they are."""
+        from spacy.tokens import Span
+
+        found = []
+        for t in doc:
+            if not (t.is_title and t.lower_ in self.titles) or t.i + 1 >= len(doc):
+                continue
+            j = t.i + 1
+            while j < len(doc) and doc[j].ent_type_ in ("", "NORP", "PERSON") and doc[j].pos_ == "PROPN":
+                w = doc[j]
+                joined = j > t.i + 1 and not doc[j - 1].whitespace_  # "Min-su": the parts of one name
+                if not (w.is_title or (w.is_upper and len(w) > 1) or joined or (w.text == "-" and not w.whitespace_)):
+                    break
+                j += 1
+            while j > t.i + 1 and doc[j - 1].text == "-":
+                j -= 1
+            if j > t.i + 1 and doc[j - 1].lower_.rstrip("s") in self.common_nouns:
+                continue  # "General Motors", "Justice Department": a common noun ends a name of a body
+            if j > t.i + 1 and any(doc[i].ent_type_ != "PERSON" for i in range(t.i + 1, j)):
+                found.append(Span(doc, t.i + 1, j, label="PERSON"))
+        if found:
+            spans = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in found)]
+            doc.ents = sorted(spans + found, key=lambda e: e.start)
 
     def _dateline_places(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """The capitalized city of a dateline ("MANILA --") is the gazetteer's place of that name,
@@ -462,6 +494,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             words = e.label.split()
             if e.kind == "Person" and e.key not in idx.descriptive and len(words) >= 2 and len(words[-1]) > 2:
                 surnames.setdefault(words[-1], []).append(e)
+                if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) and len(words[0]) > 1:
+                    # "Han Min-su": a given name of two syllables joined by a hyphen comes after the
+                    # family name, which is the one news uses alone ("Han said")
+                    surnames.setdefault(words[0], []).append(e)
         for tok in doc:
             people = surnames.get(tok.text)
             if people is None or len(people) != 1 or tok.i in taken or tok.pos_ != "PROPN":

@@ -720,3 +720,17 @@ def test_a_title_cased_event_name_is_no_person(ont):
 def test_the_city_of_a_dateline_is_the_gazetteer_place(ont, body, anchor, ref):
     e = _by_anchor(_entities(ont, body), anchor)
     assert e.ref == _ref(ref)
+
+
+def test_a_title_before_capitalized_words_names_a_person(ont):
+    """ "President Han Min-su": the NER may take a family name for a people's adjective; the title
+    says it is a person, and the family name alone later is that person."""
+    ents = _entities(ont, "Premier Aiko Mori and President Han Min-su met on Saturday. Han left for Busan on Sunday.")
+    han = _by_anchor(ents, "Han Min-su")
+    assert han.kind == "Person" and [m.anchor for m in han.mentions].count("Han") == 1
+
+
+@pytest.mark.parametrize("sentence", ["General Motors said on Monday it would cut jobs.",
+                                      "The Justice Department said on Monday that it would appeal."])
+def test_a_title_word_opening_a_body_s_name_names_no_person(ont, sentence):
+    assert not [e for e in _entities(ont, sentence) if e.kind == "Person"]
