@@ -298,6 +298,9 @@ class EventEvidence(RoleReader, RoleSharing):
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             v = head.head
             return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
+        # "a joint statement said": the noun is where what follows was said, no act of its own
+        if tok.dep_ == "nsubj" and head.lemma_.lower() in self.speech:
+            return False
         # "the attack killed five": an event noun that is the subject of an event verb
         if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() in self.verbs:
             return True

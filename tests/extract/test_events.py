@@ -367,6 +367,11 @@ def test_said_in_a_statement_is_no_statement_event():
     assert "Statement" in types_of("The Chilean foreign ministry issued a statement on Monday.")
 
 
+def test_a_statement_noun_that_says_something_is_no_act():
+    """ "A joint statement said ...": where it was said, not an agreement reached there."""
+    assert types_of("Their joint statement said the border crossing would reopen in May.") == []
+
+
 # A verb of saying with its object as the trigger is an act of its own, with no date needed; the
 # verb alone stays plain saying, which needs one.
 def test_claiming_responsibility_is_a_statement_event():
