@@ -430,6 +430,9 @@ class RoleReader:
             if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue
+            if node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.dep_ == "prep":
+                node = node.head.head  # "agreed ... after meeting in Tokyo": who agreed met
+                continue
             break
         return [], False
 

@@ -73,6 +73,8 @@ PLACES = [
     # a region named by a compass word is where the event happened
     ("Troops were deployed to northern Mali on Monday.", "MilitaryDeployment", "destination", "northern Mali"),
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "origin", "Mali"),
+    # a gerund after "after" or "before" has the main clause's subject
+    ("The two envoys signed a truce on Friday after meeting in Doha.", "Meeting", "agent", "envoys"),
     # people an act is aimed at are its patient ("fired at"); a place after "at" is where
     ("Riot police fired rubber bullets at striking miners on Friday.", "Attack", "patient", "miners"),
     # the organ whose ship or unit acts is the agent ("a navy ship fired")
