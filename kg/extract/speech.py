@@ -41,6 +41,7 @@ class SpeechReader:
         self.statement_nouns = w("statementNouns")
         self.saying = self.speech | self.speech_acts
         self.place_preps = w("locativePrepositions")
+        self.unreal = w("recommendationWords") | w("predictionWords")
         self.occasions = self.statement_nouns | w("speechOccasionNouns")
         self.saying_nouns = self.statement_nouns | w("wordnetReportingNouns")
         org_heads = {
@@ -116,6 +117,8 @@ class SpeechReader:
             and not in_spans(t.idx, quotes)
         ]
         for verb in sorted(verbs, key=lambda t: (t.dep_ != "ROOT", t.i)):
+            if self._not_done(verb):
+                continue  # "X should stop pretending that ...", "X will announce ...": nothing said yet
             content = self._content(verb, sent, quotes)
             introduces = verb.dep_ == "ROOT" and text.rstrip().endswith(":")  # 'X said:' and a quote next
             if content is None and not introduces:
@@ -125,6 +128,18 @@ class SpeechReader:
                 continue
             return Attribution(*speaker, self.verb_label(verb), content)
         return self._reported_by_noun(sent, idx, quotes) or self._on_occasion(sent, idx, quotes)
+
+    def _not_done(self, verb) -> bool:
+        """Whether a modal of recommendation or of the future governs the verb or a verb it hangs
+        from: an act of saying recommended or foreseen, not reported."""
+        node = verb
+        for _ in range(4):
+            if any(c.dep_ == "aux" and c.lower_ in self.unreal for c in node.children):
+                return True
+            if node.dep_ not in ("xcomp", "conj") or node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _reported_by_noun(self, sent, idx: EntityIndex, quotes: list[tuple[int, int]]) -> Attribution | None:
         """ "the army's claim that rebels had fled", "a warning by the ministry that ...": a noun of

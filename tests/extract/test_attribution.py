@@ -331,3 +331,11 @@ def test_what_could_not_be_done_is_no_forecast(ont):
     kinds = {s: k for k, s, *_ in _claims(ont, "The toll could not be verified. The truce could collapse soon.")}
     assert kinds.get("The toll could not be verified.") is None
     assert kinds.get("The truce could collapse soon.") is ClaimKind.PREDICTION
+
+
+@pytest.mark.parametrize("body", [
+    "Brussels should stop claiming that tariffs alone can fix the deficit.",
+    "The mayor will announce that the bridge is closed.",
+])
+def test_a_saying_recommended_or_foreseen_is_not_reported(ont, body):
+    assert [c for c in _claims(ont, body) if c[0] is ClaimKind.ATTRIBUTED] == []
