@@ -233,8 +233,10 @@ def resolve_sources(store: KGStore, source_ids: list[str]) -> int:
         # one source at a time, each with the sources before it, in a transaction of its own (a new
         # entity is then most often a leaf of its cluster: only its own link is written, no cluster
         # is read whole; an event's clusters are computed from the clusters its pairs touch)
-        for i, sid in enumerate(ids):
-            pairs = find_pairs(rd, sid, skip={graph_node(s) for s in ids[i + 1 :]})
+        later = {graph_node(s) for s in ids}  # (the sources after it: made once, not once per source)
+        for sid in ids:
+            later.discard(graph_node(sid))
+            pairs = find_pairs(rd, sid, skip=later)
             rd.trim()
             delete, insert = _changes(store, [sid], rd=rd, judged=pairs)
             store.replace_graphs(delete=delete, insert=insert)
