@@ -35,6 +35,7 @@ class RoleReader:
     dest_preps: frozenset[str]
     state_preps: frozenset[str]
     part_nouns: frozenset[str]
+    naming_place_nouns: frozenset[str]
     patient_subject: frozenset[str]
     relative: frozenset[str]
     support_verbs: frozenset[str]
@@ -201,7 +202,7 @@ class RoleReader:
                     inner = next((t.head for t in q.subtree if t.dep_ == "pobj" and idx.token_key.get(t.i) == k), None)
                     if inner is not None and inner.i != prep.i and inner.lower_ in self.loc_preps:
                         said = inner.lower_
-                k = k or self._bridged_place(q, idx)
+                k = k or self._bridged_place(q, idx) or self._named_after(q, idx)
                 if k:
                     self._prep_role(prep, said, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
             if movement and p.dep_ == "pobj":
@@ -263,6 +264,16 @@ class RoleReader:
                 if idx.entities[k].kind not in ("Person", "Group"):
                     return k
         return None
+
+    def _named_after(self, tok, idx: EntityIndex) -> str | None:
+        """ "in the Georgian capital Tbilisi", "in the port city Aden": a place word the place's name
+        follows at once names that place (the parse may hang the name elsewhere)."""
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.naming_place_nouns or tok.i + 1 >= len(tok.doc):
+            return None
+        k = idx.token_key.get(tok.i + 1)
+        if k is None or tok.i in idx.token_key or idx.entities[k].kind not in self.place_kinds:
+            return None
+        return k
 
     def _bridged_place(self, tok, idx: EntityIndex) -> str | None:
         """ "in the eastern section", said of a place named shortly before and without "of X": that

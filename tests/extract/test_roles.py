@@ -237,3 +237,27 @@ def test_the_attackers_of_an_earlier_sentence_are_not_the_killers():
     # the dead may be the attackers' own men: only the attack's own sentence says who killed
     roles = [r for t, r in events_of("Troops attacked the base on Monday. Two soldiers were killed.") if t == "Death"]
     assert roles and not any(r.get("agent") for r in roles), roles
+
+
+def test_a_place_word_the_name_follows_names_that_place_whatever_the_parse():
+    """ "in the Georgian capital Tbilisi": the parser may hang the name on the verb instead of the
+    noun it names; the noun the name follows at once is that place."""
+    from spacy.tokens import Doc
+
+    from kg.extract.events import EventExtractor
+    from kg.extract.mentions import EntityIndex
+    from kg.extract.nlp import load_nlp
+    from kg.knowledge.ontology import load_ontology
+    from kg.model import Entity, Mention
+
+    words = ["Crowds", "marched", "in", "the", "old", "capital", "Tarvo", "."]
+    heads = [1, 1, 1, 5, 5, 2, 1, 1]  # "Tarvo" hung on the verb, as the parser sometimes does
+    deps = ["nsubj", "ROOT", "prep", "det", "amod", "pobj", "npadvmod", "punct"]
+    pos = ["NOUN", "VERB", "ADP", "DET", "ADJ", "NOUN", "PROPN", "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos,
+              lemmas=[w.lower() for w in words])
+    idx = EntityIndex()
+    idx.add(Entity("tarvo", "City", "Tarvo"), Mention(doc[6].idx, doc[6].idx + 5, "Tarvo"), range(6, 7))
+    ex = EventExtractor(load_ontology())
+    assert ex._named_after(doc[5], idx) == "tarvo"
+    assert ex._named_after(doc[0], idx) is None
