@@ -266,7 +266,7 @@ class RoleReader:
         return None
 
     def _named_after(self, tok, idx: EntityIndex) -> str | None:
-        """ "in the Georgian capital Tbilisi", "in the port city Aden": a place word the place's name
+        """ "in the Armenian capital Yerevan", "in the port city Aden": a place word the place's name
         follows at once names that place (the parse may hang the name elsewhere)."""
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.naming_place_nouns or tok.i + 1 >= len(tok.doc):
             return None

@@ -240,7 +240,7 @@ def test_the_attackers_of_an_earlier_sentence_are_not_the_killers():
 
 
 def test_a_place_word_the_name_follows_names_that_place_whatever_the_parse():
-    """ "in the Georgian capital Tbilisi": the parser may hang the name on the verb instead of the
+    """ "in the Armenian capital Yerevan": the parser may hang the name on the verb instead of the
     noun it names; the noun the name follows at once is that place."""
     from spacy.tokens import Doc
 
