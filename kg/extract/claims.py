@@ -146,8 +146,8 @@ class ClaimExtractor:
         return claims
 
     def _hearsay(self, sent) -> str | None:
-        """The verb of a raising passive of report or belief ("the bodies are believed to be the
-        sailors'", "he is said to have fled"): others' account the writer passes on, whoever they
+        """The verb of a raising passive of report or belief ("the wreck is believed to be the lost
+        ferry", "he is said to have fled"): others' account the writer passes on, whoever they
         are, not the writer's own statement."""
         for t in sent:
             if t.tag_ != "VBN" or t.lemma_.lower() not in self.evidential:

@@ -389,7 +389,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if kind != "Person" and len(span) > 1 and self._ends_a_name(span.text, persons):
                 kind = "Person"  # "Le Gac" after "Pierre Le Gac"
             if kind == "Person" and len(span) > 1 and span[-1].is_title and span[-1].lower_ in self.event_nouns:
-                continue  # "Commander Level Meeting": the title-cased name of an event, no person
+                continue  # "... Level Meeting": the title-cased name of an event, no person
             if kind == "Person" and len(span) > 1 and span[-1].is_title and self._org_head(span[-1]):
                 kind = "Organization"  # "Border Patrol": a word that heads organizations' names ends it
             if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):

@@ -44,8 +44,8 @@ class NameKinds:
                 out[ent.text] = "Organization"
             elif ent.label_ != "ORG" and self._described_as_organization(ent):
                 out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
-            elif ent.label_ != "PERSON" and self._described_as_person(ent):
-                out[ent.text] = "Person"  # "Ana Vidal, the deputy minister,"
+            elif self._described_as_person(ent):
+                out[ent.text] = "Person"  # "Ana Vidal, the deputy minister,": no place, whatever the parse
             elif self._used_as_place(ent):
                 out.setdefault(ent.text, "Place")
         return out

@@ -654,7 +654,7 @@ def test_a_name_used_as_a_place_anywhere_is_a_place_everywhere(ont):
 PEOPLE_BY_APPOSITION = [
     ("The figure was given by Dmytro Lubinets, Austria's chief negotiator.", "Dmytro Lubinets"),
     ("Hidma, a rebel commander, led the raid.", "Hidma"),
-    ("The fighting was near Tarvo, the director general of police, P.S. Nair, said.", "P.S. Nair"),
+    ("The fighting was near Tarvo, the inspector general of prisons, P.S. Nair, said.", "P.S. Nair"),
 ]
 
 
@@ -664,7 +664,7 @@ def test_a_name_a_person_noun_describes_is_a_person(ont, sentence, anchor):
 
 
 def test_a_name_after_a_place_preposition_stays_a_place_before_a_description(ont):
-    ents = _entities(ont, "The fighting was near Tarvo, the director general of police, P.S. Nair, said.")
+    ents = _entities(ont, "The fighting was near Tarvo, the inspector general of prisons, P.S. Nair, said.")
     assert ont.is_kind(_by_anchor(ents, "Tarvo").kind, "Place")
 
 
@@ -706,9 +706,9 @@ def test_a_shoal_the_ner_calls_a_facility_is_a_water_body(ont):
 
 
 def test_a_title_cased_event_name_is_no_person(ont):
-    """ "a Division Commander Level Meeting": the NER may take the end of an event's name for a
-    person's; no person's name ends with a noun of an event."""
-    ents = _entities(ont, "The truce was agreed at the 16th Division Commander Level Meeting on Friday.")
+    """ "a Battalion ... Level Meeting": the NER may take the end of an event's name for a person's;
+    no person's name ends with a noun of an event."""
+    ents = _entities(ont, "The pullback was agreed at a Battalion Commander Level Meeting on Friday.")
     assert not [e for e in ents if e.kind == "Person"], [(e.kind, e.label) for e in ents]
 
 
