@@ -391,7 +391,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if kind == "Person" and len(span) > 1 and span[-1].is_title and span[-1].lower_ in self.event_nouns:
                 continue  # "... Level Meeting": the title-cased name of an event, no person
             if kind == "Person" and len(span) > 1 and span[-1].is_title and self._org_head(span[-1]):
-                kind = "Organization"  # "Border Patrol": a word that heads organizations' names ends it
+                kind = "Organization"  # "Highway Patrol": a word that heads organizations' names ends it
             if kind == "Person" and not self._person_token(span.text.split()[-1], persons, idx):
                 if evidence.get(span.text) == "Place" and span.root.head.lower_ != "at":
                     kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's

@@ -670,7 +670,7 @@ def test_a_name_after_a_place_preposition_stays_a_place_before_a_description(ont
 
 @pytest.mark.parametrize("sentence,anchor,kind", [
     # a word that heads organizations' names ends it: no person's name
-    ("The Border Patrol said it stopped a truck.", "Border Patrol", "GovernmentAgency"),
+    ("The Highway Patrol said it stopped a truck.", "Highway Patrol", "GovernmentAgency"),
     ("The National Guard was deployed on Sunday.", "National Guard", "ArmedForces"),
     # a platform where statements are posted is an organization, not a person
     ("The minister wrote on Twitter that the deal was off.", "Twitter", "Organization"),
