@@ -72,6 +72,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.patient_subject = w("patientSubjectVerbs")
         # --- grammatical evidence and roles: word lists and type facts in ontology/lexicon-events.ttl
         self.news_speech = w("newsSpeechVerbs")
+        self.speech_occasions = w("addressNouns")
         self.relative = w("relativePronouns")
         self.support_verbs = w("supportVerbs")
         self.responsibility_nouns = w("responsibilityNouns")

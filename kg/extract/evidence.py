@@ -43,6 +43,7 @@ class EventEvidence(RoleReader, RoleSharing):
     _place_word: Callable[[object], bool]
     modals: frozenset[str]
     news_speech: frozenset[str]
+    speech_occasions: frozenset[str]
     ont: Ontology
     place_kinds: frozenset[str]
     predictions: set[str]
@@ -237,7 +238,11 @@ class EventEvidence(RoleReader, RoleSharing):
             return False
         offsets = [s.idx for s in tok.subtree if s.i < tok.i or s.head.i == tok.i]  # (walked once, not per time)
         dated = any(t.mention.begin <= o < t.mention.end for t in times for o in offsets)
-        return dated or lemma in self.news_speech
+        staged = any(  # "in a televised address": an act of speech that is news itself (not a briefing)
+            c.dep_ == "prep" and any(p.dep_ == "pobj" and p.lemma_.lower() in self.speech_occasions for p in c.children)
+            for c in tok.children
+        )
+        return dated or staged or lemma in self.news_speech
 
     def _noun_reported(self, tok) -> bool:
         """An event noun counts when the text reports it happening, not as a topic or a wish."""

@@ -367,6 +367,15 @@ def test_said_in_a_statement_is_no_statement_event():
     assert "Statement" in types_of("The Chilean foreign ministry issued a statement on Monday.")
 
 
+def test_saying_on_a_staged_occasion_is_a_statement_event_and_the_occasion_no_place():
+    """ "In a televised address, X said": the address is the news, not a place."""
+    found = events_of("In a radio address, Governor Lea Moss said the curfew would end.")
+    assert [t for t, _ in found] == ["Statement"] and "place" not in found[0][1], found
+    assert types_of("Governor Lea Moss said the curfew would end.") == []
+    # a routine briefing is where it was said, not news of its own
+    assert types_of("Spokesman Tim Roy said in a briefing that the curfew would end.") == []
+
+
 def test_a_statement_noun_that_says_something_is_no_act():
     """ "A joint statement said ...": where it was said, not an agreement reached there."""
     assert types_of("Their joint statement said the border crossing would reopen in May.") == []
