@@ -155,7 +155,9 @@ class PeopleNames:
                 # pronoun goes on with the previous sentence's subject (not "it seemed", "it was")
                 if clause.lemma_.lower() in self.expletive_verbs:
                     continue
-                speakers = [c for c in doc[tok.sent.start - 1].sent.root.children if c.dep_ == "nsubj"]
+                speakers = [
+                    c for c in doc[tok.sent.start - 1].sent.root.children if c.dep_ in ("nsubj", "nsubjpass")
+                ]  # ("The hostages were freed. They were flown home.": a passive's subject too)
             elif clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.say_verbs:
                 continue
             else:

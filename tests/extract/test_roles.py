@@ -261,3 +261,9 @@ def test_a_place_word_the_name_follows_names_that_place_whatever_the_parse():
     ex = EventExtractor(load_ontology())
     assert ex._named_after(doc[5], idx) == "tarvo"
     assert ex._named_after(doc[0], idx) is None
+
+
+def test_they_opening_a_sentence_goes_on_with_a_passive_subject_too():
+    found = [r for t, r in events_of("The sailors were freed on Sunday. They were handed over to the navy in Aden.")
+             if t == "Repatriation"]
+    assert len(found) == 2 and all("sailors" in r.get("patient", set()) for r in found), found
