@@ -145,9 +145,12 @@ class DescribedActors(ReferBack):
                     taken.update(range(span.start, span.end))
                 elif self._acting_org(tok, lemma, nat):
                     # "the council voted", "the charity sent aid": an unnamed organization that acts
-                    words = " ".join(
-                        t.lower_ for t in span if t.lower_ not in DETERMINERS and t.dep_ not in ("poss", "case")
-                    )  # "Iran's news agency": the possessor is its state, not its name
+                    kept = [t for t in span if t.lower_ not in DETERMINERS and t.dep_ not in ("poss", "case")]
+                    # "Iran's news agency": the possessor is its state, not its name; "the Saudi-led
+                    # coalition" keeps its name's capital and hyphen
+                    words = doc[kept[0].i : span.end].text if kept else span.text
+                    if not (kept and kept[0].pos_ == "PROPN"):
+                        words = words.lower()
                     ent = Entity(slugify(words), "Organization", words, generated_label=True, state_of=nat)
                     idx.add(ent, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
@@ -311,6 +314,8 @@ class DescribedActors(ReferBack):
             return False
         if not (nat or any(c.dep_ in ("det", "poss") for c in tok.children)):
             return False
+        if _led_by_named(tok):
+            return True  # "the Saudi-led coalition": named by who leads it, wherever it stands
         agent = tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
         return agent and _acts(tok, self.sequence_marks)
 
@@ -389,6 +394,15 @@ class DescribedActors(ReferBack):
                 ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
+
+
+def _led_by_named(tok) -> bool:
+    """ "the Saudi-led coalition", "a UN-backed force": a body described by the named actor that
+    leads or backs it (a participle with a proper name before it)."""
+    return any(
+        c.dep_ == "amod" and c.tag_ == "VBN" and any(g.pos_ == "PROPN" and g.i < c.i for g in c.children)
+        for c in tok.children
+    )
 
 
 def _without_possessor(doc, tok, span):

@@ -734,3 +734,10 @@ def test_a_title_before_capitalized_words_names_a_person(ont):
                                       "The Justice Department said on Monday that it would appeal."])
 def test_a_title_word_opening_a_body_s_name_names_no_person(ont, sentence):
     assert not [e for e in _entities(ont, sentence) if e.kind == "Person"]
+
+
+def test_a_body_named_by_who_leads_it_is_an_organization_wherever_it_stands(ont):
+    """ "the Saudi-led coalition" as an object: named by its leader, kept with its hyphen."""
+    ents = _entities(ont, "Villagers blamed the Ugandan-led coalition for the raid.")
+    force = _by_anchor(ents, "the Ugandan-led coalition")
+    assert force.kind == "Organization" and force.label == "Ugandan-led coalition"
