@@ -273,37 +273,36 @@ def test_an_act_told_in_the_incident_is_the_act_told_before():
     assert types_of(text).count("Custody") == 1, events_of(text)
 
 
+def _article_events(text: str, published: date, kind: str) -> tuple[list, list]:
+    """The events of one type in a whole article (headline first), and all its events."""
+    art = Article(text=text, source_id="t-" + hashlib.sha256(text.encode()).hexdigest()[:12],
+                  content_hash=hashlib.sha256(text.encode()).hexdigest(), published=published)
+    events = extract_article(art, load_ontology()).events
+    return [e for e in events if e.type.endswith(kind)], events
+
+
 def test_the_headline_tells_the_lead_event_in_short():
     # a city in the headline lies in the compass region the lead names: one death, told twice
-    text = ("Gunmen kill two traders near Kumasi\n\nGunmen killed two traders at a market in southern Ghana "
-            "on Tuesday, residents said.\n")
-    art = Article(text=text, source_id="t-headline", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 10))
-    ex = extract_article(art, load_ontology())
-    deaths = [e for e in ex.events if e.type.endswith("Death")]
-    assert len(deaths) == 1 and len(deaths[0].also) >= 1, [(e.type, e.roles) for e in ex.events]
+    deaths, events = _article_events(
+        "Gunmen kill two traders near Kumasi\n\nGunmen killed two traders at a market in southern Ghana "
+        "on Tuesday, residents said.\n", date(2025, 3, 10), "Death")
+    assert len(deaths) == 1 and len(deaths[0].also) >= 1, [(e.type, e.roles) for e in events]
 
 
 def test_a_headline_event_told_in_other_words_is_the_body_s_event():
     # the headline's actors are named otherwise than the body's: still the one happening it names
-    text = ("Militants attack army base in Somalia\n\nAl Shabaab fighters stormed a military base near "
-            "Mogadishu on Monday, killing five soldiers, officials said.\n")
-    art = Article(text=text, source_id="t-headline2", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 10))
-    ex = extract_article(art, load_ontology())
-    attacks = [e for e in ex.events if e.type.endswith("Attack")]
-    assert len(attacks) == 1 and attacks[0].trigger.anchor == "stormed", [(e.type, e.trigger) for e in ex.events]
+    attacks, events = _article_events(
+        "Militants attack army base in Somalia\n\nAl Shabaab fighters stormed a military base near "
+        "Mogadishu on Monday, killing five soldiers, officials said.\n", date(2025, 3, 10), "Attack")
+    assert len(attacks) == 1 and attacks[0].trigger.anchor == "stormed", [(e.type, e.trigger) for e in events]
 
 
 def test_a_headline_event_is_not_the_body_s_background_event_of_another_time():
     # the body tells only an older attack of the type: the headline's happening stays its own
-    text = ("Convoy attacked near Gao\n\nResidents of Gao said the road was closed on Tuesday. "
-            "Gunmen attacked a convoy on the same road in 2019.\n")
-    art = Article(text=text, source_id="t-headline3", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 12))
-    ex = extract_article(art, load_ontology())
-    attacks = [e for e in ex.events if e.type.endswith("Attack")]
-    assert len(attacks) == 2, [(e.type, e.trigger, e.time and e.time.value) for e in ex.events]
+    attacks, events = _article_events(
+        "Convoy attacked near Gao\n\nResidents of Gao said the road was closed on Tuesday. "
+        "Gunmen attacked a convoy on the same road in 2019.\n", date(2025, 3, 12), "Attack")
+    assert len(attacks) == 2, [(e.type, e.trigger, e.time and e.time.value) for e in events]
 
 
 @pytest.mark.parametrize("text", [
