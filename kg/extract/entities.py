@@ -255,9 +255,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             ref = self.refs.get(s.label_)
             nxt = doc[s.end] if s.end < len(doc) else None
             if not demonym and ref is not None and ref.kind == "City" and nxt is not None and s.end not in starts:
-                if self.head_kinds.get(nxt.lower_) == "City" and nxt.text[:1].isupper() and nxt.lower_ == "city":
+                if self.head_kinds.get(nxt.lower_) == "City" and nxt.text[:1].isupper():
                     label = s.label_
-                    s = doc[s.start : s.end + 1]  # "Davao City": the word "City" is part of the city's name
+                    s = doc[s.start : s.end + 1]  # "Davao City": the capitalized city word is part of its name
                     s.label_ = label
             out.append((s, s.label_, demonym))
         return out
