@@ -61,6 +61,7 @@ class DescribedActors(ReferBack):
     role_nouns: frozenset[str]
     role_preps: frozenset[str]
     relative_places: frozenset[str]
+    speech_occasions: frozenset[str]
     part_nouns: frozenset[str]
     place_preps: frozenset[str]
     _is_counted: Callable[..., bool]
@@ -244,6 +245,8 @@ class DescribedActors(ReferBack):
         event uses it. A noun whose place has a name ("the village of X", "X airport") is left to
         the name, and relative places ("the area", "the side") are not places of their own."""
         if lemma in self.relative_places or lemma in self.part_nouns or tok.tag_ not in ("NN", "NNS"):
+            return False
+        if lemma in self.speech_occasions:  # "in a televised address": an occasion of speaking
             return False
         facility = lemma in self.facility_nouns
         if not facility and lemma not in self.place_nouns:

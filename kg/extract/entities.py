@@ -97,7 +97,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns")
         self.place_nouns = w("placeNouns")
-        self.relative_places = w("relativePlaceNouns") | w("speechOccasionNouns")  # ("in a televised address")
+        self.relative_places = w("relativePlaceNouns")
+        self.speech_occasions = w("speechOccasionNouns")
         self.part_nouns = w("partNouns")
         self.place_preps = (
             w("locativePrepositions") | w("originPrepositions") | w("destinationPrepositions") | w("targetPrepositions")

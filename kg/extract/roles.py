@@ -92,7 +92,7 @@ class RoleReader:
                     if c.dep_ == "dobj":
                         for o in (c, *c.conjuncts):
                             self._object(o, movement, ev, idx)
-        self._default_origin(et, ev, idx, movement)
+        self._default_ends(et, ev, idx, movement)
 
     def _verb_arguments(self, verb, ev: Event, idx: EntityIndex, movement: bool) -> None:
         """Objects and prepositional phrases of a verb (and of a noun it supports)."""
@@ -235,7 +235,7 @@ class RoleReader:
             ev.add_role("agent", k)
         elif word in self.target_preps and kind in self.actor_kinds:
             ev.add_role("patient", k)
-        elif word in self.aim_preps and kind in ("Person", "Group"):
+        elif word in self.aim_preps and (self.ont.is_kind(kind, "Person") or self.ont.is_kind(kind, "Group")):
             ev.add_role("patient", k)  # "fired at protesters"
         elif (
             word == "to"
@@ -380,7 +380,7 @@ class RoleReader:
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ in self.loc_preps:
                     self._prep(c, ev, idx, movement)
-        self._default_origin(et, ev, idx, movement)
+        self._default_ends(et, ev, idx, movement)
 
     def _undergone(self, tok, verb) -> bool:
         """The event noun is what the verb's subject undergoes: the object of "suffer"/"undergo",
@@ -393,28 +393,38 @@ class RoleReader:
         prep = tok.head
         return prep.lower_ in self.state_preps
 
-    def _default_origin(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
-        """A defector leaves their own state: the agent's stated nationality is the origin. Who
-        crosses a border from one of the two states it lies between arrives in the other."""
+    def _default_ends(self, et: EventTypeDef, ev: Event, idx: EntityIndex, movement: bool) -> None:
+        """Where a defector or a border crosser comes from and goes to, when the sentence leaves it
+        unsaid: :meth:`_default_origin`, then :meth:`_default_destination`."""
         if not movement or not self._is(et, "leaveHomeTypes"):
             return
-        if "origin" not in ev.roles:
-            for k in ev.roles.get("agent", []):
-                nat = idx.entities[k].nationality
-                if nat and nat not in ev.roles.get("destination", []):
-                    ev.add_role("origin", nat)
-                    break
+        self._default_origin(ev, idx)
+        self._default_destination(ev, idx)
+
+    @staticmethod
+    def _default_origin(ev: Event, idx: EntityIndex) -> None:
+        """A defector leaves their own state: the agent's stated nationality is the origin."""
+        if "origin" in ev.roles:
+            return
+        for k in ev.roles.get("agent", []):
+            nat = idx.entities[k].nationality
+            if nat and nat not in ev.roles.get("destination", []):
+                ev.add_role("origin", nat)
+                return
+
+    def _default_destination(self, ev: Event, idx: EntityIndex) -> None:
+        """Who crosses a border from one of the two states it lies between (``kg:separates``)
+        arrives in the other, when the article names it ("crossed the MDL" from the North)."""
         if "destination" in ev.roles or len(ev.roles.get("origin", [])) != 1:
             return
         origin = ev.roles["origin"][0]
         for k in ev.roles.get("place", []) + ev.roles.get("patient", []):
             ref = self.ont.entities.get(k)
-            if ref is None or origin not in ref.separates or len(ref.separates) != 2:
-                continue
-            other = next(iter(ref.separates - {origin}))
-            if other in idx.entities:  # (a state the article names)
-                ev.add_role("destination", other)  # "crossed the MDL" from the North: into the South
-            return
+            if ref is not None and origin in ref.separates and len(ref.separates) == 2:
+                other = next(iter(ref.separates - {origin}))
+                if other in idx.entities:
+                    ev.add_role("destination", other)
+                return
 
     def _subject(self, verb) -> tuple[list, bool]:
         """The verb's subject(s), following conjunctions, control and relative clauses."""
