@@ -126,7 +126,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # unions the rules ask for per name or word, made once
         self.title_words = self.titles | self.honorifics
         self.state_organ_nouns = self.army_nouns | self.gov_nouns
-        self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns
+        self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns | w("newsOutletNouns")
         # prepositions after which a name is a place ("near X"), from the locative list
         self.place_preps = w("placeNamePrepositions")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
@@ -214,6 +214,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self._dateline_places(doc, layout, idx, taken)
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
+        self._untagged_organizations(doc, layout, idx, taken)
         self._repeated_names(doc, layout, idx, taken)
         place_designators(doc, idx, self.ont, self.head_kinds)
         compass_regions(doc, idx, self.ont, self.compass)
@@ -382,7 +383,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if layout.is_title_line(span.start_char) and span.text not in body_text:
                 continue  # a title-cased headline or heading alone is no evidence of a name
             if span.text.isupper() and len(span.text) <= 5 and kind != "Organization":
-                continue
+                if evidence.get(span.text) != "Organization":
+                    continue
+                kind = "Organization"  # "the broadcaster ZTV": an acronym a noun for a body introduces
             if len(span) == 1 and sentence_initial(span[0]) and self._people_word(span[0]):
                 continue  # "Gunmen killed five": a common noun capitalized by its place, no name
             if kind != "Person" and len(span) == 1 and self._person_token(span.text, persons, idx):
@@ -466,6 +469,35 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _untagged_organizations(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
+        """A proper name the NER gave no label that a noun for an organization introduces ("the
+        broadcaster ZTV", "media outlet Ravona"): an organization's name, and the noun before it
+        is part of its mention, no actor of its own."""
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if tok.ent_iob_ != "O" or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or i in taken:
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "O" and doc[end].pos_ == "PROPN" and end not in taken:
+                end += 1
+            span = doc[i:end]
+            i = end
+            if layout.is_title_line(span.start_char) or not self._described_as_organization(span):
+                continue
+            if span.root.head.i > span.root.i and span.root.dep_ in ("appos", "compound"):
+                continue  # "State media": a capitalized word before the noun, not a name it introduces
+            start = span.start
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "NOUN":
+                start -= 1  # "media outlet": the describing nouns go with the name
+            if any(j in taken for j in range(start, span.start)):
+                continue
+            have = next((e for e in idx.entities.values() if e.label == span.text and not e.ref), None)
+            ent = have or Entity(key=slugify(span.text), kind=self._head_kind(span, "Organization"), label=span.text)
+            idx.add(ent, mention_of(span), range(start, span.end))
+            taken.update(range(start, span.end))
 
     def _repeated_names(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """A name the NER found once is the same name where it recurs untagged ("Bwari Tunde was
@@ -571,6 +603,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         before = span.doc[span.start - 1] if span.start > 0 else None
         if before is not None and before.lower_ in DETERMINERS:
             return True  # "the North", "the Reading": a common noun phrase, not a place name
+        if before is not None and before.ent_iob_ != "O" and span[0].ent_iob_ == "I" and before.is_title:
+            return True  # "the Deep South": the end of a longer name the NER made, not that place
         return not any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span)
 
     def _head_kind(self, span, default: str) -> str:

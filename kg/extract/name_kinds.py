@@ -26,7 +26,7 @@ class NameKinds:
     media_nouns: frozenset[str]
     org_anaphors: frozenset[str]
     org_nouns: frozenset[str]
-    org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns
+    org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns | news outlet nouns
     person_nouns: frozenset[str]
     place_preps: frozenset[str]
 

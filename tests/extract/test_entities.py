@@ -741,3 +741,26 @@ def test_a_body_named_by_who_leads_it_is_an_organization_wherever_it_stands(ont)
     ents = _entities(ont, "Villagers blamed the Ugandan-led coalition for the raid.")
     force = _by_anchor(ents, "the Ugandan-led coalition")
     assert force.kind == "Organization" and force.label == "Ugandan-led coalition"
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("The minister told the broadcaster ZTV on Monday that talks would go on.", "ZTV"),
+    ("Footage aired on Tuesday by media outlet Ravona showed a burned truck.", "Ravona"),
+])
+def test_a_name_a_noun_for_an_organization_introduces_is_one_the_ner_missed(ont, sentence, name):
+    """ "the broadcaster X": the NER may give the name no label at all; the noun before it says it
+    names an organization, and the noun itself is no person."""
+    ents = _entities(ont, sentence)
+    assert _by_anchor(ents, name).kind in ont.kinds_under("Organization") | {"Organization"}
+    assert not [e for e in ents if e.kind == "Person" and e.label in ("broadcaster", "outlet")], [
+        (e.kind, e.label) for e in ents
+    ]
+
+
+def test_a_compass_word_inside_a_longer_place_name_is_no_region_of_the_gazetteer(ont):
+    """ "the Deep South": a region's own name; not the region called "South" of a country the
+    article never names."""
+    ents = _entities(ont, "Troops were sent to the Deep South on Monday.")
+    place = _by_anchor(ents, "Deep South")
+    assert ont.is_kind(place.kind, "Place") and not place.ref
+
