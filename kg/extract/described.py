@@ -64,6 +64,7 @@ class DescribedActors(ReferBack):
     speech_occasions: frozenset[str]
     part_nouns: frozenset[str]
     place_preps: frozenset[str]
+    adherent_nouns: frozenset[str]
     _is_counted: Callable[..., bool]
     _titled_person: Callable[..., str | None]
 
@@ -172,7 +173,7 @@ class DescribedActors(ReferBack):
                     ):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
-                    label = _describe(tok, nat, self.refs, plural=True)
+                    label = _describe(tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns)
                     told = None if layout.is_headline(sent.start_char) else headline_group(idx, layout, label)
                     told = told or self._group_told_before(idx, tok, label)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
@@ -193,7 +194,7 @@ class DescribedActors(ReferBack):
                         idx.add(idx.entities[named], mention_of(span), range(span.start, span.end))
                         taken.update(range(span.start, span.end))
                         continue
-                    label = _describe(tok, nat, self.refs, plural=False)
+                    label = _describe(tok, nat, self.refs, plural=False, proper=lemma in self.adherent_nouns)
                     key = None
                     distinct = any(c.lower_ in self.distinct_words for c in tok.lefts)
                     if not distinct and (det in ("the", "this", "that") or det is None):
@@ -485,7 +486,9 @@ def _quantity_span(doc, tok, collective):
     return None
 
 
-def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
+def _describe(tok, nat: str | None, refs, *, plural: bool, proper: bool = False) -> str:
+    """A label for an unnamed actor: its state's demonym, its modifiers, its head noun (capitalized
+    where English writes it so: ``proper``, "Maoists")."""
     mods = [
         c
         for c in tok.lefts
@@ -509,6 +512,8 @@ def _describe(tok, nat: str | None, refs, *, plural: bool) -> str:
         sorted(refs[nat].demonyms, key=len)[-1] if nat and refs[nat].demonyms else (refs[nat].label if nat else "")
     )
     head = tok.text.lower() if plural else tok.lemma_.lower()
+    if proper:
+        head = head[:1].upper() + head[1:]
     return " ".join(w for w in [demonym, *words, head] if w).strip()
 
 

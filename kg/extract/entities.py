@@ -88,7 +88,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_kinds = ontology.kinds_under("Organization")
         self.compass = frozenset(w("compassWords"))
         # hand-listed person nouns, and those whose first WordNet sense is a person ("villager")
-        self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("armedMemberNouns")
+        self.adherent_nouns = w("adherentNouns")  # "Maoists": people of a creed or movement, capitalized
+        self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("armedMemberNouns") | self.adherent_nouns
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")

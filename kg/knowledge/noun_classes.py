@@ -38,6 +38,9 @@ tagged corpus, lies below
 - kg:diplomatNouns  the first sense is a diplomat ("ambassador", "envoy", "consul"): recalling one
                     reduces relations, it pulls back no forces.
 
+- kg:adherentNouns  followers of a creed, movement or party, capitalized in English ("Maoist",
+                    "Islamist", "Methodist"): people a plural of one names act as a group.
+
 - kg:medicalFacilityNouns  the first sense is a medical institution or building ("hospital",
                            "clinic", "infirmary"): people taken there are given medical care.
 
@@ -219,6 +222,42 @@ def armed_member_nouns(wordnet) -> list[str]:
     return sorted(set(nouns_below(wordnet, ARMED_MEMBER_ROOTS, tagged=False)) | _fighter_words(wordnet))
 
 
+ADHERENT_ROOTS = {
+    "advocate.n.01",
+    "religious_person.n.01",
+    "radical.n.03",
+    "rightist.n.01",
+    "leftist.n.01",
+    "follower.n.01",
+    "disciple.n.01",
+}
+
+
+def adherent_nouns(wordnet) -> list[str]:
+    """Followers of a creed, a movement or a party, which English capitalizes ("Maoist",
+    "Islamist", "Methodist", "Democrat"): one of a capitalized noun's first two senses lies below
+    an adherent, a religious person or a radical. Names of individuals (instances) are left out, and
+    so are words that are also lowercase nouns ("Wasp", "Sister"): lowercase, they mean those."""
+    out: set[str] = set()
+    for synset in wordnet.all_synsets("n"):
+        if synset.instance_hypernyms():
+            continue
+        for lemma in synset.lemmas():
+            name = lemma.name()
+            word = name.lower()
+            if name == word or not name.isalpha() or word in out:
+                continue
+            if any(le.name() == word for s in wordnet.synsets(word, pos="n") for le in s.lemmas()):
+                continue
+            for s in wordnet.synsets(name, pos="n")[:2]:
+                if s.instance_hypernyms():
+                    break
+                if {h.name() for path in s.hypernym_paths() for h in path} & ADHERENT_ROOTS:
+                    out.add(word)
+                    break
+    return sorted(out)
+
+
 def diplomat_nouns(wordnet) -> list[str]:
     """Diplomats: what is recalled or withdrawn when relations are reduced."""
     return nouns_below(wordnet, {"diplomat.n.01"}, tagged=False)
@@ -313,6 +352,7 @@ def main() -> None:
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
     lists["armedMemberNouns"] = armed_member_nouns(wordnet)
     lists["diplomatNouns"] = diplomat_nouns(wordnet)
+    lists["adherentNouns"] = adherent_nouns(wordnet)
     lists["medicalFacilityNouns"] = medical_facility_nouns(wordnet)
     lists["importanceAdjectives"] = importance_adjectives(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))

@@ -764,3 +764,15 @@ def test_a_compass_word_inside_a_longer_place_name_is_no_region_of_the_gazetteer
     place = _by_anchor(ents, "Deep South")
     assert ont.is_kind(place.kind, "Place") and not place.ref
 
+
+
+@pytest.mark.parametrize("sentence,anchor,label", [
+    ("Maoists on Friday attacked a police post near Tarvo.", "Maoists", "Maoists"),
+    ("Three Methodists were detained at the airport on Monday.", "Three Methodists", "Methodists"),
+])
+def test_followers_of_a_creed_or_movement_are_a_group(ont, sentence, anchor, label):
+    """ "Maoists", "Islamists": people named by the creed or movement they follow (WordNet's
+    adherents, generated into kg:adherentNouns) are a group when they act or are counted, and keep
+    the capital English gives them."""
+    group = _by_anchor(_entities(ont, sentence), anchor)
+    assert group.kind == "Group" and group.label == label
