@@ -222,6 +222,15 @@ class DescribedActors(ReferBack):
                     )
                     if nat and not ent.nationality:
                         ent.nationality = nat
+                    if (
+                        ent.generated_label
+                        and ent.mentions
+                        and not layout.is_title_line(tok.idx)
+                        and all(layout.is_title_line(m.begin) for m in ent.mentions)
+                    ):
+                        # a title-cased headline capitalizes every word and the parser takes them
+                        # for a name's ("Car Bomb Kills Police Officer"): the body's words label it
+                        ent.label = label + (f" ({year_bucket})" if year_bucket and str(year_bucket) in key else "")
                     idx.add(ent, mention_of(with_complement(doc, tok, span)), range(span.start, span.end))
                     idx.descriptive.add(key)
                     taken.update(range(span.start, span.end))

@@ -776,3 +776,14 @@ def test_followers_of_a_creed_or_movement_are_a_group(ont, sentence, anchor, lab
     the capital English gives them."""
     group = _by_anchor(_entities(ont, sentence), anchor)
     assert group.kind == "Group" and group.label == label
+
+
+def test_a_person_the_headline_tells_is_labelled_with_the_body_s_words(ont):
+    """A title-cased headline capitalizes every word, and the parser reads them as a name's; the
+    person the body then describes ("one police officer") is labelled with the body's words."""
+    text = "Car Bomb Kills Police Officer in Velm Province\n\nA car bomb killed one police officer in Velm on Sunday.\n"
+    art = Article(text=text, source_id="test-headline-person", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 14))
+    ents = list(extract_article(art, ont).entities.values())
+    officer = _by_anchor(ents, "one police officer")
+    assert officer.kind == "Person" and officer.label == "police officer"
