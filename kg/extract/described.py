@@ -65,6 +65,7 @@ class DescribedActors(ReferBack):
     part_nouns: frozenset[str]
     place_preps: frozenset[str]
     adherent_nouns: frozenset[str]
+    hedges: frozenset[str]
     _is_counted: Callable[..., bool]
     _titled_person: Callable[..., str | None]
 
@@ -173,7 +174,9 @@ class DescribedActors(ReferBack):
                     ):
                         continue
                     head_span = _quantity_span(doc, tok, self.collective) or _without_possessor(doc, tok, span)
-                    label = _describe(tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns)
+                    label = _describe(
+                        tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns, drop=self.hedges
+                    )
                     told = None if layout.is_headline(sent.start_char) else headline_group(idx, layout, label)
                     told = told or self._group_told_before(idx, tok, label)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
@@ -194,7 +197,9 @@ class DescribedActors(ReferBack):
                         idx.add(idx.entities[named], mention_of(span), range(span.start, span.end))
                         taken.update(range(span.start, span.end))
                         continue
-                    label = _describe(tok, nat, self.refs, plural=False, proper=lemma in self.adherent_nouns)
+                    label = _describe(
+                        tok, nat, self.refs, plural=False, proper=lemma in self.adherent_nouns, drop=self.hedges
+                    )
                     key = None
                     distinct = any(c.lower_ in self.distinct_words for c in tok.lefts)
                     if not distinct and (det in ("the", "this", "that") or det is None):
@@ -495,15 +500,16 @@ def _quantity_span(doc, tok, collective):
     return None
 
 
-def _describe(tok, nat: str | None, refs, *, plural: bool, proper: bool = False) -> str:
-    """A label for an unnamed actor: its state's demonym, its modifiers, its head noun (capitalized
-    where English writes it so: ``proper``, "Maoists")."""
+def _describe(tok, nat: str | None, refs, *, plural: bool, proper: bool = False, drop=frozenset()) -> str:
+    """A label for an unnamed actor: its state's demonym, its modifiers (not those in ``drop``:
+    "suspected"), its head noun (capitalized where English writes it so: ``proper``, "Maoists")."""
     mods = [
         c
         for c in tok.lefts
         if c.dep_ in ("compound", "amod")
         and c.pos_ in ("NOUN", "ADJ", "PROPN")
         and c.lower_ not in DETERMINERS
+        and c.lower_ not in drop
         and not (c.dep_ == "amod" and c.doc[c.i + 1].dep_ == "nummod")  # "shot dead two officers"
     ]
     nat_words = set()
@@ -512,7 +518,7 @@ def _describe(tok, nat: str | None, refs, *, plural: bool, proper: bool = False)
             nat_words |= set(n.split())
     # a modifier with its own compounds ("Boko Haram fighters"); a name keeps its capitals
     words = [
-        " ".join(t.text if _is_name(phrase) else t.lower_ for t in phrase)
+        " ".join(t.text if _is_name(phrase) else t.lower_ for t in phrase if t.lower_ not in drop)
         for m in mods
         if m.text not in nat_words
         for phrase in [m.doc[m.left_edge.i : m.i + 1]]

@@ -126,6 +126,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.distinct_words = w("distinctWords")
         # unions the rules ask for per name or word, made once
         self.title_words = self.titles | self.honorifics
+        self.hedges = w("identityHedges")  # "Suspected Red Dawn rebels": no name opens with one
         self.state_organ_nouns = self.army_nouns | self.gov_nouns
         self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns | w("newsOutletNouns")
         # prepositions after which a name is a place ("near X"), from the locative list
@@ -353,13 +354,15 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             kind = NER_KIND.get(ent.label_)
             if kind is None and self._named_by_place_word(ent):
                 kind = "Place"  # "the town of Bria", whatever else the NER called the name
+            elif kind is None and evidence.get(ent.text) == "Organization":
+                kind = "Organization"  # "Red Dawn fighters": the NER took the name for a product's
             if kind is None:
                 continue
             state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
             if named is None or any(i in taken for i in range(named.start, named.end)):
                 continue
             ent = named
-            span = _strip_span(ent, self.title_words)
+            span = _strip_span(ent, self.title_words | self.hedges)
             if span is None or not any(t.is_alpha for t in span):
                 continue
             if kind == "Person" and span[-1].lower_ in self.name_particles and span.end < len(doc):
@@ -473,8 +476,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
 
     def _untagged_organizations(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """A proper name the NER gave no label that a noun for an organization introduces ("the
-        broadcaster ZTV", "media outlet Ravona"): an organization's name, and the noun before it
-        is part of its mention, no actor of its own."""
+        broadcaster ZTV", "media outlet Ravona"), or that names the fighters of it ("Red Dawn
+        fighters"): an organization's name; a noun before it is part of its mention, no actor of
+        its own."""
         i = 0
         while i < len(doc):
             tok = doc[i]
@@ -486,9 +490,16 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 end += 1
             span = doc[i:end]
             i = end
-            if layout.is_title_line(span.start_char) or not self._described_as_organization(span):
+            if layout.is_title_line(span.start_char):
                 continue
-            if span.root.head.i > span.root.i and span.root.dep_ in ("appos", "compound"):
+            root = span.root
+            fighters = root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns
+            if fighters and len(span) == 1 and span[0].lower_ in self.common_nouns:
+                continue  # "Rebel fighters": a common word capitalized by its place
+            if not fighters and (
+                not self._described_as_organization(span)
+                or (root.head.i > root.i and root.dep_ in ("appos", "compound"))
+            ):
                 continue  # "State media": a capitalized word before the noun, not a name it introduces
             start = span.start
             while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "NOUN":
@@ -650,7 +661,8 @@ def _adds_words(outer, inner, demonyms: set[int]) -> bool:
 
 
 def _strip_span(span, titles: frozenset[str]):
-    """Drop leading determiners, titles and possessive endings from a NER span."""
+    """Drop leading determiners, titles (and other words that open no name: ``titles``) and
+    possessive endings from a NER span."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end:

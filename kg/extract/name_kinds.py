@@ -37,8 +37,8 @@ class NameKinds:
         mention of the name then has that kind, whichever mention comes first."""
         out: dict[str, str] = {}
         for ent in doc.ents:
-            if ent.label_ not in NER_KIND:
-                continue
+            if ent.label_ not in NER_KIND and not all(t.pos_ == "PROPN" for t in ent):
+                continue  # a product's or a work's name may still name fighters' group ("X fighters")
             root = ent.root
             if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
                 out[ent.text] = "Organization"

@@ -787,3 +787,16 @@ def test_a_person_the_headline_tells_is_labelled_with_the_body_s_words(ont):
     ents = list(extract_article(art, ont).entities.values())
     officer = _by_anchor(ents, "one police officer")
     assert officer.kind == "Person" and officer.label == "police officer"
+
+
+@pytest.mark.parametrize("sentence,name,group", [
+    # a name the NER took for a product's: the fighters say it is their group's
+    ("Red Dawn fighters attacked a police station on Monday.", "Red Dawn", "Red Dawn fighters"),
+    # a hedge opening the sentence is no part of the name nor of the group's label
+    ("Suspected Red Dawn rebels raided a border post on Sunday.", "Red Dawn", "Red Dawn rebels"),
+])
+def test_the_name_before_fighters_is_their_organization(ont, sentence, name, group):
+    ents = _entities(ont, sentence)
+    org = next((e for e in ents if e.label == name), None)
+    assert org is not None and org.kind == "Organization", [(e.kind, e.label) for e in ents]
+    assert [e.label for e in ents if e.kind == "Group"] == [group]
