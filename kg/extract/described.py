@@ -367,7 +367,19 @@ class DescribedActors(ReferBack):
             last_of_kind[slot] = ent.key
             taken.update(range(span.start, span.end))
             return
-        if nat and nat in table:
+        owner = next(
+            (
+                idx.token_key[c.i]
+                for c in tok.lefts
+                if c.dep_ == "compound"
+                and c.i in idx.token_key
+                and idx.entities[idx.token_key[c.i]].kind == "Organization"
+            ),
+            None,
+        )
+        if kind == "ArmedForces" and owner is not None:
+            ent = idx.entities[owner]  # "(Afghan) Taliban forces": the armed organization named, not a state's army
+        elif nat and nat in table:
             ref = self.refs[table[nat]]
             ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
         elif nat:

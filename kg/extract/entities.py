@@ -81,8 +81,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 pats.append(tok(d))
                 pats.append(tok(d + "s"))
             self.demonym_matcher.add(iri_, pats)
-        self.armed_forces_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "ArmedForces" and e.state_of}
-        self.government_of = {e.state_of: e.iri for e in self.refs.values() if e.kind == "Government" and e.state_of}
+        self.armed_forces_of = _state_bodies(self.refs, "ArmedForces", str(REF["armed-forces/"]))
+        self.government_of = _state_bodies(self.refs, "Government", str(REF["government/"]))
         w = ontology.words
         self.of_heads = frozenset(w("ofHeadWords"))
         self.org_kinds = ontology.kinds_under("Organization")
@@ -658,6 +658,17 @@ def _adds_words(outer, inner, demonyms: set[int]) -> bool:
         elif t.is_alpha or t.like_num:
             return True
     return False
+
+
+def _state_bodies(refs: dict[str, RefEntity], kind: str, generated: str) -> dict[str, str]:
+    """Each state's body of this kind ("Iranian forces" -> the state's armed forces): the one the
+    gazetteer makes for every state (IRIs under ``generated``), not a designated one of the same
+    class that also belongs to it (the Revolutionary Guard is one force of Iran's, not all)."""
+    out: dict[str, str] = {}
+    for e in sorted(refs.values(), key=lambda e: (e.iri.startswith(generated), e.iri)):
+        if e.kind == kind and e.state_of:
+            out[e.state_of] = e.iri
+    return out
 
 
 def _strip_span(span, titles: frozenset[str]):

@@ -800,3 +800,19 @@ def test_the_name_before_fighters_is_their_organization(ont, sentence, name, gro
     org = next((e for e in ents if e.label == name), None)
     assert org is not None and org.kind == "Organization", [(e.kind, e.label) for e in ents]
     assert [e.label for e in ents if e.kind == "Group"] == [group]
+
+
+def test_a_state_s_forces_are_its_armed_forces_not_a_designated_force_of_it(ont):
+    """ "Iranian security forces": Iran's armed forces; the Revolutionary Guard is one force of
+    Iran's, named only where the text names it."""
+    ents = _entities(ont, "Iranian security forces arrested two men near the border on Monday.")
+    assert _by_anchor(ents, "Iranian security forces").ref == _ref("armed-forces/IR")
+
+
+@pytest.mark.parametrize("sentence,anchor", [
+    ("Taliban forces shelled a border post on Monday.", "Taliban forces"),
+    ("Afghan Taliban forces shelled a border post on Monday.", "Afghan Taliban forces"),
+])
+def test_the_forces_of_a_named_armed_organization_are_that_organization(ont, sentence, anchor):
+    """A demonym before them does not make them the state's army: the name says whose they are."""
+    assert _by_anchor(_entities(ont, sentence), anchor).ref == _ref("org/taliban")
