@@ -417,8 +417,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             elif kind == "Organization":
                 if all(t.lower_ in self.state_organ_nouns for t in span):
                     continue
-                if len(span) == 1:
-                    earlier = self._org_word(span[0], idx)
+                if len(span) == 1 or (state is None and (tail := self._org_tail(span, idx)) is not None):
+                    earlier = self._org_word(span[0], idx) if len(span) == 1 else tail
                     if earlier is not None:  # "the Council" -> "UN Security Council"
                         idx.add(earlier, mention_of(span), range(span.start, span.end))
                         taken.update(range(span.start, span.end))
@@ -565,6 +565,20 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         if not found:
             return None
         return max(found, key=lambda e: max(m.begin for m in e.mentions))
+
+    def _org_tail(self, span, idx: EntityIndex) -> Entity | None:
+        """The organization named earlier whose longer name ends with these words ("Red Cross"
+        after "International Committee of the Red Cross"); the one mentioned last wins."""
+        words = span.text.split()
+        found = [
+            e
+            for e in idx.entities.values()
+            if self.ont.is_kind(e.kind, "Organization")
+            and len(e.label.split()) > len(words)
+            and e.label.split()[-len(words) :] == words
+            and any(m.begin < span.start_char for m in e.mentions)
+        ]
+        return max(found, key=lambda e: max(m.begin for m in e.mentions)) if found else None
 
     def _state_prefix(self, ent, idx: EntityIndex, taken: set[int]):
         """An organization name that starts with a state's name or demonym the gazetteer already

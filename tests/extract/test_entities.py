@@ -503,6 +503,18 @@ def test_one_word_of_an_organization_name_refers_back_to_it(ont):
     assert "Council" in {m.anchor for m in council.mentions}
 
 
+@pytest.mark.parametrize("text,name,short", [
+    ("The International Committee of the Red Cross said it received the hostages. Red Cross trucks "
+     "later drove to the border.", "International Committee of the Red Cross", "Red Cross"),
+    ("Leaders of the National Unity Alliance met on Monday. The Unity Alliance said it would leave the talks.",
+     "National Unity Alliance", "Unity Alliance"),
+])
+def test_the_last_words_of_an_organization_name_refer_back_to_it(ont, text, name, short):
+    ents = _entities(ont, text)
+    assert short in {m.anchor for m in _by_anchor(ents, name).mentions}
+    assert not [e for e in ents if e.label == short]
+
+
 PLACED = [
     ("The shootout erupted in the town of Santa Verde on Friday.", "Santa Verde"),
     # a name a place word introduces is a place whatever else the NER called it (a product here)
@@ -816,3 +828,9 @@ def test_a_state_s_forces_are_its_armed_forces_not_a_designated_force_of_it(ont)
 def test_the_forces_of_a_named_armed_organization_are_that_organization(ont, sentence, anchor):
     """A demonym before them does not make them the state's army: the name says whose they are."""
     assert _by_anchor(_entities(ont, sentence), anchor).ref == _ref("org/taliban")
+
+
+def test_another_state_s_ministry_is_not_the_ministry_named_before(ont):
+    ents = _entities(ont, "Kenya's Defence Ministry said on Monday that the talks went well. "
+                          "The Ugandan Defence Ministry said on Tuesday that they did not.")
+    assert _by_anchor(ents, "Ugandan Defence Ministry") is not _by_anchor(ents, "Kenya's Defence Ministry")
