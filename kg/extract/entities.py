@@ -567,8 +567,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         return max(found, key=lambda e: max(m.begin for m in e.mentions))
 
     def _org_tail(self, span, idx: EntityIndex) -> Entity | None:
-        """The organization named earlier whose longer name ends with these words ("Red Cross"
-        after "International Committee of the Red Cross"); the one mentioned last wins."""
+        """The organization named earlier whose longer name ends with these words ("Unity Alliance"
+        after "National Unity Alliance"); the one mentioned last wins."""
         words = span.text.split()
         found = [
             e
