@@ -122,6 +122,9 @@ class NameKinds:
         root = span.root
         if (root.dep_ == "compound" or (root.dep_ == "nmod" and root.head.is_lower)) and self._place_head(root.head):
             return True  # "Dorowa village", "the Kalu military base"
+        if root.dep_ == "poss" and (kind := self.head_kinds.get(root.head.lower_)) is not None:
+            if self.ont.is_kind(kind, "Region") or self.ont.is_kind(kind, "City"):
+                return True  # "Kandor's Velm district": what holds a district or a town is a place
         while root.dep_ in ("appos", "conj") and root.head.i != root.i and root.head.pos_ == "PROPN":
             root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
         if root.dep_ == "pobj":

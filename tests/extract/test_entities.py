@@ -522,6 +522,8 @@ PLACED = [
     ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
     # an address narrows one place down: every name of the list is a place
     ("Police said the shooting happened in Villa Rosa, Colonia Norte, Santa Lucia late on Friday.", "Colonia Norte"),
+    # what holds a district is a place, whatever the NER called it (an organization here)
+    ("Rebels ambushed a patrol near Tarvo in Kandor's south Velm district on Sunday.", "Kandor"),
 ]
 
 
