@@ -215,6 +215,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         words = set(self.verbs) | self.support_verbs | self.speech | self.happen | self.patient_subject
         words |= self.deploy_object_verbs | self.deploy_subject_verbs | self.withdraw_object_verbs
         words |= self.withdraw_subject_verbs | self.seize_verbs | self.care_verbs | self.weapon_use_verbs
+        words |= self.weapon_employ_verbs
         return frozenset(w for w in words if " " not in w)
 
     def is_statement(self, et: EventTypeDef) -> bool:

@@ -25,7 +25,9 @@ class EventFrames:
         self.weapon_verbs = w("weaponActVerbs")
         # nouns whose first WordNet sense is a person ("hostage", "captive")
         self.person_senses = w("wordnetPersonNouns")
-        self.weapons = w("weaponNouns") | w("moreWeaponNouns")
+        self.wordnet_weapons = w("weaponNouns")
+        self.weapons = self.wordnet_weapons | w("moreWeaponNouns")
+        self.weapon_employ_verbs = w("weaponEmployVerbs")
         self.deploy_object_verbs = w("deployObjectVerbs")
         self.deploy_subject_verbs = w("deploySubjectVerbs")
         self.military = w("militaryNouns")
@@ -414,6 +416,15 @@ class EventFrames:
         forms = _with_particles(verb)
         if forms & self.weapon_use_verbs and any(self._weapon_word(o) for o in self._objects(verb)):
             return (lemma,), self.weapon_type
+        if (
+            forms & self.weapon_employ_verbs
+            and (verb.tag_ in ("VBD", "VBN") or (verb.dep_ == "advcl" and verb.head.tag_ in ("VBD", "VBN")))
+            and any(
+                o.lemma_.lower() in self.wordnet_weapons or _compound_name(o) in self.wordnet_weapons
+                for o in self._objects(verb)
+            )
+        ):
+            return (lemma,), self.weapon_type  # "police used tear gas"
         if forms & self.targeting_verbs and any(
             self._place_word(o) or o.lemma_.lower() in self.military for o in self._objects(verb)
         ):

@@ -354,6 +354,19 @@ def test_hitting_without_a_weapon_is_no_attack(sentence):
     assert "Attack" not in types_of(sentence)
 
 
+# Using a weapon WordNet knows as one, told as done, is an attack; using something that is a
+# weapon only sometimes, or a use that is a habit, is none.
+@pytest.mark.parametrize("sentence,attack", [
+    ("Riot police used tear gas and rubber bullets to clear the square on Monday.", True),
+    ("Security forces employed live ammunition against the marchers.", True),
+    ("Troops moved into the square on Sunday, using stun grenades against the students.", True),
+    ("Police used drones to search the forest.", False),
+    ("The company uses rifles made in Italy.", False),
+])
+def test_using_a_weapon_is_an_attack(sentence, attack):
+    assert ("Attack" in types_of(sentence)) is attack
+
+
 def test_the_one_who_comes_under_fire_is_the_target():
     roles = [r for t, r in events_of("Two soldiers came under fire near Jos on Tuesday.") if t == "Attack"]
     assert roles and "soldiers" in {x.lower() for x in roles[0].get("patient", set())}, roles
