@@ -43,6 +43,7 @@ class DescribedActors(ReferBack):
     government_of: dict[str, str]
     agency_nouns: frozenset[str]
     army_nouns: frozenset[str]
+    craft_nouns: frozenset[str]
     collective: frozenset[str]
     counted_people: frozenset[str]
     distinct_words: frozenset[str]
@@ -123,6 +124,14 @@ class DescribedActors(ReferBack):
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
                     taken.update(range(span.start, span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
+                    self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
+                elif (
+                    nat
+                    and tok.pos_ == "NOUN"
+                    and (lemma in self.craft_nouns or phrase in self.craft_nouns)
+                    and (tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.dep_ == "agent"))
+                ):
+                    # "Russian warplanes bombed", "struck by a Chinese frigate": the state's forces act
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
                 elif phrase in self.agency_nouns or lemma in self.agency_nouns or low in self.agency_nouns:
                     self._org_noun(doc, tok, span, nat, "GovernmentAgency", {}, idx, taken, last_of_kind)

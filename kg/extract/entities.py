@@ -93,6 +93,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
         self.army_nouns = w("armedForcesNouns")
+        self.craft_nouns = w("militaryCraftNouns")  # "Russian warplanes bombed": the state's forces act
         self.fighter_nouns = w("militaryNouns") | w("armedMemberNouns")
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")

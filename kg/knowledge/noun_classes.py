@@ -28,6 +28,10 @@ tagged corpus, lies below
 - kg:militaryNouns  the first sense (of a compound, one of the first two) is a military unit,
                     service member, fighter, warship, military vehicle or plane ("battalion", "frigate").
 
+- kg:militaryCraftNouns  the first sense (of a compound, one of the first two) is a warship, a
+                         military vehicle or plane ("warplane", "frigate", "tank"): a state's
+                         forces act through them.
+
 - kg:armedMemberNouns  a member of an armed group that is no state's force: fighters, insurgents,
                       militants, terrorists, extremists, gunmen, bandits, separatists ("NAME
                       militants": NAME is the group).
@@ -191,6 +195,15 @@ def military_nouns(wordnet) -> list[str]:
     return sorted(set(nouns_below(wordnet, MILITARY_ROOTS, tagged=False)) | _fighter_words(wordnet))
 
 
+MILITARY_CRAFT_ROOTS = {"warship.n.01", "military_vehicle.n.01", "military_plane.n.01", "armored_vehicle.n.01"}
+
+
+def military_craft_nouns(wordnet) -> list[str]:
+    """Warships, military vehicles and planes: what a state's forces act through ("Russian
+    warplanes bombed", "a Chinese warship fired"), so that the state's armed forces are the actor."""
+    return nouns_below(wordnet, MILITARY_CRAFT_ROOTS, tagged=False)
+
+
 def _fighter_words(wordnet) -> set[str]:
     """The one-word names of MILITARY_WORDS_OF whose first sense they are ("fighter", "combatant")."""
     return {
@@ -349,6 +362,7 @@ def main() -> None:
     lists["placeNouns"] = sorted(k for k, v in places.items() if v == "place")
     lists["weaponNouns"] = weapon_nouns(wordnet)
     lists["militaryNouns"] = military_nouns(wordnet)
+    lists["militaryCraftNouns"] = military_craft_nouns(wordnet)
     lists["organizationNouns"] = organization_nouns(wordnet, places, lists["militaryNouns"])
     lists["armedMemberNouns"] = armed_member_nouns(wordnet)
     lists["diplomatNouns"] = diplomat_nouns(wordnet)
