@@ -264,8 +264,8 @@ class DescribedActors(ReferBack):
     def _described_place(self, doc, tok, lemma: str, span, idx: EntityIndex, taken: set[int]) -> bool:
         """An unnamed place where something happens: a common noun that can name a place
         (kg:facilityNouns, kg:placeNouns from WordNet) as the object of a place preposition ("in
-        the village", "near a checkpoint") or the object or passive subject of a verb ("shelled the
-        town", "the base was attacked"). One node per label in the article; kept only when an
+        the village", "near a checkpoint"), the object or passive subject of a verb ("shelled the
+        town", "the base was attacked") or what a verb's object is of ("seized control of the town"). One node per label in the article; kept only when an
         event uses it. A noun whose place has a name ("the village of X", "X airport") is left to
         the name, and relative places ("the area", "the side") are not places of their own."""
         if lemma in self.relative_places or lemma in self.part_nouns or tok.tag_ not in ("NN", "NNS"):
@@ -276,8 +276,18 @@ class DescribedActors(ReferBack):
         if not facility and lemma not in self.place_nouns:
             return False
         prep = tok.head if tok.dep_ == "pobj" else None
-        slot = (prep is not None and prep.lower_ in self.place_preps) or (
-            tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB"
+        slot = (
+            (prep is not None and prep.lower_ in self.place_preps)
+            or (tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")
+            or (
+                # "seized control of the town", "destroyed much of the village": the place a verb's
+                # object is of
+                prep is not None
+                and prep.lower_ == "of"
+                and prep.head.dep_ == "dobj"
+                and prep.head.head.pos_ == "VERB"
+                and prep.head.i not in idx.token_key
+            )
         )
         if not slot or (tok.tag_ == "NN" and not any(True for _ in tok.lefts)):
             return False  # "left office", "sentenced to years in prison": the institution, no place

@@ -60,6 +60,8 @@ CLAIMED = [
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
     ("Gunmen shot dead two police officers on Sunday.", "Death", "patient", "police officers"),
+    # the place a verb's object is of undergoes the act ("seized control of the town")
+    ("Militia fighters seized control of the airport on Saturday.", "Attack", "patient", "airport"),
     # a state's warplanes, warships or tanks that act: its armed forces are the agent
     ("Russian warplanes bombed a bridge near the river on Monday.", "Attack", "agent", "Armed forces of Russia"),
     ("The village was shelled by Kenyan tanks on Friday.", "Attack", "agent", "Armed forces of Kenya"),
