@@ -332,8 +332,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         return None
 
     def _has_particles(self, tok, rest: tuple[str, ...]) -> bool:
-        """The words after the verb of a multiword trigger are its particle, object (or a counted
-        object's of-object) or preposition ("walk over", "open fire", "flee to"), a preposition and its object ("take into
+        """The words after the verb of a multiword trigger are its particle, object (with its
+        adjectives; or a counted object's of-object) or preposition ("walk over", "open fire", "flee to"), a preposition and its object ("take into
         custody") or the "to" of an infinitive complement ("ask ... to"); a passive's subject stands
         for the object ("sanctions were lifted")."""
         kids = {
@@ -346,6 +346,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         if nxt is not None and nxt.dep_ == "quantmod" and nxt.head.dep_ == "nummod" and nxt.head.head.head.i == tok.i:
             kids.add(nxt.lower_)  # "handed over 20 hostages": the parser read the particle as "over 20"
         for c in tok.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                # "established diplomatic ties": the object's adjective belongs to a three-word form
+                kids |= {a.lemma_.lower() for a in c.children if a.dep_ == "amod"}
             if c.dep_ == "prep":
                 kids |= {p.lemma_.lower() for p in c.children if p.dep_ == "pobj"}
             elif c.dep_ == "dobj" and any(n.dep_ == "nummod" for n in c.children):

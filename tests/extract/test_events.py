@@ -367,6 +367,18 @@ def test_using_a_weapon_is_an_attack(sentence, attack):
     assert ("Attack" in types_of(sentence)) is attack
 
 
+# Diplomatic relations set up, resumed or restored are cooperation (PLOVER COOPERATE); ties a
+# police inquiry establishes between people are none.
+@pytest.mark.parametrize("sentence,cooperation", [
+    ("Peru and Chile restored diplomatic relations on Monday after a long dispute.", True),
+    ("Laos and Cuba resumed ties on Friday after ten years.", True),
+    ("Kenya established diplomatic ties with Palau in 2019.", True),
+    ("Detectives have established ties between the two suspects.", False),
+])
+def test_relations_restored_are_cooperation(sentence, cooperation):
+    assert ("Cooperation" in types_of(sentence)) is cooperation
+
+
 def test_the_one_who_comes_under_fire_is_the_target():
     roles = [r for t, r in events_of("Two soldiers came under fire near Jos on Tuesday.") if t == "Attack"]
     assert roles and "soldiers" in {x.lower() for x in roles[0].get("patient", set())}, roles
