@@ -109,6 +109,8 @@ def metonym_target(span, ref: RefEntity, refs: dict[str, RefEntity]) -> RefEntit
         return refs[ref.capital_of]
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
         return refs[ref.capital_of]
+    if root.dep_ == "pobj" and root.head.lower_ == "against":
+        return refs[ref.capital_of]  # "sanctions against Moscow": a measure aimed at the state
     return ref
 
 

@@ -49,6 +49,8 @@ COUNTRIES = [
     ("Honduran lawmakers voted on Tuesday.", "Honduran", "state/HN", "State"),
     ("Bamako rejected the demand on Friday.", "Bamako", "state/ML", "State"),
     ("Hanoi protested against the decision.", "Hanoi", "state/VN", "State"),
+    # a capital a measure is aimed at stands for its state
+    ("The bloc threatened new sanctions against Hanoi on Monday.", "Hanoi", "state/VN", "State"),
     ("Thousands marched in Nairobi on Saturday.", "Nairobi", "city/184745", "City"),
     # a demonym that is also a region's name (Ethiopia's Somali region) describes people as a demonym
     ("Somali troops recaptured the base on Monday.", "Somali", "state/SO", "State"),
