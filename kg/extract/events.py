@@ -113,6 +113,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "subjectActsTypes",
                 "consequenceTypes",
                 "causeTypes",
+                "possessorTargetTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}

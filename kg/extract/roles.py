@@ -127,6 +127,13 @@ class RoleReader:
 
     def _object(self, obj, movement: bool, ev: Event, idx: EntityIndex) -> None:
         k = self._key(obj, idx)
+        if k is None and self._is(self.ont.event_types[ev.type], "possessorTargetTypes"):
+            # "rejected the government's proposal", "condemned Kenya's decision": a verbal act on
+            # what an actor proposed or did is aimed at that actor
+            for p in obj.children:
+                kk = self._key(p, idx) if p.dep_ == "poss" else None
+                if kk and idx.entities[kk].kind in self.actor_kinds:
+                    ev.add_role("patient", kk)
         if k is None:
             # "took custody of the defector": the object is the trigger's own noun
             for p in obj.children:

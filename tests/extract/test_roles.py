@@ -60,6 +60,9 @@ CLAIMED = [
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
     ("Gunmen shot dead two police officers on Sunday.", "Death", "patient", "police officers"),
+    # a verbal act on what an actor proposed or did is aimed at that actor
+    ("Talks stalled. The rebels rejected the government's ceasefire offer on Friday.", "Rejection", "patient", "government"),
+    ("Talks stalled. Chad condemned Niger's decision to shut the border.", "Accusation", "patient", "Niger"),
     # the place a verb's object is of undergoes the act ("seized control of the town")
     ("Militia fighters seized control of the airport on Saturday.", "Attack", "patient", "airport"),
     # a state's warplanes, warships or tanks that act: its armed forces are the agent
