@@ -171,6 +171,9 @@ class DescribedActors(ReferBack):
                     or lemma in self.person_nouns
                     or phrase.strip() in self.person_nouns
                     or (low in self.counted_people and self._is_counted(tok))
+                    # "opposition parties", "aid agencies": bodies counted as a plural (not a
+                    # mass noun the tagger calls plural, "personnel")
+                    or (tok.tag_ == "NNS" and lemma in self.org_nouns and lemma != low)
                 ):
                     if not (
                         self._is_counted(tok)

@@ -106,7 +106,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             w("locativePrepositions") | w("originPrepositions") | w("destinationPrepositions") | w("targetPrepositions")
         )
         self.agency_nouns = w("agencyNouns")
-        self.org_nouns = w("organizationNouns") - self.group_nouns
+        self.org_nouns = (w("organizationNouns") | w("moreOrganizationNouns")) - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
         self.org_name_heads = w("organizationNameHeads")
         self.state_anaphors = w("stateAnaphors")

@@ -60,6 +60,10 @@ CLAIMED = [
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
     ("Gunmen shot dead two police officers on Sunday.", "Death", "patient", "police officers"),
+    # "the opposition" is a body that acts (WordNet ranks that sense of the noun eighth), and
+    # bodies counted as a plural are a group that acts
+    ("Talks stalled. The opposition boycotted the vote on Monday.", "Protest", "agent", "opposition"),
+    ("Talks stalled. Opposition parties condemned the arrests on Monday.", "Accusation", "agent", "opposition parties"),
     # a verbal act on what an actor proposed or did is aimed at that actor
     ("Talks stalled. The rebels rejected the government's ceasefire offer on Friday.", "Rejection", "patient", "government"),
     ("Talks stalled. Chad condemned Niger's decision to shut the border.", "Accusation", "patient", "Niger"),
