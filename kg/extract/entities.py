@@ -210,7 +210,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     taken.update(range(gspan.start, gspan.end))
                     continue
             ref = designated_ref(span, ref, self.region_named, self.refs, self.head_kinds, self.ont)
-            target = metonym_target(span, ref, self.refs)
+            target = metonym_target(span, ref, self.refs, self.place_nouns | self.relative_places | self.part_nouns)
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
             idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
@@ -406,7 +406,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     kind = "Place"  # "near Kora Tambu": the NER took a place name for a person's
                 elif evidence.get(span.text) == "Organization":
                     kind = "Organization"  # "Boko Haram fighters": an armed group's name
-            if kind == "Place" and evidence.get(span.text) == "Organization":
+            if kind in ("Place", "Facility") and evidence.get(span.text) == "Organization":
                 kind = "Organization"  # "the news agency X": the NER took its name for a place
             if kind != "Person" and evidence.get(span.text) == "Person":
                 kind = "Person"  # "Ana Vidal, the deputy minister,": the NER took her name for another kind

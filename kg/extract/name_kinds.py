@@ -59,6 +59,7 @@ class NameKinds:
         described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         described += [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]  # "X, a rebel group,"
+        described += _noun_after_comma(ent)  # the same, however the parse attached the description
         return any(d.pos_ == "NOUN" and d.lemma_.lower() in words for d in described)
 
     def _described_as_person(self, ent) -> bool:
@@ -122,6 +123,8 @@ class NameKinds:
         root = span.root
         if (root.dep_ == "compound" or (root.dep_ == "nmod" and root.head.is_lower)) and self._place_head(root.head):
             return True  # "Dorowa village", "the Kalu military base"
+        if any(self._place_head(n) for n in _noun_after_comma(span)):
+            return True  # "Tarvo, a small town,": what the name is told to be
         if root.dep_ == "poss" and (kind := self.head_kinds.get(root.head.lower_)) is not None:
             if self.ont.is_kind(kind, "Region") or self.ont.is_kind(kind, "City"):
                 return True  # "Kandor's Velm district": what holds a district or a town is a place
@@ -162,6 +165,22 @@ class NameKinds:
         if head is not None and head.lower_ in self.head_kinds:
             return self.head_kinds[head.lower_]
         return "Place"
+
+
+def _noun_after_comma(ent) -> list:
+    """The head noun of an indefinite description set off by a comma just after a name ("X, a
+    once-feared gang"): its first noun after the article and modifiers, if the phrase ends there."""
+    doc = ent.doc
+    i = ent.end
+    if i + 1 >= len(doc) or doc[i].text != "," or doc[i + 1].lower_ not in ("a", "an"):
+        return []
+    for t in doc[i + 2 : i + 8]:
+        if t.pos_ == "NOUN":
+            after = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            return [t] if after is None or after.pos_ != "NOUN" else []
+        if t.pos_ not in ("ADV", "ADJ", "VERB", "PUNCT") or t.text in (",", "."):
+            return []
+    return []
 
 
 def acronym_definitions(doc) -> dict[str, int]:

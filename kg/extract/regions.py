@@ -93,8 +93,11 @@ def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:
     return kind if kind is not None and ont.is_kind(kind, "Place") and tok.pos_ == "NOUN" else None
 
 
-def metonym_target(span, ref: RefEntity, refs: dict[str, RefEntity]) -> RefEntity:
-    """A capital city used as an actor stands for its state ("Pyongyang rejects")."""
+def metonym_target(
+    span, ref: RefEntity, refs: dict[str, RefEntity], place_nouns: frozenset[str] = frozenset()
+) -> RefEntity:
+    """A capital city used as an actor stands for its state ("Pyongyang rejects"); not where a noun
+    for a place has it as its of-object ("the streets of Tbilisi": ``place_nouns``)."""
     if ref.kind != "City" or not ref.capital_of or ref.capital_of not in refs:
         return ref
     root = span.root
@@ -108,6 +111,8 @@ def metonym_target(span, ref: RefEntity, refs: dict[str, RefEntity]) -> RefEntit
     if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
         return refs[ref.capital_of]
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":
+        if root.head.lower_ == "of" and root.head.head.lemma_.lower() in place_nouns:
+            return ref
         return refs[ref.capital_of]
     if root.dep_ == "pobj" and root.head.lower_ == "against":
         return refs[ref.capital_of]  # "sanctions against Moscow": a measure aimed at the state

@@ -51,6 +51,8 @@ COUNTRIES = [
     ("Hanoi protested against the decision.", "Hanoi", "state/VN", "State"),
     # a capital a measure is aimed at stands for its state
     ("The bloc threatened new sanctions against Hanoi on Monday.", "Hanoi", "state/VN", "State"),
+    # the streets of a capital are a place in the city, not its state
+    ("Talks stalled. Crowds filled the streets of Hanoi on Friday.", "Hanoi", "city/1581130", "City"),
     ("Thousands marched in Nairobi on Saturday.", "Nairobi", "city/184745", "City"),
     # a demonym that is also a region's name (Ethiopia's Somali region) describes people as a demonym
     ("Somali troops recaptured the base on Monday.", "Somali", "state/SO", "State"),
@@ -524,6 +526,8 @@ PLACED = [
     ("Soldiers clashed with rebels near Kora Tambu on Friday.", "Kora Tambu"),
     # an address narrows one place down: every name of the list is a place
     ("Police said the shooting happened in Villa Rosa, Colonia Norte, Santa Lucia late on Friday.", "Colonia Norte"),
+    # what the name is told to be in a description after a comma
+    ("Talks stalled. Police say Tarvo, a small town, was raided.", "Tarvo"),
     # what holds a district is a place, whatever the NER called it (an organization here)
     ("Rebels ambushed a patrol near Tarvo in Kandor's south Velm district on Sunday.", "Kandor"),
 ]
@@ -838,3 +842,11 @@ def test_another_state_s_ministry_is_not_the_ministry_named_before(ont):
     ents = _entities(ont, "Kenya's Defence Ministry said on Monday that the talks went well. "
                           "The Ugandan Defence Ministry said on Tuesday that they did not.")
     assert _by_anchor(ents, "Ugandan Defence Ministry") is not _by_anchor(ents, "Kenya's Defence Ministry")
+
+
+def test_a_name_a_description_after_a_comma_calls_a_gang_is_an_organization(ont):
+    """ "X, a once-feared gang": the parser may hang the description elsewhere; what follows the
+    comma still says what the name is."""
+    ents = _entities(ont, "Talks stalled. Two banks were robbed last week by a crew tied to La Hermandad "
+                          "Roja, a once-feared gang.")
+    assert _by_anchor(ents, "La Hermandad Roja").kind == "Organization"

@@ -379,6 +379,15 @@ def test_relations_restored_are_cooperation(sentence, cooperation):
     assert ("Cooperation" in types_of(sentence)) is cooperation
 
 
+# A verb of happening tells its event noun ("fighting raged", "clashes erupted").
+@pytest.mark.parametrize("sentence", [
+    "Talks stalled. Fighting raged near Tarvo on Monday.",
+    "Talks stalled. Heavy clashes raged on the edge of the city on Monday.",
+])
+def test_fighting_that_rages_is_an_attack(sentence):
+    assert "Attack" in types_of(sentence)
+
+
 def test_the_one_who_comes_under_fire_is_the_target():
     roles = [r for t, r in events_of("Two soldiers came under fire near Jos on Tuesday.") if t == "Attack"]
     assert roles and "soldiers" in {x.lower() for x in roles[0].get("patient", set())}, roles
