@@ -563,7 +563,10 @@ def _describe(tok, nat: str | None, refs, *, plural: bool, proper: bool = False,
     head = tok.text.lower() if plural else tok.lemma_.lower()
     if proper:
         head = head[:1].upper() + head[1:]
-    return " ".join(w for w in [demonym, *words, head] if w).strip()
+    label = " ".join(w for w in [demonym, *words, head] if w).strip()
+    if any(m.text == "-" and not m.whitespace_ and not m.doc[m.i - 1].whitespace_ for m in mods):
+        label = label.replace(" - ", "-")  # "pro-EU protesters": a hyphen written without spaces
+    return label
 
 
 def _is_name(phrase) -> bool:

@@ -128,6 +128,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # unions the rules ask for per name or word, made once
         self.title_words = self.titles | self.honorifics
         self.hedges = w("identityHedges")  # "Suspected Red Dawn rebels": no name opens with one
+        self.stance_prefixes = w("stancePrefixes")  # "pro-EU": a stance, no name
         self.state_organ_nouns = self.army_nouns | self.gov_nouns
         self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns | w("newsOutletNouns")
         # prepositions after which a name is a place ("near X"), from the locative list
@@ -363,6 +364,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if named is None or any(i in taken for i in range(named.start, named.end)):
                 continue
             ent = named
+            if len(ent) > 2 and ent[1].text == "-" and ent[0].lower_ in self.stance_prefixes:
+                continue  # "pro-EU protesters": a stance, no organization of its own
             span = _strip_span(ent, self.title_words | self.hedges)
             if span is None or not any(t.is_alpha for t in span):
                 continue

@@ -850,3 +850,11 @@ def test_a_name_a_description_after_a_comma_calls_a_gang_is_an_organization(ont)
     ents = _entities(ont, "Talks stalled. Two banks were robbed last week by a crew tied to La Hermandad "
                           "Roja, a once-feared gang.")
     assert _by_anchor(ents, "La Hermandad Roja").kind == "Organization"
+
+
+def test_a_stance_made_of_a_name_is_no_organization(ont):
+    """ "pro-NATO students": the NER may take "pro-NATO" for an organization's name; it is the
+    students' stance, kept with its hyphen in their label."""
+    ents = _entities(ont, "Talks stalled. Hundreds of pro-NATO students rallied in the capital on Friday.")
+    assert not [e for e in ents if e.kind != "Group"], [(e.kind, e.label) for e in ents]
+    assert _by_anchor(ents, "Hundreds of pro-NATO students").label.startswith("pro-")
