@@ -114,6 +114,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "consequenceTypes",
                 "causeTypes",
                 "possessorTargetTypes",
+                "purposeTargetTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}

@@ -85,6 +85,14 @@ class RoleReader:
                 if k:
                     ev.add_role("agent", k)
         self._verb_arguments(verb, ev, idx, movement)
+        if not ev.roles.get("patient") and self._is(et, "purposeTargetTypes"):
+            # "used tear gas to disperse the protesters": force aimed through its purpose
+            for c in verb.children:
+                if c.dep_ in ("advcl", "xcomp") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    for o in c.children:
+                        k = self._key(o, idx) if o.dep_ == "dobj" else None
+                        if k and idx.entities[k].kind in ("Person", "Group"):
+                            ev.add_role("patient", k)
         if not any(c.dep_ == "dobj" for c in verb.children) and not passive:
             # "arrested and charged three men", "shot and killed two": the object of a conjoined verb
             for other in self._shared_object_verbs(verb):

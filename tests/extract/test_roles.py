@@ -64,6 +64,8 @@ CLAIMED = [
     # bodies counted as a plural are a group that acts
     ("Talks stalled. The opposition boycotted the vote on Monday.", "Protest", "agent", "opposition"),
     ("Talks stalled. Opposition parties condemned the arrests on Monday.", "Accusation", "agent", "opposition parties"),
+    # force with no target named hits the people its purpose is aimed at
+    ("Talks stalled. Riot police used tear gas to disperse the students on Monday.", "Attack", "patient", "students"),
     # a verbal act on what an actor proposed or did is aimed at that actor
     ("Talks stalled. The rebels rejected the government's ceasefire offer on Friday.", "Rejection", "patient", "government"),
     ("Talks stalled. Chad condemned Niger's decision to shut the border.", "Accusation", "patient", "Niger"),
