@@ -86,6 +86,21 @@ def place_designators(doc, idx: EntityIndex, ont: Ontology, head_kinds: dict[str
                 ent.kind = _place_kind(head, ont, head_kinds) or ent.kind
             for i in range(whole.start, whole.end):
                 idx.token_key[i] = ent.key
+        same = idx.entities.get(slugify(ent.label))
+        if (
+            same is not None
+            and same is not ent
+            and ent.ref is None
+            and same.ref is None
+            and ont.is_kind(same.kind, "Place")
+        ):
+            # "Kellan station" here, "Kellan Station" there: one place, whatever the case of its noun
+            for m in ent.mentions:
+                same.add_mention(m)
+            for i, k in list(idx.token_key.items()):
+                if k == ent.key:
+                    idx.token_key[i] = same.key
+            del idx.entities[ent.key]
 
 
 def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:

@@ -858,3 +858,10 @@ def test_a_stance_made_of_a_name_is_no_organization(ont):
     ents = _entities(ont, "Talks stalled. Hundreds of pro-NATO students rallied in the capital on Friday.")
     assert not [e for e in ents if e.kind != "Group"], [(e.kind, e.label) for e in ents]
     assert _by_anchor(ents, "Hundreds of pro-NATO students").label.startswith("pro-")
+
+
+def test_a_place_named_with_its_noun_in_either_case_is_one_place(ont):
+    ents = _entities(ont, "Talks stalled. Agents at Kellan station detained 40 people on Friday. Later, agents "
+                          "from Kellan Station found 12 more.")
+    station = _by_anchor(ents, "Kellan Station")
+    assert "Kellan station" in [m.anchor for m in station.mentions]
