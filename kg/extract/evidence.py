@@ -156,7 +156,8 @@ class EventEvidence(RoleReader, RoleSharing):
                 if c.dep_ == "poss":
                     out.append(c)
                 elif c.dep_ == "prep" and (c.lower_ == "of" or c.lower_ in self.target_preps):
-                    out.extend(p for p in c.children if p.dep_ == "pobj")
+                    # "an attack on Monday night": a time is when, not what the act is aimed at
+                    out.extend(p for p in c.children if p.dep_ == "pobj" and p.ent_type_ not in ("DATE", "TIME"))
             # "the town suffered an assault", "the plan came under attack": the subject undergoes it
             under = tok.dep_ == "pobj" and tok.head.lower_ == "under"
             verb = tok.head.head if under else tok.head

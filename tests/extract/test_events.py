@@ -26,6 +26,8 @@ FIGURATIVE = [
 ]
 LITERAL = [
     ("Gunmen attacked a police convoy near the town on Monday.", "Attack"),
+    # a time after "on" is when the act happened, no abstraction it is aimed at
+    ("Talks stalled. An attack on Sunday night left six people dead.", "Attack"),
     ("The blast killed four villagers on Tuesday.", "Death"),
     ("The army destroyed the bridge on Friday.", "Destruction"),
     ("Soldiers captured two rebel fighters near the river on Friday.", "Custody"),
