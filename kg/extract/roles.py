@@ -85,6 +85,21 @@ class RoleReader:
                 if k:
                     ev.add_role("agent", k)
         self._verb_arguments(verb, ev, idx, movement)
+        if not ev.roles.get("patient") and verb.dep_ in ("advcl", "conj"):
+            # "opened fire on worshippers, killing three": a bare count is of the people just named
+            if any(c.dep_ == "dobj" and c.pos_ == "NUM" and not list(c.children) for c in verb.children):
+                for c in verb.head.children:
+                    objs = (
+                        [c]
+                        if c.dep_ == "dobj"
+                        else [p for p in c.children if p.dep_ == "pobj"]
+                        if c.dep_ == "prep"
+                        else []
+                    )
+                    for o in objs:
+                        k = self._key(o, idx)
+                        if k and idx.entities[k].kind in ("Person", "Group"):
+                            ev.add_role("patient", k)
         if not ev.roles.get("patient") and self._is(et, "purposeTargetTypes"):
             # "used tear gas to disperse the protesters": force aimed through its purpose
             for c in verb.children:

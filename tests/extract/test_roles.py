@@ -64,6 +64,8 @@ CLAIMED = [
     # bodies counted as a plural are a group that acts
     ("Talks stalled. The opposition boycotted the vote on Monday.", "Protest", "agent", "opposition"),
     ("Talks stalled. Opposition parties condemned the arrests on Monday.", "Accusation", "agent", "opposition parties"),
+    # a bare count harmed is of the people the act was just aimed at
+    ("Talks stalled. Troops fired on marchers in the square, wounding 12.", "Injury", "patient", "marchers"),
     # force with no target named hits the people its purpose is aimed at
     ("Talks stalled. Riot police used tear gas to disperse the students on Monday.", "Attack", "patient", "students"),
     # a verbal act on what an actor proposed or did is aimed at that actor
