@@ -303,6 +303,8 @@ class EventEvidence(RoleReader, RoleSharing):
         # "defected ... in a rare crossing via the truce village": a noun attached to a reported act
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
             v = head.head
+            if head.lower_ == "for" and any(c.dep_ == "dobj" and c.lemma_.lower() in self.intent for c in v.children):
+                return False  # "voiced his hope for a truce": what is hoped for, however the parse hung it
             return v.lemma_.lower() not in self.intent and not any(c.lemma_.lower() in self.modals for c in v.children)
         # "a joint statement said": the noun is where what follows was said, no act of its own
         if tok.dep_ == "nsubj" and head.lemma_.lower() in self.speech:

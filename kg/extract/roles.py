@@ -155,8 +155,8 @@ class RoleReader:
             # what an actor proposed or did is aimed at that actor
             for p in obj.children:
                 kk = self._key(p, idx) if p.dep_ == "poss" else None
-                if kk and idx.entities[kk].kind in self.actor_kinds:
-                    ev.add_role("patient", kk)
+                if kk and idx.entities[kk].kind in self.actor_kinds and kk not in ev.roles.get("agent", []):
+                    ev.add_role("patient", kk)  # (not the speaker's own: "expressed his wish")
         if k is None:
             # "took custody of the defector": the object is the trigger's own noun
             for p in obj.children:

@@ -163,6 +163,8 @@ def test_role_from_construction(sentence, event_type, role, label):
 
 
 WRONG_ROLE = [
+    # a speaker who tells their own wish is not what the act is aimed at
+    ("Talks stalled. The envoy expressed his wish to retire on Monday.", "Statement", "patient", "envoy"),
     # the "of"-argument of a transitive event noun is its patient, not its agent
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "agent", "John Smith"),
     # "took to the streets in X" went nowhere: X is no destination
