@@ -185,6 +185,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events)
+        self._enclosing_places(events, doc, idx)
         for ev in events:  # "Abu Sayyaf fighters attacked": the organization they belong to acts too
             for k in list(ev.roles.get("agent", [])):
                 aff = idx.entities[k].affiliation if k in idx.entities else None

@@ -276,6 +276,48 @@ class RoleReader:
         ) or (word in self.partner_preps and kind in self.actor_kinds):
             ev.add_role("agent", k)
 
+    def _enclosing_places(self, events: list[Event], doc, idx: EntityIndex) -> None:
+        """What happened in a place happened in the places its phrase says contain it: "in Kano's
+        Bichi district", "in the Bichi district of Kano state", "in Tudun village, Bichi district,
+        Kano state" (possessor, "of"-complement and apposition of the place's own phrase)."""
+        for ev in events:
+            places = ev.roles.get("place", [])
+            if not places:
+                continue
+            span = range(ev.sentence.begin, ev.sentence.end)
+            heads = [
+                t
+                for t in doc
+                if t.idx in span
+                and idx.token_key.get(t.i) in places
+                and (t.head.i == t.i or idx.token_key.get(t.head.i) != idx.token_key[t.i])
+            ]
+            for t in heads:
+                for k in self._containing(t, idx, idx.token_key[t.i], 0):
+                    ev.add_role("place", k)
+
+    def _containing(self, tok, idx: EntityIndex, own: str, depth: int) -> list[str]:
+        found: list[str] = []
+        for c in tok.children:
+            if c.dep_ in ("poss", "appos"):
+                cands = [c]
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                cands = [p for p in c.children if p.dep_ == "pobj"]
+            else:
+                continue
+            for t in cands:
+                k = self._key(t, idx)
+                if k is None and c.dep_ == "appos" and depth < 3:
+                    found += self._containing(t, idx, own, depth + 1)  # ", Georgia's second city"
+                if k is None or k == own:
+                    continue
+                kind = idx.entities[k].kind
+                if kind in self.place_kinds or kind == "State":
+                    found.append(k)
+                    if depth < 3:
+                        found += self._containing(t, idx, k, depth + 1)
+        return found
+
     def _harm_without_object(self, verb, et: EventTypeDef) -> bool:
         """A harm (kg:consequenceTypes) told by an active verb with no object is undergone by its
         subject ("seven migrants drowned", "two guards perished"): nobody is said to do it."""

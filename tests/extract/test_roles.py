@@ -101,6 +101,10 @@ PLACES = [
     ("Rebel fighters crossed from Mali into Niger on Friday.", "BorderCrossing", "destination", "Niger"),
     ("The soldier crossed the border near Poipet on Sunday.", "BorderCrossing", "place", "Poipet"),
     ("Troops were deployed in Mali's capital on Sunday.", "MilitaryDeployment", "place", "Mali"),
+    # a place's own phrase says what contains it: possessor, "of"-complement, a description after a comma
+    ("Gunmen attacked a village in Kano's Bichi district on Monday.", "Attack", "place", "Kano"),
+    ("Gunmen attacked a village in the Bichi district of Kano state on Monday.", "Attack", "place", "Kano"),
+    ("Protesters gathered in Batumi, Georgia's second-largest city, on Sunday.", "Protest", "place", "Georgia"),
 ]
 NOMINAL_EVENTS = [
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "patient", "John Smith"),
