@@ -158,7 +158,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         persons = [e for e in ents if e.label_ == "PERSON"]
         joined = _joined_names([s for s, _, d in gaz_spans if not d])
         demonyms = {i for s, _, d in gaz_spans if d for i in range(s.start, s.end)}
+        self._place_named_organizations(doc, layout, [s for s, _, d in gaz_spans if not d], idx, taken)
         for span, iri_, is_demonym in gaz_spans:
+            if not is_demonym and any(i in taken for i in range(span.start, span.end)):
+                continue  # inside an organization's name ("the alliance Strong Georgia")
             if (
                 not is_demonym
                 and span.start not in joined
@@ -477,6 +480,32 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
             idx.add(ent_obj, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
+
+    def _place_named_organizations(self, doc, layout: Layout, places, idx: EntityIndex, taken: set[int]) -> None:
+        """A run of capitalized words holding a place's name and more ("Strong Georgia", "New Armenia")
+        that a noun for an organization introduces or heads ("the alliance Strong Georgia", "the New
+        Armenia movement") is the organization's name, not the place."""
+        for place in places:
+            start, end = place.start, place.end
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "ADJ"):
+                start -= 1
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN":
+                end += 1
+            if (start, end) == (place.start, place.end) or sentence_initial(doc[start]):
+                continue
+            span = doc[start:end]
+            if layout.is_title_line(span.start_char) or any(i in taken for i in range(start, end)):
+                continue
+            words = self.org_describing | self.org_name_heads
+            before = doc[start - 1]  # "the alliance X", however the parse hung the two
+            introduced = before.pos_ == "NOUN" and before.lemma_.lower() in words
+            if not introduced and not self._described_as_organization(span, words):
+                continue
+            ent = Entity(key=slugify(span.text), kind=self._head_kind(span, "Organization"), label=span.text)
+            if introduced and before.i not in taken:
+                start = min(before.left_edge.i, before.i)  # "the opposition alliance X": one mention, one actor
+            idx.add(ent, mention_of(span), range(start, end))
+            taken.update(range(start, end))
 
     def _untagged_organizations(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """A proper name the NER gave no label that a noun for an organization introduces ("the

@@ -50,12 +50,12 @@ class NameKinds:
                 out.setdefault(ent.text, "Place")
         return out
 
-    def _described_as_organization(self, ent) -> bool:
+    def _described_as_organization(self, ent, words: frozenset[str] | None = None) -> bool:
         """A name that a common noun for an organization introduces or describes: in apposition
         ("the broadcaster X", "the group, X,", "X, a rebel group,"), as a modifier before it ("the
         news agency X") or as the head the name modifies ("the X news agency", "the X movement")."""
         root = ent.root
-        words = self.org_describing
+        words = self.org_describing if words is None else words
         described = [root.head] if root.dep_ in ("appos", "compound") else []  # "the X news agency"
         described += [c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < ent.start]
         described += [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]  # "X, a rebel group,"

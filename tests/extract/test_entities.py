@@ -164,6 +164,19 @@ def test_place_names_that_are_common_words_or_in_a_name_are_not_places(ont, sent
     assert not [e for e in ents if any(m.anchor == word for m in e.mentions) and ont.is_kind(e.kind, "Place")]
 
 
+@pytest.mark.parametrize("sentence,name", [
+    ("The opposition alliance Free Kenya marched in Nairobi on Friday.", "Free Kenya"),
+    ("The liberal alliance Bright Moldova said its leaders were detained.", "Bright Moldova"),
+    ("Members of the New Armenia movement marched on Friday.", "New Armenia"),
+])
+def test_an_organization_named_after_a_country_is_the_organization(ont, sentence, name):
+    ents = _entities(ont, sentence)
+    org = _by_anchor(ents, name)
+    assert ont.is_kind(org.kind, "Organization") and org.label == name
+    assert not [e for e in ents if ont.is_kind(e.kind, "Place") and e.label != "Nairobi"], [e.label for e in ents]
+    assert len([e for e in ents if ont.is_kind(e.kind, "Organization")]) == 1  # its describing noun is no other
+
+
 # --- international organizations ---------------------------------------------------------------
 
 ORGS = [
