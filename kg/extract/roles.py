@@ -285,16 +285,13 @@ class RoleReader:
             if not places:
                 continue
             span = range(ev.sentence.begin, ev.sentence.end)
-            heads = [
-                t
-                for t in doc
-                if t.idx in span
-                and idx.token_key.get(t.i) in places
-                and (t.head.i == t.i or idx.token_key.get(t.head.i) != idx.token_key[t.i])
-            ]
-            for t in heads:
-                for k in self._containing(t, idx, idx.token_key[t.i], 0):
-                    ev.add_role("place", k)
+            for i, key in list(idx.token_key.items()):
+                if key not in places:
+                    continue
+                t = doc[i]
+                if t.idx in span and (t.head.i == i or idx.token_key.get(t.head.i) != key):
+                    for k in self._containing(t, idx, key, 0):
+                        ev.add_role("place", k)
 
     def _containing(self, tok, idx: EntityIndex, own: str, depth: int) -> list[str]:
         found: list[str] = []
