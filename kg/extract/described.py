@@ -16,6 +16,7 @@ from kg.extract.mentions import (
     EntityIndex,
     mention_of,
     np_span,
+    people_by_state,
     sentence_initial,
     with_complement,
 )
@@ -102,6 +103,11 @@ class DescribedActors(ReferBack):
                 continue
             year_bucket = _sentence_year(sent, times)
             for tok in sent:
+                if tok.i not in taken and people_by_state(tok):
+                    span = _quantity_span(doc, tok, self.collective) or doc[tok.left_edge.i : tok.i + 1]
+                    self._add_group(idx, doc, span, nationality=None, label=tok.lower_, bucket=year_bucket)
+                    taken.update(range(span.start, span.end))
+                    continue
                 if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                     continue
                 lemma = _noun_lemma(tok)

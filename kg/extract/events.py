@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from kg.extract.mentions import SUBJECT_DEPS
+from kg.extract.mentions import SUBJECT_DEPS, people_by_state
 
 from typing import Any
 
@@ -151,6 +151,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             sent = sents[bisect_right(starts, tok.i) - 1]
             if tok.pos_ == "NOUN" and any(c.lower_ in self.irrealis for c in tok.lefts):
                 continue  # "warned of a possible attack", "the planned visit": not (yet) real
+            if people_by_state(tok):
+                continue  # "the injured were taken to hospital": people, no new injury
             if not (
                 self._asserted(tok, sent, layout)
                 or self._purpose_of_act(tok, et, sent, layout)

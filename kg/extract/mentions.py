@@ -70,6 +70,19 @@ def mention_of(span) -> Mention:
     return Mention(span.start_char, span.end_char, span.text)
 
 
+def people_by_state(tok) -> bool:
+    """ "the injured were taken to hospital", "doctors treated the wounded": "the" and a past
+    participle that heads a subject or an object stands for the people in that state (English's
+    nominal use of adjectives); it names them, and tells no new act. (Other adjectives so used are
+    mostly not people: "the first occurred", "the latter".)"""
+    return (
+        tok.tag_ == "VBN"
+        and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and not any(c.dep_ in ("dobj", "auxpass", "aux", "agent", "nsubj", "nsubjpass") for c in tok.children)
+    )
+
+
 def sentence_initial(tok) -> bool:
     """The token opens its sentence (or a line, or follows an opening quote)."""
     prev = tok.doc[tok.i - 1] if tok.i > 0 else None

@@ -38,6 +38,11 @@ LITERAL = [
 
 
 # What is hoped or called for has not happened, however the parser hung the noun.
+def test_people_named_by_their_injury_tell_no_new_injury():
+    assert "Injury" not in types_of("The injured were taken to a hospital in Gao on Monday.")
+    assert "Injury" in types_of("Gunmen injured ten villagers in Gao on Monday.")
+
+
 @pytest.mark.parametrize("sentence", [
     "Talks stalled. The envoy voiced his hope for a truce on Monday.",
     "Talks stalled. The envoy repeated his call for a truce on Monday.",

@@ -80,6 +80,11 @@ CLAIMED = [
 PARTITIVES = [
     # the of-object of a support verb's object takes the verb's subject
     ("The rebels carried out a wave of raids in the valley on Monday.", "Attack", "agent", "rebels"),
+    # a unit named by its members is those members
+    ("Rebels ambushed a patrol of soldiers near Gao on Monday.", "Attack", "patient", "soldiers"),
+    # "the" and a past participle stand for the people in that state
+    ("The injured were taken to a hospital in Gao on Monday.", "MedicalTreatment", "patient", "injured"),
+    ("Several of the wounded were flown to a hospital in Bamako on Monday.", "MedicalTreatment", "patient", "wounded"),
 ]
 RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
