@@ -297,6 +297,21 @@ def _article_zone(idx, ontology: Ontology):
         if ref is not None and ref.kind == "State" and ref.time_zone:
             counts.append((len(ent.mentions), key, ref.time_zone))
     if not counts:
+        # no state named: the zone of the places named ("in Narathiwat province"), their own or
+        # their state's
+        for key, ent in idx.entities.items():
+            ref = ontology.entities.get(key)
+            if ref is None:
+                continue
+            zones = sorted(
+                z.time_zone
+                for w in {ref.state_of, *ref.located_in}
+                if w and (z := ontology.entities.get(w)) is not None and z.kind == "State" and z.time_zone
+            )
+            zone = ref.time_zone or (zones[0] if zones else None)
+            if zone:
+                counts.append((len(ent.mentions), key, zone))
+    if not counts:
         return None
     _, _, zone = max(counts)
     try:

@@ -168,6 +168,11 @@ def test_an_events_time_of_day_is_in_the_zone_of_the_state_it_is_about(ontology)
     assert got["killing"] == "2025-10-17T15:40:00+09:00"
 
 
+def test_with_no_state_named_a_time_of_day_is_in_the_zone_of_the_place_named(ontology):
+    got = event_times(ontology, "A bomb exploded at a market in Kano at 3:40 p.m. on Friday, killing two people.")
+    assert got["killing"] == "2025-10-17T15:40:00+01:00"
+
+
 def test_a_time_of_day_is_written_as_a_zoned_stamp_that_passes_the_shapes(ontology):
     from kg.graph.rdfize import source_quads
     from kg.graph.validate import SourceCheck
