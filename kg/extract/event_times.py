@@ -150,7 +150,17 @@ def _in_lead_paragraph(tok, layout: Layout) -> bool:
         while 0 <= start < len(text) and text[start].isspace():
             start += 1
     end = text.find("\n", start)
-    return start <= tok.idx < (end if end >= 0 else len(text))
+    end = end if end >= 0 else len(text)
+    if start <= tok.idx < end:
+        return True
+    if not text[start:end].rstrip().endswith((".", "!", "?", "”", '"', "'")) and tok.idx >= end:
+        # a standfirst (a line with no closing stop) over the lead: the lead is the next paragraph
+        start = end
+        while start < len(text) and text[start].isspace():
+            start += 1
+        end = text.find("\n", start)
+        return start <= tok.idx < (end if end >= 0 else len(text))
+    return False
 
 
 def _starts_state(tok, doc, t: TimeValue) -> bool:

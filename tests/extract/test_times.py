@@ -81,6 +81,9 @@ def test_an_undated_event_takes_the_narratives_reference_time(ontology, body, tr
 @pytest.mark.parametrize("body, trigger, value", [
     ("The government has expelled the French ambassador, officials said on Monday.", "expelled", "2025-10-20"),
     ("A soldier crossed the border on Saturday.\nThe government has expelled many diplomats.", "expelled", None),
+    # under a standfirst (a line with no closing stop), the next paragraph is still the lead
+    ("Talks on the envoy's status broke down over the weekend\nThe government has expelled the French "
+     "ambassador.\nThe foreign ministry summoned him on Saturday.", "expelled", "2025-10-18"),
     # a sentence over a span ("since the war") is no dated act of the narrative
     ("A soldier defected on Saturday. Most soldiers who left since the war crossed the border in the west.",
      "crossed", None),
