@@ -43,6 +43,9 @@ class SpeechReader:
         self.place_preps = w("locativePrepositions")
         self.unreal = w("recommendationWords") | w("predictionWords")
         self.occasions = self.statement_nouns | w("speechOccasionNouns")
+        # documents of figures: whoever made them holds what they say ("according to data
+        # compiled by aid groups", "according to commission estimates")
+        self.document_nouns = self.statement_nouns | w("dataSourceNouns")
         self.saying_nouns = self.statement_nouns | w("wordnetReportingNouns")
         org_heads = {
             "GovernmentAgency": w("nameHeadsAgency"),
@@ -79,6 +82,9 @@ class SpeechReader:
             "it": (*sorted(ontology.kinds_under("Organization")), *sorted(ontology.kinds_under("State"))),
             "they": (*sorted(ontology.kinds_under("Group")), *sorted(ontology.kinds_under("Organization"))),
         }
+        self.actor_kinds = frozenset(
+            k for top in ("Person", "Group", "Organization", "State") for k in ontology.kinds_under(top)
+        )
         self._text = ""
         self._last_speaker: str | None = None
 
@@ -108,6 +114,10 @@ class SpeechReader:
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
                 holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
                 end = to.right_edge.idx + len(to.right_edge.text)
+                said = self._main_clause_speaker(sent, quotes, idx)
+                if said is not None:
+                    # "X said in a statement, according to a report by Y": X spoke, Y relayed it
+                    return said
                 return Attribution(holder, label, "according to", _content_without(sent, tok.idx, end, self._text))
         verbs = [
             t
@@ -128,6 +138,17 @@ class SpeechReader:
                 continue
             return Attribution(*speaker, self.verb_label(verb), content)
         return self._reported_by_noun(sent, idx, quotes) or self._on_occasion(sent, idx, quotes)
+
+    def _main_clause_speaker(self, sent, quotes: list[tuple[int, int]], idx: EntityIndex) -> Attribution | None:
+        """The speaker of a reporting verb that is the sentence's main verb, with what was said."""
+        verb = sent.root
+        if verb.lemma_.lower() not in self.speech or in_spans(verb.idx, quotes) or self._not_done(verb):
+            return None
+        content = self._content(verb, sent, quotes)
+        speaker = self._speaker(verb, sent, quotes, idx) if content is not None else None
+        if speaker is None or speaker[0] is None:
+            return None
+        return Attribution(*speaker, self.verb_label(verb), content)
 
     def _not_done(self, verb) -> bool:
         """Whether a modal of recommendation or of the future governs the verb or a verb it hangs
@@ -292,15 +313,29 @@ class SpeechReader:
     def _speaker(self, verb, sent, quotes, idx: EntityIndex) -> tuple[str | None, str | None] | None:
         """The verb's speaker as (entity key, description), or None when it names none."""
         subject = self._speaker_token(verb, sent, quotes)
-        if subject is None:
-            return None
-        holder, label = self._holder_of(subject, idx)
+        holder, label = self._holder_of(subject, idx) if subject is not None else (None, None)
+        if holder is None and label is None and verb.tag_ == "VBG" and verb.dep_ == "advcl":
+            holder = self._actor_before(verb, sent, idx)
         return None if holder is None and label is None else (holder, label)
+
+    def _actor_before(self, verb, sent, idx: EntityIndex) -> str | None:
+        """ "The delay came after the rebels held up the handover, saying ...": a participle of
+        saying whose clause has no speaker as its subject was said by the subject of the nearest
+        clause before it that has an actor (the parse may hang the participle on the main verb)."""
+        for v in reversed(sent[: verb.i - sent.start]):
+            if v.pos_ not in ("VERB", "AUX"):
+                continue
+            for c in v.children:
+                if c.dep_ == "nsubj" and c.i < verb.i:
+                    k = idx.key_of(c)
+                    if k and idx.entities[k].kind in self.actor_kinds:
+                        return k
+        return None
 
     def _holder_of(self, tok, idx: EntityIndex) -> tuple[str | None, str | None]:
         """(entity key, None) for a speaker the article names or describes as an entity; (None,
         description) for another person-like speaker; (None, None) for no speaker."""
-        if tok.lemma_.lower() in self.statement_nouns:
+        if tok.lemma_.lower() in self.document_nouns or tok.lower_ in self.document_nouns:
             # "the ministry's statement said", "a statement from the ministry said"
             for c in tok.children:
                 if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")):
@@ -308,6 +343,9 @@ class SpeechReader:
                         k = idx.token_key.get(t.i)
                         if k:
                             return k, None
+            author = self._document_author(tok, idx)
+            if author is not None:
+                return author
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
                 # "the statement said": a statement already named, by the actor mentioned last
                 k = self._antecedent(tok, idx, kinds=self.pronoun_kinds["it"] + ("Person",))
@@ -344,6 +382,41 @@ class SpeechReader:
         ):
             return self._described_speaker(tok, idx), None
         return None, None
+
+    def _document_author(self, tok, idx: EntityIndex) -> tuple[str | None, str | None] | None:
+        """Who made a statement or a document of figures when no possessor names them: the agent of
+        a participle on it ("data compiled by aid groups") or the actor noun before it ("a police
+        news release", "commission estimates")."""
+        for c in tok.children:
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        pobj = next((p for p in a.children if p.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            found = self._holder_of(pobj, idx)
+                            if found != (None, None):
+                                return found
+                            if pobj.pos_ in ("NOUN", "PROPN"):  # whoever compiled them, however named
+                                return self._described_speaker(pobj, idx), None
+        before = [t for t in tok.subtree if t.i < tok.i and t.dep_ == "compound"]
+        for t in before:
+            k = idx.token_key.get(t.i)
+            if k and idx.entities[k].kind in self.actor_kinds:
+                return k, None
+        for t in before:
+            lemma = t.lemma_.lower()
+            if t.pos_ == "NOUN" and (lemma in self.org_kinds or lemma in self.speaking_nouns):
+                if lemma not in self.person_nouns or lemma in self.org_kinds:
+                    # "commission estimates" after "a truth commission": the body told before
+                    told = [
+                        (max(m.begin for m in e.mentions), k)
+                        for k, e in idx.entities.items()
+                        if e.kind in self.actor_kinds
+                        and e.label.lower().split()[-1:] == [lemma]
+                        and any(m.begin < t.idx for m in e.mentions)
+                    ]
+                    return (max(told)[1] if told else self._described_speaker(t, idx)), None
+        return None
 
     def _antecedent(self, tok, idx: EntityIndex, *, kinds: tuple[str, ...] | None = None) -> str | None:
         """A pronoun speaker the entity stage did not resolve ("it said", "they said"): the previous

@@ -89,6 +89,18 @@ SPEAKERS = [
     # the speaker after a comma, its report taken by the parse for an adverbial clause
     ("While checking the trucks, guards found two families hiding inside, the police report stated.",
      "While checking", "police", "state"),
+    # a participle of saying the parse hangs on a clause without a speaker: the clause before it
+    ("The delay came after the rebels held up the handover for hours, saying the army had broken the truce.",
+     "The delay", "rebels", "say"),
+    # a document's author: the actor noun before it, or the agent of its participle
+    ("According to a police news release, the raid happened at dawn.", "According to", "police", "according to"),
+    ("The war has killed more than 9,000 people, according to data compiled by aid groups.", "The war",
+     "aid groups", "according to"),
+    ("A truth commission appointed by the president blamed the rebels. The war cost 9 billion dollars, "
+     "according to commission estimates.", "The war cost", "truth commission", "according to"),
+    # who said it in the main clause spoke; the outlet "according to" only relayed it
+    ("The move is a step forward, the ministry said in a statement, according to a report by Radio Lomo.",
+     "The move", "ministry", "say"),
 ]
 
 
