@@ -367,6 +367,9 @@ class SpeechReader:
                 if again is not None:
                     return again, None
             return self._antecedent(tok, idx) or self._last_speaker_fitting(tok, idx), None
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.media:
+            # "Kenyan media reported", "Kenya's state media said": the outlets, not their state
+            return self._described_speaker(tok, idx), None
         for t in tok.subtree:
             k = idx.token_key.get(t.i)
             if k:
@@ -496,8 +499,11 @@ class SpeechReader:
 
 def _phrase(tok) -> str:
     """A speaker's description without its determiner ("military officials")."""
-    words = [t.text for t in tok.subtree if t.dep_ not in ("det", "punct") and t.i <= tok.i]
-    return " ".join(words) or tok.text
+    words = [t for t in tok.subtree if t.dep_ != "det" and t.i <= tok.i]
+    while words and words[0].is_punct:
+        words = words[1:]
+    # each word with the space it had after it ("Kenya's state media", not "Kenya 's state media")
+    return ("".join(t.text_with_ws for t in words[:-1]) + words[-1].text) if words else tok.text
 
 
 _QUOTE_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019"}

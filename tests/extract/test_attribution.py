@@ -81,6 +81,9 @@ SPEAKERS = [
     ("The minister pointed out that the budget was tight.", "The minister", "minister", "point out"),
     # a news medium speaks (WordNet's nouns below medium.n.01)
     ("State media said the launch was a success.", "State media", "media", "say"),
+    # a state's media are the outlets, not the state
+    ("Kenyan media reported that the talks had failed.", "Kenyan media", "Kenyan media", "report"),
+    ("Kenya's state media said the talks had failed.", "Kenya's state media", "Kenya's state media", "say"),
     # a noun of saying (WordNet's derivations of reporting verbs) with a that-clause and its author
     ("The talks collapsed after the army's claim that rebels had fled the town.", "The talks", "army", "claim"),
     ("The warning by the ministry that the dam could burst caused panic.", "The warning", "ministry", "warning"),
