@@ -142,6 +142,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # "Ministry of X" -> GovernmentAgency, "Y Bridge" -> Facility: the kg:nameHeads* word
         # lists, each with the kg:entityClass its heads give
         self.head_kinds: dict[str, str] = {}
+        self._gaz_tokens: set[int] = set()  # tokens of gazetteer names in the doc being read
         for name in sorted(ontology.word_lists):
             if name.startswith("nameHeads") and name in ontology.word_list_classes:
                 for word in ontology.words(name):
@@ -159,9 +160,13 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         joined = _joined_names([s for s, _, d in gaz_spans if not d])
         demonyms = {i for s, _, d in gaz_spans if d for i in range(s.start, s.end)}
         self._place_named_organizations(doc, layout, [s for s, _, d in gaz_spans if not d], idx, taken)
+        gaz_tokens = {i for s, _, _ in gaz_spans for i in range(s.start, s.end)}
+        self._gaz_tokens = gaz_tokens
         for span, iri_, is_demonym in gaz_spans:
             if not is_demonym and any(i in taken for i in range(span.start, span.end)):
                 continue  # inside an organization's name ("the alliance Strong Georgia")
+            if not is_demonym and self._inside_name(span, gaz_tokens, layout):
+                continue  # "Juan Orlando Hernandez Alvarado": a person's middle name, no city
             if (
                 not is_demonym
                 and span.start not in joined
@@ -363,6 +368,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 kind = "Organization"  # "Red Dawn fighters": the NER took the name for a product's
             if kind is None:
                 continue
+            if kind != "Person" and ent.label_ in ("GPE", "LOC") and self._inside_name(ent, self._gaz_tokens, layout):
+                continue  # "Jose Orlando Ruiz Vega": words of a person's name, no places
             state, named = self._state_prefix(ent, idx, taken) if kind == "Organization" else (None, ent)
             if named is None or any(i in taken for i in range(named.start, named.end)):
                 continue
@@ -653,6 +660,28 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         if not e.iri.startswith(_GENERATED_PLACE_PREFIXES):
             return 3  # a curated place
         return 4 if e.kind == "City" else 5
+
+    def _inside_name(self, span, gaz_tokens: set[int], layout: Layout) -> bool:
+        """A place's name inside a run of three or more capitalized names, not at its end, where
+        some words of the run are no place's and none is a place word ("Juan Orlando Hernandez
+        Alvarado", "Jose Orlando Ruiz Vega"): words of a person's name the NER missed. (A title-cased
+        headline capitalizes every word.)"""
+        doc = span.doc
+        if layout.is_title_line(span.start_char):
+            return False
+
+        def name_word(i: int) -> bool:
+            t = doc[i]
+            return t.pos_ == "PROPN" and t.is_title and t.is_alpha and t.lower_ not in self.head_kinds
+
+        if not all(name_word(i) for i in range(span.start, span.end)):
+            return False
+        start, end = span.start, span.end
+        while start > 0 and name_word(start - 1) and not sentence_initial(doc[start]):
+            start -= 1
+        while end < len(doc) and name_word(end):
+            end += 1
+        return end - start >= 3 and span.end < end and any(i not in gaz_tokens for i in range(start, end))
 
     def _is_ambiguous_place(self, span, ref: RefEntity) -> bool:
         """A place name that is also a common word or a person's name ("Mobile", "Victoria") is

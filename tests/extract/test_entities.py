@@ -152,6 +152,8 @@ def test_a_place_word_ending_a_longer_name_is_no_place_of_its_own(ont):
 
 
 AMBIGUOUS = [
+    # a middle name the NER missed, between two capitalized names
+    ("Extradition to the Kingdom of Spain of Jose Orlando Ruiz Vega was requested.", "Orlando"),
     ("Reading the report took him an hour.", "Reading"),
     ("Mobile phones were confiscated at the gate.", "Mobile"),
     ("Negotiator Vladimir Petrov arrived on Monday.", "Vladimir"),
