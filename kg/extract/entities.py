@@ -362,7 +362,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # said") is then known as part of a person's name
         for ent in sorted(doc.ents, key=lambda e: (e.label_ != "PERSON", e.start)):
             kind = NER_KIND.get(ent.label_)
-            if kind is None and self._named_by_place_word(ent):
+            if kind in (None, "Person", "Organization") and self._named_by_place_word(ent):
                 kind = "Place"  # "the town of Bria", whatever else the NER called the name
             elif kind is None and evidence.get(ent.text) == "Organization":
                 kind = "Organization"  # "Red Dawn fighters": the NER took the name for a product's

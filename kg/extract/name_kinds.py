@@ -112,7 +112,9 @@ class NameKinds:
         return kind is not None and self.ont.is_kind(kind, "Organization")
 
     def _place_head(self, tok) -> bool:
-        kind = self.head_kinds.get(tok.lower_)
+        kind = self.head_kinds.get(tok.lower_) or (
+            self.head_kinds.get(tok.lemma_.lower()) if tok.tag_ == "NNS" else None
+        )
         return kind is not None and self.ont.is_kind(kind, "Place")
 
     def _used_as_place(self, span) -> bool:
@@ -152,6 +154,8 @@ class NameKinds:
     def _named_by_place_word(self, span) -> bool:
         """ "the town of X", "the province of X": a capitalized name a place word introduces."""
         root = span.root
+        while root.dep_ == "conj" and root.head.i < root.i:
+            root = root.head  # "the provinces of Tala and Bani"
         if not all(t.is_title or not t.is_alpha for t in span) or root.dep_ != "pobj":
             return False
         prep = root.head

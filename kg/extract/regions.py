@@ -56,6 +56,8 @@ def place_designators(doc, idx: EntityIndex, ont: Ontology, head_kinds: dict[str
     mention; but "the town of X" is X). The noun's kind (``kg:nameHeads*``) is the place's kind. A
     gazetteer place keeps its name and kind and takes the longer mention only."""
     for ent in list(idx.entities.values()):
+        if ent.kind == "Organization" and ent.ref is None and _names_a_region(doc, ent, ont, head_kinds):
+            ent.kind = "Place"  # "the KRV region": the NER's guess for a short name, told a region here
         if not ont.is_kind(ent.kind, "Place"):
             continue
         for n, m in enumerate(list(ent.mentions)):
@@ -101,6 +103,19 @@ def place_designators(doc, idx: EntityIndex, ont: Ontology, head_kinds: dict[str
                 if k == ent.key:
                     idx.token_key[i] = same.key
             del idx.entities[ent.key]
+
+
+def _names_a_region(doc, ent, ont: Ontology, head_kinds: dict[str, str]) -> bool:
+    """Every mention of the name is followed by a noun for a region that it modifies ("the KRV
+    region", "KRV district")."""
+    for m in ent.mentions:
+        span = doc.char_span(m.begin, m.end, alignment_mode="expand")
+        if span is None or span.end >= len(doc):
+            return False
+        head = doc[span.end]
+        if span.root.head.i != head.i or not ont.is_kind(_place_kind(head, ont, head_kinds) or "Thing", "Region"):
+            return False
+    return bool(ent.mentions)
 
 
 def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:

@@ -117,7 +117,15 @@ DESIGNATED_PLACES = [
     ("Flooding closed schools in Doruma district on Monday.", "Doruma district", "Region"),
     ("Floods cut off three towns in Borno state on Friday.", "Borno state", "Region"),
     ("Troops clashed with rebels in the state of Guerrero on Friday.", "state of Guerrero", "Region"),
+    # a short name the NER takes for an organization, told a region by its designator
+    ("Rebels ambushed troops in the KRV region on Sunday.", "KRV region", "Region"),
 ]
+
+
+def test_names_a_plural_place_word_introduces_are_places(ont):
+    ents = _entities(ont, "The army has engaged in an operation in the region, comprising the provinces of Tala and Bani.")
+    for name in ("Tala", "Bani"):
+        assert ont.is_kind(_by_anchor(ents, name).kind, "Place")
 
 
 @pytest.mark.parametrize("sentence,mention,kind", DESIGNATED_PLACES)
