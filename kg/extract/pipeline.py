@@ -80,13 +80,15 @@ class Extractor:
         layout = Layout.of(text)
         body = layout.headline[1]
         times = find_times(text, article.published, body_start=body)
+        # the date of a statement ("officials said on Monday") is not the narrative's time: "at
+        # 6 a.m." or "later that day" after it count from the events told before
+        said = frozenset(t.mention.begin for t in times if is_statement_time(doc, t, self.events.speech))
         idx = self.entities.extract(doc, layout, times)
-        if any(is_clock_time(t) for t in times):
-            # a time of day is a stamp in the zone of the state the article is about; without one
-            # it keeps its day (a stamp needs a zone, and the day is what is known)
-            tz = _article_zone(idx, self.ontology)
-            if tz is not None:
-                times = find_times(text, article.published, tz=tz, body_start=body)
+        tz = _article_zone(idx, self.ontology) if any(is_clock_time(t) for t in times) else None
+        # a time of day is a stamp in the zone of the state the article is about; without one it
+        # keeps its day (a stamp needs a zone, and the day is what is known)
+        if said or tz is not None:
+            times = find_times(text, article.published, tz=tz, body_start=body, not_reference=said)
         lead = _lead_time(times, article, layout, doc, self.events.speech)
         events = self.events.extract(doc, layout, idx, times, sentences, lead)
         claims = self.claims.extract(doc, layout, idx, sentences)

@@ -38,9 +38,10 @@ _SMALL = {
 
 
 # A dateline opening a paragraph: "SEOUL, South Korea – A soldier ...", "LAGOS, Nigeria (Wire) --
-# Gunmen ...", "NAIROBI: Police ...". Group 1 is the dateline, group 2 the dash or colon after it.
+# Gunmen ...", "NAIROBI, June 3 (Wire) - Gunmen ...", "NAIROBI: Police ...". Group 1 is the dateline,
+# group 2 the dash or colon after it.
 DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
+    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z0-9 .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
     r"\s*(--|[-\u2013\u2014:])\s"
 )
 

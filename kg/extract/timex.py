@@ -448,7 +448,21 @@ def is_clock_time(t: TimeValue) -> bool:
     return bool(_CLOCK_SURFACE.search(t.mention.anchor))
 
 
-def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) -> list[TimeValue]:
+_LAST_SCAN: tuple[str, list] = ("", [])
+
+
+def _scan_once(text: str) -> list:
+    """``_scan`` of the text, kept for the next call on the same text (the pipeline reads an
+    article's times again once it knows its zone and its statements' dates)."""
+    global _LAST_SCAN
+    if _LAST_SCAN[0] is not text and _LAST_SCAN[0] != text:
+        _LAST_SCAN = (text, _scan(text))
+    return _LAST_SCAN[1]
+
+
+def find_times(
+    text: str, anchor: date | None, *, tz=None, body_start: int = 0, not_reference: frozenset[int] = frozenset()
+) -> list[TimeValue]:
     """Every time expression in ``text`` that can be normalized, without overlaps (longest first).
 
     ``tz`` is the zone of the places the article is about, when known: clock times become time
@@ -456,9 +470,11 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
     ``body_start`` is where the body begins (after the headline): times the body asserts become the
     narrative's reference time, which anaphoric expressions ("the next day", "two days later",
     "at 3 p.m.") are resolved against; "a year earlier" takes the reference time of any precision.
+    Times starting at an offset in ``not_reference`` (the dates of statements: "officials said on
+    Monday") date what they date but do not move the narrative's reference time.
     """
     found: list[tuple[int, int, str]] = []
-    for m, kind in _scan(text):
+    for m, kind in _scan_once(text):
         b, e = m.span()
         if not _is_proper(text[b:e]) or _in_name(text, b):
             continue
@@ -506,7 +522,7 @@ def find_times(text: str, anchor: date | None, *, tz=None, body_start: int = 0) 
         value, precision, earliest, latest = res
         tv = TimeValue(Mention(b, e, surface), value, precision, use, earliest, latest)
         out.append(tv)
-        if b >= body_start and not _is_span(surface, kind) and not is_dateline(text, tv):
+        if b >= body_start and not _is_span(surface, kind) and not is_dateline(text, tv) and b not in not_reference:
             ref = tv
     return out
 

@@ -171,6 +171,12 @@ def test_an_events_time_of_day_is_in_the_zone_of_the_state_it_is_about(ontology)
     assert got["killing"] == "2025-10-17T15:40:00+09:00"
 
 
+def test_a_statement_s_date_is_not_the_narrative_s_time(ontology):
+    got = event_times(ontology, "Gunmen attacked a village in Nigeria on Saturday, the governor said on Monday. "
+                                "Police arrested two suspects later that day.")
+    assert got["arrested"] == "2025-10-18"
+
+
 def test_with_no_state_named_a_time_of_day_is_in_the_zone_of_the_place_named(ontology):
     got = event_times(ontology, "A bomb exploded at a market in Kano at 3:40 p.m. on Friday, killing two people.")
     assert got["killing"] == "2025-10-17T15:40:00+01:00"
