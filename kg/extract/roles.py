@@ -326,8 +326,17 @@ class RoleReader:
 
     def _nested_key(self, tok, idx: EntityIndex) -> str | None:
         """The first entity inside a prepositional object ("the neutral waters of the Han River",
-        "Mali's capital")."""
+        "Mali's capital"), not inside a clause that describes it ("an airline it accuses of helping
+        migrants cross into Poland")."""
+        clauses = {
+            d.i
+            for c in tok.subtree
+            if c.dep_ in ("relcl", "acl", "ccomp", "advcl", "xcomp") and c.i != tok.i
+            for d in c.subtree
+        }
         for t in tok.subtree:
+            if t.i in clauses:
+                continue
             if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss", "nsubj", "dobj"):
                 k = idx.token_key[t.i]
                 if idx.entities[k].kind not in ("Person", "Group"):

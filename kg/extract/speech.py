@@ -68,6 +68,8 @@ class SpeechReader:
         self.additive = w("additiveAdverbs")  # "also", "further": the same speaker goes on
         self.media = w("wordnetMediaNouns")  # an outlet speaks too: "state media said"
         self.speaking_nouns = self.animate | self.media
+        # who can be a source "according to" ("aid groups"), not a plan or a schedule
+        self.source_nouns = self.speaking_nouns | w("organizationNameHeads") | w("organizationNouns")
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("speakerNouns")
         self.org_kinds = {
             **{n: "GovernmentAgency" for n in w("agencyNouns") if " " not in n},
@@ -113,6 +115,15 @@ class SpeechReader:
                 to = tok.doc[tok.i + 1]
                 pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
                 holder, label = self._holder_of(pobj, idx) if pobj is not None else (None, None)
+                if (
+                    holder is None
+                    and label is None
+                    and pobj is not None
+                    and pobj.pos_ == "NOUN"
+                    and pobj.lemma_.lower() in self.source_nouns
+                ):
+                    # "according to aid groups": the source "according to" names, however described
+                    holder = self._described_speaker(pobj, idx)
                 end = to.right_edge.idx + len(to.right_edge.text)
                 said = self._main_clause_speaker(sent, quotes, idx)
                 if said is not None:

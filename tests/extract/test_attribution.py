@@ -101,6 +101,9 @@ SPEAKERS = [
      "aid groups", "according to"),
     ("A truth commission appointed by the president blamed the rebels. The war cost 9 billion dollars, "
      "according to commission estimates.", "The war cost", "truth commission", "according to"),
+    # a source "according to" names, however described
+    ("At least eight people have died in the area, according to aid groups.", "At least eight", "aid groups",
+     "according to"),
     # who said it in the main clause spoke; the outlet "according to" only relayed it
     ("The move is a step forward, the ministry said in a statement, according to a report by Radio Lomo.",
      "The move", "ministry", "say"),

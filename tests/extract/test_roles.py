@@ -176,6 +176,9 @@ def test_role_from_construction(sentence, event_type, role, label):
 
 
 WRONG_ROLE = [
+    # a place inside a clause that describes the object is not the act's patient
+    ("The bloc imposed sanctions on ten officials and an airline it accuses of flying migrants into Poland.",
+     "Sanction", "patient", "Poland"),
     # a speaker who tells their own wish is not what the act is aimed at
     ("Talks stalled. The envoy expressed his wish to retire on Monday.", "Statement", "patient", "envoy"),
     # the "of"-argument of a transitive event noun is its patient, not its agent
