@@ -753,8 +753,8 @@ def _strip_span(span, titles: frozenset[str]):
     start, end = span.start, span.end
     doc = span.doc
     while start < end:
-        if doc[start].lower_ in DETERMINERS or doc[start].lower_ in titles:
-            start += 1
+        if doc[start].lower_ in DETERMINERS or doc[start].lower_ in titles or doc[start].tag_ == "PRP$":
+            start += 1  # ("Her Green Party called ...": a possessive pronoun opens no name)
         elif start + 2 < end and f"{doc[start].lower_} {doc[start + 1].lower_}" in titles:
             start += 2  # "Prime Minister Jane Roe"
         elif start > 0 and f"{doc[start - 1].lower_} {doc[start].lower_}" in titles:

@@ -73,6 +73,7 @@ class EventFrames:
         self.care_preps = w("careGoalPrepositions")
         self.medical_places = w("medicalFacilityNouns")
         self.medical_type = _type_named(ontology, w("medicalTypes"))
+        self.detention_places = w("detentionFacilityNouns")
         self.result_verbs = w("resultStateVerbs")
         self.result_states = (
             (w("deadStates"), _type_named(ontology, w("deathTypes"))),
@@ -105,6 +106,7 @@ class EventFrames:
             return None  # (each frame starts by asking for one of its verbs)
         return (
             self._medical_care(verb)
+            or self._taken_to_prison(verb)
             or self._result_state(verb)
             or self._envoy_recalled(verb)
             or self._withdrawal(verb)
@@ -228,6 +230,22 @@ class EventFrames:
                     or f"{name} {p.lemma_.lower()}".strip() in self.medical_places
                 ):
                     return (verb.lemma_.lower(),), self.medical_type
+        return None
+
+    def _taken_to_prison(self, verb):
+        """ "was taken to a jail", "sent to prison", "transferred to a prison camp": a verb of moving
+        (kg:careMoveVerbs) whose goal is a prison or camp (kg:detentionFacilityNouns, from WordNet)
+        holds whom it moves in custody."""
+        if self.custody_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.care_verbs:
+            return None
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.care_preps):
+            for p in (x for x in prep.children if x.dep_ == "pobj"):
+                name = " ".join(t.lower_ for t in p.lefts if t.dep_ in ("compound", "amod"))
+                if (
+                    p.lemma_.lower() in self.detention_places
+                    or f"{name} {p.lemma_.lower()}".strip() in self.detention_places
+                ):
+                    return (verb.lemma_.lower(),), self.custody_type
         return None
 
     def _result_state(self, verb):

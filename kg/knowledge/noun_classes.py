@@ -45,6 +45,9 @@ tagged corpus, lies below
 - kg:adherentNouns  followers of a creed, movement or party, capitalized in English ("Maoist",
                     "Islamist", "Methodist"): people a plural of one names act as a group.
 
+- kg:detentionFacilityNouns  below correctional_institution.n.01 or prison_camp.n.01 ("prison",
+                             "jail", "internment camp"): people taken there are held in custody.
+
 - kg:medicalFacilityNouns  the first sense is a medical institution or building ("hospital",
                            "clinic", "infirmary"): people taken there are given medical care.
 
@@ -281,6 +284,11 @@ def medical_facility_nouns(wordnet) -> list[str]:
     return nouns_below(wordnet, {"medical_institution.n.01", "medical_building.n.01"}, tagged=False)
 
 
+def detention_facility_nouns(wordnet) -> list[str]:
+    """Prisons, jails and camps where people are held: whoever is taken there is in custody."""
+    return nouns_below(wordnet, {"correctional_institution.n.01", "prison_camp.n.01"}, tagged=False)
+
+
 def importance_adjectives(wordnet) -> list[str]:
     """One-word adjectives of the importance and necessity clusters: the head synsets and their
     similar satellites (WordNet's adjective clusters)."""
@@ -368,6 +376,7 @@ def main() -> None:
     lists["diplomatNouns"] = diplomat_nouns(wordnet)
     lists["adherentNouns"] = adherent_nouns(wordnet)
     lists["medicalFacilityNouns"] = medical_facility_nouns(wordnet)
+    lists["detentionFacilityNouns"] = detention_facility_nouns(wordnet)
     lists["importanceAdjectives"] = importance_adjectives(wordnet)
     lists["idiomaticVerbPhrases"] = sorted(verb_idioms(wordnet))
     for name, words in lists.items():

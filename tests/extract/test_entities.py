@@ -174,6 +174,11 @@ def test_place_names_that_are_common_words_or_in_a_name_are_not_places(ont, sent
     assert not [e for e in ents if any(m.anchor == word for m in e.mentions) and ont.is_kind(e.kind, "Place")]
 
 
+def test_a_possessive_pronoun_opens_no_name(ont):
+    ents = _entities(ont, "Her Kenya African Union called the ruling unfair on Monday.")
+    assert _by_anchor(ents, "Kenya African Union").label == "Kenya African Union"
+
+
 @pytest.mark.parametrize("sentence,name", [
     ("The opposition alliance Free Kenya marched in Nairobi on Friday.", "Free Kenya"),
     ("The liberal alliance Bright Moldova said its leaders were detained.", "Bright Moldova"),

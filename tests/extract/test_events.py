@@ -119,6 +119,9 @@ FRAMES = [
     ("The government closed the border on Monday.", "PolicyAction"),
     # protesters gathering, also when the sentence opens with them (no lemma for a capitalized plural)
     ("Protesters gathered in the main square on Sunday.", "Protest"),
+    # moved to a prison or camp (WordNet's correctional institutions): held in custody
+    ("The former minister was taken to a jail in Lagos on Monday.", "Custody"),
+    ("Police sent the two men to prison on Monday.", "Custody"),
 ]
 
 
