@@ -4,9 +4,12 @@ dates the event itself). A mixin of :class:`kg.extract.events.EventExtractor`.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
+
 from kg.extract.text import Layout, doc_text
-from kg.extract.timex import is_dateline, is_span
-from kg.model import TimeValue
+from kg.extract.timex import _NUMBERS, is_dateline, is_span
+from kg.model import Mention, Precision, TimeValue
 
 
 class EventTimes:
@@ -41,6 +44,11 @@ class EventTimes:
                 key = (rank, abs(t.mention.begin - tok.idx))
                 if best is None or key < best[:2]:
                     best = (*key, t)
+        if best is None or not (own.left_edge.idx <= best[2].mention.begin <= own.right_edge.idx):
+            # no time of the clause's own: "a day after ..." counts from the main clause's day
+            offset = self._offset_from_main(tok, sent, times, lead, layout)
+            if offset is not None:
+                return offset
         if best is not None and best[0] < 2:
             return best[2]
         if (
@@ -72,6 +80,46 @@ class EventTimes:
             if before:
                 return before[-1]
         return best[2] if best is not None else lead
+
+    def _offset_from_main(self, tok, sent, times, lead, layout: Layout) -> TimeValue | None:
+        """ "rallied on Saturday, a day after a court sentenced him", "two weeks before the vote":
+        a clause of "after" or "before" measured in days or weeks happened that long before or
+        after the main clause's own day."""
+        own = _clause_of(tok)
+        if own.dep_ != "advcl" or own.head.i == own.i:
+            return None
+        mark = next((c for c in own.children if c.dep_ == "mark" and c.lower_ in ("after", "before")), None)
+        if mark is None:
+            return None
+        measure = next(
+            (
+                c
+                for c in (*own.children, *mark.children)
+                if c.dep_ == "npadvmod" and c.lemma_.lower() in ("day", "week")
+            ),
+            None,
+        )
+        if measure is None:
+            return None
+        count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
+        n = 1 if count is None or count.lower_ in ("a", "an", "one") else _NUMBERS.get(count.lower_)
+        if n is None and count is not None and count.text.isdigit():
+            n = int(count.text)
+        if n is None:
+            return None
+        main = self._time(own.head, sent, times, lead, layout)
+        if main is None or main.precision not in (Precision.DAY, Precision.TIME):
+            return None
+        days = n * (7 if measure.lemma_.lower() == "week" else 1)
+        d = main.earliest.date() + timedelta(days=-days if mark.lower_ == "after" else days)
+        start = datetime.combine(d, dtime(0, 0), tzinfo=UTC)
+        first = measure.left_edge
+        mention = Mention(
+            first.idx, mark.idx + len(mark.text), doc_text(tok.doc)[first.idx : mark.idx + len(mark.text)]
+        )
+        return TimeValue(
+            mention, d.isoformat(), Precision.DAY, main.earliest.date(), start, start + timedelta(days=1, seconds=-1)
+        )
 
     def _attachment(self, tok, own, doc, t: TimeValue) -> int | None:
         """How a time expression of the sentence is tied to the trigger: 0 inside the trigger's own

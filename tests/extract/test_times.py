@@ -52,6 +52,11 @@ def times(text: str, anchor: date = PUBLISHED, **kw) -> list[tuple[str, str, str
      "attack", "2025-10-20"),
     ("A bomb killed a guard on Monday. The attack came a day after a mine hit a truck in Kalo at 5 pm on Sunday.",
      "hit", "2025-10-19"),
+    # a clause of "after" or "before" measured in days or weeks, with no time of its own, counts from
+    # the main clause's day
+    ("Thousands rallied in the capital on Saturday, a day after a court sentenced their leader to prison.",
+     "sentenced", "2025-10-17"),
+    ("Protesters marched on Friday, two weeks before the election was held.", "election", "2025-10-31"),
 ])
 def test_an_event_takes_the_time_of_its_own_clause(ontology, body, trigger, value):
     assert event_times(ontology, body)[trigger] == value
