@@ -70,7 +70,11 @@ _PATTERNS: list[tuple[str, str]] = [
         "month_day",
     ),
     (rf"(?:on\s+)?\d{{1,2}}\s+{MONTH}(?:\s+{YEAR})?", "day_month"),
-    (rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:on\s+)?(?:(?:last|this)\s+)?{WEEKDAY}(?:\s+{PART})?", "weekday"),
+    (
+        rf"(?:(?:early|late)\s+(?:on\s+)?)?(?:(?:on|for|by)\s+)?(?:(?:last|this|next|coming|this\s+coming)\s+)?"
+        rf"{WEEKDAY}(?:\s+{PART})?",
+        "weekday",
+    ),
     (rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+{YEAR}", "month_year"),
     (
         rf"(?:(?:in|since|by|until|during)\s+)?(?:(?:early|late|mid-?)\s*)?{MONTH}(?:\s+of)?\s+(?:last|this|next)\s+year\b",
@@ -216,7 +220,11 @@ def _resolve(kind: str, s: str, anchor: date | None, tz=None) -> tuple[str, Prec
         if anchor is None:
             return None
         wd = _WEEKDAYS[_found(WEEKDAY, s).group(0).lower()]
-        d = _weekday_before(anchor, wd, strictly="last " in low)
+        if re.match(r"(?:next|coming|this\s+coming|for|by)\b", low):
+            # "next Tuesday", "a strike for Monday", "by Friday": the first such day after the anchor
+            d = anchor + timedelta(days=(wd - anchor.weekday() - 1) % 7 + 1)
+        else:
+            d = _weekday_before(anchor, wd, strictly="last " in low)
         return (d.isoformat(), Precision.DAY, *_day_bounds(d))
     if kind == "clock":
         if anchor is None:
@@ -503,6 +511,8 @@ def find_times(
             if "first" not in window:
                 continue
             surface_for_resolve = "first " + surface
+        elif kind == "weekday" and re.match(r"(?:for|by)\s", surface, re.I) and re.match(r"['’]s\b", text[e:]):
+            surface_for_resolve = surface.split(None, 1)[1]  # "blamed for Monday's attack": a day past
         else:
             surface_for_resolve = surface
         if kind == "year" and not _plausible_year(text, b, e):

@@ -28,6 +28,12 @@ ANCHOR = date(2025, 10, 20)  # a Monday
     # a month of the year before, this year or the next: one expression, not a month and a year
     ("The junta took over in March last year.", "2024-03", "month"),
     ("Elections are due in May of next year.", "2026-05", "month"),
+    # a weekday ahead: "next", "for", "by" look forward from the anchor (a Monday)
+    ("The envoys will meet next Tuesday.", "2025-10-21", "day"),
+    ("The union called a strike for Monday.", "2025-10-27", "day"),
+    ("Troops must leave by Friday.", "2025-10-24", "day"),
+    # ... but "for Sunday's attack" names a day past
+    ("Rebels were blamed for Sunday's attack.", "2025-10-19", "day"),
 ])
 def test_normalisation(text, value, precision):
     found = find_times(text, ANCHOR)
