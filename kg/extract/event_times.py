@@ -4,7 +4,7 @@ dates the event itself). A mixin of :class:`kg.extract.events.EventExtractor`.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 
 from kg.extract.text import Layout, doc_text
@@ -16,6 +16,7 @@ class EventTimes:
     """Time rules of the event extractor (a mixin: the word lists are set by its ``__init__``)."""
 
     speech: frozenset[str]
+    _published: date | None = None  # the article's publication date, set per article
     sequence_marks: frozenset[str]
     time_units: frozenset[str]
     period_preps: frozenset[str]
@@ -36,6 +37,11 @@ class EventTimes:
             and not is_dateline(text, t)
             and (not is_span(t) or _starts_state(tok, doc, t))
         ]
+        if self._published is not None and any(t.earliest.date() > self._published for t in in_sent):
+            if self._reported_as_past(tok, layout):
+                # a past act is not dated after the news: "announced a strike for Monday" was not
+                # announced on that Monday
+                in_sent = [t for t in in_sent if t.earliest.date() <= self._published]
         own = _clause_of(tok)
         best: tuple[int, int, TimeValue] | None = None
         for t in in_sent:

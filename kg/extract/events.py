@@ -13,6 +13,7 @@ lead time.
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import date
 
 from kg.extract.mentions import SUBJECT_DEPS, people_by_state
 
@@ -129,7 +130,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         times: list[TimeValue],
         sentences: list[Mention],
         lead_time: TimeValue | None,
+        published: date | None = None,
     ) -> list[Event]:
+        self._published = published
         events: list[Event] = []
         anchor_of: dict[int, Any] = {}  # id(event) -> the token its roles were read from
         seen: set[tuple[int, str]] = set()

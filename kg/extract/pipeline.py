@@ -90,7 +90,7 @@ class Extractor:
         if said or tz is not None:
             times = find_times(text, article.published, tz=tz, body_start=body, not_reference=said)
         lead = _lead_time(times, article, layout, doc, self.events.speech)
-        events = self.events.extract(doc, layout, idx, times, sentences, lead)
+        events = self.events.extract(doc, layout, idx, times, sentences, lead, article.published)
         claims = self.claims.extract(doc, layout, idx, sentences)
         self._link_speech_events(claims, events)
         if parsed != text:

@@ -176,6 +176,11 @@ def test_an_events_time_of_day_is_in_the_zone_of_the_state_it_is_about(ontology)
     assert got["killing"] == "2025-10-17T15:40:00+09:00"
 
 
+def test_a_past_act_is_not_dated_after_the_news(ontology):
+    got = event_times(ontology, "Gunmen attacked a village on Saturday. The opposition announced a strike for Tuesday.")
+    assert got["announced"] != "2025-10-21"
+
+
 def test_a_statement_s_date_is_not_the_narrative_s_time(ontology):
     got = event_times(ontology, "Gunmen attacked a village in Nigeria on Saturday, the governor said on Monday. "
                                 "Police arrested two suspects later that day.")
