@@ -122,6 +122,16 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self._read_frames(ontology)
 
     # ---------------------------------------------------------------------------------------
+    def _protest_by_states(self, et: EventTypeDef, ev: Event, idx: EntityIndex) -> bool:
+        """A protest whose every protester is a state or an organ of one (kg:stateProtestTypes)."""
+        if self.protest_type is None or self.state_protest_type is None or et.iri != self.protest_type.iri:
+            return False
+        kinds = [idx.entities[k].kind for k in ev.roles.get("agent", []) if k in idx.entities]
+        return bool(kinds) and all(
+            self.ont.is_kind(k, "State") or self.ont.is_kind(k, "Government") or self.ont.is_kind(k, "GovernmentAgency")
+            for k in kinds
+        )
+
     def extract(
         self,
         doc,
@@ -177,6 +187,14 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             )
             self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
+            said = self.state_protest_type
+            if said is not None and self._protest_by_states(et, ev, idx):
+                # "Kenya protested to Uganda": a state's protest is diplomatic, said, not marched;
+                # whom it went "to" is whom it is addressed to
+                et = said
+                ev.type, ev.cls = et.iri, et.cls
+                for k in ev.roles.pop("destination", []):
+                    ev.add_role("patient", k)
             if not self._has_evidence(tok, et, idx) or not self._destination_abroad(ev, et, idx):
                 continue
             if self._is(et, "statementTypes") and not self._newsworthy_statement(tok, ev, idx, times, et, words):

@@ -95,6 +95,10 @@ class EventEvidence(RoleReader, RoleSharing):
                 return False
         if self._is(et, "concretePatientTypes"):
             cands = self._undergoers(tok)
+            if not cands and is_verb and not any(c.dep_ == "dobj" for c in tok.children):
+                # used without an object, the verb tells what its subject went through or did
+                # ("prices sank", "hopes sank"): an abstraction does neither
+                cands = self._subject(tok)[0]
             if cands and all(self._noun_class(c, idx) == "abstract" for c in cands):
                 return False
         if self._is(et, "concretePathTypes") and is_verb:

@@ -62,6 +62,7 @@ class EventFrames:
         self.targeting_verbs = w("targetingVerbs")
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
+        self.state_protest_type = _type_named(ontology, w("stateProtestTypes"))
         self.aid_nouns = w("aidNouns")
         self.aid_type = _type_named(ontology, w("aidTypes"))
         self.custody_type = _type_named(ontology, w("custodyTypes"))

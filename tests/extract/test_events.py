@@ -23,6 +23,8 @@ FIGURATIVE = [
     ("The minister crossed the line with his remarks, critics said.", "BorderCrossing"),
     # what suffers an attack or comes under one undergoes it
     ("The new tax policy suffered an attack from the opposition.", "Attack"),
+    # used without an object, the verb tells what its subject went through
+    ("Share prices sank on Monday.", "Destruction"),
 ]
 LITERAL = [
     ("Gunmen attacked a police convoy near the town on Monday.", "Attack"),
@@ -34,10 +36,23 @@ LITERAL = [
     ("The soldier crossed the border on foot on Sunday.", "BorderCrossing"),
     ("Rebels launched an assault on the town in May.", "Attack"),
     ("The convoy came under attack near Gao on Monday.", "Attack"),
+    # sinking a vessel destroys it (WordNet's sink.v.02, by hand)
+    ("A coast guard vessel rammed and sank a fishing boat near the islands on Tuesday.", "Destruction"),
 ]
 
 
 # What is hoped or called for has not happened, however the parser hung the noun.
+@pytest.mark.parametrize("sentence,event_type", [
+    # a state's or a ministry's protest is diplomatic (said, an accusation); people's is a protest
+    ("Kenya protested to Uganda over the arrest of its citizens.", "Accusation"),
+    ("The foreign ministry protested the visit on Monday.", "Accusation"),
+    ("Thousands of students protested in Nairobi on Monday.", "Protest"),
+])
+def test_who_protests_says_which_protest(sentence, event_type):
+    found = types_of(sentence)
+    assert event_type in found and (event_type == "Protest" or "Protest" not in found), found
+
+
 def test_people_named_by_their_injury_tell_no_new_injury():
     assert "Injury" not in types_of("The injured were taken to a hospital in Gao on Monday.")
     assert "Injury" in types_of("Gunmen injured ten villagers in Gao on Monday.")
