@@ -193,6 +193,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 # whom it went "to" is whom it is addressed to
                 et = said
                 ev.type, ev.cls = et.iri, et.cls
+                ev.roles.clear()
+                self._roles(tok, et, ev, idx)  # read again as what was said
                 for k in ev.roles.pop("destination", []):
                     ev.add_role("patient", k)
             if not self._has_evidence(tok, et, idx) or not self._destination_abroad(ev, et, idx):

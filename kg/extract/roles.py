@@ -274,7 +274,10 @@ class RoleReader:
             and (prep.head.lemma_.lower() in self.patient_subject or self._subject_undergoes(prep.head))
             and not self._is(self.ont.event_types[ev.type], "subjectActsTypes")
         ) or (word in self.partner_preps and kind in self.actor_kinds):
-            ev.add_role("agent", k)
+            if self._is(self.ont.event_types[ev.type], "statementTypes"):
+                ev.add_role("patient", k)  # "lodged a protest with Uganda": whom it is addressed to
+            else:
+                ev.add_role("agent", k)
 
     def _enclosing_places(self, events: list[Event], doc, idx: EntityIndex) -> None:
         """What happened in a place happened in the places its phrase says contain it: "in Kano's
@@ -395,11 +398,12 @@ class RoleReader:
                     ev.add_role(of_role, k)
             elif c.dep_ == "prep":
                 if c.lower_ in self.partner_preps:
+                    said = self._is(et, "statementTypes")  # "a protest with Uganda": addressed to it
                     for p in c.children:
                         for q in [p, *p.conjuncts]:
                             k = self._key(q, idx)
                             if k and idx.entities[k].kind in self.actor_kinds:
-                                ev.add_role("agent", k)
+                                ev.add_role("patient" if said else "agent", k)
                 else:
                     self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
         head = tok.head

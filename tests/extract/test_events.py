@@ -46,6 +46,7 @@ LITERAL = [
     # a state's or a ministry's protest is diplomatic (said, an accusation); people's is a protest
     ("Kenya protested to Uganda over the arrest of its citizens.", "Accusation"),
     ("The foreign ministry protested the visit on Monday.", "Accusation"),
+    ("Kenya lodged a formal protest with Uganda on Monday.", "Accusation"),
     ("Thousands of students protested in Nairobi on Monday.", "Protest"),
 ])
 def test_who_protests_says_which_protest(sentence, event_type):

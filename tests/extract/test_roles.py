@@ -176,6 +176,8 @@ def test_role_from_construction(sentence, event_type, role, label):
 
 
 WRONG_ROLE = [
+    # whom a protest or a statement is lodged "with" is whom it is addressed to, not who makes it
+    ("Kenya lodged a formal protest with Uganda on Monday.", "Accusation", "agent", "Uganda"),
     # a place inside a clause that describes the object is not the act's patient
     ("The bloc imposed sanctions on ten officials and an airline it accuses of flying migrants into Poland.",
      "Sanction", "patient", "Poland"),
