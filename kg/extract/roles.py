@@ -100,6 +100,17 @@ class RoleReader:
                         k = self._key(o, idx)
                         if k and idx.entities[k].kind in ("Person", "Group"):
                             ev.add_role("patient", k)
+        for c in verb.children:
+            # "voted to remove President X", "agreed to free 13 hostages", "asked Y to extradite X":
+            # the people the act is about are those the infinitive it governs acts on
+            if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                for o in c.children:
+                    k = self._key(o, idx) if o.dep_ == "dobj" else None
+                    if k and (
+                        self.ont.is_kind(idx.entities[k].kind, "Person")
+                        or self.ont.is_kind(idx.entities[k].kind, "Group")
+                    ):
+                        ev.add_role("patient", k)
         if not ev.roles.get("patient") and self._is(et, "purposeTargetTypes"):
             # "used tear gas to disperse the protesters": force aimed through its purpose
             for c in verb.children:

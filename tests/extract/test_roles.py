@@ -77,6 +77,11 @@ CLAIMED = [
     ("Russian warplanes bombed a bridge near the river on Monday.", "Attack", "agent", "Armed forces of Russia"),
     ("The village was shelled by Kenyan tanks on Friday.", "Attack", "agent", "Armed forces of Kenya"),
 ]
+INFINITIVE_OBJECTS = [
+    # the people an act is about are those the infinitive it governs acts on
+    ("Congress voted on Thursday to remove President Marta Ruiz from office.", "Election", "patient", "Marta Ruiz"),
+    ("The rebels agreed on Friday to release 13 hostages.", "Agreement", "patient", "hostages"),
+]
 DATELINES = [
     # a dateline's city is no part of the sentence it opens
     ("NAIROBI, June 3 (Wire) - Gunmen killed five villagers on Sunday.", "Death", "agent", "gunmen"),
@@ -167,7 +172,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + DATELINES + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + CLAIMED + PARTITIVES + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + DATELINES + INFINITIVE_OBJECTS + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + CLAIMED + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED + MISATTACHED_BY)
 def test_role_from_construction(sentence, event_type, role, label):
