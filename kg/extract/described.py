@@ -46,6 +46,7 @@ class DescribedActors(ReferBack):
     army_nouns: frozenset[str]
     craft_nouns: frozenset[str]
     collective: frozenset[str]
+    crowd_nouns: frozenset[str]
     counted_people: frozenset[str]
     distinct_words: frozenset[str]
     facility_nouns: frozenset[str]
@@ -201,6 +202,16 @@ class DescribedActors(ReferBack):
                         idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
                     else:
                         self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
+                    taken.update(range(head_span.start, head_span.end))
+                elif (
+                    tok.tag_ == "NN"
+                    and lemma in self.crowd_nouns
+                    and (_acts(tok, self.sequence_marks) or self._role_object(tok) or _specific(tok))
+                ):
+                    # "fired tear gas at the crowd", "a mob stormed the office": many people as one
+                    head_span = _without_possessor(doc, tok, span)
+                    label = _describe(tok, nat, self.refs, plural=False, drop=self.hedges)
+                    self._add_group(idx, doc, head_span, nationality=nat, label=label, bucket=year_bucket)
                     taken.update(range(head_span.start, head_span.end))
                 elif tok.tag_ in ("NN", "NNP") and (lemma in self.person_nouns or phrase.strip() in self.person_nouns):
                     if _is_title_before_name(tok):

@@ -92,6 +92,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.person_nouns = w("personNouns") | w("wordnetPersonNouns") | w("armedMemberNouns") | self.adherent_nouns
         self.group_nouns = w("groupNouns")
         self.collective = w("collectiveWords")
+        self.crowd_nouns = w("crowdNouns")
         self.army_nouns = w("armedForcesNouns")
         self.craft_nouns = w("militaryCraftNouns")  # "Russian warplanes bombed": the state's forces act
         self.fighter_nouns = w("militaryNouns") | w("armedMemberNouns")

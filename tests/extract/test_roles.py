@@ -77,6 +77,11 @@ CLAIMED = [
     ("Russian warplanes bombed a bridge near the river on Monday.", "Attack", "agent", "Armed forces of Russia"),
     ("The village was shelled by Kenyan tanks on Friday.", "Attack", "agent", "Armed forces of Kenya"),
 ]
+CROWDS = [
+    # many people named as one ("the crowd", "a mob") are a group that takes part
+    ("Police fired tear gas at the crowd outside the court on Monday.", "Attack", "patient", "crowd"),
+    ("A mob stormed the police station in Kano on Friday.", "Attack", "agent", "mob"),
+]
 INFINITIVE_OBJECTS = [
     # the people an act is about are those the infinitive it governs acts on
     ("Congress voted on Thursday to remove President Marta Ruiz from office.", "Election", "patient", "Marta Ruiz"),
@@ -172,7 +177,7 @@ SHARED_CLAUSE_ROLES = [
 ]
 
 
-@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + DATELINES + INFINITIVE_OBJECTS + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + CLAIMED + PARTITIVES + RELATIVE_CLAUSES
+@pytest.mark.parametrize("sentence,event_type,role,label", PASSIVES + DATELINES + CROWDS + INFINITIVE_OBJECTS + APPOSITIONS + CONJUNCTIONS + ROLE_PREPOSITIONS + SURRENDERS + CLAIMED + PARTITIVES + RELATIVE_CLAUSES
                          + PLACES + NOMINAL_EVENTS + SHARED_CLAUSE_ROLES
                          + PERSON_NOUNS + SHARED_PLACES + COUNTED_OTHERS + INCLUDED + MISATTACHED_BY)
 def test_role_from_construction(sentence, event_type, role, label):
