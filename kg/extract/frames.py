@@ -221,32 +221,24 @@ class EventFrames:
         """ "the wounded were taken to a hospital", "was rushed to a clinic", "admitted to
         hospital": a verb of moving (kg:careMoveVerbs) whose goal is a hospital or clinic
         (kg:medicalFacilityNouns) is medical care, before a deployment reading of the verb."""
-        if self.medical_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.care_verbs:
-            return None
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.care_preps):
-            for p in (x for x in prep.children if x.dep_ == "pobj"):
-                name = " ".join(t.lower_ for t in p.lefts if t.dep_ in ("compound", "amod"))
-                if (
-                    p.lemma_.lower() in self.medical_places
-                    or f"{name} {p.lemma_.lower()}".strip() in self.medical_places
-                ):
-                    return (verb.lemma_.lower(),), self.medical_type
-        return None
+        return self._moved_to(verb, self.medical_places, self.medical_type)
 
     def _taken_to_prison(self, verb):
         """ "was taken to a jail", "sent to prison", "transferred to a prison camp": a verb of moving
         (kg:careMoveVerbs) whose goal is a prison or camp (kg:detentionFacilityNouns, from WordNet)
         holds whom it moves in custody."""
-        if self.custody_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.care_verbs:
+        return self._moved_to(verb, self.detention_places, self.custody_type)
+
+    def _moved_to(self, verb, places: frozenset[str], et: EventTypeDef | None):
+        """(words, ``et``) when a verb of moving (kg:careMoveVerbs) goes "to"/"into" one of
+        ``places`` (its noun, or the noun with its modifiers: "field hospital", "state prison")."""
+        if et is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.care_verbs:
             return None
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.care_preps):
             for p in (x for x in prep.children if x.dep_ == "pobj"):
                 name = " ".join(t.lower_ for t in p.lefts if t.dep_ in ("compound", "amod"))
-                if (
-                    p.lemma_.lower() in self.detention_places
-                    or f"{name} {p.lemma_.lower()}".strip() in self.detention_places
-                ):
-                    return (verb.lemma_.lower(),), self.custody_type
+                if p.lemma_.lower() in places or f"{name} {p.lemma_.lower()}".strip() in places:
+                    return (verb.lemma_.lower(),), et
         return None
 
     def _result_state(self, verb):
