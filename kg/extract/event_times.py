@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 
 from kg.extract.text import Layout, doc_text
-from kg.extract.timex import _NUMBERS, is_dateline, is_span
+from kg.extract.timex import NUMBER_WORDS, is_dateline, is_span
 from kg.model import Mention, Precision, TimeValue
 
 
@@ -108,7 +108,7 @@ class EventTimes:
         if measure is None:
             return None
         count = next((c for c in measure.children if c.dep_ in ("nummod", "det")), None)
-        n = 1 if count is None or count.lower_ in ("a", "an", "one") else _NUMBERS.get(count.lower_)
+        n = 1 if count is None or count.lower_ in ("a", "an", "one") else NUMBER_WORDS.get(count.lower_)
         if n is None and count is not None and count.text.isdigit():
             n = int(count.text)
         if n is None:

@@ -31,7 +31,7 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_NUMBERS = {
+NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
@@ -167,7 +167,7 @@ def _year_bounds(y: int) -> tuple[datetime, datetime]:
 
 def _num(s: str) -> int:
     s = s.lower()
-    return int(s) if s.isdigit() else _NUMBERS[s]
+    return int(s) if s.isdigit() else NUMBER_WORDS[s]
 
 
 def _first(regex: str, s: str) -> str | None:
