@@ -66,7 +66,7 @@ class DescribedActors(ReferBack):
     relative_places: frozenset[str]
     speech_occasions: frozenset[str]
     part_nouns: frozenset[str]
-    place_preps: frozenset[str]
+    described_place_preps: frozenset[str]
     adherent_nouns: frozenset[str]
     hedges: frozenset[str]
     _is_counted: Callable[..., bool]
@@ -297,7 +297,7 @@ class DescribedActors(ReferBack):
             return False
         prep = tok.head if tok.dep_ == "pobj" else None
         slot = (
-            (prep is not None and prep.lower_ in self.place_preps)
+            (prep is not None and prep.lower_ in self.described_place_preps)
             or (tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")
             or (
                 # "seized control of the town", "destroyed much of the village": the place a verb's

@@ -103,7 +103,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.relative_places = w("relativePlaceNouns")
         self.speech_occasions = w("speechOccasionNouns")
         self.part_nouns = w("partNouns")
-        self.place_preps = (
+        # prepositions whose object may be an unnamed place an event happens at, goes to or from,
+        # or is aimed at ("taken to a local hospital", "fired on a road", "fled from the camp")
+        self.described_place_preps = (
             w("locativePrepositions") | w("originPrepositions") | w("destinationPrepositions") | w("targetPrepositions")
         )
         self.agency_nouns = w("agencyNouns")

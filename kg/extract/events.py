@@ -116,6 +116,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "causeTypes",
                 "possessorTargetTypes",
                 "purposeTargetTypes",
+                "heldAtGoalTypes",
             )
         }
         self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}

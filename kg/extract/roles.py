@@ -246,6 +246,16 @@ class RoleReader:
                 k = k or self._bridged_place(q, idx) or self._named_after(q, idx)
                 if k:
                     self._prep_role(prep, said, two, k, ev, idx, of_ok=of_ok, of_role=of_role)
+                if k and movement and word in self.dest_preps and k in ev.roles.get("destination", []):
+                    # "fled to a village in Kenya": the goal's own place is where they went too
+                    for pp in q.children:
+                        if pp.dep_ == "prep" and pp.lower_ == "in":
+                            for r in pp.children:
+                                kk = self._key(r, idx) if r.dep_ == "pobj" else None
+                                if kk and (
+                                    idx.entities[kk].kind in self.place_kinds or idx.entities[kk].kind == "State"
+                                ):
+                                    ev.add_role("destination", kk)
             if movement and p.dep_ == "pobj":
                 for pp in p.children:  # "from X into Y": a second preposition on the first's object
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
@@ -264,7 +274,18 @@ class RoleReader:
         is_place = kind in self.place_kinds or kind == "State"
         if (word in self.origin_preps or two in self.origin_preps) and is_place:
             ev.add_role("origin", k)
+        elif (
+            word in self.dest_preps
+            and is_place
+            and kind != "State"
+            and self._is(self.ont.event_types[ev.type], "heldAtGoalTypes")
+        ):
+            ev.add_role("place", k)  # "taken to a local hospital": where the care is given
+        elif word == "to" and is_place and self._aimed_through_object(prep, ev, idx):
+            ev.add_role("patient", k)  # "set fire to the market", "laid siege to the town"
         elif word in self.dest_preps and is_place:
+            if idx.entities[k].anonymous and not self._is(self.ont.event_types[ev.type], "movementTypes"):
+                return  # "took to the streets": an unnamed goal of no movement is no role
             ev.add_role("destination", k)
         elif (word in self.loc_preps and is_place and kind != "State") or (word == "in" and kind == "State"):
             ev.add_role("place", k)
@@ -289,6 +310,21 @@ class RoleReader:
                 ev.add_role("patient", k)  # "lodged a protest with Uganda": whom it is addressed to
             else:
                 ev.add_role("agent", k)
+
+    def _aimed_through_object(self, prep, ev: Event, idx: EntityIndex) -> bool:
+        """Force used "to" a place through an object that names the act, not a thing moved ("set
+        fire to the market", "laid siege to the town", "did damage to the bridge"): that place is
+        what the force is used on (force and damage: kg:causeTypes, kg:consequenceTypes, whose
+        patient is concrete, kg:concretePatientTypes; a withdrawal moves its object)."""
+        et = self.ont.event_types[ev.type]
+        if not self._is(et, "concretePatientTypes") or not (
+            self._is(et, "causeTypes") or self._is(et, "consequenceTypes")
+        ):
+            return False
+        verb = prep.head
+        return verb.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and c.pos_ == "NOUN" and self._key(c, idx) is None for c in verb.children
+        )
 
     def _enclosing_places(self, events: list[Event], doc, idx: EntityIndex) -> None:
         """What happened in a place happened in the places its phrase says contain it: "in Kano's

@@ -36,6 +36,7 @@ class SpeechReader:
 
     def __init__(self, ontology: Ontology) -> None:
         w = ontology.words
+        self.ont = ontology
         self.speech = w("speechVerbs") | w("reportingVerbs") | w("wordnetReportingVerbs")
         self.speech_acts = w("speechActVerbs")
         self.statement_nouns = w("statementNouns")
@@ -383,8 +384,8 @@ class SpeechReader:
             return self._described_speaker(tok, idx), None
         for t in tok.subtree:
             k = idx.token_key.get(t.i)
-            if k:
-                return k, None
+            if k and not self.ont.is_kind(idx.entities[k].kind, "Place"):
+                return k, None  # (a place speaks for no one: "the clock on the tower said")
         words = " ".join(
             t.lemma_.lower() for t in tok.subtree if (t.i <= tok.i and t.dep_ in ("compound", "amod")) or t.i == tok.i
         )

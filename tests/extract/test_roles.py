@@ -124,6 +124,12 @@ PLACES = [
     ("Gunmen attacked a village in Kano's Bichi district on Monday.", "Attack", "place", "Kano"),
     ("Gunmen attacked a village in the Bichi district of Kano state on Monday.", "Attack", "place", "Kano"),
     ("Protesters gathered in Batumi, Georgia's second-largest city, on Sunday.", "Protest", "place", "Georgia"),
+    # an unnamed place after "to" or "on": where people are held or cared for, where a bomb went off
+    ("The wounded were taken to a local hospital on Monday.", "MedicalTreatment", "place", "local hospital"),
+    ("John Smith was taken to a prison in Tula on Monday.", "Custody", "place", "prison"),
+    ("A bomb exploded on a road in Vado district on Monday.", "Attack", "place", "road"),
+    # force used "to" a place through a noun that names the act: the place is what it is used on
+    ("The gunmen set fire to a school in Tula on Monday.", "Destruction", "patient", "school"),
 ]
 NOMINAL_EVENTS = [
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "patient", "John Smith"),
@@ -197,6 +203,9 @@ WRONG_ROLE = [
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "agent", "John Smith"),
     # "took to the streets in X" went nowhere: X is no destination
     ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "destination", "Nairobi"),
+    ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "destination", "streets"),
+    # a withdrawal moves its object: where it goes is no target
+    ("Soldiers withdrew their tanks to the barracks on Monday.", "Withdrawal", "patient", "barracks"),
     # the subject of a passive is not its agent
     ("John Smith was arrested by police in Lagos on Monday.", "Custody", "agent", "John Smith"),
     # a place is not a patient
