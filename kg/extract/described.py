@@ -308,17 +308,30 @@ class DescribedActors(ReferBack):
                 and prep.head.head.pos_ == "VERB"
                 and prep.head.i not in idx.token_key
             )
+            or (
+                # "in front of the building", "on the outskirts of the town": the place a relative
+                # place noun is of
+                prep is not None
+                and prep.lower_ == "of"
+                and prep.head.lemma_.lower() in self.relative_places
+                and prep.head.dep_ == "pobj"
+                and prep.head.head.lower_ in self.described_place_preps
+            )
         )
         if not slot or (tok.tag_ == "NN" and not any(True for _ in tok.lefts)):
             return False  # "left office", "sentenced to years in prison": the institution, no place
-        named = any(
-            t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind not in ("Person", "Group")
+        named = [
+            idx.entities[idx.token_key[t.i]].kind
             for c in tok.children
             if c.dep_ in ("prep", "appos", "compound")
-            for t in (c.subtree if c.dep_ != "compound" else [c])
-            if not (c.dep_ == "prep" and c.lower_ != "of")
-        )
-        if named:
+            for t in (_own_phrase(c) if c.dep_ != "compound" else [c])
+            if not (c.dep_ == "prep" and c.lower_ != "of") and t.i in idx.token_key
+        ]
+        named = [k for k in named if k not in ("Person", "Group")]
+        # a building named by the body that uses it ("the parliament building", "the headquarters
+        # of the state broadcaster") is still an unnamed place: the body owns it, it is no name
+        owned = facility and all(not self.ont.is_kind(k, "Place") and k != "State" for k in named)
+        if named and not owned:
             return False
         told = named_with_head(idx, tok, "Place", lambda k: self.ont.is_kind(k, "Place"))
         if told is not None and not any(i in taken for i in range(span.start, span.end)):
@@ -326,7 +339,7 @@ class DescribedActors(ReferBack):
             taken.update(range(span.start, span.end))
             return True
         words = [t for t in span if t.dep_ not in ("det", "poss", "nummod", "predet", "case") and not t.is_punct]
-        if any(t.i in taken for t in words):
+        if any(t.i in taken for t in words) and not (named and tok.i not in taken):
             return False
         label = doc[words[0].i : span.end].text
         if words[0].pos_ != "PROPN":
@@ -335,9 +348,10 @@ class DescribedActors(ReferBack):
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
         )
-        idx.add(ent, mention_of(with_complement(doc, tok, span, ("of", "in", "on"))), range(span.start, span.end))
+        own = [i for i in range(span.start, span.end) if i not in taken]  # (the owner keeps its words)
+        idx.add(ent, mention_of(with_complement(doc, tok, span, ("of", "in", "on"))), own)
         idx.descriptive.add(key)
-        taken.update(range(span.start, span.end))
+        taken.update(own)
         return True
 
     def _people_word(self, tok) -> bool:
@@ -610,3 +624,18 @@ def _sentence_year(sent, times: list[TimeValue]) -> int | None:
             if t.anchor is None or int(t.value[:4]) != t.anchor.year:
                 return int(t.value[:4])
     return None
+
+
+def _own_phrase(tok) -> list:
+    """The tokens of ``tok``'s phrase outside any phrase of a further preposition ("of the Daily
+    Star in Tula": not Tula, where it is)."""
+    out = []
+
+    def walk(t):
+        out.append(t)
+        for c in t.children:
+            if not (c.dep_ == "prep" and c.i != tok.i):
+                walk(c)
+
+    walk(tok)
+    return out

@@ -38,6 +38,7 @@ class RoleReader:
     naming_place_nouns: frozenset[str]
     patient_subject: frozenset[str]
     relative: frozenset[str]
+    relative_places: frozenset[str]
     support_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
     admission_verbs: frozenset[str]
@@ -144,6 +145,12 @@ class RoleReader:
                 for p in c.children:
                     if p.dep_ == "prep" and not (own and p.lower_ == "of"):
                         self._prep(p, ev, idx, movement, of_ok=not own)
+                    elif p.dep_ == "prep":
+                        # "raided the offices of a newspaper in X": where the owner is, it happened
+                        for q in p.children:
+                            for pp in q.children if q.dep_ == "pobj" else ():
+                                if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                                    self._nested_places(pp, ev, idx, 1)
             elif c.dep_ == "prep":
                 self._prep(c, ev, idx, movement)
 
@@ -234,7 +241,9 @@ class RoleReader:
                 k, said = self._key(q, idx), word
                 if (
                     k is None
-                    and (k := self._nested_key(q, idx)) is not None
+                    # "in front of the parliament building in X": a place inside a place phrase
+                    and (k := self._nested_key(q, idx, place=word in self.loc_preps) or self._nested_key(q, idx))
+                    is not None
                     and word in self.dest_preps
                     and not movement
                 ):
@@ -264,7 +273,9 @@ class RoleReader:
                 # "in the town of X in Y state", "the home of a teacher in X": places further down
                 # the phrase locate the same event
                 for pp in p.children:
-                    if pp.dep_ == "prep" and pp.lower_ in self.loc_preps:
+                    if pp.dep_ == "prep" and (
+                        pp.lower_ in self.loc_preps or (pp.lower_ == "of" and p.lemma_.lower() in self.relative_places)
+                    ):
                         self._nested_places(pp, ev, idx, depth + 1)
 
     def _prep_role(
@@ -374,7 +385,7 @@ class RoleReader:
             and not any(c.dep_ in ("dobj", "auxpass", "dative") for c in verb.children)
         )
 
-    def _nested_key(self, tok, idx: EntityIndex) -> str | None:
+    def _nested_key(self, tok, idx: EntityIndex, *, place: bool = False) -> str | None:
         """The first entity inside a prepositional object ("the neutral waters of the Han River",
         "Mali's capital"), not inside a clause that describes it ("an airline it accuses of helping
         migrants cross into Poland")."""
@@ -389,7 +400,8 @@ class RoleReader:
                 continue
             if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss", "nsubj", "dobj"):
                 k = idx.token_key[t.i]
-                if idx.entities[k].kind not in ("Person", "Group"):
+                kind = idx.entities[k].kind
+                if kind not in ("Person", "Group") and (not place or kind in self.place_kinds or kind == "State"):
                     return k
         return None
 

@@ -130,6 +130,13 @@ PLACES = [
     ("A bomb exploded on a road in Vado district on Monday.", "Attack", "place", "road"),
     # force used "to" a place through a noun that names the act: the place is what it is used on
     ("The gunmen set fire to a school in Tula on Monday.", "Destruction", "patient", "school"),
+    # a building named by the body that uses it is an unnamed place, and what contains it says where
+    ("Protesters gathered in front of the parliament building in Tula on Monday.", "Protest", "place", "parliament building"),
+    ("Protesters gathered in front of the parliament building in Tula on Monday.", "Protest", "place", "Tula"),
+    ("Police raided the offices of the Daily Star in Tula on Monday.", "Attack", "patient", "offices"),
+    ("Police raided the offices of the Daily Star in Tula on Monday.", "Attack", "place", "Tula"),
+    # a relative place noun ("the outskirts of X") is X
+    ("Gunmen attacked a village on the outskirts of the town on Monday.", "Attack", "place", "town"),
 ]
 NOMINAL_EVENTS = [
     ("After the arrest of John Smith, protesters rallied in Dakar on Monday.", "Custody", "patient", "John Smith"),
