@@ -348,10 +348,10 @@ class DescribedActors(ReferBack):
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Facility" if facility else "Place", label=label, generated_label=True, anonymous=True
         )
-        own = [i for i in range(span.start, span.end) if i not in taken]  # (the owner keeps its words)
-        idx.add(ent, mention_of(with_complement(doc, tok, span, ("of", "in", "on"))), own)
+        # (an owner's words keep their own entity: the index maps a token once)
+        idx.add(ent, mention_of(with_complement(doc, tok, span, ("of", "in", "on"))), range(span.start, span.end))
         idx.descriptive.add(key)
-        taken.update(own)
+        taken.update(range(span.start, span.end))
         return True
 
     def _people_word(self, tok) -> bool:
