@@ -181,6 +181,14 @@ class DescribedActors(ReferBack):
                     # "opposition parties", "aid agencies": bodies counted as a plural (not a
                     # mass noun the tagger calls plural, "personnel")
                     or (tok.tag_ == "NNS" and lemma in self.org_nouns and lemma != low)
+                    # "armed groups", "militias": words that refer back to one body, in the plural
+                    # ("three more groups totaling 88 migrants": a bare collective word counts people)
+                    or (
+                        tok.tag_ == "NNS"
+                        and lemma in self.org_anaphors
+                        and lemma != low
+                        and (lemma not in self.collective or any(c.dep_ == "amod" for c in tok.children))
+                    )
                 ):
                     if not (
                         self._is_counted(tok)
@@ -297,7 +305,8 @@ class DescribedActors(ReferBack):
             return False
         prep = tok.head if tok.dep_ == "pobj" else None
         slot = (
-            (prep is not None and prep.lower_ in self.described_place_preps)
+            # (not the "to" of "according to": a preposition of two words)
+            (prep is not None and prep.lower_ in self.described_place_preps and prep.head.dep_ != "prep")
             or (tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB")
             or (
                 # "seized control of the town", "destroyed much of the village": the place a verb's
@@ -381,7 +390,15 @@ class DescribedActors(ReferBack):
     def _acting_org(self, tok, lemma: str, nat) -> bool:
         """A singular organization noun (kg:organizationNouns) with a determiner or a state, as the
         subject or "by"-agent of an episodic verb: an organization with a role in the story."""
-        if tok.tag_ != "NN" or lemma not in self.org_nouns or lemma in self.person_nouns:
+        if tok.tag_ != "NN" or lemma in self.person_nouns:
+            return False
+        if lemma not in self.org_nouns and not (
+            # "a militia attacked", "an armed group said": a word that refers back to a named
+            # body (kg:organizationAnaphors) with none before it is a body of its own
+            lemma in self.org_anaphors
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)  # "a group of gunmen"
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)  # "the group": told before
+        ):
             return False
         if not (nat or any(c.dep_ in ("det", "poss") for c in tok.children)):
             return False

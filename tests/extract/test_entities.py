@@ -363,7 +363,33 @@ GROUPS = [
     ("Police arrested a large number of protesters.", "a large number of protesters"),
     # the words that open a quantity are part of the phrase
     ("Police detained at least 40 students on Monday.", "at least 40 students"),
+    # words that refer back to one body ("the group", "the militia"), in the plural and described
+    ("Talks stalled. Armed groups attacked the town on Monday.", "Armed groups"),
+    ("Talks stalled. Rival militias clashed in the capital on Monday.", "Rival militias"),
 ]
+
+
+def test_an_indefinite_body_with_no_name_before_it_is_an_organization(ont):
+    assert _by_anchor(_entities(ont, "Talks stalled. A militia attacked the town on Monday."), "A militia").kind == (
+        "Organization"
+    )
+
+
+@pytest.mark.parametrize("sentence,word", [
+    # a bare collective word counts people; "the group" with no body before it is none
+    ("Agents found three more groups totaling 88 migrants on Friday.", "groups"),
+    ("The group attacked the town on Monday.", "group"),
+])
+def test_words_that_name_no_actor_or_place_here(ont, sentence, word):
+    ents = _entities(ont, sentence)
+    assert not any(m.anchor.lower().endswith(word) for e in ents for m in e.mentions), [
+        (e.kind, e.label) for e in ents
+    ]
+
+
+def test_according_to_is_no_place_preposition(ont):
+    ents = _entities(ont, "According to a source, rebels attacked the town on Monday.")
+    assert not any(e.kind in ("Place", "Facility") and e.label == "source" for e in ents), [(e.kind, e.label) for e in ents]
 
 
 @pytest.mark.parametrize("sentence,anchor", GROUPS)
