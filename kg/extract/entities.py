@@ -23,7 +23,7 @@ from kg.extract.regions import compass_regions, designated_ref, metonym_target, 
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout, doc_text
 from kg.iri import slugify
-from kg.model import Entity, TimeValue
+from kg.model import Entity, Mention, TimeValue
 from kg.knowledge.ontology import Ontology, RefEntity
 from kg.vocab import REF
 
@@ -434,6 +434,17 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             elif kind == "Organization":
                 if all(t.lower_ in self.state_organ_nouns for t in span):
                     continue
+                if _slash_joined(span.text):
+                    # "(ANI/Xinhua)": a credit that joins two agencies' names with a slash
+                    at = span.start_char
+                    for part in span.text.split("/"):
+                        part_ent = Entity(key=slugify(part), kind="Organization", label=part)
+                        own = doc.char_span(at, at + len(part), alignment_mode="expand")
+                        toks = range(own.start, own.end) if own is not None else range(span.start, span.end)
+                        idx.add(part_ent, Mention(at, at + len(part), part), toks)
+                        at += len(part) + 1
+                    taken.update(range(span.start, span.end))
+                    continue
                 if len(span) == 1 or (state is None and (tail := self._org_tail(span, idx)) is not None):
                     earlier = self._org_word(span[0], idx) if len(span) == 1 else tail
                     if earlier is not None:  # "the Council" -> "UN Security Council"
@@ -703,6 +714,12 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         root = span.root
         two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
         return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
+
+
+def _slash_joined(text: str) -> bool:
+    """ "ANI/Xinhua", "AP/Reuters": names joined by a slash, each capitalized (not "w/o", "24/7")."""
+    parts = text.split("/")
+    return len(parts) > 1 and all(len(p) > 1 and p[:1].isupper() and p.replace("-", "").isalpha() for p in parts)
 
 
 def _joined_names(spans) -> set[int]:

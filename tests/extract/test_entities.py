@@ -919,3 +919,11 @@ def test_a_place_named_with_its_noun_in_either_case_is_one_place(ont):
                           "from Kellan Station found 12 more.")
     station = _by_anchor(ents, "Kellan Station")
     assert "Kellan station" in [m.anchor for m in station.mentions]
+
+
+def test_names_joined_by_a_slash_are_each_an_organization(ont):
+    ents = _entities(ont, "Kela, Tarvonia, May 3 (ZNA/Ostpress): Gunmen killed five people on Monday.")
+    assert {"ZNA", "Ostpress"} <= {e.label for e in ents if e.kind.endswith("Organization")}, [
+        (e.kind, e.label) for e in ents
+    ]
+    assert not any("/" in e.label for e in ents)
