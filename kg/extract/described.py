@@ -474,9 +474,9 @@ class DescribedActors(ReferBack):
         elif slot in last_of_kind:
             ent = idx.entities[last_of_kind[slot]]
         else:
-            words = " ".join(
-                t.text if t.pos_ == "PROPN" else t.lower_ for t in span if t.lower_ not in DETERMINERS
-            )  # "Lagos court": a name keeps its capitals
+            words = "".join(
+                (t.text if t.pos_ == "PROPN" else t.lower_) + t.whitespace_ for t in span if t.lower_ not in DETERMINERS
+            ).strip()  # "Lagos court": a name keeps its capitals; "X's ministry" keeps its spacing
             ent = Entity(slugify(words), kind, words, generated_label=True)
         ent = idx.add(ent, mention_of(span), range(span.start, span.end))
         last_of_kind[slot] = ent.key

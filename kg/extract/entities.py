@@ -318,10 +318,16 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             span = doc.char_span(b, e, alignment_mode="expand")
             if span is None or any(i in taken for i in range(span.start, span.end)):
                 continue
-            ref = self.refs.get(self.name_owner.get(" ".join(w.capitalize() for w in span.text.split()), ""))
-            if ref is None or not (self.ont.is_kind(ref.kind, "Place") or ref.kind == "State"):
+            name = " ".join(w.capitalize() for w in span.text.split())
+            ref = self.refs.get(self.name_owner.get(name, ""))
+            if ref is None:
+                # a town the gazetteer does not know is still the place the report was filed from
+                ent = Entity(key=slugify(name), kind="City", label=name)
+            elif self.ont.is_kind(ref.kind, "Place") or ref.kind == "State":
+                ent = Entity(ref.iri, ref.kind, ref.label, ref=ref.iri)
+            else:
                 continue
-            idx.add(Entity(ref.iri, ref.kind, ref.label, ref=ref.iri), mention_of(span), range(span.start, span.end))
+            idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))
 
     def _contextual_states(self, doc, idx: EntityIndex, taken: set[int]) -> None:

@@ -927,3 +927,14 @@ def test_names_joined_by_a_slash_are_each_an_organization(ont):
         (e.kind, e.label) for e in ents
     ]
     assert not any("/" in e.label for e in ents)
+
+
+def test_a_body_named_by_its_possessor_keeps_the_possessive_as_written(ont):
+    ents = _entities(ont, "Ostland's interior ministry said on Monday that the border was closed.")
+    assert "Ostland's interior ministry" in {e.label for e in ents}, [e.label for e in ents]
+
+
+def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place(ont):
+    ents = _entities(ont, "KELVOR, April 14 (Northwire) - Gunmen killed five people on Sunday.")
+    town = _by_anchor(ents, "KELVOR")
+    assert town.kind == "City" and town.label == "Kelvor"
