@@ -98,7 +98,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.fighter_nouns = w("militaryNouns") | w("armedMemberNouns")
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")
-        self.facility_nouns = w("facilityNouns")
+        self.facility_nouns = w("facilityNouns") | w("nameHeadsFacility")  # ("X Checkpoint": a facility)
         self.place_nouns = w("placeNouns")
         self.relative_places = w("relativePlaceNouns")
         self.speech_occasions = w("speechOccasionNouns")

@@ -65,7 +65,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.origin_preps = w("originPrepositions")
         self.dest_preps = w("destinationPrepositions")
         self.part_nouns = w("partNouns")
-        self.naming_place_nouns = w("placeNouns") | w("facilityNouns") | w("seatNouns")
+        self.naming_place_nouns = w("placeNouns") | w("facilityNouns") | w("nameHeadsFacility") | w("seatNouns")
         self.movement = w("movementTypes")
         self.people = w("personNouns") | w("groupNouns")
         self._headline = False

@@ -40,6 +40,7 @@ class EventEvidence(RoleReader, RoleSharing):
     irrealis: frozenset[str]
     intent: frozenset[str]
     loc_preps: frozenset[str]
+    naming_place_nouns: frozenset[str]
     _place_word: Callable[[object], bool]
     modals: frozenset[str]
     news_speech: frozenset[str]
@@ -189,6 +190,7 @@ class EventEvidence(RoleReader, RoleSharing):
             ("animate", self.animate_nouns),
             ("abstract", self.abstract_nouns),
             ("concrete", self.concrete_nouns),
+            ("concrete", self.naming_place_nouns),  # "captured two checkpoints": places are things
         ):
             if lemma in words or tok.lower_ in words:
                 return cls

@@ -46,7 +46,7 @@ class EventFrames:
         self.control_verbs = w("controlVerbs")
         self.control_nouns = w("controlNouns")
         self.taking_verbs = self.seize_verbs | self.control_verbs
-        self.place_words = w("placeNouns") | w("facilityNouns")
+        self.place_words = w("placeNouns") | w("facilityNouns") | w("nameHeadsFacility")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
         self.weapon_use_verbs = w("weaponUseVerbs")
         self.power_nouns = w("powerNouns")

@@ -138,6 +138,8 @@ FRAMES = [
     # moved to a prison or camp (WordNet's correctional institutions): held in custody
     ("The former minister was taken to a jail in Lagos on Monday.", "Custody"),
     ("Police sent the two men to prison on Monday.", "Custody"),
+    # taking a checkpoint or an outpost is taking ground, not people
+    ("Rebels captured two army checkpoints outside the town on Monday.", "Attack"),
 ]
 
 
@@ -148,6 +150,7 @@ def test_signing_a_decree_is_the_decree_not_an_agreement():
     assert types_of("The two presidents signed a pact in Lima on Monday.") == ["Agreement"]
 NOT_FRAMES = [
     ("The reporter asked about the budget on Monday.", "Request"),
+    ("Rebels captured two army checkpoints outside the town on Monday.", "Custody"),
 ]
 
 
