@@ -59,6 +59,8 @@ class EventFrames:
         self.release_verbs = w("releaseVerbs")
         self.release_type = _type_named(ontology, w("releaseTypes"))
         self.crossing_type = _type_named(ontology, w("crossingTypes"))
+        self.collective_words = w("collectiveWords")  # "thousands of", "a group of"
+        self.border_words = w("nameHeadsBorder") - {"zone", "crossing"}  # "across the border/line/frontier"
         self.targeting_verbs = w("targetingVerbs")
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
@@ -155,7 +157,8 @@ class EventFrames:
     def _moved_across(self, verb):
         """ "The migrants were smuggled from Guatemala into Mexico", "they walked from X into Y":
         people moved from one named country into another crossed its border, whatever the verb of
-        moving."""
+        moving; so did people moved across or over a border, frontier or line ("fled across the
+        border into X")."""
         if self.crossing_type is None or verb.pos_ != "VERB":
             return None
 
@@ -164,10 +167,24 @@ class EventFrames:
             return {p.text for c in preps for p in c.children if p.dep_ == "pobj" and p.ent_type_ == "GPE"}
 
         origin, goal = named("from"), named("into")
-        if not origin or not goal or origin & goal:
+        # "fled across the border", "walked over the line": the path is a border itself
+        over_border = any(
+            p.dep_ == "pobj" and p.lemma_.lower() in self.border_words
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in ("across", "over")
+            for p in c.children
+        )
+        if not over_border and (not origin or not goal or origin & goal):
             return None
         movers = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
         movers = movers or [c for c in verb.children if c.dep_ == "nsubj"]
+        # "thousands of civilians": a count's of-object says who
+        movers = [
+            next((p for c in m.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children), m)
+            if m.like_num or m.tag_ == "CD" or m.lower_ in self.collective_words
+            else m
+            for m in movers
+        ]
         if movers and all(self._people_word(m) for m in movers):
             return (verb.lemma_.lower(),), self.crossing_type
         return None

@@ -140,6 +140,9 @@ FRAMES = [
     ("Police sent the two men to prison on Monday.", "Custody"),
     # taking a checkpoint or an outpost is taking ground, not people
     ("Rebels captured two army checkpoints outside the town on Monday.", "Attack"),
+    # people who move across or over a border crossed it, whatever the verb of moving
+    ("Thousands of civilians fled across the border into Kenya on Sunday.", "BorderCrossing"),
+    ("A group of migrants walked over the frontier on Friday.", "BorderCrossing"),
 ]
 
 
@@ -151,6 +154,8 @@ def test_signing_a_decree_is_the_decree_not_an_agreement():
 NOT_FRAMES = [
     ("The reporter asked about the budget on Monday.", "Request"),
     ("Rebels captured two army checkpoints outside the town on Monday.", "Custody"),
+    # what spreads across a border is no one crossing it
+    ("The fighting spilled across the border on Sunday.", "BorderCrossing"),
 ]
 
 
