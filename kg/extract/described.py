@@ -487,11 +487,17 @@ class DescribedActors(ReferBack):
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
         )
-        # "Abu Sayyaf fighters", "Hamas gunmen": the members of a named organization
+        # "Abu Sayyaf fighters", "Hamas gunmen", "fighters of the X Army": the members of a named
+        # organization
         for t in span:
             k = idx.token_key.get(t.i)
             if t.i != span.root.i and k and k != key and idx.entities[k].kind == "Organization":
                 ent.affiliation = ent.affiliation or k
+        for c in span.root.children:
+            for t in c.children if c.dep_ == "prep" and c.lower_ == "of" else ():
+                k = idx.token_key.get(t.i)
+                if k and k != key and self.ont.is_kind(idx.entities[k].kind, "Organization"):
+                    ent.affiliation = ent.affiliation or k
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
 
@@ -550,18 +556,22 @@ def _acts(tok, sequence_marks: frozenset[str]) -> bool:
     """A plural that is the subject or object of a verb in a past, episodic clause ("protesters
     gathered", "police detained protesters", "were attacked by gunmen", "after warlords overthrew
     him"): a collective with a role in the story. A bare plural of a generic or habitual clause
-    ("when soldiers have defected") is not one."""
-    if tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        verb = tok.head
-    elif tok.dep_ == "pobj" and tok.head.lower_ == "by":
-        verb = tok.head.head
+    ("when soldiers have defected") is not one. A noun joined to such a plural by "and" acts with
+    it ("troops and fighters of X clashed")."""
+    first = tok
+    while first.dep_ == "conj" and first.head.pos_ in ("NOUN", "PROPN") and first.head.i < first.i:
+        first = first.head
+    if first.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verb = first.head
+    elif first.dep_ == "pobj" and first.head.lower_ == "by":
+        verb = first.head.head
     else:
         return False
     if verb.pos_ not in ("VERB", "AUX") or any(
         c.dep_ == "mark" and c.lower_ not in sequence_marks for c in verb.children
     ):
         return False
-    if any(c.dep_ == "det" for c in tok.children):
+    if any(c.dep_ == "det" for c in (*tok.children, *first.children)):
         return True
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if not aux:  # "gunmen attacked", and the headline's present ("gunmen attack village")

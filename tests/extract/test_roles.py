@@ -21,6 +21,10 @@ CONJUNCTIONS = [
     ("Police arrested and charged John Smith on Monday.", "Custody", "patient", "John Smith"),
     ("Soldiers shot and killed John Smith in Nairobi on Monday.", "Attack", "patient", "John Smith"),
     ("Police arrested John Smith and Mary Jones in Lagos on Monday.", "Custody", "patient", "Mary Jones"),
+    # a plural joined to an acting plural acts with it; fighters "of" a named body act for it
+    ("Government troops and fighters of the Red Dawn Army clashed in the province on Monday.", "Attack", "agent", "fighters"),
+    ("Government troops and fighters of the Red Dawn Army clashed in the province on Monday.", "Attack", "agent", "troops"),
+    ("Government troops and fighters of the Red Dawn Army clashed in the province on Monday.", "Attack", "agent", "Red Dawn Army"),
 ]
 ROLE_PREPOSITIONS = [
     # a bare plural that is the object of a target or partner preposition takes its role
