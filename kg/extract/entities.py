@@ -440,6 +440,14 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             elif kind == "Organization":
                 if all(t.lower_ in self.state_organ_nouns for t in span):
                     continue
+                after = doc[span.end] if span.end < len(doc) else None
+                if (
+                    after is not None
+                    and after.is_title
+                    and after.lower_ in self.titles
+                    and after.head.ent_type_ == "PERSON"
+                ):
+                    continue  # "Defence Minister Lena Hart": the words of a title, no organization
                 if _slash_joined(span.text):
                     # "(ANI/Xinhua)": a credit that joins two agencies' names with a slash
                     at = span.start_char

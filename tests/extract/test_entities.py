@@ -938,3 +938,9 @@ def test_a_dateline_town_the_gazetteer_does_not_know_is_a_place(ont):
     ents = _entities(ont, "KELVOR, April 14 (Northwire) - Gunmen killed five people on Sunday.")
     town = _by_anchor(ents, "KELVOR")
     assert town.kind == "City" and town.label == "Kelvor"
+
+
+def test_the_words_of_a_title_before_a_name_are_no_organization(ont):
+    ents = _entities(ont, "Talks stalled. Defence Minister Lena Hart said the army had not shelled the market.")
+    assert not any(e.label == "Defence" for e in ents), [(e.kind, e.label) for e in ents]
+    assert _by_anchor(ents, "Lena Hart").kind == "Person"
