@@ -52,6 +52,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.modals = w("modalWords")
         self.predictions = {p for p in w("predictionWords") if " " not in p}
         self.intent = w("intentVerbs")
+        self.denial = w("denialVerbs")
         self.implicative = w("implicativeVerbs")
         self.evidential = w("evidentialVerbs")
         self.time_units = w("timeUnitNouns")

@@ -39,6 +39,7 @@ class EventEvidence(RoleReader, RoleSharing):
     evidential: frozenset[str]
     irrealis: frozenset[str]
     intent: frozenset[str]
+    denial: frozenset[str]
     loc_preps: frozenset[str]
     naming_place_nouns: frozenset[str]
     _place_word: Callable[[object], bool]
@@ -415,6 +416,8 @@ class EventEvidence(RoleReader, RoleSharing):
                 return False
             if node.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in self.intent:
                 return False
+            if node.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in self.denial:
+                return False  # "denied that the army had shelled the market", "denied shelling it"
             if node.dep_ == "pobj" and head.dep_ == "prep":
                 node = head.head
                 continue

@@ -216,6 +216,9 @@ NOT_ASSERTED = [
     ("If the rebels attack the town, the army will respond.", "Attack"),
     ("There will be talks in Geneva next week.", "Meeting"),
     ("There were no arrests after the march.", "Custody"),
+    # what a denial says did not happen is not told as having happened
+    ("The army denied that its troops had shelled the market on Monday.", "Attack"),
+    ("Police denied arresting the students on Monday.", "Custody"),
 ]
 
 
