@@ -150,7 +150,7 @@ class PeopleNames:
             if low not in ("it", "they") or tok.dep_ not in ("nsubj", "nsubjpass") or tok.i in idx.token_key:
                 continue
             clause = tok.head
-            if clause.dep_ == "ROOT" and clause.pos_ == "VERB" and tok.i == tok.sent.start and tok.sent.start > 0:
+            if clause.dep_ == "ROOT" and clause.pos_ == "VERB" and _opens_clause(tok) and tok.sent.start > 0:
                 # "The ministry summoned the envoy. It also demanded ...": a sentence opened by the
                 # pronoun goes on with the previous sentence's subject (not "it seemed", "it was")
                 if clause.lemma_.lower() in self.expletive_verbs:
@@ -170,6 +170,19 @@ class PeopleNames:
             if kind == "Person" or (low == "it" and plural) or (low == "they" and not plural and kind == "State"):
                 continue
             idx.add(idx.entities[key], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+
+
+def _opens_clause(tok) -> bool:
+    """Whether ``tok`` opens its sentence, or follows only the adverbials that open it ("On Friday
+    it lifted the curfew", "Later, they left")."""
+    before = range(tok.sent.start, tok.i)
+    lead = {
+        t.i
+        for c in tok.head.lefts
+        if c.dep_ in ("prep", "advmod", "npadvmod", "punct") and c.i < tok.i
+        for t in c.subtree
+    }
+    return all(i in lead for i in before)
 
 
 def _quoted(doc, start: int, i: int) -> bool:

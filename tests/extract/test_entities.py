@@ -944,3 +944,12 @@ def test_the_words_of_a_title_before_a_name_are_no_organization(ont):
     ents = _entities(ont, "Talks stalled. Defence Minister Lena Hart said the army had not shelled the market.")
     assert not any(e.label == "Defence" for e in ents), [(e.kind, e.label) for e in ents]
     assert _by_anchor(ents, "Lena Hart").kind == "Person"
+
+
+def test_it_after_a_clause_of_its_own_is_not_the_previous_subject(ont):
+    # an adverbial clause before "it" tells of what "it" may be: the pronoun does not go on with the
+    # previous sentence's subject there (it does after "On Friday")
+    ents = _entities(ont, "Kenya closed the border. When a soldier was shot during his escape, it sparked clashes.")
+    assert not any(m.anchor == "it" for e in ents for m in e.mentions), [
+        (e.label, [m.anchor for m in e.mentions]) for e in ents
+    ]

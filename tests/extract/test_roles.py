@@ -60,6 +60,9 @@ CLAIMED = [
     ("The ministry summoned the envoy on Monday. It also demanded that the country withdraw its ships.",
      "Request", "agent", "ministry"),
     ("Rebels seized the town on Monday. They then kidnapped two teachers.", "Custody", "agent", "rebels"),
+    # ... also after the adverbials that open the sentence
+    ("The junta promised elections. On Friday it lifted a curfew.", "Concession", "agent", "junta"),
+    ("The rebels seized the town. Later, they freed two hostages.", "Repatriation", "agent", "rebels"),
     # a harm told with no object is undergone by the subject
     ("Seven migrants drowned off the coast on Monday.", "Death", "patient", "migrants"),
     # "dead" before the count is the verb's result, not part of the victims' description
