@@ -187,7 +187,7 @@ class DescribedActors(ReferBack):
                         tok.tag_ == "NNS"
                         and lemma in self.org_anaphors
                         and lemma != low
-                        and (lemma not in self.collective or any(c.dep_ == "amod" for c in tok.children))
+                        and (lemma not in self.collective or any(c.dep_ in ("amod", "compound") for c in tok.children))
                     )
                 ):
                     if not (

@@ -366,6 +366,7 @@ GROUPS = [
     # words that refer back to one body ("the group", "the militia"), in the plural and described
     ("Talks stalled. Armed groups attacked the town on Monday.", "Armed groups"),
     ("Talks stalled. Rival militias clashed in the capital on Monday.", "Rival militias"),
+    ("Talks stalled. Aid groups urged the army to open the border on Monday.", "Aid groups"),
 ]
 
 
