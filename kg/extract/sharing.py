@@ -64,7 +64,9 @@ class RoleSharing:
                     if role in a.roles:
                         continue
                     given = list(b.roles.get(role, []))
-                    if role == "place":
+                    if role == "place" and self._is(self.ont.event_types[b.type], "causeTypes"):
+                        # a place attacked is where the harm told with it happened ("reopened the
+                        # borders" is no place of "lifted the curfew")
                         given += [k for k in b.roles.get("patient", []) if idx.entities[k].kind in self.place_kinds]
                     for k in given:
                         if k not in a.roles.get("patient", []):

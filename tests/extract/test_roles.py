@@ -218,6 +218,8 @@ WRONG_ROLE = [
     # "took to the streets in X" went nowhere: X is no destination
     ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "destination", "Nairobi"),
     ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "destination", "streets"),
+    # what a coordinated act was done to is no place of another act, unless force was used on it
+    ("The junta lifted a curfew and reopened the land borders on Friday.", "Concession", "place", "land borders"),
     # a withdrawal moves its object: where it goes is no target
     ("Soldiers withdrew their tanks to the barracks on Monday.", "Withdrawal", "patient", "barracks"),
     # the subject of a passive is not its agent
