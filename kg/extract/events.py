@@ -90,6 +90,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.ordering_adjectives = w("orderingAdjectives")
         self.condition_marks = w("conditionMarkers")
         self.contrast = w("contrastWords")
+        self.negative_quantifiers = w("negativeQuantifiers")
         self.agent_preps = w("agentPrepositions")
         self.target_preps = w("targetPrepositions")
         self.aim_preps = w("aimPrepositions")

@@ -39,6 +39,7 @@ class EventEvidence(RoleReader, RoleSharing):
     evidential: frozenset[str]
     irrealis: frozenset[str]
     intent: frozenset[str]
+    negative_quantifiers: frozenset[str]
     denial: frozenset[str]
     loc_preps: frozenset[str]
     naming_place_nouns: frozenset[str]
@@ -378,6 +379,13 @@ class EventEvidence(RoleReader, RoleSharing):
         counted = any(t.like_num for t in window)  # "more than 200 arrests" counts them, compares nothing
         if not counted and any(f" {w} " in f" {before} " for w in self.contrast):
             return False
+        if tok.pos_ == "VERB" and any(
+            c.lower_ in self.negative_quantifiers
+            or any(d.dep_ == "det" and d.lower_ in self.negative_quantifiers for d in c.children)
+            for c in tok.children
+            if c.dep_ in (*SUBJECT_DEPS, "dobj")
+        ):
+            return False  # "nobody was hurt", "no soldiers were wounded", "killed no one"
         node = tok
         for _ in range(6):
             kids = list(node.children)

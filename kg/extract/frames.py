@@ -78,6 +78,8 @@ class EventFrames:
         self.medical_type = _type_named(ontology, w("medicalTypes"))
         self.detention_places = w("detentionFacilityNouns")
         self.result_verbs = w("resultStateVerbs")
+        self.passive_harm_verbs = w("passiveHarmVerbs")
+        self.injury_type = _type_named(ontology, w("injuryTypes"))
         self.result_states = (
             (w("deadStates"), _type_named(ontology, w("deathTypes"))),
             (w("hurtStates"), _type_named(ontology, w("injuryTypes"))),
@@ -98,6 +100,7 @@ class EventFrames:
             self.gathering_verbs,
             self.release_verbs,
             self.ouster_verbs,
+            self.passive_harm_verbs,
         )
 
     def _framed(self, verb):
@@ -120,7 +123,20 @@ class EventFrames:
             or self._protesters_gathered(verb)
             or self._people_released(verb)
             or self._ousted_by_forces(verb)
+            or self._people_hurt(verb)
         )
+
+    def _people_hurt(self, verb):
+        """ "Two officers were hurt": people said in the passive to be hurt (kg:passiveHarmVerbs)
+        were injured; "the economy was hurt", "hurt by the decision" are no injury."""
+        if self.injury_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.passive_harm_verbs:
+            return None
+        if not any(c.dep_ == "auxpass" for c in verb.children) or any(c.dep_ == "agent" for c in verb.children):
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if subjects and all(self._people_word(s) or s.like_num for s in subjects):
+            return (verb.lemma_.lower(),), self.injury_type
+        return None
 
     def _ousted_by_forces(self, verb):
         """ "The army ousted the president", "was toppled by the military": a ruler removed by the

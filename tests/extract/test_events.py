@@ -143,6 +143,8 @@ FRAMES = [
     # people who move across or over a border crossed it, whatever the verb of moving
     ("Thousands of civilians fled across the border into Kenya on Sunday.", "BorderCrossing"),
     ("A group of migrants walked over the frontier on Friday.", "BorderCrossing"),
+    # people said in the passive to be hurt were injured
+    ("Two officers were hurt when demonstrators threw stones on Monday.", "Injury"),
 ]
 
 
@@ -156,6 +158,9 @@ NOT_FRAMES = [
     ("Rebels captured two army checkpoints outside the town on Monday.", "Custody"),
     # what spreads across a border is no one crossing it
     ("The fighting spilled across the border on Sunday.", "BorderCrossing"),
+    # "hurt" said of an abstraction, or by what someone decided, is no injury
+    ("The economy was hurt by the sanctions on Monday.", "Injury"),
+    ("Farmers were hurt by the decision on Monday.", "Injury"),
 ]
 
 
@@ -219,6 +224,10 @@ NOT_ASSERTED = [
     # what a denial says did not happen is not told as having happened
     ("The army denied that its troops had shelled the market on Monday.", "Attack"),
     ("Police denied arresting the students on Monday.", "Custody"),
+    # a negative quantifier as who undergoes or does the act denies it
+    ("Nobody was injured in the blast on Monday.", "Injury"),
+    ("No soldiers were wounded in the clash on Monday.", "Injury"),
+    ("The gunmen killed no one on Monday.", "Death"),
 ]
 
 
