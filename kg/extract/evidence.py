@@ -10,7 +10,7 @@ from ``ontology/lexicon-events.ttl``.
 
 from __future__ import annotations
 
-from kg.extract.mentions import SUBJECT_DEPS
+from kg.extract.mentions import SUBJECT_DEPS, unshared_conjunct
 
 from collections.abc import Callable
 
@@ -433,6 +433,13 @@ class EventEvidence(RoleReader, RoleSharing):
                 # "X, who have exchanged fire, would hold talks": a relative clause with its own
                 # subject asserts on its own; the main clause's mood does not reach it
                 break
+            if unshared_conjunct(node):
+                # "the march had not been authorised and accused the organisers": none of the
+                # clause's negation or mood is the joined verb's
+                node = head.head if head.dep_ in ("ccomp", "conj") else head
+                if node is head:
+                    break
+                continue
             if node.dep_ in ("conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp", "prep", "dobj", "nsubj"):
                 node = head
                 continue

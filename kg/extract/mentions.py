@@ -131,3 +131,21 @@ def with_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
     if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
         return span
     return doc[span.start : tail[-1].i + 1]
+
+
+def unshared_conjunct(verb) -> bool:
+    """A verb joined by "and" to a clause whose auxiliaries it cannot share: a finite past verb
+    without its own ("the march had not been authorised and accused the organisers"), or an active
+    verb with an object after a passive (it cannot share "been"). The parser hangs such a verb on
+    that clause, but it goes with the clause above it: none of the clause's subject, negation or
+    mood is its own."""
+    head = verb.head
+    if verb.dep_ != "conj" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+        return False
+    return verb.tag_ == "VBD" or (
+        verb.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in head.children)
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )

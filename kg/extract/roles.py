@@ -9,7 +9,7 @@ facts are read in the extractor's ``__init__`` from ``ontology/lexicon-events.tt
 
 from __future__ import annotations
 
-from kg.extract.mentions import SUBJECT_DEPS
+from kg.extract.mentions import SUBJECT_DEPS, unshared_conjunct
 
 from collections.abc import Callable
 
@@ -589,6 +589,9 @@ class RoleReader:
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive
+            if unshared_conjunct(node) and node.head.dep_ == "ccomp":
+                node = node.head.head  # "X said the march had not been authorised and accused ...": X
+                continue
             if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue

@@ -60,6 +60,9 @@ CLAIMED = [
     ("The ministry summoned the envoy on Monday. It also demanded that the country withdraw its ships.",
      "Request", "agent", "ministry"),
     ("Rebels seized the town on Monday. They then kidnapped two teachers.", "Custody", "agent", "rebels"),
+    # a verb joined to a reported clause whose auxiliaries it cannot share goes with the speaker
+    ("The ministry said the march had not been authorised and accused the organisers of planning it.",
+     "Accusation", "agent", "ministry"),
     # ... also after the adverbials that open the sentence
     ("The junta promised elections. On Friday it lifted a curfew.", "Concession", "agent", "junta"),
     ("The rebels seized the town. Later, they freed two hostages.", "Repatriation", "agent", "rebels"),
