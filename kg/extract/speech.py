@@ -245,6 +245,20 @@ class SpeechReader:
             told = [c for c in verb.children if c.dep_ == "advcl" and c.left_edge.i == sent.start]
             if subj and told and subj[0].left_edge.i > 0 and verb.doc[subj[0].left_edge.i - 1].text == ",":
                 clause = told
+        if not clause:
+            subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+            comma = subj[0].left_edge.i - 1 if subj and subj[0].left_edge.i > sent.start else None
+            if (
+                comma is not None
+                and verb.dep_ == "conj"
+                and verb.head.i < verb.i
+                and verb.doc[comma].text == ","
+                and not any(c.dep_ == "cc" and c.i > comma for c in verb.head.children)
+            ):
+                # "Two were hurt and 30 arrested, the police chief told a news conference": the
+                # parse may join the closing attribution to the clause it reports
+                b, last = sent.start_char, verb.doc[comma - 1]
+                return Mention(b, last.idx + len(last.text), self._text[b : last.idx + len(last.text)])
         if clause:
             return _span_of(clause, self._text)
         quoted = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char]

@@ -283,6 +283,18 @@ def test_an_act_somewhere_else_is_not_a_statement(ont):
     assert _claims(ont, "At the market, the police chief bought bread for the station.") == []
 
 
+def test_a_closing_attribution_the_parse_joins_to_the_clause_is_still_the_speaker(ont):
+    # "..., the chief, X, told a news conference": the parser may take "told" for a verb joined to
+    # the reported clause by "and"
+    body = ("At least 14 protesters were injured and 30 were arrested, the city's police chief, Colonel "
+            "Ivan Petrov, told a news conference.")
+    said = [c for c in _claims(ont, body) if c[0] is ClaimKind.ATTRIBUTED]
+    assert said and said[0][2] == "Ivan Petrov" and said[0][4].startswith("At least 14 protesters"), said
+    # a clause joined by "and" with its own speaker reports nothing said before it
+    assert [c for c in _claims(ont, "Police arrested two men and the minister told reporters about it.")
+            if c[0] is ClaimKind.ATTRIBUTED] == []
+
+
 def test_a_thing_does_not_speak(ont):
     assert [c for c in _claims(ont, "The old clock on the tower said it was noon.") if c[0] is ClaimKind.ATTRIBUTED] == []
 
