@@ -90,12 +90,13 @@ _PATTERNS: list[tuple[str, str]] = [
     (rf"(?:for\s+the\s+first\s+time\s+)?in\s+{NUM}\s+years", "in_n_years"),
     (rf"(?:(?:in|since|during|by|of|until|from)\s+)?(?:(?:early|late|mid-?)\s*)?{YEAR}(?!\s*(?:-|–)?\s*\d)", "year"),
 ]
-_COMPILED = [(re.compile(p, re.IGNORECASE), h) for p, h in _PATTERNS]
+# (a match starts at a word's start: "at 5 pm" is not the end of "Narathiwat")
+_COMPILED = [(re.compile(r"(?<![a-z])(?:" + p + ")", re.IGNORECASE), h) for p, h in _PATTERNS]
 # The same patterns in lower case, without IGNORECASE, run over the lower-cased text: half the
 # time of a case-insensitive scan, and the same matches wherever lower-casing changes only ASCII
 # letters (every other character of the text is caseless: quotes, dashes, Hangul, ...); the
 # patterns have no upper-case escape (\D, \S, \W, \B) that lower-casing would turn into another
-_LOWER = [(re.compile(p.lower()), h) for p, h in _PATTERNS]
+_LOWER = [(re.compile(r"(?<![a-z])(?:" + p.lower() + ")"), h) for p, h in _PATTERNS]
 
 
 # What every match of some patterns holds, in the lower-cased text (by the pattern's index): words one

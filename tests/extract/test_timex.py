@@ -113,3 +113,11 @@ def test_scan_same_matches_as_case_insensitive_patterns(text):
     from kg.extract.timex import _COMPILED, _scan
 
     assert [(m.span(), k) for m, k in _scan(text)] == [(m.span(), k) for rx, k in _COMPILED for m in rx.finditer(text)]
+
+
+def test_a_time_expression_starts_at_a_word_not_inside_one():
+    # "Narathiwat at 5 pm": the "at" that ends the place name is no part of the time
+    text = "Soldiers were attacked in Narathiwat at around 5 pm on Sunday."
+    found = find_times(text, date(2025, 3, 11))
+    assert found and all(text[t.mention.begin : t.mention.end] == t.mention.anchor for t in found)
+    assert [t.mention.anchor for t in found] == ["at around 5 pm on Sunday"]
