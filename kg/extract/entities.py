@@ -18,7 +18,7 @@ import re
 
 from kg.extract.described import DescribedActors
 from kg.extract.people import PeopleNames
-from kg.extract.name_kinds import acronym_definitions, initials_of, NER_KIND, NameKinds
+from kg.extract.name_kinds import INITIALS, acronym_definitions, initials_of, NER_KIND, NameKinds
 from kg.extract.regions import compass_regions, designated_ref, metonym_target, place_designators
 from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_initial
 from kg.extract.text import Layout, doc_text
@@ -388,6 +388,10 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             span = _strip_span(ent, self.title_words | self.hedges)
             if span is None or not any(t.is_alpha for t in span):
                 continue
+            person = _initialled_name(span) if kind in ("Organization", "Place") else None
+            if person is not None and not any(t.text in self.name_owner for t in person[:-1]):
+                # "(Chhattisgarh) D.M. Awasthi": initials and a surname ("U.S. Steel": a state's)
+                span, kind = person, "Person"
             if kind == "Person" and span[-1].lower_ in self.name_particles and span.end < len(doc):
                 after = doc[span.end]
                 if after.is_title and after.pos_ == "PROPN" and span[-1].whitespace_:
@@ -728,6 +732,18 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         root = span.root
         two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
         return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
+
+
+def _initialled_name(span):
+    """The person's name that ends ``span``: initials and a capitalized surname ("D.M. Awasthi",
+    "R. K. Vidal"), or None. (An organization's name ends in its head word, "U.S. Army", which the
+    caller has typed before.)"""
+    if len(span) < 2 or not (span[-1].is_title and span[-1].is_alpha and len(span[-1]) > 2):
+        return None
+    i = len(span) - 1
+    while i > 0 and INITIALS.fullmatch(span[i - 1].text):
+        i -= 1
+    return None if i == len(span) - 1 else span[i:]
 
 
 def _slash_joined(text: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from kg.extract.mentions import EntityIndex
 from kg.knowledge.ontology import Ontology
 
-_INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "R.K.", "J."
+INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "R.K.", "J."
 
 NER_KIND = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place", "FAC": "Facility"}
 
@@ -69,7 +69,7 @@ class NameKinds:
         it for a place (an organization may be "the supplier"). A name with a head word of an
         organization or place ("X Agency, its chief,") is not a person's."""
         words = [t for t in ent if not t.is_punct]
-        if not words or not all((t.is_title and t.is_alpha) or _INITIALS.fullmatch(t.text) for t in words):
+        if not words or not all((t.is_title and t.is_alpha) or INITIALS.fullmatch(t.text) for t in words):
             return False
         if len(words) < 2 and ent.label_ not in ("GPE", "LOC"):
             return False

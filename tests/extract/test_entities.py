@@ -954,3 +954,9 @@ def test_it_after_a_clause_of_its_own_is_not_the_previous_subject(ont):
     assert not any(m.anchor == "it" for e in ents for m in e.mentions), [
         (e.label, [m.anchor for m in e.mentions]) for e in ents
     ]
+
+
+def test_initials_and_a_surname_are_a_person_whatever_the_ner_called_them(ont):
+    ents = _entities(ont, "\u201cTwo guards were killed,\u201d the police chief of the province, Tala R.K. Vidal said.")
+    person = next((e for e in ents if e.label.endswith("R.K. Vidal")), None)
+    assert person is not None and person.kind == "Person", [(e.kind, e.label) for e in ents]
