@@ -121,11 +121,11 @@ class PeopleNames:
                 continue
             here = bisect_right(starts, tok.i) - 1
             first = starts[max(0, here - 2)]  # within two sentences before
-            best = None
+            best = self._fronted_possessor(tok, idx, gender)
             subject_first = tok.dep_ in ("nsubj", "nsubjpass")
             speaker = tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.say_verbs
             sent_start = starts[here]
-            for j in range(tok.i - 1, first - 1, -1):
+            for j in range(tok.i - 1, first - 1, -1) if best is None else ():
                 if speaker and j >= sent_start and _quoted(doc, sent_start, j):
                     continue  # '"A woman president understands", she said': who is quoted about is not who speaks
                 k = idx.token_key.get(j)
@@ -140,6 +140,28 @@ class PeopleNames:
             if best:
                 idx.person_gender.setdefault(best, gender)
                 idx.add(idx.entities[best], mention_of(doc[tok.i : tok.i + 1]), range(tok.i, tok.i + 1))
+
+    @staticmethod
+    def _fronted_possessor(tok, idx: EntityIndex, gender: str) -> str | None:
+        """ "After his meeting with Xi, Biden said ...": a possessive pronoun in the phrase that opens
+        the sentence, before its subject, is that subject's when the subject is a person of its
+        gender (or of none known)."""
+        if tok.dep_ != "poss":
+            return None
+        root = tok.sent.root
+        subj = next((c for c in root.children if c.dep_ == "nsubj" and c.i > tok.i), None)
+        lead = next(
+            (
+                c
+                for c in root.lefts
+                if c.dep_ in ("prep", "advcl", "npadvmod") and c.left_edge.i <= tok.i <= c.right_edge.i
+            ),
+            None,
+        )
+        k = idx.key_of(subj) if subj is not None and lead is not None else None
+        if k is None or idx.entities[k].kind != "Person" or idx.person_gender.get(k, gender) != gender:
+            return None
+        return k
 
     def _speaker_pronouns(self, doc, idx: EntityIndex) -> None:
         """ "Hamas said it had freed ...", "the rebels said they ...": the subject pronoun of what a

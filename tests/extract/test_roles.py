@@ -63,6 +63,8 @@ CLAIMED = [
     # a verb joined to a reported clause whose auxiliaries it cannot share goes with the speaker
     ("The ministry said the march had not been authorised and accused the organisers of planning it.",
      "Accusation", "agent", "ministry"),
+    # a possessive in the phrase that opens a sentence is its subject's
+    ("After his meeting with Ali Bongo on Wednesday, Jean Roe said the talks went well.", "Meeting", "agent", "Jean Roe"),
     # ... also after the adverbials that open the sentence
     ("The junta promised elections. On Friday it lifted a curfew.", "Concession", "agent", "junta"),
     ("The rebels seized the town. Later, they freed two hostages.", "Repatriation", "agent", "rebels"),
