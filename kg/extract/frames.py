@@ -60,7 +60,7 @@ class EventFrames:
         self.release_type = _type_named(ontology, w("releaseTypes"))
         self.crossing_type = _type_named(ontology, w("crossingTypes"))
         self.collective_words = w("collectiveWords")  # "thousands of", "a group of"
-        self.border_words = w("nameHeadsBorder") - {"zone", "crossing"}  # "across the border/line/frontier"
+        self.border_words = w("nameHeadsBorder")  # "across the border", "over the line"
         self.targeting_verbs = w("targetingVerbs")
         self.protester_nouns = w("protesterNouns")
         self.protest_type = _type_named(ontology, w("protestTypes"))
