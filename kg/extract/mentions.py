@@ -134,9 +134,9 @@ def with_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
 
 
 def unshared_conjunct(verb) -> bool:
-    """A verb joined by "and" to a clause whose auxiliaries it cannot share: a finite past verb
-    without its own ("the march had not been authorised and accused the organisers"), or an active
-    verb with an object after a passive (it cannot share "been"). The parser hangs such a verb on
+    """A verb joined by "and" to a clause whose auxiliaries it cannot share: an active verb with
+    an object after a passive ("the march had not been authorised and accused the organisers": it
+    cannot share "been"; "had captured X and seized Y" shares "had"). The parser hangs such a verb on
     that clause, but it goes with the clause above it: none of the clause's subject, negation or
     mood is its own."""
     head = verb.head
@@ -144,8 +144,8 @@ def unshared_conjunct(verb) -> bool:
         return False
     if not any(c.dep_ in ("aux", "auxpass") for c in head.children):
         return False
-    return verb.tag_ == "VBD" or (
-        verb.tag_ == "VBN"
+    return (
+        verb.tag_ in ("VBD", "VBN")
         and any(c.dep_ == "auxpass" for c in head.children)
         and any(c.dep_ == "dobj" for c in verb.children)
     )

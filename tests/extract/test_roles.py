@@ -65,6 +65,8 @@ CLAIMED = [
      "Accusation", "agent", "ministry"),
     # a possessive in the phrase that opens a sentence is its subject's
     ("After his meeting with Ali Bongo on Wednesday, Jean Roe said the talks went well.", "Meeting", "agent", "Jean Roe"),
+    # an active perfect shares its "had" with the verb joined to it: the same subject acts
+    ("The commander said his men had captured two checkpoints and seized a weapons depot.", "Attack", "agent", "men"),
     # ... also after the adverbials that open the sentence
     ("The junta promised elections. On Friday it lifted a curfew.", "Concession", "agent", "junta"),
     ("The rebels seized the town. Later, they freed two hostages.", "Repatriation", "agent", "rebels"),
