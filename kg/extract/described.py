@@ -111,7 +111,7 @@ class DescribedActors(ReferBack):
                     continue
                 if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
                     continue
-                lemma = _noun_lemma(tok)
+                lemma = noun_lemma(tok)
                 low = tok.lower_
                 compound = " ".join(c.lower_ for c in tok.lefts if c.dep_ == "compound") + (
                     " " if any(c.dep_ == "compound" for c in tok.lefts) else ""
@@ -366,7 +366,7 @@ class DescribedActors(ReferBack):
     def _people_word(self, tok) -> bool:
         """A common noun of people or forces ("gunmen", "rebels", "soldiers")."""
         low = tok.lower_
-        forms = {low, _noun_lemma(tok), low[:-3] + "man" if low.endswith("men") else low, low.removesuffix("s")}
+        forms = {low, noun_lemma(tok), low[:-3] + "man" if low.endswith("men") else low, low.removesuffix("s")}
         return low in self.group_nouns or bool(forms & self.person_nouns)
 
     def _role_object(self, tok) -> bool:
@@ -525,7 +525,7 @@ def _without_possessor(doc, tok, span):
     return doc[start : span.end] if start <= tok.i else span
 
 
-def _noun_lemma(tok) -> str:
+def noun_lemma(tok) -> str:
     """The noun's lemma, also for a capitalized plural the tagger took for a name ("Gunmen"), or a
     sentence's first word it took for one."""
     lemma = tok.lemma_.lower()

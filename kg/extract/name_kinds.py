@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.described import noun_lemma
 from kg.extract.mentions import EntityIndex
 from kg.knowledge.ontology import Ontology
 
@@ -42,6 +43,8 @@ class NameKinds:
             root = ent.root
             if root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns:
                 out[ent.text] = "Organization"
+            elif self._has_members(ent):
+                out[ent.text] = "Organization"  # "fighters of X", "members of X": a body has members
             elif ent.label_ != "ORG" and self._described_as_organization(ent):
                 out[ent.text] = "Organization"  # "the militant group X", "the news agency X"
             elif self._described_as_person(ent):
@@ -49,6 +52,15 @@ class NameKinds:
             elif self._used_as_place(ent):
                 out.setdefault(ent.text, "Place")
         return out
+
+    def _has_members(self, ent) -> bool:
+        """A name whose members or fighters the text speaks of ("members of X", "fighters of X")
+        names a body, not a person or a place."""
+        root = ent.root
+        if root.dep_ != "pobj" or root.head.lower_ != "of":
+            return False
+        owner = root.head.head
+        return owner.pos_ in ("NOUN", "PROPN") and noun_lemma(owner) in self.fighter_nouns | {"member"}
 
     def _described_as_organization(self, ent, words: frozenset[str] | None = None) -> bool:
         """A name that a common noun for an organization introduces or describes: in apposition
@@ -138,6 +150,8 @@ class NameKinds:
                 return True  # "the town of Santa Verde"
             if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
                 return True  # "clashed near X", "attacked in X", "rebels near X"
+            if prep.lower_ == "in" and prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in self.person_nouns:
+                return True  # "villagers in X", "residents in X": people are in a place
         return False
 
     def _with_place_head(self, span):

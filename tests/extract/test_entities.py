@@ -585,7 +585,20 @@ PLACED = [
     ("Talks stalled. Police say Tarvo, a small town, was raided.", "Tarvo"),
     # what holds a district is a place, whatever the NER called it (an organization here)
     ("Rebels ambushed a patrol near Tarvo in Kandor's south Velm district on Sunday.", "Kandor"),
+    # people are "in" a place: a name after "villagers in", "residents in" (an organization here)
+    ("Residents in Mokolo fled.", "Mokolo"),
+    # a road, a street or a highway a name heads is a place
+    ("The bomb exploded on the Kasso-Dembi road in Lomar district.", "Kasso-Dembi road"),
 ]
+
+
+@pytest.mark.parametrize("sentence,anchor", [
+    # a body has members and fighters; a person or a place has none (a place and a person here)
+    ("Members of Nueva Frontera blocked the road.", "Nueva Frontera"),
+    ("Fighters of Al Kalem attacked the town.", "Al Kalem"),
+])
+def test_a_name_whose_members_are_spoken_of_is_an_organization(ont, sentence, anchor):
+    assert ont.is_kind(_by_anchor(_entities(ont, sentence), anchor).kind, "Organization")
 
 
 @pytest.mark.parametrize("sentence,anchor", PLACED)
