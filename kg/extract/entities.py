@@ -230,6 +230,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self._contextual_states(doc, idx, taken)
         self._named_entities(doc, layout, idx, taken)
         self._untagged_organizations(doc, layout, idx, taken)
+        self._untagged_places(doc, layout, idx, taken)
         self._repeated_names(doc, layout, idx, taken)
         place_designators(doc, idx, self.ont, self.head_kinds)
         compass_regions(doc, idx, self.ont, self.compass)
@@ -582,6 +583,32 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             ent = have or Entity(key=slugify(span.text), kind=self._head_kind(span, "Organization"), label=span.text)
             idx.add(ent, mention_of(span), range(start, span.end))
             taken.update(range(start, span.end))
+
+    def _untagged_places(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
+        """Capitalized words the NER gave no label, just before a lowercase noun that heads place
+        names ("Kelso province", "the Tarunga village"): the place that word names, of the kind the
+        noun gives."""
+        for head in doc:
+            if not head.is_lower or head.i in taken or not self._place_head(head):
+                continue
+            start = head.i
+            while start > 0 and doc[start - 1].ent_iob_ == "O" and doc[start - 1].pos_ == "PROPN":
+                if not doc[start - 1].text[:1].isupper() or (start - 1) in taken:
+                    break
+                start -= 1
+            if start == head.i or layout.is_title_line(doc[start].idx):
+                continue
+            if any(
+                t.dep_ not in ("compound", "nmod") or t.head.i >= head.i + 1 or t.head.i < start
+                for t in doc[start : head.i]
+            ):
+                continue  # the words must modify the noun ("Kelso province"), not stand apart
+            if start == head.i - 1 and doc[start].lower_ in self.common_nouns | self.head_kinds.keys():
+                continue  # "Border area": a common word capitalized as in a heading
+            span = doc[start : head.i + 1]
+            ent = Entity(key=slugify(span.text), kind=self._head_kind(span, "Place"), label=span.text)
+            idx.add(ent, mention_of(span), range(span.start, span.end))
+            taken.update(range(span.start, span.end))
 
     def _repeated_names(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """A name the NER found once is the same name where it recurs untagged ("Bwari Tunde was

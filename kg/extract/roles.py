@@ -186,6 +186,8 @@ class RoleReader:
                                 ev.add_role("patient", kk)
             return
         kind = idx.entities[k].kind
+        if kind in self.place_kinds:
+            self._described_within(obj, ev, idx)
         if movement and kind in self.place_kinds:
             ev.add_role("place", k)
         elif movement and kind == "State":
@@ -206,6 +208,15 @@ class RoleReader:
             for r in (q, *q.conjuncts)
             if (k := self._key(r, idx)) is not None
         ]
+
+    def _described_within(self, tok, ev: Event, idx: EntityIndex) -> None:
+        """ "Dorowa, a town in Kelso province": the place a description set beside a place puts it
+        in locates the same event."""
+        for a in tok.children:
+            if a.dep_ == "appos" and self._key(a, idx) in (None, idx.token_key.get(tok.i)):
+                for pp in a.children:
+                    if pp.dep_ == "prep" and pp.lower_ == "in":  # (not "a town near X": not there)
+                        self._nested_places(pp, ev, idx, 1)
 
     def _nested_places(self, prep, ev: Event, idx: EntityIndex, depth: int) -> None:
         """Place entities in a locative phrase nested in another phrase of the event."""
@@ -269,6 +280,8 @@ class RoleReader:
                 for pp in p.children:  # "from X into Y": a second preposition on the first's object
                     if pp.dep_ == "prep" and (pp.lower_ in self.dest_preps or pp.lower_ in self.origin_preps):
                         self._prep(pp, ev, idx, movement)
+            if p.dep_ == "pobj" and (pk := self._key(p, idx)) and idx.entities[pk].kind in self.place_kinds:
+                self._described_within(p, ev, idx)
             if p.dep_ == "pobj" and depth < 2:
                 # "in the town of X in Y state", "the home of a teacher in X": places further down
                 # the phrase locate the same event

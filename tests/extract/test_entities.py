@@ -587,6 +587,8 @@ PLACED = [
     ("Rebels ambushed a patrol near Tarvo in Kandor's south Velm district on Sunday.", "Kandor"),
     # people are "in" a place: a name after "villagers in", "residents in" (an organization here)
     ("Residents in Mokolo fled.", "Mokolo"),
+    # capitalized words the NER left unlabelled before a noun that heads place names
+    ("Rebels attacked the town of Dorowa in Kelso province.", "Kelso province"),
     # a road, a street or a highway a name heads is a place
     ("The bomb exploded on the Kasso-Dembi road in Lomar district.", "Kasso-Dembi road"),
 ]

@@ -54,6 +54,9 @@ CLAIMED = [
     # the place inside "took to the streets in X" is where it happened; a movement's goal stays its goal
     ("Thousands of protesters took to the streets in Nairobi on Sunday.", "Protest", "place", "Nairobi"),
     ("Two soldiers fled to a village in Kenya.", "Defection", "destination", "Kenya"),
+    # what a description beside a place puts it in locates the act too
+    ("Rebels killed three soldiers in Dorowa, a town in Kelso province.", "Death", "place", "Kelso province"),
+    ("Rebels attacked Dorowa, a town in Kelso province.", "Attack", "place", "Kelso province"),
     # "figure" is a person in "opposition figure", "public figure", "political figure"
     ("Police detained three opposition figures after the march.", "Custody", "patient", "opposition figures"),
     # a sentence opened by "it" or "they" goes on with the previous sentence's subject
