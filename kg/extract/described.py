@@ -205,6 +205,10 @@ class DescribedActors(ReferBack):
                         tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns, drop=self.hedges
                     )
                     told = None if layout.is_headline(sent.start_char) else headline_group(idx, layout, label)
+                    if told is not None and told.label != label:
+                        # "Agents detain 40" / "Border Patrol agents detained 40": the body's words
+                        told.label, told.nationality = label, told.nationality or nat
+                        self._affiliate(told, head_span, idx)
                     told = told or self._group_told_before(idx, tok, label)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
                         idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
@@ -487,19 +491,22 @@ class DescribedActors(ReferBack):
         ent = idx.entities.get(key) or Entity(
             key=key, kind="Group", label=label, generated_label=True, anonymous=True, nationality=nationality
         )
-        # "Abu Sayyaf fighters", "Hamas gunmen", "fighters of the X Army": the members of a named
-        # organization
+        self._affiliate(ent, span, idx)
+        idx.add(ent, mention_of(span), range(span.start, span.end))
+        idx.descriptive.add(key)
+
+    def _affiliate(self, ent: Entity, span, idx: EntityIndex) -> None:
+        """ "Abu Sayyaf fighters", "Hamas gunmen", "fighters of the X Army": the members of a named
+        organization."""
         for t in span:
             k = idx.token_key.get(t.i)
-            if t.i != span.root.i and k and k != key and idx.entities[k].kind == "Organization":
+            if t.i != span.root.i and k and k != ent.key and idx.entities[k].kind == "Organization":
                 ent.affiliation = ent.affiliation or k
         for c in span.root.children:
             for t in c.children if c.dep_ == "prep" and c.lower_ == "of" else ():
                 k = idx.token_key.get(t.i)
-                if k and k != key and self.ont.is_kind(idx.entities[k].kind, "Organization"):
+                if k and k != ent.key and self.ont.is_kind(idx.entities[k].kind, "Organization"):
                     ent.affiliation = ent.affiliation or k
-        idx.add(ent, mention_of(span), range(span.start, span.end))
-        idx.descriptive.add(key)
 
 
 def _led_by_named(tok) -> bool:

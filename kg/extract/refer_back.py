@@ -111,12 +111,13 @@ def named_in_apposition(tok, idx: EntityIndex) -> str | None:
 
 
 def headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
-    """The unnamed group the headline names with the words of ``label`` and the body has not
-    described yet: a headline tells the lead's actors in short."""
+    """The unnamed group the headline names with the words of ``label`` (or by its head noun alone:
+    "Agents" for "Border Patrol agents") and the body has not described yet: a headline tells the
+    lead's actors in short."""
     for e in idx.entities.values():
         if (
             e.key.startswith(GROUP_KEY_PREFIX)
-            and e.label == label
+            and (e.label == label or (" " not in e.label and label.split()[-1] == e.label))
             and all(layout.is_headline(m.begin) for m in e.mentions)
         ):
             return e

@@ -423,6 +423,18 @@ def test_the_headline_group_is_the_group_the_body_describes(ont):
     assert {"Bandits", "A band of bandits"} <= {m.anchor for m in _by_anchor(ents, "Bandits").mentions}
 
 
+def test_a_headline_names_the_body_group_by_its_head_noun(ont):
+    # "Agents" in the headline is the body's "Border Patrol agents", and so is "the agents" later
+    text = ("Agents detain 40 migrants near river\n\nBorder Patrol agents at the Kelso station detained 40 "
+            "migrants on Friday.\n\nOn Saturday the agents detained another 12 migrants near the bridge.\n")
+    art = Article(text=text, source_id="test-headline-head", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 14))
+    ents = list(extract_article(art, ont).entities.values())
+    group = _by_anchor(ents, "Border Patrol agents")
+    assert {"Agents", "the agents"} <= {m.anchor for m in group.mentions}
+    assert group.label == "Border Patrol agents"
+
+
 @pytest.mark.parametrize("text,anchor,others", [
     ("Kalo Dara militants attacked a village on Monday. The group said it had attacked the base.",
      "Kalo Dara", {"The group"}),
