@@ -202,7 +202,7 @@ class EventEvidence(RoleReader, RoleSharing):
         """How many parties a meeting verb names: subjects, objects and partners; a plural or
         collective noun counts as two."""
         subj, _ = self._subject(verb)
-        toks = list(subj)
+        toks = [x for t in subj for x in (t, *t.conjuncts)]  # "Roe and Tan met": two parties
         for c in verb.children:
             if c.dep_ in ("dobj",):
                 toks.extend([c, *c.conjuncts])

@@ -507,14 +507,13 @@ class RoleReader:
             subj, passive = self._subject(verb)
             undergoes = passive or self._subject_undergoes(verb)
             for s in subj:
-                k = self._key(s, idx)
-                if not k:
-                    continue
-                if not undergoes:
-                    ev.add_role("agent", k)
-                elif of_role == "patient" and tok.dep_ in ("dobj", "pobj") and self._undergone(tok, verb):
-                    # "was placed under arrest", "suffered gunshot wounds": the subject undergoes it
-                    ev.add_role("patient", k)
+                own = self._key(s, idx)
+                for k in self._pair(s, idx) or ([own] if own else []):
+                    if not undergoes:
+                        ev.add_role("agent", k)
+                    elif of_role == "patient" and tok.dep_ in ("dobj", "pobj") and self._undergone(tok, verb):
+                        # "was placed under arrest", "suffered gunshot wounds": the subject undergoes it
+                        ev.add_role("patient", k)
             for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
@@ -619,11 +618,16 @@ class RoleReader:
         (coordinated: "India and Pakistan", "Biden and Xi"), else the last two of one kind named
         before. The noun says the kind (kg:pairStateNouns, kg:pairPersonNouns; kg:pairNouns any)."""
         lemma = tok.lemma_.lower()
-        if tok.tag_ not in ("NNS", "NNPS") or not any(
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return []
+        counted = any(
             (c.dep_ == "nummod" and c.lower_ == "two")
             or (c.dep_ in ("det", "predet", "preconj") and c.lower_ == "both")
             for c in tok.children
-        ):
+        )
+        # "the leaders" alone: only the two last named together ("Roe and Tan met ... the leaders")
+        bare = not counted and [c.lower_ for c in tok.children] == ["the"]
+        if not counted and not bare:
             return []
         kinds = next((k for k, words in self.pair_nouns.items() if lemma in words), None)
         if kinds is None:
@@ -638,9 +642,11 @@ class RoleReader:
         doc = tok.doc
         for i, k in before:  # the last coordination of two such actors
             for c in doc[i].conjuncts:
-                other = idx.token_key.get(c.i)
+                other = self._key(c, idx)
                 if other and other != k and fits(other) and idx.entities[other].kind == idx.entities[k].kind:
                     return sorted({k, other})
+        if bare:
+            return []
         last: list[str] = []
         for _, k in before:
             if k not in last and (not last or idx.entities[k].kind == idx.entities[last[0]].kind):
@@ -658,6 +664,11 @@ class RoleReader:
                 k = idx.key_of(c)
                 if k:
                     return k
+        if tok.pos_ == "PROPN" and tok.is_title and tok.i + 1 < len(tok.doc):
+            # "Roe and Prime Minister Tan": a title the parse took apart from the name after it
+            k = idx.token_key.get(tok.i + 1)
+            if k and idx.entities[k].kind == "Person" and tok.doc[tok.i + 1].pos_ == "PROPN":
+                return k
         return None
 
     # ---------------------------------------------------------------------------------------

@@ -264,6 +264,18 @@ def test_the_two_sides_are_the_pair_last_named_together():
     assert len(agreements) == 2 and all(r["agent"] == {"Ghana", "Togo"} for r in agreements)
 
 
+def test_two_people_named_together_meet_and_are_the_leaders_told_after():
+    # a coordinated subject is two parties to a meeting, a title the parse set apart included
+    text = "Talks stalled. President Roe and Prime Minister Tan met in Lima on Monday."
+    assert roles_of(text, "Meeting")["agent"] == {"Roe", "Tan"}
+    # "the leaders" with no word of its own is the pair last named together, and only that
+    text += " The leaders signed a trade pact."
+    assert roles_of(text, "Agreement")["agent"] == {"Roe", "Tan"}
+    assert roles_of("Protests spread. The leaders of the march were arrested on Monday.", "Custody")["patient"] == {
+        "leaders"
+    }
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
