@@ -72,6 +72,25 @@ class DescribedActors(ReferBack):
     _is_counted: Callable[..., bool]
     _titled_person: Callable[..., str | None]
 
+    def _state_of_subject(self, tok, idx: EntityIndex) -> str | None:
+        """The state of the subject of the clause that holds ``tok`` (or of the clause that
+        reports it): a state, or an organ of one ("Kenya's defence ministry said its forces ...")."""
+        node = tok
+        for _ in range(6):
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                for c in node.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and not (c.left_edge.i <= tok.i <= c.right_edge.i):
+                        k = idx.token_key.get(c.i)
+                        if k is None:
+                            return None
+                        if k in self.refs and self.refs[k].kind == "State":
+                            return k
+                        return idx.entities[k].state_of
+            if node.dep_ == "ROOT":
+                break
+        return None
+
     def _nationality(self, tok, idx: EntityIndex) -> str | None:
         """The state named by a demonym or name modifying ``tok`` ("North Korean soldier")."""
         for c in tok.children:
@@ -85,6 +104,9 @@ class DescribedActors(ReferBack):
             if k and k in self.refs and self.refs[k].kind == "State":
                 return k
         if any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
+            told = self._state_of_subject(tok, idx)
+            if told is not None:
+                return told  # "Kenya's defence ministry blamed X and said its forces returned fire"
             # "Peru expelled two diplomats, its foreign ministry said": the state named last before it
             for t in reversed(tok.doc[tok.sent.start : tok.i]):
                 k = idx.token_key.get(t.i)

@@ -263,7 +263,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if d
             or (s.start, s.end) not in demonym_ids
             or not (s.root.dep_ in ("amod", "compound") and s.root.head.pos_ == "NOUN")
-            or s.root.head.lower_ in self.head_kinds
+            or self._place_head(s.root.head)  # ("Somali army": an army heads no place's name)
         ]
         kept = filter_spans([s for s, _ in spans])
         starts = {s.start for s in kept}

@@ -79,6 +79,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.relative_places = w("relativePlaceNouns")  # "in front of X": X says where
         self.support_verbs = w("supportVerbs")
         self.responsibility_nouns = w("responsibilityNouns")
+        self.responsibility_adjectives = w("responsibilityAdjectives")
         self.admission_verbs = w("admissionVerbs")
         self.state_preps = w("statePrepositions")
         self.event_preps = w("eventTimePrepositions")
@@ -96,6 +97,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.aim_preps = w("aimPrepositions")
         self.partner_preps = w("partnerPrepositions")
         self.idioms = w("idiomaticVerbPhrases")
+        self.source_naming = w("sourceNamingVerbs")
         self.animate_nouns = w("animateNouns") | w("personNouns") | w("groupNouns")
         self.concrete_nouns = w("concreteNouns")
         self.abstract_nouns = w("abstractNouns")

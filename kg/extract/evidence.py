@@ -35,6 +35,7 @@ class EventEvidence(RoleReader, RoleSharing):
     event_preps: frozenset[str]
     happen: frozenset[str]
     idioms: frozenset[str]
+    source_naming: frozenset[str]
     implicative: frozenset[str]
     evidential: frozenset[str]
     irrealis: frozenset[str]
@@ -58,6 +59,13 @@ class EventEvidence(RoleReader, RoleSharing):
         """Not a quoted slogan, not a trigger verb inside an idiom with its object."""
         if self._in_slogan(tok, sent):
             return False
+        if tok.pos_ == "VERB" and any(
+            c.dep_ == "xcomp"
+            and c.lemma_.lower() in self.source_naming
+            and any(a.dep_ == "auxpass" for a in c.children)
+            for c in tok.children
+        ):
+            return False  # "who asked not to be named": a source kept anonymous, no request
         return not (tok.pos_ == "VERB" and len(words) == 1 and self._idiom(tok))
 
     def _in_slogan(self, tok, sent) -> bool:

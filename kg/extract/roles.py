@@ -12,6 +12,7 @@ from __future__ import annotations
 from kg.extract.mentions import SUBJECT_DEPS, unshared_conjunct
 
 from collections.abc import Callable
+from typing import Any
 
 from kg.extract.entities import EntityIndex
 from kg.model import Event
@@ -41,6 +42,7 @@ class RoleReader:
     relative_places: frozenset[str]
     support_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
+    responsibility_adjectives: frozenset[str]
     admission_verbs: frozenset[str]
     event_preps: frozenset[str]
     pair_nouns: dict[str, frozenset[str]]
@@ -456,6 +458,28 @@ class RoleReader:
                 return k
         return None
 
+    def _doers_of_reason(self, tok, prep, verb, idx: EntityIndex) -> tuple[list[str], Any] | None:
+        """An act named as the reason for what is done to an actor ("blamed the army for the
+        attack", "thanked Chad for its aid", "was arrested for the killing") or that an actor is
+        said to answer for ("X was responsible for the attack") is that actor's act: the actors
+        and the verb, or None where the act is no such reason."""
+        if tok.dep_ != "pobj" or prep.lower_ != "for":
+            return None
+        responsible = prep.head.lower_ in self.responsibility_adjectives
+        if responsible and prep.head.dep_ == "amod" and prep.head.head.head.pos_ in ("VERB", "AUX"):
+            # "held the rebels responsible for the attack" (the parse hangs the adjective on them)
+            k = self._key(prep.head.head, idx)
+            return ([k], prep.head.head.head) if k and idx.entities[k].kind in self.actor_kinds else None
+        if responsible and prep.head.head.pos_ in ("VERB", "AUX"):
+            verb = prep.head.head  # "X was responsible for the attack", "held X responsible for it"
+        elif verb is None or prep.head.i != verb.i:
+            return None
+        subj, passive = self._subject(verb)
+        objs = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+        targets = subj if passive or (responsible and not objs) else objs
+        keys = [k for t in targets if (k := self._key(t, idx)) and idx.entities[k].kind in self.actor_kinds]
+        return (keys, verb) if keys else None
+
     def _noun_roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
         """Roles of an event noun: "the defection of X" / "X's escape" (agent of an intransitive
         type), "the arrest of X" / "X's arrest" (patient), "the attack by X on Y", "talks between X and
@@ -503,7 +527,15 @@ class RoleReader:
             and head.head.head.lemma_.lower() in self.admission_verbs
         ):
             verb = head.head.head  # "X claimed responsibility for the attack": X did it
-        if verb is not None:
+        reason = self._doers_of_reason(tok, head, verb, idx)
+        if reason is not None:
+            doers, verb = reason
+            for k in doers:  # "blamed X for the attack", "X was arrested for the killing": X did it
+                ev.add_role("agent", k)
+            for c in verb.children:
+                if c.dep_ == "prep" and c.i != head.i:
+                    self._prep(c, ev, idx, movement)
+        elif verb is not None:
             subj, passive = self._subject(verb)
             undergoes = passive or self._subject_undergoes(verb)
             for s in subj:

@@ -606,6 +606,14 @@ PLACED = [
 ]
 
 
+def test_its_forces_are_the_forces_of_the_state_of_the_clause_subject(ont):
+    ents = _entities(ont, "Kenya's defence ministry blamed the Somali army for the attack and said its forces had "
+                          "returned fire.")
+    assert _by_anchor(ents, "its forces").label == "Armed forces of Kenya"
+    # a demonym before a word that heads organizations' names is the state's ("Somali" also names a region)
+    assert _by_anchor(ents, "the Somali army").label == "Armed forces of Somalia"
+
+
 @pytest.mark.parametrize("sentence,anchor", [
     # a body has members and fighters; a person or a place has none (a place and a person here)
     ("Members of Nueva Frontera blocked the road.", "Nueva Frontera"),

@@ -89,6 +89,11 @@ def test_idiom_makes_no_event(sentence, event_type):
     assert event_type not in types_of(sentence)
 
 
+def test_a_source_kept_anonymous_makes_no_request():
+    assert "Request" not in types_of("Talks stalled. A trader, who asked not to be named, said the market was shelled.")
+    assert "Request" in types_of("Talks stalled. The minister asked the UN to send aid.")
+
+
 # A trigger inside quotation marks: a slogan or title is no event; a quoted report of an act is.
 QUOTES = [
     ('Protesters chanted "Kill the dictator" outside the palace on Sunday.', "Death", False),

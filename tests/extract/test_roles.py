@@ -276,6 +276,18 @@ def test_two_people_named_together_meet_and_are_the_leaders_told_after():
     }
 
 
+@pytest.mark.parametrize("sentence,event_type,agent", [
+    # an act named as the reason for what is done to an actor, or that an actor answers for, is its own
+    ("Talks stalled. The ministry blamed the Somali army for the attack on the town.", "Attack",
+     "Armed forces of Somalia"),
+    ("Talks stalled. Two men were arrested for the killing of a police officer.", "Death", "men"),
+    ("Talks stalled. Rebels were responsible for the attack on the town.", "Attack", "rebels"),
+    ("Talks stalled. The ministry held the rebels responsible for the attack on the town.", "Attack", "rebels"),
+])
+def test_the_actor_blamed_for_an_act_did_it(sentence, event_type, agent):
+    assert roles_of(sentence, event_type)["agent"] == {agent}
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
