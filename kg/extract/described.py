@@ -251,10 +251,14 @@ class DescribedActors(ReferBack):
                     if _is_title_before_name(tok):
                         continue
                     det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
-                    named = named_in_apposition(tok, idx) or (
-                        self._titled_person(_title_phrase(tok), idx, last_person)
-                        if det in ("the", "this", "that")
-                        else None
+                    named = (
+                        named_in_apposition(tok, idx)
+                        or (
+                            self._titled_person(_title_phrase(tok), idx, last_person)
+                            if det in ("the", "this", "that")
+                            else None
+                        )
+                        or (_named_after_words(tok, idx) if layout.is_headline(tok.idx) and det is None else None)
                     )
                     if named is not None:  # "the prime minister" -> "Prime Minister Jane Roe"
                         idx.add(idx.entities[named], mention_of(span), range(span.start, span.end))
@@ -665,6 +669,22 @@ def _title_phrase(tok) -> str:
     """The head noun with its adjective and noun modifiers, as a title ("prime minister")."""
     mods = [c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN")]
     return " ".join([*mods, tok.lower_])
+
+
+def _named_after_words(tok, idx: EntityIndex) -> str | None:
+    """The named person the body introduces with the words a headline uses for them alone
+    ("Opposition leader detained" / "police arrested opposition leader Peter Mwale")."""
+    words = _title_phrase(tok).split()
+    doc = tok.doc
+    for t in doc[tok.sent.end :]:
+        if t.lower_ != words[-1] or t.i + 1 >= len(doc) or t.i - len(words) + 1 < 0:
+            continue
+        if [w.lower_ for w in doc[t.i - len(words) + 1 : t.i + 1]] != words:
+            continue
+        k = idx.token_key.get(t.i + 1)
+        if k is not None and idx.entities[k].kind == "Person" and not idx.entities[k].anonymous:
+            return k
+    return None
 
 
 def _is_title_before_name(tok) -> bool:

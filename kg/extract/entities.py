@@ -156,6 +156,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         idx = EntityIndex(of_heads=self.of_heads, org_kinds=self.org_kinds)
         taken: set[int] = set()
         self._titled_names(doc)
+        _joined_organization_names(doc)
         gaz_spans = self._gazetteer_spans(doc)
         ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
         ner_long = [e for e in ents if e.label_ in ("ORG", "FAC", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")]
@@ -759,6 +760,39 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         root = span.root
         two = " ".join(t.lower_ for t in span[-2:]) if len(span) > 1 else None
         return self.head_kinds.get(two or "", self.head_kinds.get(root.lower_, default))
+
+
+def _joined_organization_names(doc) -> None:
+    """An organization's name the NER cut at "for" ("United Party | for | National Development"):
+    a name of capitalized words after "for" that hangs on the organization's name is the rest of
+    it ("the Movement for Democratic Change")."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    joined, skip = [], set()
+    for n, a in enumerate(ents):
+        if n in skip:
+            continue
+        b = ents[n + 1] if n + 1 < len(ents) else None
+        prep = doc[a.end] if a.end < len(doc) else None
+        if (
+            a.label_ == "ORG"
+            and b is not None
+            and prep is not None
+            and prep.lower_ == "for"
+            and b.start == a.end + 1
+            and b.label_ in ("ORG", "PERSON", "GPE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW")
+            and prep.head.i == a.root.i
+            and b.root.head.i == prep.i
+            and all(t.is_title or not t.is_alpha for t in b)
+            and a[-1].is_title
+        ):
+            joined.append(Span(doc, a.start, b.end, label="ORG"))
+            skip.add(n + 1)
+        else:
+            joined.append(a)
+    if len(joined) != len(ents):
+        doc.ents = joined
 
 
 def _initialled_name(span):

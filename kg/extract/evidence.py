@@ -241,12 +241,14 @@ class EventEvidence(RoleReader, RoleSharing):
         responsibility") is an act in itself, whoever makes it."""
         agents = ev.roles.get("agent", [])
         lemma = tok.lemma_.lower()
+        plain = et.name.lower() in self.type_lists["statementTypes"]
+        if not agents and not plain and ev.roles.get("patient") and tok.pos_ == "VERB" and self._subject(tok)[1]:
+            return True  # "X was charged with sedition": an act aimed at X, whoever made it
         if not agents:
             return False
         content = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
         if content and all(c.i < tok.i for c in content):
             return False
-        plain = et.name.lower() in self.type_lists["statementTypes"]
         if plain and tok.pos_ == "NOUN" and tok.dep_ == "pobj":
             return False  # "said in a statement", "told a briefing": the channel of what was said
         if lemma not in self.speech or not plain or (tok.pos_ == "VERB" and len(words) > 1):

@@ -13,14 +13,20 @@ class ModelMissingError(InputError):
 
 
 def _newline_sentences(doc):
-    """A line break always starts a new sentence (headlines and headings have no full stop)."""
+    """A line break always starts a new sentence (headlines and headings have no full stop), and so
+    does a semicolon in the headline, where it joins two headlines in one line ("Leader detained;
+    EU calls for calm")."""
+    headline = True
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
+            headline = False
             if not tok.is_space:
                 tok.is_sent_start = True
         elif tok.is_space:
             continue
+        elif headline and prev.text == ";":
+            tok.is_sent_start = True
     return doc
 
 

@@ -625,11 +625,8 @@ class RoleReader:
                     else:
                         out.append(s)
                         out.extend(s.conjuncts)
-                if node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children):
-                    passive = True
-                return out, (passive and node.i == verb.i) or (
-                    node.i != verb.i and any(c.dep_ == "auxpass" for c in verb.children)
-                )
+                own_passive = any(c.dep_ == "auxpass" for c in verb.children) or _shares_passive(verb, node)
+                return out, (passive and node.i == verb.i) or (node.i != verb.i and own_passive)
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive
@@ -704,3 +701,15 @@ class RoleReader:
         return None
 
     # ---------------------------------------------------------------------------------------
+
+
+def _shares_passive(verb, node) -> bool:
+    """ "X was taken to a station and charged with sedition": a participle joined to a passive verb,
+    with no auxiliary or object of its own, shares its "was" (and so is passive too)."""
+    return (
+        verb.dep_ == "conj"
+        and verb.head.i == node.i
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in node.children)
+        and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubj", "nsubjpass") for c in verb.children)
+    )

@@ -606,6 +606,24 @@ PLACED = [
 ]
 
 
+def test_an_organization_name_cut_at_for_is_one_name(ont):
+    ents = _entities(ont, "Talks stalled. Mwale's United Party for National Development said the count was rigged.")
+    assert "United Party for National Development" in {e.label for e in ents}, [e.label for e in ents]
+
+
+def test_a_headline_description_is_the_person_the_body_names_with_it(ont):
+    text = ("Opposition leader detained after disputed vote; EU calls for restraint\n\n"
+            "Police arrested opposition leader Peter Mwale at his home on Sunday, his party said.\n")
+    art = Article(text=text, source_id="test-headline-person", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 14))
+    ex = extract_article(art, ont)
+    mwale = _by_anchor(list(ex.entities.values()), "Peter Mwale")
+    assert "Opposition leader" in {m.anchor for m in mwale.mentions}
+    # a semicolon in a headline joins two headlines: the EU calls, the leader does not
+    calls = [ev for ev in ex.events if ev.trigger.anchor == "calls"]
+    assert calls and mwale.key not in calls[0].roles.get("agent", [])
+
+
 def test_its_forces_are_the_forces_of_the_state_of_the_clause_subject(ont):
     ents = _entities(ont, "Kenya's defence ministry blamed the Somali army for the attack and said its forces had "
                           "returned fire.")

@@ -288,6 +288,15 @@ def test_the_actor_blamed_for_an_act_did_it(sentence, event_type, agent):
     assert roles_of(sentence, event_type)["agent"] == {agent}
 
 
+def test_a_charge_names_who_is_charged_and_a_joined_participle_shares_the_passive():
+    assert roles_of("Talks stalled. Prosecutors charged Peter Mwale with sedition on Monday.", "Accusation") == {
+        "agent": {"prosecutors"}, "patient": {"Peter Mwale"}}
+    # "was taken ... and charged": Mwale is charged, by someone the sentence does not name
+    roles = roles_of("Talks stalled. Peter Mwale was taken to a police station and charged with sedition.",
+                     "Accusation")
+    assert roles == {"patient": {"Peter Mwale"}}
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
