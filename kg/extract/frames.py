@@ -316,6 +316,7 @@ class EventFrames:
         """A person or people: a person's name, a pronoun of people, a noun of people."""
         return (
             tok.ent_type_ == "PERSON"
+            or (tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS"))  # "two Malians"
             or tok.lower_ in ("him", "her", "them")
             or tok.lemma_.lower() in self.people
             or (tok.lemma_.lower() in self.person_senses and tok.lemma_.lower() not in self.military)

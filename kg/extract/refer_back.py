@@ -111,13 +111,20 @@ def named_in_apposition(tok, idx: EntityIndex) -> str | None:
 
 
 def headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
-    """The unnamed group the headline names with the words of ``label`` (or by its head noun alone:
-    "Agents" for "Border Patrol agents") and the body has not described yet: a headline tells the
-    lead's actors in short."""
+    """The unnamed group the headline names with the words of ``label``, or with the same head noun
+    and a part of its words or more ("Agents" for "Border Patrol agents", "Kidnapped aid workers"
+    for "three aid workers"), and the body has not described yet: a headline tells the lead's
+    actors in short."""
+    words = label.lower().split()
+
+    def same(other: str) -> bool:
+        theirs = other.lower().split()
+        return theirs[-1:] == words[-1:] and (set(theirs) <= set(words) or set(words) <= set(theirs))
+
     for e in idx.entities.values():
         if (
             e.key.startswith(GROUP_KEY_PREFIX)
-            and (e.label == label or (" " not in e.label and label.split()[-1] == e.label))
+            and same(e.label)
             and all(layout.is_headline(m.begin) for m in e.mentions)
         ):
             return e

@@ -615,13 +615,20 @@ class RoleReader:
         """The verb's subject(s), following conjunctions, control and relative clauses."""
         node = verb
         for _ in range(5):
-            subs = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+            subs = [
+                c for c in node.children if c.dep_ in SUBJECT_DEPS or (c.dep_ == "csubjpass" and _reduced_relative(c))
+            ]
             if subs:
-                passive = any(c.dep_ == "nsubjpass" for c in subs)
+                passive = any(c.dep_ == "nsubjpass" for c in subs) or (node.i == verb.i and _reduced_relative(verb))
                 out = []
                 for s in subs:
                     if s.lower_ in self.relative and node.dep_ == "relcl":
                         out.append(node.head)
+                    elif _reduced_relative(s):
+                        # "aid workers kidnapped in May have been released": the parse made the
+                        # participle the subject clause; the people it describes are the subject
+                        out.extend(c for c in s.children if c.dep_ == "nsubj")
+                        passive = passive or any(c.dep_ == "auxpass" for c in node.children)
                     else:
                         out.append(s)
                         out.extend(s.conjuncts)
@@ -712,4 +719,16 @@ def _shares_passive(verb, node) -> bool:
         and verb.tag_ == "VBN"
         and any(c.dep_ == "auxpass" for c in node.children)
         and not any(c.dep_ in ("aux", "auxpass", "dobj", "nsubj", "nsubjpass") for c in verb.children)
+    )
+
+
+def _reduced_relative(verb) -> bool:
+    """A participle the parse made a subject clause with a subject of its own and no auxiliary
+    ("aid workers kidnapped in May | have been released"): a reduced relative clause, passive, on
+    the noun the parse took for its subject."""
+    return (
+        verb.dep_ in ("csubj", "csubjpass")
+        and verb.tag_ == "VBN"
+        and any(c.dep_ == "nsubj" for c in verb.children)
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     )

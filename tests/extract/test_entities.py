@@ -606,6 +606,15 @@ PLACED = [
 ]
 
 
+def test_a_headline_group_with_a_word_of_its_own_is_the_body_group(ont):
+    text = ("Kidnapped aid workers freed after two months\n\nThree aid workers seized in May have been released, "
+            "their employer said on Thursday.\n")
+    art = Article(text=text, source_id="test-headline-more", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 14))
+    group = _by_anchor(list(extract_article(art, ont).entities.values()), "Three aid workers")
+    assert "Kidnapped aid workers" in {m.anchor for m in group.mentions}
+
+
 def test_an_organization_name_cut_at_for_is_one_name(ont):
     ents = _entities(ont, "Talks stalled. Mwale's United Party for National Development said the count was rigged.")
     assert "United Party for National Development" in {e.label for e in ents}, [e.label for e in ents]

@@ -297,6 +297,17 @@ def test_a_charge_names_who_is_charged_and_a_joined_participle_shares_the_passiv
     assert roles == {"patient": {"Peter Mwale"}}
 
 
+@pytest.mark.parametrize("sentence,event_type,role,label", [
+    # a participle describing the subject ("workers kidnapped in May") is passive: they were taken
+    ("Talks stalled. Three aid workers kidnapped in central Mali in October have been released unharmed.",
+     "Custody", "patient", "aid workers"),
+    # people named by their state's demonym are people a verb of seizing takes
+    ("Talks stalled. Gunmen seized two Malians near Mopti.", "Custody", "patient", "Malians"),
+])
+def test_who_is_taken(sentence, event_type, role, label):
+    assert label in roles_of(sentence, event_type)[role]
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
