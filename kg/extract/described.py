@@ -103,6 +103,12 @@ class DescribedActors(ReferBack):
             k = idx.token_key.get(t.i)
             if k and k in self.refs and self.refs[k].kind == "State":
                 return k
+        if tok.dep_ == "compound" and tok.head.i > tok.i:
+            # "Chinese coast guard vessels": the demonym the whole phrase opens with
+            for c in tok.head.children:
+                k = idx.token_key.get(c.i) if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i else None
+                if k and k in self.refs and self.refs[k].kind == "State":
+                    return k
         if any(c.dep_ == "poss" and c.lower_ == "its" for c in tok.children):
             told = self._state_of_subject(tok, idx)
             if told is not None:

@@ -121,6 +121,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "causeTypes",
                 "possessorTargetTypes",
                 "purposeTargetTypes",
+                "addresseeClauseTypes",
                 "heldAtGoalTypes",
             )
         }

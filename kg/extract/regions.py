@@ -138,6 +138,11 @@ def metonym_target(
         and refs[ref.capital_of].label.split()[0] == doc[span.end + 1].text
     ):
         return ref  # a dateline ("SEOUL, South Korea -"): the place the story is filed from
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first is not root and first.dep_ in ("nsubj", "nsubjpass", "agent"):
+        return refs[ref.capital_of]  # "Washington and Tokyo agreed": each of the actors joined
     if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
         return refs[ref.capital_of]
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":

@@ -114,6 +114,14 @@ class RoleReader:
                         or self.ont.is_kind(idx.entities[k].kind, "Group")
                     ):
                         ev.add_role("patient", k)
+        if not ev.roles.get("patient") and self._is(et, "addresseeClauseTypes"):
+            # "demanded that Beijing withdraw the ships": Beijing is asked
+            for c in verb.children:
+                if c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    for s in c.children:
+                        k = self._key(s, idx) if s.dep_ == "nsubj" else None
+                        if k and idx.entities[k].kind in self.actor_kinds:
+                            ev.add_role("patient", k)
         if not ev.roles.get("patient") and self._is(et, "purposeTargetTypes"):
             # "used tear gas to disperse the protesters": force aimed through its purpose
             for c in verb.children:

@@ -392,7 +392,8 @@ class SpeechReader:
                 again = self._previous_subject(tok, idx) or self._last_speaker_fitting(tok, idx)
                 if again is not None:
                     return again, None
-            return self._antecedent(tok, idx) or self._last_speaker_fitting(tok, idx), None
+            same = self._main_subject(tok, idx)
+            return same or self._antecedent(tok, idx) or self._last_speaker_fitting(tok, idx), None
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.media:
             # "Kenyan media reported", "Kenya's state media said": the outlets, not their state
             return self._described_speaker(tok, idx), None
@@ -411,6 +412,26 @@ class SpeechReader:
         ):
             return self._described_speaker(tok, idx), None
         return None, None
+
+    def _main_subject(self, tok, idx: EntityIndex) -> str | None:
+        """A pronoun subject of a relative clause refers to the subject of the clause the relative
+        clause's noun belongs to, when that fits ("Japan imposed sanctions on firms it accused of
+        fishing": Japan accused them)."""
+        verb = tok.head
+        if tok.dep_ != "nsubj" or verb.dep_ != "relcl":
+            return None
+        node = verb.head
+        for _ in range(4):
+            node = node.head
+            if node.pos_ in ("VERB", "AUX"):
+                break
+        else:
+            return None
+        for c in node.children:
+            k = idx.key_of(c) if c.dep_ == "nsubj" else None
+            if k and idx.entities[k].kind in self.pronoun_kinds[tok.lower_]:
+                return k
+        return None
 
     def _document_author(self, tok, idx: EntityIndex) -> tuple[str | None, str | None] | None:
         """Who made a statement or a document of figures when no possessor names them: the agent of

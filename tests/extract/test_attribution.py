@@ -107,6 +107,9 @@ SPEAKERS = [
     # who said it in the main clause spoke; the outlet "according to" only relayed it
     ("The move is a step forward, the ministry said in a statement, according to a report by Radio Lomo.",
      "The move", "ministry", "say"),
+    # "it" in a relative clause is the main clause's subject, not the previous sentence's
+    ("The United States said its pledge covered the islands. Last year, Japan fined two fishing firms it "
+     "accused of poaching.", "Last year", "Japan", "accuse"),
 ]
 
 

@@ -308,6 +308,19 @@ def test_who_is_taken(sentence, event_type, role, label):
     assert label in roles_of(sentence, event_type)[role]
 
 
+@pytest.mark.parametrize("sentence,event_type,role,label", [
+    # capitals joined as subjects each stand for their state
+    ("Talks stalled. Washington and Tokyo agreed to expand joint naval exercises.", "Agreement", "agent", "Japan"),
+    # who is asked to act in a that-clause is whom a demand is made to
+    ("Talks stalled. Tanaka demanded that Beijing withdraw the ships immediately.", "Request", "patient", "China"),
+    # a demonym opening a phrase is the state of the forces its compound names
+    ("Talks stalled. Four Chinese coast guard vessels sailed into the strait.", "MilitaryDeployment", "agent",
+     "Armed forces of China"),
+])
+def test_actors_named_by_place_and_clause(sentence, event_type, role, label):
+    assert label in roles_of(sentence, event_type)[role]
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
