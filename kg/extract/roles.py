@@ -652,7 +652,15 @@ class RoleReader:
                 node = node.head
                 continue
             if node.dep_ == "pcomp" and node.tag_ == "VBG" and node.head.dep_ == "prep":
-                node = node.head.head  # "agreed ... after meeting in Tokyo": who agreed met
+                governor = node.head.head
+                objs = [c for c in governor.children if c.dep_ == "dobj"]
+                if node.head.lower_ in ("for", "of") and governor.pos_ == "VERB" and objs:
+                    # "arrested two men for attacking a bus", "accused the rebels of attacking":
+                    # whom the act is done to did what it is done for
+                    return [o for c in objs for o in (c, *c.conjuncts)], False
+                if node.head.lower_ in ("for", "of") and governor.dep_ == "dobj" and governor.head.pos_ == "VERB":
+                    return [governor, *governor.conjuncts], False  # (the parse hung "of" on the object)
+                node = governor  # "agreed ... after meeting in Tokyo": who agreed met
                 continue
             break
         return [], False

@@ -283,6 +283,9 @@ def test_two_people_named_together_meet_and_are_the_leaders_told_after():
     ("Talks stalled. Two men were arrested for the killing of a police officer.", "Death", "men"),
     ("Talks stalled. Rebels were responsible for the attack on the town.", "Attack", "rebels"),
     ("Talks stalled. The ministry held the rebels responsible for the attack on the town.", "Attack", "rebels"),
+    # the same with the act as a gerund
+    ("Talks stalled. Police arrested two men for attacking a bus.", "Attack", "men"),
+    ("Talks stalled. The ministry accused the rebels of attacking a convoy.", "Attack", "rebels"),
 ])
 def test_the_actor_blamed_for_an_act_did_it(sentence, event_type, agent):
     assert roles_of(sentence, event_type)["agent"] == {agent}
