@@ -38,10 +38,10 @@ _SMALL = {
 
 
 # A dateline opening a paragraph: "SEOUL, South Korea – A soldier ...", "LAGOS, Nigeria (Wire) --
-# Gunmen ...", "NAIROBI, June 3 (Wire) - Gunmen ...", "NAIROBI: Police ...". Group 1 is the dateline,
-# group 2 the dash or colon after it.
+# Gunmen ...", "NAIROBI, June 3 (Wire) - Gunmen ...", "KABUL, Afghanistan, Aug 9 (Wire) — ...",
+# "NAIROBI: Police ...". Group 1 is the dateline, group 2 the dash or colon after it.
 DATELINE = re.compile(
-    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z0-9 .'-]{1,40})?(?:\s*\([A-Za-z./& -]{1,30}\))?)"
+    r"(?m)^([A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z0-9 .'-]{1,40}){0,2}(?:\s*\([A-Za-z./& -]{1,30}\))?)"
     r"\s*(--|[-\u2013\u2014:])\s"
 )
 
@@ -50,9 +50,9 @@ def dateline_cities(text: str) -> list[tuple[int, int]]:
     r"""The (start, end) offsets of the capitalized city that opens each dateline ("MANILA --",
     "ZAMBOANGA CITY --", "LIMA, Peru --").
 
-    >>> text = "Headline\nMANILA -- Police said.\nLIMA, Peru -- Troops left."
+    >>> text = "Headline\nMANILA -- Police said.\nLIMA, Peru -- Troops left.\nKABUL, Afghanistan, Aug 9 (AP) - X."
     >>> [text[b:e] for b, e in dateline_cities(text)]
-    ['MANILA', 'LIMA']
+    ['MANILA', 'LIMA', 'KABUL']
     """
     out = []
     for m in DATELINE.finditer(text):

@@ -324,6 +324,12 @@ def test_actors_named_by_place_and_clause(sentence, event_type, role, label):
     assert label in roles_of(sentence, event_type)[role]
 
 
+def test_a_dateline_with_a_country_and_a_date_is_no_actor():
+    roles = roles_of("KARACHI, Pakistan, Aug 9 (Wire) - Gunmen stormed a police post on Friday, killing four officers.",
+                     "Death")
+    assert roles["agent"] == {"gunmen"}
+
+
 def test_also_makes_another_act_not_a_retelling():
     text = "Ghana and Togo signed a trade pact on Monday. The two countries also agreed on Monday to open a rail link."
     assert [t for t, _ in events_of(text)].count("Agreement") == 2
