@@ -156,6 +156,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         idx = EntityIndex(of_heads=self.of_heads, org_kinds=self.org_kinds)
         taken: set[int] = set()
         self._titled_names(doc)
+        self._whole_person_names(doc)
         _joined_organization_names(doc)
         gaz_spans = self._gazetteer_spans(doc)
         ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
@@ -312,6 +313,29 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         if found:
             spans = [e for e in doc.ents if not any(e.start < f.end and f.start < e.end for f in found)]
             doc.ents = sorted(spans + found, key=lambda e: e.start)
+
+    def _whole_person_names(self, doc) -> None:
+        """A person's name the NER began too late ("Ana | María Ortiz"): capitalized words it left
+        unlabelled just before, that the parse joins to the name, are the name's first words (not
+        a title, an honorific or a noun for a person: "President", "Ms.", "Speaker")."""
+        from spacy.tokens import Span
+
+        ents, changed = list(doc.ents), False
+        for n, e in enumerate(ents):
+            start = e.start
+            while start > 0:
+                t = doc[start - 1]
+                if not (t.pos_ == "PROPN" and t.is_title and t.ent_iob_ == "O" and t.is_alpha):
+                    break
+                if t.dep_ != "compound" or not (e.start <= t.head.i < e.end):
+                    break
+                if t.lower_ in self.titles or t.lower_ in self.honorifics or t.lower_ in self.person_nouns:
+                    break  # "House Speaker Nancy Pelosi", "First Lady Jill Biden"
+                start -= 1
+            if e.label_ == "PERSON" and start != e.start:
+                ents[n], changed = Span(doc, start, e.end, label="PERSON"), True
+        if changed:
+            doc.ents = ents
 
     def _dateline_places(self, doc, layout: Layout, idx: EntityIndex, taken: set[int]) -> None:
         """The capitalized city of a dateline ("MANILA --") is the gazetteer's place of that name,

@@ -615,6 +615,13 @@ def test_a_headline_group_with_a_word_of_its_own_is_the_body_group(ont):
     assert "Kidnapped aid workers" in {m.anchor for m in group.mentions}
 
 
+def test_a_person_name_the_ner_began_late_keeps_its_first_words(ont):
+    ents = _entities(ont, "His lawyer, Ana María Ortiz, said the extradition violated his rights.")
+    assert _by_anchor(ents, "Ana María Ortiz").label == "Ana María Ortiz"
+    # a title stays outside the name
+    assert _by_anchor(_entities(ont, "Kenyan President William Ruto met the envoy."), "William Ruto").kind == "Person"
+
+
 def test_an_organization_name_cut_at_for_is_one_name(ont):
     ents = _entities(ont, "Talks stalled. Mwale's United Party for National Development said the count was rigged.")
     assert "United Party for National Development" in {e.label for e in ents}, [e.label for e in ents]
