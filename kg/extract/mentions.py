@@ -130,6 +130,8 @@ def with_complement(doc, tok, span, preps: tuple[str, ...] = ("of",)):
     tail = list(of.subtree)
     if len(tail) > 6 or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tail):
         return span
+    if any(t.ent_type_ in ("DATE", "TIME") for t in tail):
+        return span  # "districts on Saturday": when, not which place
     return doc[span.start : tail[-1].i + 1]
 
 

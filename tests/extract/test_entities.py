@@ -615,6 +615,12 @@ def test_a_headline_group_with_a_word_of_its_own_is_the_body_group(ont):
     assert "Kidnapped aid workers" in {m.anchor for m in group.mentions}
 
 
+def test_a_place_mention_ends_before_a_time(ont):
+    ents = _entities(ont, "President Lazaro Banda declared a state of disaster in six southern districts on Saturday "
+                          "and appealed for help.")
+    assert _by_anchor(ents, "six southern districts").label == "southern districts"
+
+
 def test_a_person_name_the_ner_began_late_keeps_its_first_words(ont):
     ents = _entities(ont, "His lawyer, Ana María Ortiz, said the extradition violated his rights.")
     assert _by_anchor(ents, "Ana María Ortiz").label == "Ana María Ortiz"

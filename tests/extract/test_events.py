@@ -184,6 +184,8 @@ def test_trigger_outside_its_frame_is_not(sentence, event_type):
 # stay two events.
 def test_declared_act_is_the_act_not_a_statement():
     assert types_of("The governor declared a state of emergency in the province on Monday.") == ["PolicyAction"]
+    # the other declared states that give emergency powers
+    assert types_of("The president declared a state of disaster in six districts on Saturday.") == ["PolicyAction"]
 
 
 def test_passive_support_verb_reports_its_subject():
