@@ -742,9 +742,20 @@ def _reduced_relative(verb) -> bool:
     """A participle the parse made a subject clause with a subject of its own and no auxiliary
     ("aid workers kidnapped in May | have been released"): a reduced relative clause, passive, on
     the noun the parse took for its subject."""
-    return (
-        verb.dep_ in ("csubj", "csubjpass")
-        and verb.tag_ == "VBN"
-        and any(c.dep_ == "nsubj" for c in verb.children)
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    if (
+        verb.tag_ != "VBN"
+        or not any(c.dep_ == "nsubj" for c in verb.children)
+        or any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    ):
+        return False
+    if verb.dep_ in ("csubj", "csubjpass"):
+        return True
+    # "workers kidnapped in May have been released, X said": the parse made the finite verb, which
+    # has the auxiliaries and no subject of its own, a conjunct of the participle
+    return any(
+        c.dep_ == "conj"
+        and c.i > verb.i
+        and any(a.dep_ in ("aux", "auxpass") for a in c.children)
+        and not any(a.dep_ in SUBJECT_DEPS for a in c.children)
+        for c in verb.children
     )

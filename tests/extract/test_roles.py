@@ -304,6 +304,9 @@ def test_a_charge_names_who_is_charged_and_a_joined_participle_shares_the_passiv
     # a participle describing the subject ("workers kidnapped in May") is passive: they were taken
     ("Talks stalled. Three aid workers kidnapped in central Mali in October have been released unharmed.",
      "Custody", "patient", "aid workers"),
+    # the same where the parse hangs the finite verb on the participle ("..., the charity said")
+    ("Talks stalled. Three aid workers kidnapped in central Mali in October have been released unharmed, "
+     "the charity said on Thursday.", "Custody", "patient", "aid workers"),
     # people named by their state's demonym are people a verb of seizing takes
     ("Talks stalled. Gunmen seized two Malians near Mopti.", "Custody", "patient", "Malians"),
 ])
