@@ -96,6 +96,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.army_nouns = w("armedForcesNouns")
         self.craft_nouns = w("militaryCraftNouns")  # "Russian warplanes bombed": the state's forces act
         self.fighter_nouns = w("militaryNouns") | w("armedMemberNouns")
+        self.member_nouns = self.fighter_nouns | w("memberNouns")
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns") | w("nameHeadsFacility")  # ("X Checkpoint": a facility)

@@ -23,6 +23,7 @@ class NameKinds:
 
     ont: Ontology
     fighter_nouns: frozenset[str]
+    member_nouns: frozenset[str]  # fighter nouns and kg:memberNouns
     head_kinds: dict[str, str]
     media_nouns: frozenset[str]
     org_anaphors: frozenset[str]
@@ -60,7 +61,7 @@ class NameKinds:
         if root.dep_ != "pobj" or root.head.lower_ != "of":
             return False
         owner = root.head.head
-        return owner.pos_ in ("NOUN", "PROPN") and noun_lemma(owner) in self.fighter_nouns | {"member"}
+        return owner.pos_ in ("NOUN", "PROPN") and noun_lemma(owner) in self.member_nouns
 
     def _described_as_organization(self, ent, words: frozenset[str] | None = None) -> bool:
         """A name that a common noun for an organization introduces or describes: in apposition
