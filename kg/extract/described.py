@@ -169,6 +169,8 @@ class DescribedActors(ReferBack):
                     # "Russian warplanes bombed", "struck by a Chinese frigate": the state's forces act
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
                 elif phrase in self.agency_nouns or lemma in self.agency_nouns or low in self.agency_nouns:
+                    if tok.dep_ == "compound" and noun_lemma(tok.head) in self.facility_nouns:
+                        continue  # "the parliament building", "a police station": the building is the place
                     self._org_noun(doc, tok, span, nat, "GovernmentAgency", {}, idx, taken, last_of_kind)
                 elif lemma in self.gov_nouns or low in self.gov_nouns:
                     if tok.tag_ == "NNS" and lemma != "authority":

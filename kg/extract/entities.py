@@ -24,7 +24,7 @@ from kg.extract.mentions import DETERMINERS, EntityIndex, mention_of, sentence_i
 from kg.extract.text import Layout, doc_text
 from kg.iri import slugify
 from kg.model import Entity, Mention, TimeValue
-from kg.knowledge.ontology import Ontology, RefEntity
+from kg.knowledge.ontology import Ontology, RefEntity, broader_names
 from kg.vocab import REF
 
 # reference IRIs the gazetteer generator mints for cities and regions (kg/gazetteer.py)
@@ -104,6 +104,17 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.relative_places = w("relativePlaceNouns")
         self.speech_occasions = w("speechOccasionNouns")
         self.part_nouns = w("partNouns")
+        # nouns of acts that parties do to or with each other: a capital after "from" the noun of a
+        # verbal act or a protest ("a warning from Seoul", "protests from Manila") or "between" any
+        # such noun but a movement's ("talks between Moscow and Kyiv"; not "flights between")
+        # stands for its state
+        movements = w("movementTypes")
+        said = {x.lower() for x in w("statementTypes") | w("protestTypes")}
+        kinds = {t.iri: (t, broader_names(ontology, t.iri)) for t in ontology.event_types.values()}
+        self.party_act_nouns = {
+            "from": frozenset(n[-1] for t, up in kinds.values() if up & said for n in t.nouns),
+            "between": frozenset(n[-1] for t, up in kinds.values() if t.name not in movements for n in t.nouns),
+        }
         # prepositions whose object may be an unnamed place an event happens at, goes to or from,
         # or is aimed at ("taken to a local hospital", "fired on a road", "fled from the camp")
         self.described_place_preps = (
@@ -225,7 +236,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     taken.update(range(gspan.start, gspan.end))
                     continue
             ref = designated_ref(span, ref, self.region_named, self.refs, self.head_kinds, self.ont)
-            target = metonym_target(span, ref, self.refs, self.place_nouns | self.relative_places | self.part_nouns)
+            target = metonym_target(
+                span, ref, self.refs, self.place_nouns | self.relative_places | self.part_nouns, self.party_act_nouns
+            )
             ent = Entity(key=target.iri, kind=target.kind, label=target.label, ref=target.iri)
             idx.add(ent, mention_of(span), range(span.start, span.end))
             taken.update(range(span.start, span.end))

@@ -20,7 +20,7 @@ from kg.extract.mentions import SUBJECT_DEPS, people_by_state
 from typing import Any
 
 from rdflib import URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import RDFS
 
 from kg.extract.entities import EntityIndex
 from kg.extract.event_identity import EventIdentity
@@ -29,7 +29,7 @@ from kg.extract.evidence import EventEvidence
 from kg.extract.frames import EventFrames
 from kg.extract.text import Layout, sentence_at
 from kg.model import Event, Mention, TimeValue
-from kg.knowledge.ontology import EventTypeDef, Ontology
+from kg.knowledge.ontology import EventTypeDef, Ontology, broader_names
 from kg.vocab import KG
 
 
@@ -125,7 +125,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "heldAtGoalTypes",
             )
         }
-        self.type_names = {iri: _broader_names(ontology, iri) for iri in ontology.event_types}
+        self.type_names = {iri: broader_names(ontology, iri) for iri in ontology.event_types}
         self._read_frames(ontology)
 
     # ---------------------------------------------------------------------------------------
@@ -422,18 +422,6 @@ def _subclass_names(ontology: Ontology, root: URIRef) -> frozenset[str]:
         out.add(c)
         todo.extend(s for s in g.subjects(RDFS.subClassOf, c) if isinstance(s, URIRef))
     return frozenset(str(c)[len(str(KG)) :] for c in out if str(c).startswith(str(KG)))
-
-
-def _broader_names(ontology: Ontology, iri: str) -> frozenset[str]:
-    """The names of an event type and of every concept above it (skos:broader*), lower case."""
-    g, seen, todo = ontology.graph, set(), [URIRef(iri)]
-    while todo:
-        c = todo.pop()
-        if c in seen:
-            continue
-        seen.add(c)
-        todo.extend(o for o in g.objects(c, SKOS.broader) if isinstance(o, URIRef))
-    return frozenset(str(c).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower() for c in seen)
 
 
 def _label(et: EventTypeDef, ev: Event, idx: EntityIndex) -> str:

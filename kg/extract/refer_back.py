@@ -15,6 +15,10 @@ from kg.knowledge.ontology import RefEntity
 from kg.model import Entity
 
 
+# what a bare plural's own words may add that make it another group than one told before
+_SETS_APART = frozenset({"prep", "acl", "relcl", "amod", "compound", "nmod", "appos", "nummod", "quantmod"})
+
+
 class ReferBack:
     """Which earlier actor a description names again (a mixin: the word lists are set by the
     entity extractor's ``__init__``)."""
@@ -41,16 +45,27 @@ class ReferBack:
         return None
 
     def _group_told_before(self, idx: EntityIndex, tok, label: str) -> Entity | None:
-        """ "Gunmen attacked the town ... The gunmen fled": a definite plural with no count and no
-        word that sets it apart is the group of that description mentioned last before it."""
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.lefts):
-            return None
+        """ "Gunmen attacked the town ... The gunmen fled": a plural with no count and no word that
+        sets it apart is the group of that description mentioned last before it. With "the" it may
+        leave out words of the earlier description ("the guards", "the Kelso guards" for "Kelso
+        border guards"; "the Malian agents" is not "border patrol agents"); with no determiner it is
+        the head noun alone ("Protesters also gathered" after "thousands of protesters marched")."""
         if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
             return None
-        bare = " " not in label  # "the agents" may name "border patrol agents" again; "the Malian agents" not
+        dets = [c.lower_ for c in tok.lefts if c.dep_ in ("det", "predet", "poss")]
+        definite = bool(dets) and all(d in ("the", "these", "those") for d in dets)
+        words = label.lower().split()
+        if not definite and (
+            dets
+            or len(words) > 1
+            or any(c.dep_ in _SETS_APART for c in tok.children)
+            or (tok.dep_ == "pobj" and tok.head.lower_ == "of")
+        ):
+            return None  # "soldiers from another unit", "thousands of soldiers" are told apart
 
         def same(e: Entity) -> bool:
-            return e.label == label or (bare and e.label.split()[-1] == label)
+            theirs = e.label.split(" (")[0].lower().split()
+            return e.label == label or (theirs[-1:] == words[-1:] and set(words) <= set(theirs))
 
         found = [
             e

@@ -124,10 +124,16 @@ def _place_kind(tok, ont: Ontology, head_kinds: dict[str, str]) -> str | None:
 
 
 def metonym_target(
-    span, ref: RefEntity, refs: dict[str, RefEntity], place_nouns: frozenset[str] = frozenset()
+    span,
+    ref: RefEntity,
+    refs: dict[str, RefEntity],
+    place_nouns: frozenset[str] = frozenset(),
+    act_nouns: dict[str, frozenset[str]] | None = None,
 ) -> RefEntity:
     """A capital city used as an actor stands for its state ("Pyongyang rejects"); not where a noun
-    for a place has it as its of-object ("the streets of Tbilisi": ``place_nouns``)."""
+    for a place has it as its of-object ("the streets of Tbilisi": ``place_nouns``). ``act_nouns``:
+    preposition -> the nouns of acts whose object after it is a party ("protests from Manila",
+    "talks between Moscow and Kyiv")."""
     if ref.kind != "City" or not ref.capital_of or ref.capital_of not in refs:
         return ref
     root = span.root
@@ -143,6 +149,15 @@ def metonym_target(
         first = first.head
     if first is not root and first.dep_ in ("nsubj", "nsubjpass", "agent"):
         return refs[ref.capital_of]  # "Washington and Tokyo agreed": each of the actors joined
+    if act_nouns and first.dep_ == "pobj" and first.head.lower_ in act_nouns:
+        # the noun the preposition hangs on, or the subject or object of the verb it hangs on
+        # ("drew protests from Manila", "accusations flew between Moscow and Kyiv")
+        above = first.head.head
+        nouns = [above] if above.pos_ == "NOUN" else [c for c in above.children if c.dep_ in ("nsubj", "dobj")]
+        if above.pos_ != "NOUN" and above.dep_ in ("acl", "relcl"):
+            nouns.append(above.head)  # "accusations hurled between Moscow and Kyiv"
+        if any(n.pos_ == "NOUN" and n.lemma_.lower() in act_nouns[first.head.lower_] for n in nouns):
+            return refs[ref.capital_of]
     if root.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "agent"):
         return refs[ref.capital_of]
     if root.dep_ == "pobj" and root.head.lower_ in ("of", "by") and root.head.head.pos_ == "NOUN":

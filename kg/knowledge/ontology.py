@@ -102,6 +102,18 @@ class Ontology:
         return {k: e for k, e in self.entities.items() if e.kind == "State"}
 
 
+def broader_names(ontology: Ontology, iri: str) -> frozenset[str]:
+    """The names of an event type and of every concept above it (skos:broader*), lower case."""
+    g, seen, todo = ontology.graph, set(), [URIRef(iri)]
+    while todo:
+        c = todo.pop()
+        if c in seen:
+            continue
+        seen.add(c)
+        todo.extend(o for o in g.objects(c, SKOS.broader) if isinstance(o, URIRef))
+    return frozenset(str(c).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower() for c in seen)
+
+
 def folder_digest(folder: Path) -> str:
     """SHA-256 (hex) of an ontology folder's Turtle files: their paths inside it and their bytes.
 

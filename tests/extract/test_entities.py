@@ -51,6 +51,14 @@ COUNTRIES = [
     ("Hanoi protested against the decision.", "Hanoi", "state/VN", "State"),
     # a capital a measure is aimed at stands for its state
     ("The bloc threatened new sanctions against Hanoi on Monday.", "Hanoi", "state/VN", "State"),
+    # a capital "from" which a verbal act or a protest comes, or "between" which parties act, is a party
+    ("Talks stalled. The ruling drew protests from Hanoi on Monday.", "Hanoi", "state/VN", "State"),
+    ("Talks stalled. A warning from Hanoi followed on Monday.", "Hanoi", "state/VN", "State"),
+    ("Talks stalled. Accusations flew between Nairobi and Kampala on Monday.", "Kampala", "state/UG", "State"),
+    ("Talks stalled. It came after a week of accusations hurled between Hanoi and Nairobi.", "Nairobi",
+     "state/KE", "State"),
+    ("Talks stalled. Flights from Hanoi were cancelled on Monday.", "Hanoi", "city/1581130", "City"),
+    ("Talks stalled. Refugees from Nairobi arrived on Monday.", "Nairobi", "city/184745", "City"),
     # the streets of a capital are a place in the city, not its state
     ("Talks stalled. Crowds filled the streets of Hanoi on Friday.", "Hanoi", "city/1581130", "City"),
     ("Thousands marched in Nairobi on Saturday.", "Nairobi", "city/184745", "City"),
@@ -157,6 +165,18 @@ def test_a_place_word_ending_a_longer_name_is_no_place_of_its_own(ont):
     """ "Subic Bay": "Bay" is also a region's name in the gazetteer; here it ends another name."""
     ents = _entities(ont, "The injured sailors were flown to a clinic in Subic Bay.")
     assert not [e for e in ents if e.label == "Bay"], [(e.kind, e.label) for e in ents]
+
+
+@pytest.mark.parametrize("sentence,building,word", [
+    ("Talks stalled. Protesters gathered outside the parliament building on Friday.", "the parliament building",
+     "parliament"),
+    ("Talks stalled. Gunmen attacked a police station in the town on Friday.", "a police station", "police"),
+])
+def test_an_agency_word_naming_a_building_is_no_agency(ont, sentence, building, word):
+    """ "the parliament building": the building is the place; the word before it names no actor."""
+    ents = _entities(ont, sentence)
+    assert _by_anchor(ents, building).kind == "Facility"
+    assert not [e for e in ents if e.label.lower() == word], [(e.kind, e.label) for e in ents]
 
 
 AMBIGUOUS = [
@@ -406,6 +426,18 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
     # a count sets a group apart; "the" then refers to the group mentioned last
     ("Police detained 30 students on Friday. Police detained another 12 students on Saturday. "
      "The students were taken to a station.", ["another 12 students", "The students"], "30 students"),
+    # "the" may leave out words of the earlier description, not add others
+    ("Kelso border guards clashed with smugglers on Sunday. The smugglers fired at the Kelso guards.",
+     ["Kelso border guards", "the Kelso guards"], None),
+    ("Border patrol agents detained 40 men on Friday. The Malian agents detained 12 women on Saturday.",
+     ["Border patrol agents"], "The Malian agents"),
+    # with no determiner the head noun alone names the group again; a count or words of its own do not
+    ("Thousands of protesters marched in Kelso on Monday. Protesters also gathered outside the court.",
+     ["Thousands of protesters", "Protesters"], None),
+    ("A group of rangers was hit by a bomb on Monday. Thousands of rangers are stationed in the south.",
+     ["A group of rangers"], "Thousands of rangers"),
+    ("Two soldiers were killed on Monday. Soldiers from another unit arrived later.",
+     ["Two soldiers"], "Soldiers"),
 ])
 def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other):
     ents = _entities(ont, text)
