@@ -15,8 +15,8 @@ from kg.knowledge.ontology import RefEntity
 from kg.model import Entity
 
 
-# what a bare plural's own words may add that make it another group than one told before
-_SETS_APART = frozenset({"prep", "acl", "relcl", "amod", "compound", "nmod", "appos", "nummod", "quantmod"})
+# what a bare plural may add to the words of a group told before that makes it another group
+_SETS_APART = frozenset({"prep", "acl", "relcl", "appos", "nummod", "quantmod"})
 
 
 class ReferBack:
@@ -48,18 +48,17 @@ class ReferBack:
         """ "Gunmen attacked the town ... The gunmen fled": a plural with no count and no word that
         sets it apart is the group of that description mentioned last before it. With "the" it may
         leave out words of the earlier description ("the guards", "the Kelso guards" for "Kelso
-        border guards"; "the Malian agents" is not "border patrol agents"); with no determiner it is
-        the head noun alone ("Protesters also gathered" after "thousands of protesters marched")."""
+        border guards"; "the Malian agents" is not "border patrol agents"), and so may a plural with no
+        determiner and nothing after it ("Protesters also gathered" after "thousands of protesters
+        marched"; "fired on Kelsan guards" after "Kelsan border guards"; not "soldiers from another
+        unit" nor "thousands of soldiers")."""
         if any(c.dep_ == "nummod" or c.lower_ in self.distinct_words for c in tok.lefts):
             return None
         dets = [c.lower_ for c in tok.lefts if c.dep_ in ("det", "predet", "poss")]
         definite = bool(dets) and all(d in ("the", "these", "those") for d in dets)
         words = label.lower().split()
         if not definite and (
-            dets
-            or len(words) > 1
-            or any(c.dep_ in _SETS_APART for c in tok.children)
-            or (tok.dep_ == "pobj" and tok.head.lower_ == "of")
+            dets or any(c.dep_ in _SETS_APART for c in tok.children) or (tok.dep_ == "pobj" and tok.head.lower_ == "of")
         ):
             return None  # "soldiers from another unit", "thousands of soldiers" are told apart
 

@@ -438,6 +438,8 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
      ["A group of rangers"], "Thousands of rangers"),
     ("Two soldiers were killed on Monday. Soldiers from another unit arrived later.",
      ["Two soldiers"], "Soldiers"),
+    ("Kelsan border guards clashed with smugglers on Sunday. The smugglers fired on Kelsan guards.",
+     ["Kelsan border guards", "Kelsan guards"], None),
 ])
 def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other):
     ents = _entities(ont, text)
