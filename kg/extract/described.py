@@ -234,7 +234,11 @@ class DescribedActors(ReferBack):
                     label = _describe(
                         tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns, drop=self.hedges
                     )
-                    told = None if layout.is_headline(sent.start_char) else headline_group(idx, layout, label)
+                    told = (
+                        None
+                        if layout.is_headline(sent.start_char)
+                        else headline_group(idx, layout, label, self.people_kinds)
+                    )
                     if told is not None and told.label != label:
                         # "Agents detain 40" / "Border Patrol agents detained 40": the body's words
                         told.label, told.nationality = label, told.nationality or nat

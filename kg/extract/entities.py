@@ -140,6 +140,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.name_particles = w("nameParticles")
         self.role_nouns = w("roleNouns")
         self.distinct_words = w("distinctWords")
+        self.people_kinds = (w("armedMemberNouns"), w("protesterNouns"))  # words for one kind of people
         # unions the rules ask for per name or word, made once
         self.title_words = self.titles | self.honorifics
         self.hedges = w("identityHedges")  # "Suspected Red Dawn rebels": no name opens with one

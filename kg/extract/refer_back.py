@@ -19,11 +19,18 @@ from kg.model import Entity
 _SETS_APART = frozenset({"prep", "acl", "relcl", "appos", "nummod", "quantmod"})
 
 
+def _singular_in(plural: str, words: frozenset[str]) -> bool:
+    """Whether a plural noun's singular is one of ``words`` ("militants", "gunmen", "marches")."""
+    forms = {plural, plural[:-1], plural[:-2]} | ({plural[:-3] + "man"} if plural.endswith("men") else set())
+    return bool(forms & words)
+
+
 class ReferBack:
     """Which earlier actor a description names again (a mixin: the word lists are set by the
     entity extractor's ``__init__``)."""
 
     distinct_words: frozenset[str]
+    people_kinds: tuple[frozenset[str], ...]
     role_nouns: frozenset[str]
 
     def _corefer(self, idx: EntityIndex, last_person: list[str], nat: str | None, head: str) -> str | None:
@@ -71,6 +78,19 @@ class ReferBack:
             for e in idx.entities.values()
             if e.key.startswith(GROUP_KEY_PREFIX) and same(e) and any(m.begin < tok.idx for m in e.mentions)
         ]
+        if not found and definite and len(words) == 1:
+            # "Insurgents attacked ... the militants fled", "demonstrators ... the protesters": a
+            # word of the same kind of people (kg:armedMemberNouns, kg:protesterNouns) names the
+            # group of that kind told last
+            kind = next((k for k in self.people_kinds if tok.lemma_.lower() in k), None)
+            found = [
+                e
+                for e in idx.entities.values()
+                if kind
+                and e.key.startswith(GROUP_KEY_PREFIX)
+                and _singular_in(e.label.split(" (")[0].split()[-1].lower(), kind)
+                and any(m.begin < tok.idx for m in e.mentions)
+            ]
         return max(found, key=lambda e: max(m.begin for m in e.mentions if m.begin < tok.idx)) if found else None
 
     def _anaphoric_org(self, tok, idx: EntityIndex) -> Entity | None:
@@ -124,16 +144,25 @@ def named_in_apposition(tok, idx: EntityIndex) -> str | None:
     return None
 
 
-def headline_group(idx: EntityIndex, layout: Layout, label: str) -> Entity | None:
+def headline_group(
+    idx: EntityIndex, layout: Layout, label: str, kinds: tuple[frozenset[str], ...] = ()
+) -> Entity | None:
     """The unnamed group the headline names with the words of ``label``, or with the same head noun
-    and a part of its words or more ("Agents" for "Border Patrol agents", "Kidnapped aid workers"
-    for "three aid workers"), and the body has not described yet: a headline tells the lead's
-    actors in short."""
+    (or one of the same kind of people, ``kinds``: "demonstrators" for "protesters") and a part of
+    its words or more ("Agents" for "Border Patrol agents", "Kidnapped aid workers" for "three aid
+    workers"), and the body has not described yet: a headline tells the lead's actors in short."""
     words = label.lower().split()
 
     def same(other: str) -> bool:
         theirs = other.lower().split()
-        return theirs[-1:] == words[-1:] and (set(theirs) <= set(words) or set(words) <= set(theirs))
+        if not theirs or not words:
+            return False
+        if theirs[-1] == words[-1]:
+            return set(theirs) <= set(words) or set(words) <= set(theirs)
+        mine, others = set(words[:-1]), set(theirs[:-1])
+        return any(_singular_in(theirs[-1], k) and _singular_in(words[-1], k) for k in kinds) and (
+            mine <= others or others <= mine
+        )
 
     for e in idx.entities.values():
         if (

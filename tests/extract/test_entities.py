@@ -440,6 +440,11 @@ def test_plural_people_who_act_are_groups(ont, sentence, anchor):
      ["Two soldiers"], "Soldiers"),
     ("Kelsan border guards clashed with smugglers on Sunday. The smugglers fired on Kelsan guards.",
      ["Kelsan border guards", "Kelsan guards"], None),
+    # a word for the same kind of people names the group of that kind told last
+    ("Insurgents attacked a village on Monday. The militants fled into the forest.",
+     ["Insurgents", "The militants"], None),
+    ("Police fired tear gas at demonstrators on Friday. The protesters dispersed.",
+     ["demonstrators", "The protesters"], None),
 ])
 def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other):
     ents = _entities(ont, text)
@@ -455,6 +460,16 @@ def test_the_headline_group_is_the_group_the_body_describes(ont):
                   published=date(2025, 3, 14))
     ents = list(extract_article(art, ont).entities.values())
     assert {"Bandits", "A band of bandits"} <= {m.anchor for m in _by_anchor(ents, "Bandits").mentions}
+
+
+def test_a_headline_names_the_body_group_by_a_word_of_the_same_kind(ont):
+    text = ("Police fire water cannon at pro-reform demonstrators\n"
+            "Thousands of pro-reform protesters marched on Friday. Police dispersed the protesters.\n")
+    art = Article(text=text, source_id="test-headline-kind", content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                  published=date(2025, 3, 10))
+    ents = list(extract_article(art, ont).entities.values())
+    group = _by_anchor(ents, "Thousands of pro-reform protesters")
+    assert {"pro-reform demonstrators", "the protesters"} <= {m.anchor for m in group.mentions}
 
 
 def test_a_headline_names_the_body_group_by_its_head_noun(ont):
