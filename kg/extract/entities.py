@@ -252,9 +252,37 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         place_designators(doc, idx, self.ont, self.head_kinds)
         compass_regions(doc, idx, self.ont, self.compass)
         self._described_actors(doc, layout, idx, taken, times)
+        self._places_named_later(idx)
         self._pronouns(doc, idx)
         self._speaker_pronouns(doc, idx)
         return idx
+
+    def _places_named_later(self, idx: EntityIndex) -> None:
+        """ "Gunmen attacked a village ... invaded the Tunga village": a place described by its noun
+        alone is the one place the article names with that noun (none when it names two)."""
+        for key in sorted(k for k in idx.descriptive if k.startswith("place-")):
+            ent = idx.entities.get(key)
+            if ent is None or " " in ent.label:
+                continue
+            head = ent.label.lower()
+            named = [
+                e
+                for e in idx.entities.values()
+                if not e.generated_label
+                and self.ont.is_kind(e.kind, "Place")
+                and len(e.label.split()) > 1
+                and e.label.split()[-1].lower() == head
+            ]
+            if len(named) != 1:
+                continue
+            for m in ent.mentions:
+                named[0].add_mention(m)
+            named[0].mentions.sort(key=lambda m: (m.begin, m.end))
+            for i, k in list(idx.token_key.items()):
+                if k == key:
+                    idx.token_key[i] = named[0].key
+            del idx.entities[key]
+            idx.descriptive.discard(key)
 
     def _is_gazetteer_text(self, span) -> bool:
         return span.text in self.gazetteer_names

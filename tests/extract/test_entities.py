@@ -167,6 +167,16 @@ def test_a_place_word_ending_a_longer_name_is_no_place_of_its_own(ont):
     assert not [e for e in ents if e.label == "Bay"], [(e.kind, e.label) for e in ents]
 
 
+def test_a_place_described_by_its_noun_is_the_one_place_named_with_it(ont):
+    ents = _entities(ont, "Gunmen attacked a village on Wednesday, killing seven people. "
+                          "The gunmen had invaded the Tunga village at 2 a.m.")
+    assert "a village" in {m.anchor for m in _by_anchor(ents, "Tunga village").mentions}
+    # two villages named: the described one may be either
+    ents = _entities(ont, "Gunmen attacked a village on Wednesday. Troops later reached Tunga village and Dora village.")
+    assert "a village" not in {m.anchor for m in _by_anchor(ents, "Tunga village").mentions}
+    assert "a village" not in {m.anchor for m in _by_anchor(ents, "Dora village").mentions}
+
+
 @pytest.mark.parametrize("sentence,building,word", [
     ("Talks stalled. Protesters gathered outside the parliament building on Friday.", "the parliament building",
      "parliament"),
