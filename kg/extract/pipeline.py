@@ -76,6 +76,7 @@ class Extractor:
         if not any(any(ch.isalpha() for ch in s.anchor) for s in sentences):
             raise InputError(f"{article.path or article.source_id}: the text has no sentences", hint="give prose text")
         _prefer_known_lemmas(doc, self.known_verbs)
+        _verbs_read_as_modifiers(doc)
         _common_nouns_at_sentence_start(doc, self.known_nouns)
         layout = Layout.of(text)
         body = layout.headline[1]
@@ -151,6 +152,26 @@ def _prefer_known_lemmas(doc, known: frozenset[str]) -> None:
         stem = low[:-1] if low.endswith("ed") else low[:-3] + "e" if low.endswith("ing") else None
         if stem is not None and stem in known:
             tok.lemma_ = stem
+
+
+def _verbs_read_as_modifiers(doc) -> None:
+    """Where the parser made a sentence's verb a modifier of its object and the object the root
+    ("A bomb targeted | soldiers on patrol": "targeted" an adjective of "soldiers", yet with "bomb"
+    as its subject), the verb is the root and the noun its object: a verb with a subject of its
+    own is a clause's predicate (in the past tense: the tagger's reading of an "-ed" form)."""
+    for tok in doc:
+        head = tok.head
+        if (
+            tok.dep_ != "amod"
+            or tok.pos_ != "VERB"
+            or tok.tag_ not in ("VBD", "VBN")
+            or head.dep_ != "ROOT"
+            or head.pos_ not in ("NOUN", "PROPN")
+            or not any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+        ):
+            continue
+        tok.head, tok.dep_, tok.tag_ = tok, "ROOT", "VBD"
+        head.head, head.dep_ = tok, "dobj"
 
 
 def _common_nouns_at_sentence_start(doc, known: frozenset[str]) -> None:

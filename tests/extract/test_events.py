@@ -246,6 +246,14 @@ def test_turning_oneself_in_is_a_custody_of_the_subject():
     assert roles and roles[0].get("patient") == {"men"} and roles[0].get("agent") == {"police"}, roles
 
 
+def test_a_verb_the_parser_made_a_modifier_of_its_object_keeps_its_subject():
+    """ "A bomb targeted soldiers on patrol": the tagger read "targeted" as an adjective of
+    "soldiers", yet gave it "bomb" as its subject; the verb is the sentence's predicate."""
+    roles = [r for t, r in events_of("Talks stalled. A bomb targeted soldiers on patrol in Yala province on Sunday.")
+             if t == "Attack"]
+    assert roles and roles[0].get("patient") == {"soldiers"}, roles
+
+
 def test_handing_over_a_thing_is_no_custody():
     assert "Custody" not in types_of("The company turned over its records to investigators on Monday.")
 
