@@ -125,8 +125,15 @@ class PeopleNames:
             subject_first = tok.dep_ in ("nsubj", "nsubjpass")
             speaker = tok.dep_ == "nsubj" and tok.head.lemma_.lower() in self.say_verbs
             sent_start = starts[here]
+            # what the speaker says ('A woman leader "understands us," she said'): its words are
+            # about someone, they do not name who speaks
+            said = (
+                {t.i for c in tok.head.children if c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for t in c.subtree}
+                if speaker
+                else set()
+            )
             for j in range(tok.i - 1, first - 1, -1) if best is None else ():
-                if speaker and j >= sent_start and _quoted(doc, sent_start, j):
+                if speaker and j >= sent_start and (j in said or _quoted(doc, sent_start, j)):
                     continue  # '"A woman president understands", she said': who is quoted about is not who speaks
                 k = idx.token_key.get(j)
                 if k and idx.entities[k].kind == "Person" and idx.person_gender.get(k, gender) == gender:

@@ -339,8 +339,18 @@ class SpeechReader:
     def _speaker(self, verb, sent, quotes, idx: EntityIndex) -> tuple[str | None, str | None] | None:
         """The verb's speaker as (entity key, description), or None when it names none."""
         subject = self._speaker_token(verb, sent, quotes)
+        participle = verb.tag_ == "VBG" and verb.dep_ == "advcl"
+        if (
+            participle
+            and subject is not None
+            and (subject.lemma_.lower() in self.document_nouns or subject.lower_ in self.document_nouns)
+            and (actor := self._actor_before(verb, sent, idx)) is not None
+        ):
+            # "The announcement came after the rebels delayed the handover, saying ...": what the
+            # participle hangs on is no saying, so its subject is no document that speaks
+            return actor, None
         holder, label = self._holder_of(subject, idx) if subject is not None else (None, None)
-        if holder is None and label is None and verb.tag_ == "VBG" and verb.dep_ == "advcl":
+        if holder is None and label is None and participle:
             holder = self._actor_before(verb, sent, idx)
         return None if holder is None and label is None else (holder, label)
 

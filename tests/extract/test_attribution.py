@@ -95,6 +95,9 @@ SPEAKERS = [
     # a participle of saying the parse hangs on a clause without a speaker: the clause before it
     ("The delay came after the rebels held up the handover for hours, saying the army had broken the truce.",
      "The delay", "rebels", "say"),
+    # ... also when that clause's subject is a noun of saying: "came" says nothing
+    ("Ana Ortiz was freed on Friday. The announcement came after the rebels held up the handover for hours, "
+     "saying the army had broken the truce.", "The announcement", "rebels", "say"),
     # a document's author: the actor noun before it, or the agent of its participle
     ("According to a police news release, the raid happened at dawn.", "According to", "police", "according to"),
     ("The war has killed more than 9,000 people, according to data compiled by aid groups.", "The war",
@@ -161,6 +164,9 @@ def test_a_subject_pronoun_goes_on_with_the_previous_subject(ont):
 def test_who_a_quote_speaks_about_is_not_who_speaks(ont):
     body = 'Maria Lopez came by bus from the coast. "A woman president understands the people better," she said.'
     assert _said(ont, body, '"A woman president') == ("Maria Lopez", "say")
+    # the quote marks may leave the subject of what is said outside: it is still what is said
+    body = 'Maria Lopez came by bus from the coast. A woman president "understands the people better," she said.'
+    assert _said(ont, body, "A woman president") == ("Maria Lopez", "say")
 
 
 def test_a_scheduled_act_is_no_forecast(ont):
