@@ -383,6 +383,15 @@ class SpeechReader:
             if author is not None:
                 return author
             if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+                # "the release stated" after "according to a Border Patrol media release": the
+                # document told before with that noun, by its author
+                lemma = tok.lemma_.lower()
+                for earlier in reversed(tok.doc[: tok.i]):
+                    if earlier.pos_ == "NOUN" and earlier.lemma_.lower() == lemma and earlier.i != tok.i:
+                        told = self._document_author(earlier, idx)
+                        if told is not None:
+                            return told
+                        break
                 # "the statement said": a statement already named, by the actor mentioned last
                 k = self._antecedent(tok, idx, kinds=self.pronoun_kinds["it"] + ("Person",))
                 if k:

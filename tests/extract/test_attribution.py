@@ -98,6 +98,9 @@ SPEAKERS = [
     # ... also when that clause's subject is a noun of saying: "came" says nothing
     ("Ana Ortiz was freed on Friday. The announcement came after the rebels held up the handover for hours, "
      "saying the army had broken the truce.", "The announcement", "rebels", "say"),
+    # "the release" after a release told with its author: that author
+    ("Agents detained 75 migrants on Friday, according to a police news release. Later, three more groups "
+     "turned themselves over to staff of the Red Cross, the release stated.", "Later", "police", "state"),
     # a document's author: the actor noun before it, or the agent of its participle
     ("According to a police news release, the raid happened at dawn.", "According to", "police", "according to"),
     ("The war has killed more than 9,000 people, according to data compiled by aid groups.", "The war",
