@@ -25,7 +25,11 @@ def ont():
 
 
 def _entities(ont, body: str):
-    text = "Test story\n" + body + "\n"
+    return _article_entities(ont, "Test story\n" + body + "\n")
+
+
+def _article_entities(ont, text: str):
+    """The entities of a whole article (its first line the headline)."""
     art = Article(text=text, source_id="test-" + hashlib.sha256(text.encode()).hexdigest()[:12],
                   content_hash=hashlib.sha256(text.encode()).hexdigest(), published=date(2025, 3, 14))
     return list(extract_article(art, ont).entities.values())
@@ -466,18 +470,14 @@ def test_a_definite_plural_refers_back_to_the_group_told(ont, text, same, other)
 
 def test_the_headline_group_is_the_group_the_body_describes(ont):
     text = "Bandits raid farm\n\nA band of bandits raided a farm on Tuesday, residents said.\n"
-    art = Article(text=text, source_id="test-headline-group", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 14))
-    ents = list(extract_article(art, ont).entities.values())
+    ents = _article_entities(ont, text)
     assert {"Bandits", "A band of bandits"} <= {m.anchor for m in _by_anchor(ents, "Bandits").mentions}
 
 
 def test_a_headline_names_the_body_group_by_a_word_of_the_same_kind(ont):
     text = ("Police fire water cannon at pro-reform demonstrators\n"
             "Thousands of pro-reform protesters marched on Friday. Police dispersed the protesters.\n")
-    art = Article(text=text, source_id="test-headline-kind", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 10))
-    ents = list(extract_article(art, ont).entities.values())
+    ents = _article_entities(ont, text)
     group = _by_anchor(ents, "Thousands of pro-reform protesters")
     assert {"pro-reform demonstrators", "the protesters"} <= {m.anchor for m in group.mentions}
 
@@ -486,9 +486,7 @@ def test_a_headline_names_the_body_group_by_its_head_noun(ont):
     # "Agents" in the headline is the body's "Border Patrol agents", and so is "the agents" later
     text = ("Agents detain 40 migrants near river\n\nBorder Patrol agents at the Kelso station detained 40 "
             "migrants on Friday.\n\nOn Saturday the agents detained another 12 migrants near the bridge.\n")
-    art = Article(text=text, source_id="test-headline-head", content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                  published=date(2025, 3, 14))
-    ents = list(extract_article(art, ont).entities.values())
+    ents = _article_entities(ont, text)
     group = _by_anchor(ents, "Border Patrol agents")
     assert {"Agents", "the agents"} <= {m.anchor for m in group.mentions}
     assert group.label == "Border Patrol agents"
