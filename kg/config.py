@@ -1,20 +1,26 @@
 """Where things live: the store path, extra ontology folders, and the clock.
 
 Resolution order for the store: the ``--store`` option, then ``KG_STORE``, then ``.kg/store``
-under the current folder. The clock honours ``SOURCE_DATE_EPOCH`` so that builds can be
-reproduced byte for byte.
+under the current folder. A command that writes waits ``KG_LOCK_WAIT`` seconds (default 10) for
+another kg process to let go of the store. The clock honours ``SOURCE_DATE_EPOCH`` so that builds
+can be reproduced byte for byte.
 """
 
 from __future__ import annotations
 
 import os
+import math
 from datetime import datetime, UTC
 from pathlib import Path
+
+from kg.errors import UsageError
 
 DEFAULT_STORE = Path(".kg") / "store"
 STORE_ENV = "KG_STORE"
 ONTOLOGY_ENV = "KG_ONTOLOGY"
 CLOCK_ENV = "SOURCE_DATE_EPOCH"
+LOCK_WAIT_ENV = "KG_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 10.0
 
 
 def resolve_store_path(store: str | Path | None = None) -> Path:
@@ -27,6 +33,25 @@ def resolve_store_path(store: str | Path | None = None) -> Path:
         return Path(store)
     env = os.environ.get(STORE_ENV)
     return Path(env) if env else DEFAULT_STORE
+
+
+def lock_wait() -> float:
+    """Seconds a command that writes waits for another kg process's lock on the store
+    (``KG_LOCK_WAIT``, default 10).
+
+    >>> lock_wait() if LOCK_WAIT_ENV not in os.environ else 10.0
+    10.0
+    """
+    raw = os.environ.get(LOCK_WAIT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_WAIT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(f"{LOCK_WAIT_ENV}={raw!r} is not a number of seconds", hint=f"e.g. {LOCK_WAIT_ENV}=60")
+    return value
 
 
 def extra_ontology_dirs(dirs: list[Path] | None = None) -> list[Path]:

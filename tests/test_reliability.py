@@ -616,14 +616,15 @@ def test_kill_9_mid_ingest_leaves_every_source_whole_or_absent(runner, tmp_path)
 
 @pytest.mark.slow
 def test_two_ingests_at_once_both_land(runner, tmp_path):
-    """The second process waits for the first one's lock (up to 10 s) instead of failing."""
+    """The second process waits for the first one's lock (``KG_LOCK_WAIT`` seconds, 10 by default:
+    here long enough for the first ingest on a slow machine) instead of failing."""
     ids_a = _many_articles(tmp_path / "a", 3)
     folder_b = tmp_path / "b"
     write_article(folder_b, "talks.txt", OTHER, {"url": "https://example.org/talks"})
     write_article(folder_b, "border.txt", ARTICLE, {"url": "https://example.org/border"})
     ids_b = [source_id_for(url="https://example.org/talks", text=""), source_id_for(url="https://example.org/border", text="")]
     store = tmp_path / "store"
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "KG_LOCK_WAIT": "110"}
     procs = [subprocess.Popen(kg_command("--store", store, "ingest", folder), env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for folder in (tmp_path / "a", folder_b)]
     outs = [p.communicate(timeout=120) for p in procs]
@@ -632,6 +633,16 @@ def test_two_ingests_at_once_both_land(runner, tmp_path):
     assert sorted(out.split()[1] for out, _ in outs) == ["2", "3"]
     assert check_all_or_nothing(store, ids_a + ids_b) == 5
     assert invoke(runner, "--store", store, "validate").exit_code == 0
+
+
+def test_a_lock_wait_that_is_no_number_of_seconds_is_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_LOCK_WAIT", "soon")
+    store = tmp_path / "store"
+    r = subprocess.run(kg_command("--store", store, "ingest", tmp_path), capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stderr.strip().splitlines() == [
+        "kg: error: KG_LOCK_WAIT='soon' is not a number of seconds (hint: e.g. KG_LOCK_WAIT=60)"
+    ], r.stderr
+    assert not store.exists()
 
 
 class _DiskFull:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from kg.config import resolve_store_path
+from kg.config import lock_wait, resolve_store_path
 from kg.errors import ExitCode, KGError, UsageError
 from kg.graph.store import KGStore, open_store
 
@@ -34,7 +34,7 @@ class State:
         return resolve_store_path(self.store)
 
     def open(self, *, read_only: bool = False) -> KGStore:
-        return open_store(self.store_path, read_only=read_only, create=not read_only)
+        return open_store(self.store_path, read_only=read_only, create=not read_only, wait=lock_wait())
 
 
 def state(ctx: typer.Context) -> State:
