@@ -305,6 +305,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 tok.dep_ == "acl"
                 and tok.tag_ in ("VBG", "VBN")
                 and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
+                # "two tourists seized by gunmen": a participle with its own doer tells the act
+                and not (tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children))
             ):
                 return None
             special = self._framed(tok) if tok.pos_ == "VERB" else None

@@ -244,10 +244,16 @@ class EventFrames:
         return reflexive and bool(phrases & self.self_surrender)
 
     def _objects(self, verb) -> list:
-        """The verb's objects, and its subject when it is passive ("was seized")."""
+        """The verb's objects, and its subject when it is passive ("was seized"); a relative
+        pronoun stands for the noun its clause describes ("the girl, who was seized"), and a
+        past participle that describes a noun has that noun as object ("the girl seized")."""
         objs = [c for c in verb.children if c.dep_ == "dobj"]
         if any(c.dep_ == "auxpass" for c in verb.children):
             objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if verb.dep_ == "relcl":
+            objs = [verb.head if o.tag_ in ("WP", "WDT") else o for o in objs]
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN" and not objs:
+            objs = [verb.head]
         return [x for o in objs for x in (o, *o.conjuncts)]
 
     def _medical_care(self, verb):

@@ -46,6 +46,7 @@ class RoleReader:
     admission_verbs: frozenset[str]
     event_preps: frozenset[str]
     pair_nouns: dict[str, frozenset[str]]
+    animate_nouns: frozenset[str]
     _headline: bool
     _is: Callable[[EventTypeDef, str], bool]
     _subject_undergoes: Callable[[object], bool]
@@ -648,6 +649,13 @@ class RoleReader:
             if unshared_conjunct(node) and node.head.dep_ == "ccomp":
                 node = node.head.head  # "X said the march had not been authorised and accused ...": X
                 continue
+            if node.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in node.children):
+                objs = [c for c in node.head.children if c.dep_ == "dobj"]
+                if objs and all(self._actor_word(c) for c in objs):
+                    # "forced them to return fire", "ordered the troops to withdraw": whom the
+                    # governing verb acts on does the act (object control); a thing it acts on
+                    # is the means ("used water cannon to disperse the crowd")
+                    return [o for c in objs for o in (c, *c.conjuncts)], False
             if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue
@@ -664,6 +672,15 @@ class RoleReader:
                 continue
             break
         return [], False
+
+    def _actor_word(self, tok) -> bool:
+        """A word for someone who can act: a personal pronoun, a name of people, an organization
+        or a state, or a noun of people or groups (kg:animateNouns)."""
+        return (
+            (tok.tag_ == "PRP" and tok.lower_ not in ("it", "itself"))
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+            or tok.lemma_.lower() in self.animate_nouns
+        )
 
     def _pair(self, tok, idx: EntityIndex) -> list[str]:
         """ "the two sides agreed", "both countries": the two actors the text last named together

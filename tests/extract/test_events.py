@@ -235,6 +235,8 @@ NOT_ASSERTED = [
     ("Nobody was injured in the blast on Monday.", "Injury"),
     ("No soldiers were wounded in the clash on Monday.", "Injury"),
     ("The gunmen killed no one on Monday.", "Death"),
+    # a participle that only describes people (no doer of its own) tells no new act
+    ("Families of soldiers killed in past wars gathered in the square on Monday.", "Death"),
 ]
 
 
@@ -262,6 +264,8 @@ def test_handing_over_a_thing_is_no_custody():
 REPORTED_PAST = [
     ("Dozens of miners are feared to have died in the collapse.", "Death"),
     ("The two men are said to have been arrested in Lagos on Monday.", "Custody"),
+    # what someone was forced to do, they did
+    ("Heavy shelling forced the rebels to withdraw from the town.", "Withdrawal"),
 ]
 
 
@@ -306,6 +310,11 @@ SEVERAL = [
 @pytest.mark.parametrize("sentence,expected", SEVERAL)
 def test_one_sentence_holds_several_events(sentence, expected):
     assert expected <= set(types_of(sentence))
+
+
+def test_firing_back_when_forced_to_is_a_second_attack():
+    types = types_of("The guards opened fire on the rebels on Monday, forcing them to return fire.")
+    assert types.count("Attack") == 2
 
 
 def test_two_arrests_of_different_people_stay_two_events():

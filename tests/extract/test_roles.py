@@ -103,6 +103,10 @@ INFINITIVE_OBJECTS = [
     # the people an act is about are those the infinitive it governs acts on
     ("Congress voted on Thursday to remove President Marta Ruiz from office.", "Election", "patient", "Marta Ruiz"),
     ("The rebels agreed on Friday to release 13 hostages.", "Agreement", "patient", "hostages"),
+    # whom a verb of causing acts on does what it is made to do (object control) ...
+    ("Heavy shelling forced the rebels to withdraw from the town.", "Withdrawal", "agent", "rebels"),
+    # ... but a thing acted on is the means, and the subject acts
+    ("Police used water cannon to disperse the protesters on Friday.", "Attack", "agent", "police"),
 ]
 DATELINES = [
     # a dateline's city is no part of the sentence it opens
@@ -119,6 +123,12 @@ PARTITIVES = [
 ]
 RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
+    # a relative pronoun stands for the noun its clause describes: the person seized is taken
+    ("Ana Ortiz, who was seized by gunmen in October, spoke on Sunday.", "Custody", "patient", "Ana Ortiz"),
+    ("The girl, who was seized from her home in May, was among those freed.", "Custody", "patient", "girl"),
+    # a participle with its own doer ("by X") tells the act, as a relative clause would
+    ("Two tourists seized by gunmen last week were freed on Sunday.", "Custody", "patient", "tourists"),
+    ("Two tourists kidnapped by gunmen last week were freed on Sunday.", "Custody", "agent", "gunmen"),
 ]
 PLACES = [
     ("Police arrested John Smith in Lagos on Monday.", "Custody", "place", "Lagos"),
