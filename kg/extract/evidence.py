@@ -417,6 +417,16 @@ class EventEvidence(RoleReader, RoleSharing):
             head = node.head
             if head.i == node.i:
                 break
+            if (
+                node.dep_ == "conj"
+                and node.tag_ in ("VBD", "VBZ")
+                and head.tag_ == "VB"
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in head.children)
+            ):
+                # "used water cannon to disperse the crowd and made arrests": a finite verb is no
+                # part of the infinitive the parser joined it to, but of the clause above it
+                node = head.head
+                continue
             if node.dep_ in ("xcomp", "advcl", "ccomp", "acomp", "pcomp", "acl") and any(
                 c.lower_ == "to" and c.dep_ == "aux" for c in node.children
             ):

@@ -89,6 +89,17 @@ class RoleReader:
                 if k:
                     ev.add_role("agent", k)
         self._verb_arguments(verb, ev, idx, movement)
+        if (
+            not ev.roles.get("place")
+            and verb.dep_ == "advcl"
+            and verb.tag_ == "VBG"
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in verb.children)
+        ):
+            # "in front of parliament, police intervened, using water cannon": a participle clause
+            # happens where the clause it hangs on does
+            for c in verb.head.children:
+                if c.dep_ == "prep" and c.lower_ in self.loc_preps:
+                    self._prep(c, ev, idx, movement)
         if not ev.roles.get("patient") and verb.dep_ in ("advcl", "conj"):
             # "opened fire on worshippers, killing three": a bare count is of the people just named
             if any(c.dep_ == "dobj" and c.pos_ == "NUM" and not list(c.children) for c in verb.children):

@@ -312,6 +312,13 @@ def test_one_sentence_holds_several_events(sentence, expected):
     assert expected <= set(types_of(sentence))
 
 
+def test_a_past_verb_the_parser_joined_to_an_infinitive_is_told_as_done():
+    # the parser joins "made" to "to disperse"; a past-tense verb is no part of an infinitive
+    sentence = "Riot police intervened, using water cannon to disperse the protesters and made arrests."
+    assert "Custody" in types_of(sentence)
+    assert "Custody" not in types_of("Police plan to disperse the crowd and arrest the leaders.")
+
+
 def test_firing_back_when_forced_to_is_a_second_attack():
     types = types_of("The guards opened fire on the rebels on Monday, forcing them to return fire.")
     assert types.count("Attack") == 2

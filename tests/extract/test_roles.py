@@ -204,6 +204,9 @@ SHARED_PLACES = [
     ("Guards at a checkpoint near Kassala fired on the crowd on Monday.", "Attack", "place", "Kassala"),
     # an act during an event happened at the event's place
     ("Both governments agreed to the plan during talks in Norway on Monday.", "Agreement", "place", "Norway"),
+    # a participle clause happens where the clause it hangs on does
+    ("In Tunga, riot police intervened on Friday, using tear gas on the crowd.", "Attack", "place", "Tunga"),
+    ("In front of the town hall, police intervened, using water cannon on the protesters.", "Attack", "place", "town hall"),
 ]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
 # title ("Ranger"): the victim is found.
