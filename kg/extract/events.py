@@ -87,6 +87,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.distinct_words = w("distinctWords")
         self.definite_dets = w("definiteDeterminers")
         self.same_occasion_preps = w("sameOccasionPrepositions")
+        self.earlier_occasion_preps = w("earlierOccasionPrepositions")
         self.happening_nouns = w("happeningNouns")
         self.ordering_adjectives = w("orderingAdjectives")
         self.condition_marks = w("conditionMarkers")
@@ -216,7 +217,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         events = self._merge(events, doc, headline, idx, lead_time)
         self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
-        self._share_incident_place(events)
+        self._share_incident_place(events, doc)
         self._enclosing_places(events, doc, idx)
         for ev in events:  # "Abu Sayyaf fighters attacked": the organization they belong to acts too
             for k in list(ev.roles.get("agent", [])):
@@ -301,12 +302,16 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 lemma = lemma.rstrip("s")
                 if lemma not in self.verbs:
                     return None
-            if tok.dep_ == "amod" or (
-                tok.dep_ == "acl"
-                and tok.tag_ in ("VBG", "VBN")
-                and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
-                # "two tourists seized by gunmen": a participle with its own doer tells the act
-                and not (tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children))
+            if (
+                tok.dep_ == "amod"
+                or _participle_before_its_noun(tok)
+                or (
+                    tok.dep_ == "acl"
+                    and tok.tag_ in ("VBG", "VBN")
+                    and not (tok.tag_ == "VBG" and tok.head.lemma_.lower() in self.people)
+                    # "two tourists seized by gunmen": a participle with its own doer tells the act
+                    and not (tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children))
+                )
             ):
                 return None
             special = self._framed(tok) if tok.pos_ == "VERB" else None
@@ -406,6 +411,23 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             ):
                 kids.add(c.lemma_.lower())  # "took the crew hostage": an object predicate parsed as a clause
         return all(w in kids for w in rest)
+
+
+def _participle_before_its_noun(tok) -> bool:
+    """ "involves detained people": a past participle with no auxiliary, right before the noun the
+    parser made its object, describes that noun (a participle takes no object of its own). A
+    joined participle has its auxiliary on the first verb ("have captured camps, destroyed depots")."""
+    if tok.tag_ != "VBN" or tok.dep_ in ("ROOT", "conj") or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if nxt is None or nxt.dep_ not in ("dobj", "amod", "compound"):
+        return False
+    obj = nxt if nxt.dep_ == "dobj" else nxt.head
+    return (
+        obj.dep_ == "dobj"
+        and obj.head.i == tok.i
+        and all(t.dep_ in ("amod", "compound") for t in tok.doc[tok.i + 1 : obj.i])
+    )
 
 
 def _dates_only(prep) -> bool:

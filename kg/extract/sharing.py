@@ -21,6 +21,8 @@ class RoleSharing:
     ont: Ontology
     place_kinds: frozenset[str]
     same_occasion_preps: frozenset[str]
+    earlier_occasion_preps: frozenset[str]
+    nouns: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]]
     loc_preps: frozenset[str]
     _is: Callable[[EventTypeDef, str], bool]
 
@@ -89,7 +91,22 @@ class RoleSharing:
                         if k is not None and idx.entities[k].kind in self.place_kinds:
                             ev.add_role("place", k)
 
-    def _share_incident_place(self, events: list[Event]) -> None:
+    def _before_another(self, ev: Event, doc) -> bool:
+        """The event's sentence says it came before another happening ("before the ambush", "prior
+        to the talks": kg:earlierOccasionPrepositions with an event noun as object)."""
+        span = doc.char_span(ev.sentence.begin, ev.sentence.end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            if t.dep_ != "pobj" or t.lemma_.lower() not in self.nouns:
+                continue
+            prep = t.head
+            words = [prep.lower_] if prep.dep_ == "prep" else []
+            if prep.dep_ == "prep" and prep.head.dep_ in ("advmod", "prep", "amod"):
+                words.append(f"{prep.head.lower_} {prep.lower_}")  # "prior to", "ahead of"
+            if any(w in self.earlier_occasion_preps for w in words):
+                return True
+        return False
+
+    def _share_incident_place(self, events: list[Event], doc) -> None:
         """Force used (kg:causeTypes) and what it does to people and things (kg:consequenceTypes)
         are one incident, told where the force was used. A death, injury or damage with no place
         of its own takes the place of an attack in its own sentence (in either order: "two were
@@ -109,6 +126,7 @@ class RoleSharing:
                 if k not in ev.roles.get("patient", []):
                     ev.add_role(role, k)
 
+        earlier = {id(e) for e in events if self._before_another(e, doc)}
         for ev in sorted(consequence, key=lambda e: e.trigger.begin):
             if ev.roles.get("place") and ev.roles.get("agent"):
                 continue
@@ -122,7 +140,7 @@ class RoleSharing:
                 if c.trigger.begin < ev.trigger.begin
                 and starts.index(ev.sentence.begin) - starts.index(c.sentence.begin) <= 2
             ]
-            src = here[0] if here else (before[-1] if before else None)
+            src = here[0] if here else (before[-1] if before and id(ev) not in earlier else None)
             if src is not None and same_day(ev, src):
                 for role in ("place", "agent") if here else ("place",):
                     if not ev.roles.get(role):
@@ -132,7 +150,7 @@ class RoleSharing:
             return
         lead = located[0]
         for ev in incident + consequence:
-            if not ev.roles.get("place") and same_day(ev, lead):
+            if not ev.roles.get("place") and same_day(ev, lead) and id(ev) not in earlier:
                 take(ev, lead)
 
     def _share_movement_roles(self, events: list[Event]) -> None:

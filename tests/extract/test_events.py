@@ -59,6 +59,14 @@ def test_people_named_by_their_injury_tell_no_new_injury():
     assert "Injury" in types_of("Gunmen injured ten villagers in Gao on Monday.")
 
 
+def test_a_participle_before_its_noun_describes_people_and_tells_no_act():
+    # the parser takes "detained" for a verb with "people" as object; no auxiliary, no act
+    assert "Custody" not in types_of("The exchange involves detained people under the age of 25.")
+    assert "Custody" in types_of("The rebels have detained ten people in Gao.")
+    # a joined participle has its auxiliary on the first verb
+    assert "Destruction" in types_of("Troops have seized two camps, destroyed drug depots and left.")
+
+
 @pytest.mark.parametrize("sentence", [
     "Talks stalled. The envoy voiced his hope for a truce on Monday.",
     "Talks stalled. The envoy repeated his call for a truce on Monday.",

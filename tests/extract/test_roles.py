@@ -255,6 +255,11 @@ WRONG_ROLE = [
     ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
     # "after" an event says when, not where
     ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
+    # what happened "before" the incident is another happening, told elsewhere or nowhere
+    ("Rebels ambushed a convoy near Tunga on Thursday. Before the ambush, two soldiers had died in clashes.",
+     "Death", "place", "Tunga"),
+    ("Rebels ambushed a convoy near Tunga on Thursday. Prior to the ambush, two soldiers had died in clashes.",
+     "Death", "place", "Tunga"),
     # a denial claims nothing
     ("The Red Sun Front denied responsibility for the attack on Tuesday.", "Attack", "agent", "Red Sun Front"),
     # a dateline's city, and its wire agency, say where the report was filed, not who acted
