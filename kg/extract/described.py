@@ -342,6 +342,11 @@ class DescribedActors(ReferBack):
             return False
         if lemma in self.speech_occasions:  # "in a televised address": an occasion of speaking
             return False
+        stem = tok.lower_[:-1] if tok.tag_ == "NNS" and tok.lower_.endswith("s") else lemma
+        if not (lemma in self.facility_nouns or lemma in self.place_nouns) and (
+            stem in self.facility_nouns or stem in self.place_nouns
+        ):
+            lemma = stem  # the lemmatizer reads "bases" as "basis": the word is the plural of "base"
         facility = lemma in self.facility_nouns
         if not facility and lemma not in self.place_nouns:
             return False

@@ -195,15 +195,21 @@ class EventEvidence(RoleReader, RoleSharing):
             return "animate"
         if tok.pos_ == "PROPN":
             return "unknown"
-        lemma = tok.lemma_.lower()
-        for cls, words in (
-            ("animate", self.animate_nouns),
-            ("abstract", self.abstract_nouns),
-            ("concrete", self.concrete_nouns),
-            ("concrete", self.naming_place_nouns),  # "captured two checkpoints": places are things
-        ):
-            if lemma in words or tok.lower_ in words:
-                return cls
+        # the word itself and its plural's stem before the lemmatizer's guess: the lemmatizer reads
+        # "bases" as "basis" (an abstraction), the word is the plural of "base" (a place)
+        forms = [tok.lower_]
+        if tok.tag_ in ("NNS", "NNPS") and tok.lower_.endswith("s"):
+            forms.append(tok.lower_[:-1])
+        forms.append(tok.lemma_.lower())
+        for form in forms:
+            for cls, words in (
+                ("animate", self.animate_nouns),
+                ("abstract", self.abstract_nouns),
+                ("concrete", self.concrete_nouns),
+                ("concrete", self.naming_place_nouns),  # "captured two checkpoints": places are things
+            ):
+                if form in words:
+                    return cls
         return "unknown"
 
     def _parties(self, verb, idx: EntityIndex) -> int:

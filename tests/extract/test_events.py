@@ -38,6 +38,8 @@ LITERAL = [
     ("The convoy came under attack near Gao on Monday.", "Attack"),
     # sinking a vessel destroys it (WordNet's sink.v.02, by hand)
     ("A coast guard vessel rammed and sank a fishing boat near the islands on Tuesday.", "Destruction"),
+    # a plural read as its own word first: "bases" are bases (places), not the lemmatizer's "basis"
+    ("The army destroyed six air bases on Friday.", "Destruction"),
 ]
 
 

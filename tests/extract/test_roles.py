@@ -206,6 +206,7 @@ SHARED_PLACES = [
     ("Both governments agreed to the plan during talks in Norway on Monday.", "Agreement", "place", "Norway"),
     # a participle clause happens where the clause it hangs on does
     ("In Tunga, riot police intervened on Friday, using tear gas on the crowd.", "Attack", "place", "Tunga"),
+    ("Rebels attacked two army bases near Tunga on Friday.", "Attack", "patient", "army bases"),
     ("In front of the town hall, police intervened, using water cannon on the protesters.", "Attack", "place", "town hall"),
 ]
 # A noun all of whose WordNet senses are persons is a person even when its first synset spells it as a
