@@ -118,6 +118,9 @@ FIRES = [
     ("The blast left three people dead on Monday.", "Death", "left"),
     ("The journalist was found dead in his flat on Monday.", "Death", "found"),
     ("Gunmen raided the village on Sunday, leaving four farmers dead.", "Death", "leaving"),
+    # a call between leaders (WordNet's telephone.v.01; "call" only with a counterpart)
+    ("President Ortiz telephoned Prime Minister Tan on Monday.", "Meeting", "telephoned"),
+    ("The Kelsan minister called his Tungan counterpart on Friday.", "Meeting", "called"),
     # people taken to a hospital are given care
     ("The injured passengers were taken to a nearby hospital on Monday.", "MedicalTreatment", "taken"),
     ("Two guards were rushed to a military hospital after the fire.", "MedicalTreatment", "rushed"),
@@ -170,6 +173,8 @@ QUIET = [
     ("The children set off fireworks on Sunday.", "Attack"),  # no weapon
     ("The storm left the town without power.", "Death"),  # no state of harm
     ("Police found the missing hikers on Monday.", "Death"),
+    ("The opposition called the president a liar on Monday.", "Meeting"),  # naming, no call
+    ("The army called up 5,000 reservists on Monday.", "Meeting"),  # a mobilization
 ]
 
 
