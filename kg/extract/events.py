@@ -324,6 +324,9 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 self._weapon_act(tok) or self._deployment(tok) or self._country_entered(tok) or self._moved_across(tok)
             )
         if tok.pos_ == "NOUN":
+            founded = self._founding_noun(tok)
+            if founded is not None and self._noun_reported(tok):
+                return founded
             for words, et in self.nouns.get(lemma, ()):
                 anchor = tok
                 if len(words) > 1:

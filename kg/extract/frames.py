@@ -52,6 +52,10 @@ class EventFrames:
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.ouster_verbs = w("ousterVerbs")
+        self.founding_verbs = w("foundingVerbs")
+        self.founding_nouns = w("foundingNouns")
+        self.body_nouns = w("organizationNouns") | w("foundedBodyNouns")
+        self.founding_type = _type_named(ontology, w("foundingTypes"))
         self.forces_nouns = w("armedForcesNouns") | self.military
         self.giving_verbs = w("givingVerbs")
         self.gathering_verbs = w("gatheringVerbs")
@@ -101,6 +105,7 @@ class EventFrames:
             self.release_verbs,
             self.ouster_verbs,
             self.passive_harm_verbs,
+            self.founding_verbs,
         )
 
     def _framed(self, verb):
@@ -124,7 +129,34 @@ class EventFrames:
             or self._people_released(verb)
             or self._ousted_by_forces(verb)
             or self._people_hurt(verb)
+            or self._body_founded(verb)
         )
+
+    def _body_word(self, tok) -> bool:
+        """A noun of a body: "commission", "council", "task force" (with its compound)."""
+        lemma = tok.lemma_.lower()
+        compound = " ".join(c.lower_ for c in tok.children if c.dep_ == "compound")
+        return lemma in self.body_nouns or f"{compound} {lemma}".strip() in self.body_nouns
+
+    def _body_founded(self, verb):
+        """ "set up a commission", "a task force was formed": a verb of founding (kg:foundingVerbs)
+        whose object is a body is a policy action."""
+        if self.founding_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.founding_verbs):
+            return None
+        objs = self._objects(verb)
+        if objs and all(self._body_word(o) for o in objs):
+            return (verb.lemma_.lower(),), self.founding_type
+        return None
+
+    def _founding_noun(self, tok):
+        """ "the establishment of a consultative group": a noun of founding (kg:foundingNouns) with
+        a body after "of" is a policy action."""
+        if self.founding_type is None or tok.lemma_.lower() not in self.founding_nouns:
+            return None
+        bodies = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        if bodies and all(p.dep_ == "pobj" and self._body_word(p) for p in bodies):
+            return (tok.lemma_.lower(),), self.founding_type
+        return None
 
     def _people_hurt(self, verb):
         """ "Two officers were hurt": people said in the passive to be hurt (kg:passiveHarmVerbs)

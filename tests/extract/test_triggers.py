@@ -121,6 +121,10 @@ FIRES = [
     # a call between leaders (WordNet's telephone.v.01; "call" only with a counterpart)
     ("President Ortiz telephoned Prime Minister Tan on Monday.", "Meeting", "telephoned"),
     ("The Kelsan minister called his Tungan counterpart on Friday.", "Meeting", "called"),
+    # a body founded (a verb or noun of founding with a body as what is founded)
+    ("The government set up a commission of inquiry on Monday.", "PolicyAction", "set"),
+    ("Opposition parties formed a coalition government on Monday.", "PolicyAction", "formed"),
+    ("The two leaders announced the establishment of a joint task force.", "PolicyAction", "establishment"),
     # people taken to a hospital are given care
     ("The injured passengers were taken to a nearby hospital on Monday.", "MedicalTreatment", "taken"),
     ("Two guards were rushed to a military hospital after the fire.", "MedicalTreatment", "rushed"),
@@ -175,6 +179,9 @@ QUIET = [
     ("Police found the missing hikers on Monday.", "Death"),
     ("The opposition called the president a liar on Monday.", "Meeting"),  # naming, no call
     ("The army called up 5,000 reservists on Monday.", "Meeting"),  # a mobilization
+    ("The protesters formed a human chain on Monday.", "PolicyAction"),  # no body founded
+    ("The ministry established contact with the kidnappers.", "PolicyAction"),
+    ("The minister called for the creation of a commission.", "PolicyAction"),  # only asked for
 ]
 
 
