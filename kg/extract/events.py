@@ -54,6 +54,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.intent = w("intentVerbs")
         self.denial = w("denialVerbs")
         self.implicative = w("implicativeVerbs")
+        self.decision_verbs = w("decisionVerbs")
+        self.decision_nouns = w("decisionNouns")
         self.evidential = w("evidentialVerbs")
         self.time_units = w("timeUnitNouns")
         self.period_preps = w("periodPrepositions")
@@ -111,6 +113,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 "concretePatientTypes",
                 "concretePathTypes",
                 "twoPartyTypes",
+                "decidedTypes",
                 "statementTypes",
                 "leaveHomeTypes",
                 "abroadDestinationTypes",
@@ -177,6 +180,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             if not (
                 self._asserted(tok, sent, layout)
                 or self._purpose_of_act(tok, et, sent, layout)
+                or self._decided_act(tok, et, sent, layout)
                 or self._presupposed(tok)
             ):
                 continue

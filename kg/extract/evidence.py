@@ -37,6 +37,8 @@ class EventEvidence(RoleReader, RoleSharing):
     idioms: frozenset[str]
     source_naming: frozenset[str]
     implicative: frozenset[str]
+    decision_verbs: frozenset[str]
+    decision_nouns: frozenset[str]
     evidential: frozenset[str]
     irrealis: frozenset[str]
     intent: frozenset[str]
@@ -386,6 +388,24 @@ class EventEvidence(RoleReader, RoleSharing):
             and tok.head.lemma_.lower() not in self.intent
             and self._asserted(tok.head, sent, layout)
         )
+
+    def _decided_act(self, tok, et: EventTypeDef, sent, layout: Layout) -> bool:
+        """ "the cabinet decided to suspend the talks", "the government's decision to shelve the
+        plan": for the types taken when decided (kg:decidedTypes), an act whose to-infinitive
+        hangs on an asserted verb of deciding (kg:decisionVerbs) or a presupposed noun of one
+        (kg:decisionNouns) is taken."""
+        if not (
+            self._is(et, "decidedTypes")
+            and tok.pos_ == "VERB"
+            and tok.dep_ in ("xcomp", "acl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        ):
+            return False
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if head.pos_ == "VERB" and lemma in self.decision_verbs:
+            return self._asserted(head, sent, layout)
+        return head.pos_ == "NOUN" and lemma in self.decision_nouns and self._presupposed(head)
 
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):

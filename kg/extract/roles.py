@@ -654,6 +654,10 @@ class RoleReader:
                         out.extend(s.conjuncts)
                 own_passive = any(c.dep_ == "auxpass" for c in verb.children) or _shares_passive(verb, node)
                 return out, (passive and node.i == verb.i) or (node.i != verb.i and own_passive)
+            if node.dep_ == "acl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in node.children):
+                owners = [c for c in node.head.children if c.dep_ == "poss"]
+                if owners:
+                    return owners, False  # "the government's decision to shelve the talks"
             if node.dep_ in ("relcl", "acl") and node.pos_ == "VERB":
                 passive = node.tag_ == "VBN" and node.dep_ == "acl"
                 return [node.head], passive

@@ -308,6 +308,24 @@ def test_meeting_needs_two_parties(sentence, expected):
     assert ("Meeting" in types_of(sentence)) is expected
 
 
+# An authority's decision to act is the policy act, whenever the act itself takes effect.
+DECIDED = [
+    ("The cabinet decided on Thursday to suspend the talks with the union.", True),
+    ("Protesters rallied against the government's decision to shelve the talks.", True),
+    ("The cabinet may decide to suspend the talks next week.", False),
+    ("The government did not decide to ban the party.", False),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", DECIDED)
+def test_a_decided_policy_act_is_taken(sentence, expected):
+    assert ("PolicyAction" in types_of(sentence)) is expected
+
+
+def test_a_decided_act_of_force_is_no_attack():
+    assert "Attack" not in types_of("The rebels decided to attack the town.")
+
+
 # Several events in one sentence: coordinated verbs, subordinate clauses, nominalizations.
 SEVERAL = [
     ("Soldiers shot and killed two protesters in Nairobi on Monday.", {"Attack", "Death"}),

@@ -123,6 +123,8 @@ PARTITIVES = [
 ]
 RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
+    # whose decision it was acts
+    ("Protesters rallied against the government's decision to shelve the talks.", "PolicyAction", "agent", "government"),
     # a relative pronoun stands for the noun its clause describes: the person seized is taken
     ("Ana Ortiz, who was seized by gunmen in October, spoke on Sunday.", "Custody", "patient", "Ana Ortiz"),
     ("The girl, who was seized from her home in May, was among those freed.", "Custody", "patient", "girl"),
