@@ -170,6 +170,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         taken: set[int] = set()
         self._titled_names(doc)
         self._whole_person_names(doc)
+        _whole_body_names(doc)
         _joined_organization_names(doc)
         gaz_spans = self._gazetteer_spans(doc)
         ents = doc.ents  # (spaCy makes the spans again on each doc.ents)
@@ -950,3 +951,34 @@ def _undergoes(tok) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubjpass", "dobj")
+
+
+_BODY_NAME_PREPS = ("for", "of", "on")
+
+
+def _whole_body_names(doc) -> None:
+    """A body's name the NER ended too early, before a preposition that names what it is for
+    ("the Coordination Headquarters | for the Treatment of Prisoners of War", "the Commission | on
+    Human Rights"): capitalized words after "for", "of" or "on" (an article and short function
+    words between them) that the NER left unlabelled are the name's last words."""
+    from spacy.tokens import Span
+
+    ents, changed = list(doc.ents), False
+    for n, e in enumerate(ents):
+        if e.label_ != "ORG" or e.end + 1 >= len(doc) or doc[e.end].lower_ not in _BODY_NAME_PREPS:
+            continue
+        j = e.end + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        end = None
+        while j < len(doc) and doc[j].ent_iob_ == "O":
+            t = doc[j]
+            if t.is_title and t.is_alpha:
+                end = j + 1
+            elif not (t.is_lower and t.is_alpha and len(t.text) <= 3 and end is not None):
+                break  # the name ends at anything but a short function word ("of", "and")
+            j += 1
+        if end is not None:
+            ents[n], changed = Span(doc, e.start, end, label="ORG"), True
+    if changed:
+        doc.ents = ents

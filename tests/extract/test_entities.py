@@ -581,6 +581,15 @@ def test_a_name_a_lowercase_word_for_an_organization_heads_is_its_name(ont, sent
     assert not [e for e in _entities(ont, sentence) if e.label.lower().endswith((" party", " militia"))]
 
 
+def test_a_body_name_goes_on_through_what_the_body_is_for(ont):
+    # the NER ends the name before "for"; the capitalized words after it are the name's own
+    sentence = ("The exchange was confirmed by the Kelsa Coordination Headquarters for the Treatment of "
+                "Prisoners of War on Monday.")
+    labels = {e.label for e in _entities(ont, sentence)}
+    assert "Kelsa Coordination Headquarters for the Treatment of Prisoners of War" in labels
+    assert "Kelsa Coordination Headquarters" not in labels
+
+
 def test_a_place_before_a_word_for_an_organization_names_no_organization(ont):
     ents = _entities(ont, "The Gaza group said on Monday that it had won.")
     assert [e.kind for e in ents if e.label == "Gaza Strip"] == ["Region"]
