@@ -254,6 +254,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         compass_regions(doc, idx, self.ont, self.compass)
         self._described_actors(doc, layout, idx, taken, times)
         self._places_named_later(idx)
+        self._headline_bodies_told_in_full(idx, layout)
         self._pronouns(doc, idx)
         self._speaker_pronouns(doc, idx)
         return idx
@@ -274,16 +275,29 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 and len(e.label.split()) > 1
                 and e.label.split()[-1].lower() == head
             ]
-            if len(named) != 1:
+            if len(named) == 1:
+                _merge_into(idx, key, named[0])
+
+    def _headline_bodies_told_in_full(self, idx: EntityIndex, layout: Layout) -> None:
+        """ "Police fire water cannon" over a body telling of "riot police": a body the headline
+        names by its head word alone is the one body of that kind the article names in full with
+        that word last (none when it names two)."""
+        for key, ent in list(idx.entities.items()):
+            if " " in ent.label or not self.ont.is_kind(ent.kind, "Organization"):
                 continue
-            for m in ent.mentions:
-                named[0].add_mention(m)
-            named[0].mentions.sort(key=lambda m: (m.begin, m.end))
-            for i, k in list(idx.token_key.items()):
-                if k == key:
-                    idx.token_key[i] = named[0].key
-            del idx.entities[key]
-            idx.descriptive.discard(key)
+            if not ent.mentions or not all(layout.is_headline(m.begin) for m in ent.mentions):
+                continue
+            head = ent.label.lower()
+            full = [
+                e
+                for e in idx.entities.values()
+                if e.kind == ent.kind
+                and len(e.label.split()) > 1
+                and e.label.split()[-1].lower() == head
+                and not all(layout.is_headline(m.begin) for m in e.mentions)
+            ]
+            if len(full) == 1:
+                _merge_into(idx, key, full[0])
 
     def _is_gazetteer_text(self, span) -> bool:
         return span.text in self.gazetteer_names
@@ -951,6 +965,18 @@ def _undergoes(tok) -> bool:
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("nsubjpass", "dobj")
+
+
+def _merge_into(idx: EntityIndex, key: str, target) -> None:
+    """The entity ``key`` is ``target``: its mentions and tokens become the target's."""
+    for m in idx.entities[key].mentions:
+        target.add_mention(m)
+    target.mentions.sort(key=lambda m: (m.begin, m.end))
+    for i, k in list(idx.token_key.items()):
+        if k == key:
+            idx.token_key[i] = target.key
+    del idx.entities[key]
+    idx.descriptive.discard(key)
 
 
 _BODY_NAME_PREPS = ("for", "of", "on")

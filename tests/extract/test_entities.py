@@ -581,6 +581,16 @@ def test_a_name_a_lowercase_word_for_an_organization_heads_is_its_name(ont, sent
     assert not [e for e in _entities(ont, sentence) if e.label.lower().endswith((" party", " militia"))]
 
 
+def test_a_headline_body_named_by_its_head_word_is_the_one_told_in_full(ont):
+    ents = _article_entities(ont, "Police fire water cannon at protesters\nThousands marched in Tunga on Friday. "
+                                  "Riot police used water cannon to disperse them.\n")
+    assert "Police" in {m.anchor for m in _by_anchor(ents, "Riot police").mentions}
+    # two bodies with that head word: the headline's is neither
+    ents = _article_entities(ont, "Police fire on protesters\nRiot police fired on protesters in Tunga "
+                                  "while traffic police closed roads.\n")
+    assert "Police" not in {m.anchor for m in _by_anchor(ents, "Riot police").mentions}
+
+
 def test_a_body_name_goes_on_through_what_the_body_is_for(ont):
     # the NER ends the name before "for"; the capitalized words after it are the name's own
     sentence = ("The exchange was confirmed by the Kelsa Coordination Headquarters for the Treatment of "
