@@ -279,21 +279,24 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 _merge_into(idx, key, named[0])
 
     def _headline_bodies_told_in_full(self, idx: EntityIndex, layout: Layout) -> None:
-        """ "Police fire water cannon" over a body telling of "riot police": a body the headline
-        names by its head word alone is the one body of that kind the article names in full with
-        that word last (none when it names two)."""
+        """ "Police fire water cannon" over a body telling of "riot police", "handed to Red Cross"
+        over "the International Committee for the Red Cross": a body the headline names by the
+        last words of a longer name (its head word alone, for a body of the same kind) is the one
+        body the article names in full with those words last (none when it names two)."""
         for key, ent in list(idx.entities.items()):
-            if " " in ent.label or not self.ont.is_kind(ent.kind, "Organization"):
+            if not self.ont.is_kind(ent.kind, "Organization"):
                 continue
             if not ent.mentions or not all(layout.is_headline(m.begin) for m in ent.mentions):
                 continue
-            head = ent.label.lower()
+            words = ent.label.lower().split()
+            if len(words) > 1 and ent.generated_label:
+                continue
             full = [
                 e
                 for e in idx.entities.values()
-                if e.kind == ent.kind
-                and len(e.label.split()) > 1
-                and e.label.split()[-1].lower() == head
+                if (e.kind == ent.kind if len(words) == 1 else self.ont.is_kind(e.kind, "Organization"))
+                and len(e.label.split()) > len(words)
+                and e.label.lower().split()[-len(words) :] == words
                 and not all(layout.is_headline(m.begin) for m in e.mentions)
             ]
             if len(full) == 1:

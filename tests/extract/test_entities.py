@@ -591,6 +591,14 @@ def test_a_headline_body_named_by_its_head_word_is_the_one_told_in_full(ont):
     assert "Police" not in {m.anchor for m in _by_anchor(ents, "Riot police").mentions}
 
 
+def test_a_headline_name_that_ends_a_longer_name_is_that_body(ont):
+    ents = _article_entities(ont, "Hamas hands 20 people to Red Cross\nHamas has handed over 20 hostages to the "
+                                  "International Committee for the Red Cross on Friday.\n")
+    full = _by_anchor(ents, "International Committee for the Red Cross")
+    assert "Red Cross" in {m.anchor for m in full.mentions}
+    assert not [e for e in ents if e.label == "Red Cross"]
+
+
 def test_a_body_name_goes_on_through_what_the_body_is_for(ont):
     # the NER ends the name before "for"; the capitalized words after it are the name's own
     sentence = ("The exchange was confirmed by the Kelsa Coordination Headquarters for the Treatment of "
