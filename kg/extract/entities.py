@@ -255,6 +255,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self._described_actors(doc, layout, idx, taken, times)
         self._places_named_later(idx)
         self._headline_bodies_told_in_full(idx, layout)
+        self._short_body_names(idx)
         self._pronouns(doc, idx)
         self._speaker_pronouns(doc, idx)
         return idx
@@ -277,6 +278,24 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             ]
             if len(named) == 1:
                 _merge_into(idx, key, named[0])
+
+    def _short_body_names(self, idx: EntityIndex) -> None:
+        """ "Sendero" for "Sendero Luminoso": a one-word name of an organization the gazetteer does
+        not know is the one organization the article names with that word first."""
+        for key, ent in list(idx.entities.items()):
+            if ent.kind != "Organization" or ent.ref or ent.generated_label or " " in ent.label:
+                continue
+            word = ent.label
+            longer = [
+                e
+                for e in idx.entities.values()
+                if e.key != key
+                and self.ont.is_kind(e.kind, "Organization")
+                and not e.generated_label
+                and any(len(m.anchor.split()) > 1 and m.anchor.split()[0] == word for m in e.mentions)
+            ]
+            if len(longer) == 1:
+                _merge_into(idx, key, longer[0])
 
     def _headline_bodies_told_in_full(self, idx: EntityIndex, layout: Layout) -> None:
         """ "Police fire water cannon" over a body telling of "riot police", "handed to Red Cross"

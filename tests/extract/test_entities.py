@@ -599,6 +599,13 @@ def test_a_headline_name_that_ends_a_longer_name_is_that_body(ont):
     assert not [e for e in ents if e.label == "Red Cross"]
 
 
+def test_the_first_word_of_an_organization_name_alone_is_that_organization(ont):
+    ents = _entities(ont, "The insurgency led by Sendero Rojo shook the north in the 1980s. "
+                          "A commission blamed Sendero for most of the deaths.")
+    assert "Sendero" in {m.anchor for m in _by_anchor(ents, "Sendero Rojo").mentions}
+    assert not [e for e in ents if e.label == "Sendero"]
+
+
 def test_a_body_name_goes_on_through_what_the_body_is_for(ont):
     # the NER ends the name before "for"; the capitalized words after it are the name's own
     sentence = ("The exchange was confirmed by the Kelsa Coordination Headquarters for the Treatment of "
