@@ -118,6 +118,8 @@ FIRES = [
     ("The blast left three people dead on Monday.", "Death", "left"),
     ("The journalist was found dead in his flat on Monday.", "Death", "found"),
     ("Gunmen raided the village on Sunday, leaving four farmers dead.", "Death", "leaving"),
+    # saying something to someone, dated, by a named speaker
+    ("Ana Ortiz told reporters on 3 March 2025 that talks would resume.", "Statement", "told"),
     # a call between leaders (WordNet's telephone.v.01; "call" only with a counterpart)
     ("President Ortiz telephoned Prime Minister Tan on Monday.", "Meeting", "telephoned"),
     ("The Kelsan minister called his Tungan counterpart on Friday.", "Meeting", "called"),
@@ -180,6 +182,8 @@ QUIET = [
     ("The opposition called the president a liar on Monday.", "Meeting"),  # naming, no call
     ("The army called up 5,000 reservists on Monday.", "Meeting"),  # a mobilization
     ("The protesters formed a human chain on Monday.", "PolicyAction"),  # no body founded
+    ("Ana Ortiz told Tan to leave the country on Monday.", "Statement"),  # told what to do
+    ("The talks ended, Ortiz told reporters on Friday.", "Statement"),  # a closing attribution
     ("The ministry established contact with the kidnappers.", "PolicyAction"),
     ("The minister called for the creation of a commission.", "PolicyAction"),  # only asked for
 ]
