@@ -55,6 +55,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.denial = w("denialVerbs")
         self.implicative = w("implicativeVerbs")
         self.decision_verbs = w("decisionVerbs")
+        self.toll_subjects = w("tollSubjectNouns")
         self.decision_nouns = w("decisionNouns")
         self.evidential = w("evidentialVerbs")
         self.time_units = w("timeUnitNouns")
@@ -184,7 +185,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
                 or self._presupposed(tok)
             ):
                 continue
-            if not self._literal(tok, words, sent):
+            if not self._literal(tok, words, sent) or self._toll(tok, et):
                 continue
             key = (tok.i, et.iri)
             if key in seen:

@@ -38,6 +38,7 @@ class EventEvidence(RoleReader, RoleSharing):
     source_naming: frozenset[str]
     implicative: frozenset[str]
     decision_verbs: frozenset[str]
+    toll_subjects: frozenset[str]
     decision_nouns: frozenset[str]
     evidential: frozenset[str]
     irrealis: frozenset[str]
@@ -388,6 +389,14 @@ class EventEvidence(RoleReader, RoleSharing):
             and tok.head.lemma_.lower() not in self.intent
             and self._asserted(tok.head, sent, layout)
         )
+
+    def _toll(self, tok, et: EventTypeDef) -> bool:
+        """ "The insurgency has killed more than 6,000 people": a harm (kg:consequenceTypes) in the
+        present perfect whose subject is a long conflict (kg:tollSubjectNouns) is its toll so far."""
+        if not self._is(et, "consequenceTypes") or tok.pos_ != "VERB":
+            return False
+        perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in tok.children)
+        return perfect and any(c.dep_ == "nsubj" and c.lemma_.lower() in self.toll_subjects for c in tok.children)
 
     def _decided_act(self, tok, et: EventTypeDef, sent, layout: Layout) -> bool:
         """ "the cabinet decided to suspend the talks", "the government's decision to shelve the

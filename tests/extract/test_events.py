@@ -245,6 +245,9 @@ NOT_ASSERTED = [
     ("Nobody was injured in the blast on Monday.", "Injury"),
     ("No soldiers were wounded in the clash on Monday.", "Injury"),
     ("The gunmen killed no one on Monday.", "Death"),
+    # a long conflict's toll so far is no happening
+    ("The decade-long insurgency has killed more than 6,000 people.", "Death"),
+    ("The war has wounded thousands of civilians since 2011.", "Injury"),
     # a participle that only describes people (no doer of its own) tells no new act
     ("Families of soldiers killed in past wars gathered in the square on Monday.", "Death"),
 ]
@@ -345,6 +348,11 @@ def test_a_past_verb_the_parser_joined_to_an_infinitive_is_told_as_done():
     sentence = "Riot police intervened, using water cannon to disperse the protesters and made arrests."
     assert "Custody" in types_of(sentence)
     assert "Custody" not in types_of("Police plan to disperse the crowd and arrest the leaders.")
+
+
+def test_a_harm_told_with_its_doer_or_date_is_no_toll():
+    assert "Death" in types_of("The fighting killed 20 people in Tunga on Monday.")
+    assert "Death" in types_of("Gunmen have killed ten villagers in Tunga.")
 
 
 def test_firing_back_when_forced_to_is_a_second_attack():
