@@ -52,6 +52,9 @@ class EventFrames:
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.ouster_verbs = w("ousterVerbs")
+        self.corpse_find_verbs = w("corpseFindVerbs")
+        self.corpse_nouns = w("corpseNouns")
+        self.death_type = _type_named(ontology, w("deathTypes"))
         self.founding_verbs = w("foundingVerbs")
         self.founding_nouns = w("foundingNouns")
         self.body_nouns = w("organizationNouns") | w("foundedBodyNouns")
@@ -106,6 +109,7 @@ class EventFrames:
             self.ouster_verbs,
             self.passive_harm_verbs,
             self.founding_verbs,
+            self.corpse_find_verbs,
         )
 
     def _framed(self, verb):
@@ -130,7 +134,21 @@ class EventFrames:
             or self._ousted_by_forces(verb)
             or self._people_hurt(verb)
             or self._body_founded(verb)
+            or self._corpse_found(verb)
         )
+
+    def _corpse_found(self, verb):
+        """ "The bodies of three fishermen were found": a verb of finding (kg:corpseFindVerbs) whose
+        object is a dead body (kg:corpseNouns) tells a death."""
+        if self.death_type is None or verb.pos_ != "VERB" or verb.lemma_.lower() not in self.corpse_find_verbs:
+            return None
+        objs = self._objects(verb)
+        if not objs or not all(o.lemma_.lower() in self.corpse_nouns or o.lower_ in self.corpse_nouns for o in objs):
+            return None
+        whose = [p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
+        if whose and not all(self._people_word(p) or p.like_num for p in whose):
+            return None  # "a body of evidence": no one's body
+        return (verb.lemma_.lower(),), self.death_type
 
     def _body_word(self, tok) -> bool:
         """A noun of a body: "commission", "council", "task force" (with its compound)."""

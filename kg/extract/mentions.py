@@ -46,7 +46,11 @@ class EntityIndex:
         for child in tok.children:
             if child.dep_ in ("compound", "amod", "nmod", "poss", "det", "nummod", "quantmod"):
                 continue
-            if child.dep_ == "prep" and child.lower_ == "of" and tok.lemma_.lower() in self.of_heads:
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "of"
+                and (tok.lemma_.lower() in self.of_heads or tok.lower_ in self.of_heads)
+            ):
                 for p in child.children:
                     k = self.key_of(p)
                     if k:

@@ -123,6 +123,8 @@ PARTITIVES = [
 ]
 RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
+    # whose body was found died; who found it did not kill
+    ("Police found the bodies of three fishermen on the beach on Monday.", "Death", "patient", "fishermen"),
     # whose decision it was acts
     ("Protesters rallied against the government's decision to shelve the talks.", "PolicyAction", "agent", "government"),
     # a relative pronoun stands for the noun its clause describes: the person seized is taken
@@ -258,6 +260,7 @@ WRONG_ROLE = [
     ("Two nurses suffered gunshot wounds in a raid in Lagos on Monday.", "Attack", "agent", "nurses"),
     # "after" an event says when, not where
     ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
+    ("Police found the bodies of three fishermen on the beach on Monday.", "Death", "agent", "police"),
     # what happened "before" the incident is another happening, told elsewhere or nowhere
     ("Rebels ambushed a convoy near Tunga on Thursday. Before the ambush, two soldiers had died in clashes.",
      "Death", "place", "Tunga"),

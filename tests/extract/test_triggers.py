@@ -120,6 +120,9 @@ FIRES = [
     ("Gunmen raided the village on Sunday, leaving four farmers dead.", "Death", "leaving"),
     # saying something to someone, dated, by a named speaker
     ("Ana Ortiz told reporters on 3 March 2025 that talks would resume.", "Statement", "told"),
+    # a body found is a death, of whoever's body it was
+    ("The bodies of three fishermen were found on the beach on Monday.", "Death", "found"),
+    ("Soldiers recovered the remains of two hostages in the forest.", "Death", "recovered"),
     # a call between leaders (WordNet's telephone.v.01; "call" only with a counterpart)
     ("President Ortiz telephoned Prime Minister Tan on Monday.", "Meeting", "telephoned"),
     ("The Kelsan minister called his Tungan counterpart on Friday.", "Meeting", "called"),
@@ -183,6 +186,7 @@ QUIET = [
     ("The army called up 5,000 reservists on Monday.", "Meeting"),  # a mobilization
     ("The protesters formed a human chain on Monday.", "PolicyAction"),  # no body founded
     ("Ana Ortiz told Tan to leave the country on Monday.", "Statement"),  # told what to do
+    ("The inquiry found a body of evidence against the firm.", "Death"),  # no one's body
     ("The talks ended, Ortiz told reporters on Friday.", "Statement"),  # a closing attribution
     ("The ministry established contact with the kidnappers.", "PolicyAction"),
     ("The minister called for the creation of a commission.", "PolicyAction"),  # only asked for
