@@ -200,8 +200,6 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
             )
             self._headline = layout.is_headline(tok.idx)
             self._roles(tok, et, ev, idx)
-            if et is self.death_type and tok.pos_ == "VERB" and tok.lemma_.lower() in self.corpse_find_verbs:
-                ev.roles.pop("agent", None)  # who found the body is no killer
             said = self.state_protest_type
             if said is not None and self._protest_by_states(et, ev, idx):
                 # "Kenya protested to Uganda": a state's protest is diplomatic, said, not marched;

@@ -337,11 +337,26 @@ class EventFrames:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.result_verbs:
             return None
         for c in verb.children:
-            if c.dep_ in ("oprd", "acomp") and self._objects(verb):
+            small_clause = (
+                c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ" and any(s.dep_ == "nsubj" for s in c.children)
+            )
+            if (c.dep_ in ("oprd", "acomp") and self._objects(verb)) or small_clause:
+                # (the parser may make "found the journalist dead" a clause of its own)
                 for states, et in self.result_states:
                     if et is not None and c.lower_ in states:
                         return (verb.lemma_.lower(),), et
         return None
+
+    def _result_state_subjects(self, verb) -> list:
+        """Whom a state of harm the parser made a clause of its own is said of ("found | the
+        journalist dead")."""
+        return [
+            s
+            for c in verb.children
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ" and any(c.lower_ in st for st, _ in self.result_states)
+            for s in c.children
+            if s.dep_ == "nsubj"
+        ]
 
     def _envoy_recalled(self, verb):
         """ "recalled its ambassador", "the envoy was withdrawn": a diplomat (kg:diplomatNouns)

@@ -47,9 +47,11 @@ class RoleReader:
     event_preps: frozenset[str]
     pair_nouns: dict[str, frozenset[str]]
     animate_nouns: frozenset[str]
+    corpse_find_verbs: frozenset[str]
     _headline: bool
     _is: Callable[[EventTypeDef, str], bool]
     _subject_undergoes: Callable[[object], bool]
+    _result_state_subjects: Callable[[object], list]
 
     def _roles(self, tok, et: EventTypeDef, ev: Event, idx: EntityIndex) -> None:
         movement = self._is(et, "movementTypes")
@@ -71,6 +73,9 @@ class RoleReader:
         inverse = (self._subject_undergoes(verb) or self._harm_without_object(verb, et)) and not self._is(
             et, "subjectActsTypes"
         )
+        finder = verb.lemma_.lower() in self.corpse_find_verbs and self._is(et, "consequenceTypes")
+        if finder and not passive:
+            subj = []  # "police found the bodies", "found the journalist dead": who found did no harm
         for s in subj:
             own = self._key(s, idx)
             for key in (self._pair(s, idx) or ([own] if own else [])) + self._included(s, idx):
@@ -89,6 +94,12 @@ class RoleReader:
                 if k:
                     ev.add_role("agent", k)
         self._verb_arguments(verb, ev, idx, movement)
+        if finder:
+            ev.roles.pop("agent", None)  # "was recovered by security forces": nor did who found it
+        for s in self._result_state_subjects(verb):
+            k = self._key(s, idx)
+            if k:
+                ev.add_role("patient", k)  # "found | the journalist dead"
         if (
             not ev.roles.get("place")
             and verb.dep_ == "advcl"

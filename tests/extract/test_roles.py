@@ -125,6 +125,8 @@ RELATIVE_CLAUSES = [
     ("A North Korean soldier who defected on Sunday was taken into custody.", "Defection", "agent", "North Korean soldier"),
     # whose body was found died; who found it did not kill
     ("Police found the bodies of three fishermen on the beach on Monday.", "Death", "patient", "fishermen"),
+    ("Police found the journalist dead in his flat on Monday.", "Death", "patient", "journalist"),
+    ("The journalist was found dead in his flat on Monday.", "Death", "patient", "journalist"),
     # whose decision it was acts
     ("Protesters rallied against the government's decision to shelve the talks.", "PolicyAction", "agent", "government"),
     # a relative pronoun stands for the noun its clause describes: the person seized is taken
@@ -261,6 +263,8 @@ WRONG_ROLE = [
     # "after" an event says when, not where
     ("Police arrested two men after talks in Norway.", "Custody", "place", "Norway"),
     ("Police found the bodies of three fishermen on the beach on Monday.", "Death", "agent", "police"),
+    ("Police found the journalist dead in his flat on Monday.", "Death", "patient", "police"),
+    ("The body of a farmer was recovered near the river by soldiers on Monday.", "Death", "agent", "soldiers"),
     # what happened "before" the incident is another happening, told elsewhere or nowhere
     ("Rebels ambushed a convoy near Tunga on Thursday. Before the ambush, two soldiers had died in clashes.",
      "Death", "place", "Tunga"),

@@ -120,6 +120,8 @@ FIRES = [
     ("Gunmen raided the village on Sunday, leaving four farmers dead.", "Death", "leaving"),
     # saying something to someone, dated, by a named speaker
     ("Ana Ortiz told reporters on 3 March 2025 that talks would resume.", "Statement", "told"),
+    # found dead (the parser may make "the journalist dead" a clause of its own)
+    ("Police found the journalist dead in his flat on Monday.", "Death", "found"),
     # a body found is a death, of whoever's body it was
     ("The bodies of three fishermen were found on the beach on Monday.", "Death", "found"),
     ("Soldiers recovered the remains of two hostages in the forest.", "Death", "recovered"),
