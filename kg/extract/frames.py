@@ -247,13 +247,20 @@ class EventFrames:
         # "thousands of civilians": a count's of-object says who
         movers = [
             next((p for c in m.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children), m)
-            if m.like_num or m.tag_ == "CD" or m.lower_ in self.collective_words
+            if m.like_num or m.tag_ in ("CD", "DT") or m.lower_ in self.collective_words
             else m
             for m in movers
         ]
-        if movers and all(self._people_word(m) for m in movers):
+        if movers and all(self._people_word(m) or self._people_collective(m) for m in movers):
             return (verb.lemma_.lower(),), self.crossing_type
         return None
+
+    def _people_collective(self, tok) -> bool:
+        """ "the migrant groups", "a refugee family": a collective noun (kg:collectiveWords) that a
+        word for people describes is those people."""
+        return tok.lemma_.lower() in self.collective_words and any(
+            self._people_word(c) for c in tok.children if c.dep_ in ("compound", "amod")
+        )
 
     def _protesters_gathered(self, verb):
         """ "Thousands of protesters gathered outside parliament": protesters (kg:protesterNouns)

@@ -49,6 +49,9 @@ CLAIMED = [
     # people moved from one named country into another crossed its border, whatever the verb
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "origin", "Guatemala"),
     ("The migrants were smuggled from Guatemala into Mexico on Friday.", "BorderCrossing", "destination", "Mexico"),
+    # each of a group of people, a collective that a word for people describes, moves too
+    ("Police said each of the migrant groups was smuggled from Guatemala into Mexico at night.",
+     "BorderCrossing", "destination", "Mexico"),
     # a bare plural acting in a clause of "after" acts in the story (a "when" clause may be generic)
     ("The unrest started after bandits kidnapped two priests in 2004.", "Custody", "agent", "bandits"),
     # the place inside "took to the streets in X" is where it happened; a movement's goal stays its goal

@@ -189,6 +189,7 @@ QUIET = [
     ("The protesters formed a human chain on Monday.", "PolicyAction"),  # no body founded
     ("Ana Ortiz told Tan to leave the country on Monday.", "Statement"),  # told what to do
     ("The inquiry found a body of evidence against the firm.", "Death"),  # no one's body
+    ("The rock group flew from Guatemala into Mexico on Friday.", "BorderCrossing"),  # no people
     ("The talks ended, Ortiz told reporters on Friday.", "Statement"),  # a closing attribution
     ("The ministry established contact with the kidnappers.", "PolicyAction"),
     ("The minister called for the creation of a commission.", "PolicyAction"),  # only asked for
