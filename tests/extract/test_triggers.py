@@ -125,6 +125,9 @@ FIRES = [
     # a body found is a death, of whoever's body it was
     ("The bodies of three fishermen were found on the beach on Monday.", "Death", "found"),
     ("Soldiers recovered the remains of two hostages in the forest.", "Death", "recovered"),
+    # care given by its other nouns
+    ("The freed soldiers are receiving medical assistance in Tunga, the ministry said.", "MedicalTreatment",
+     "assistance"),
     # people barred from entering are sanctioned
     ("Kelsa announced visa restrictions on ten Tungan officials on Monday.", "Sanction", "restrictions"),
     # a call between leaders (WordNet's telephone.v.01; "call" only with a counterpart)
