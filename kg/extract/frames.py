@@ -52,6 +52,9 @@ class EventFrames:
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.ouster_verbs = w("ousterVerbs")
+        self.beating_verbs = w("beatingVerbs")
+        self.beating_type = _type_named(ontology, w("beatingTypes"))
+        self.contest_nouns = w("contestNouns")
         self.corpse_find_verbs = w("corpseFindVerbs")
         self.corpse_nouns = w("corpseNouns")
         self.death_type = _type_named(ontology, w("deathTypes"))
@@ -110,6 +113,7 @@ class EventFrames:
             self.passive_harm_verbs,
             self.founding_verbs,
             self.corpse_find_verbs,
+            self.beating_verbs,
         )
 
     def _framed(self, verb):
@@ -135,7 +139,26 @@ class EventFrames:
             or self._people_hurt(verb)
             or self._body_founded(verb)
             or self._corpse_found(verb)
+            or self._people_beaten(verb)
         )
+
+    def _people_beaten(self, verb):
+        """ "He was beaten by police", "thugs beat up two reporters": people beaten (kg:beatingVerbs)
+        in the passive, or beaten up, are attacked; "beat her rival" (a contest won) is not."""
+        if self.beating_type is None or verb.pos_ != "VERB" or not _said_with(verb, self.beating_verbs):
+            return None
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        up = any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+        contest = any(
+            c.dep_ == "prep"
+            and c.lower_ in ("in", "at")
+            and any(p.lemma_.lower() in self.contest_nouns for p in c.children)
+            for c in verb.children
+        )
+        objs = self._objects(verb)
+        if (passive or up) and not contest and objs and all(self._people_word(o) for o in objs):
+            return (verb.lemma_.lower(),), self.beating_type
+        return None
 
     def _corpse_found(self, verb):
         """ "The bodies of three fishermen were found": a verb of finding (kg:corpseFindVerbs) whose
@@ -395,7 +418,7 @@ class EventFrames:
         return (
             tok.ent_type_ == "PERSON"
             or (tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS"))  # "two Malians"
-            or tok.lower_ in ("him", "her", "them")
+            or tok.lower_ in ("him", "her", "them", "he", "she", "they")  # (a passive's subject too)
             or tok.lemma_.lower() in self.people
             or (tok.lemma_.lower() in self.person_senses and tok.lemma_.lower() not in self.military)
             or (

@@ -125,6 +125,10 @@ FIRES = [
     # a body found is a death, of whoever's body it was
     ("The bodies of three fishermen were found on the beach on Monday.", "Death", "found"),
     ("Soldiers recovered the remains of two hostages in the forest.", "Death", "recovered"),
+    # people beaten (in the passive, or beaten up) are attacked
+    ("The reporter was beaten by police in Tunga on Monday.", "Attack", "beaten"),
+    ("Thugs beat up two reporters in Tunga on Monday.", "Attack", "beat"),
+    ("He was beaten when he was arrested on Wednesday.", "Attack", "beaten"),
     # care given by its other nouns
     ("The freed soldiers are receiving medical assistance in Tunga, the ministry said.", "MedicalTreatment",
      "assistance"),
@@ -195,6 +199,8 @@ QUIET = [
     ("Ana Ortiz told Tan to leave the country on Monday.", "Statement"),  # told what to do
     ("The inquiry found a body of evidence against the firm.", "Death"),  # no one's body
     ("The rock group flew from Guatemala into Mexico on Friday.", "BorderCrossing"),  # no people
+    ("Ortiz beat her rival in the runoff on Sunday.", "Attack"),  # a contest won
+    ("Tan was beaten in the election on Sunday.", "Attack"),
     ("The talks ended, Ortiz told reporters on Friday.", "Statement"),  # a closing attribution
     ("The ministry established contact with the kidnappers.", "PolicyAction"),
     ("The minister called for the creation of a commission.", "PolicyAction"),  # only asked for
