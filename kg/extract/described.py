@@ -50,6 +50,7 @@ class DescribedActors(ReferBack):
     counted_people: frozenset[str]
     distinct_words: frozenset[str]
     facility_nouns: frozenset[str]
+    ministry_words: frozenset[str]
     gov_nouns: frozenset[str]
     group_nouns: frozenset[str]
     org_nouns: frozenset[str]
@@ -516,7 +517,7 @@ class DescribedActors(ReferBack):
                 f"{word[:1].upper() + word[1:]} of {st.label}",
                 state_of=nat,
             )
-        elif (named := named_with_head(idx, tok, kind)) is not None:
+        elif (named := named_with_head(idx, tok, kind, alike=self.ministry_words)) is not None:
             ent = named  # "Kenya's Interior Ministry ... The ministry said": the one named before
         elif slot in last_of_kind:
             ent = idx.entities[last_of_kind[slot]]

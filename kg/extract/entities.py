@@ -100,6 +100,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.gov_nouns = w("governmentNouns")
         self.counted_people = w("countedPeopleWords")
         self.facility_nouns = w("facilityNouns") | w("nameHeadsFacility")  # ("X Checkpoint": a facility)
+        self.ministry_words = w("ministryWords")
         self.place_nouns = w("placeNouns")
         self.relative_places = w("relativePlaceNouns")
         self.speech_occasions = w("speechOccasionNouns")

@@ -174,20 +174,24 @@ def headline_group(
     return None
 
 
-def named_with_head(idx: EntityIndex, tok, kind: str, of_kind=None) -> Entity | None:
+def named_with_head(
+    idx: EntityIndex, tok, kind: str, of_kind=None, alike: frozenset[str] = frozenset()
+) -> Entity | None:
     """The named organization of this kind (or whose kind ``of_kind`` accepts), mentioned before
     ``tok``, whose name has the word ``tok`` is ("the ministry" after "Kenya's Interior Ministry",
-    "the base" after "the Kalu military base"), and every word before it in the description too
+    "the base" after "the Kalu military base"), or a word ``alike`` holds with it ("the ministry"
+    after "the Department of Foreign Affairs"), and every word before it in the description too
     ("the Interior ministry" is not the Ministry of Education); the last mentioned wins."""
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return None
+    heads = alike if tok.lower_ in alike else frozenset({tok.lower_})
     own = {c.lower_ for c in tok.lefts if c.dep_ in ("compound", "amod")}  # "the Interior ministry"
     found = [
         e
         for e in idx.entities.values()
         if (e.kind == kind if of_kind is None else of_kind(e.kind))
         and not e.generated_label
-        and tok.lower_ in e.label.lower().split()
+        and heads & set(e.label.lower().split())
         and own <= set(e.label.lower().split())
         and any(m.begin < tok.idx for m in e.mentions)
     ]

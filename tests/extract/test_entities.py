@@ -529,6 +529,12 @@ def test_the_head_word_alone_refers_back_to_the_body_told(ont):
     assert "The ministry" in {m.anchor for m in _by_anchor(ents, "The interior ministry").mentions}
 
 
+def test_the_ministry_is_the_department_told_before(ont):
+    ents = _entities(ont, "The Kelsan Department of Foreign Affairs summoned the Tungan envoy on Monday. "
+                          "The raids harm the peace, the ministry said.")
+    assert "the ministry" in {m.anchor for m in _by_anchor(ents, "Kelsan Department of Foreign Affairs").mentions}
+
+
 def test_a_ministry_named_by_its_own_word_is_not_the_ministry_told_before(ont):
     ents = _entities(ont, "Protesters stormed the Ministry of Education on Monday. The prime minister "
                           "praised the Interior ministry for dispersing them.")
