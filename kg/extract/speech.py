@@ -89,12 +89,14 @@ class SpeechReader:
             k for top in ("Person", "Group", "Organization", "State") for k in ontology.kinds_under(top)
         )
         self._text = ""
+        self._quotes: list[tuple[int, int]] = []
         self._last_speaker: str | None = None
 
     def read(self, doc, idx: EntityIndex, quotes: list[tuple[int, int]], *, text: str) -> list[Attribution | None]:
         """Each sentence's attribution (``None`` for a sentence that reports no statement), a quote's
         sentences taking the speaker of the sentence that attributes it."""
         self._text = text  # the doc's text, read once by the caller
+        self._quotes = quotes
         self._last_speaker = None
         sents = list(doc.sents)
         found = []
@@ -403,6 +405,10 @@ class SpeechReader:
                 if named and idx.entities[named].kind == "Person":
                     return named, None
         k = idx.key_of(tok)
+        if k and tok.lower_ in self.pronoun_kinds and self._named_only_in_quotes(k, tok, idx):
+            # "... the Kelsan troops have begun to disengage.' The move helps, it said": an actor
+            # named only inside someone's quoted words is not who goes on speaking
+            k = self._last_speaker_fitting(tok, idx) or k
         if k:
             return k, None
         if tok.lower_ in self.pronoun_kinds:
@@ -431,6 +437,12 @@ class SpeechReader:
         ):
             return self._described_speaker(tok, idx), None
         return None, None
+
+    def _named_only_in_quotes(self, key: str, tok, idx: EntityIndex) -> bool:
+        """Whether every mention of the entity in the few sentences before ``tok`` is quoted."""
+        begin = max(0, tok.idx - _ANTECEDENT_CHARS)
+        near = [m for m in idx.entities[key].mentions if begin <= m.begin and m.end <= tok.idx]
+        return bool(near) and all(in_spans(m.begin, self._quotes) for m in near)
 
     def _main_subject(self, tok, idx: EntityIndex) -> str | None:
         """A pronoun subject of a relative clause refers to the subject of the clause the relative
@@ -497,10 +509,14 @@ class SpeechReader:
             return prev
         begin = max(0, tok.idx - _ANTECEDENT_CHARS)
         best: tuple[int, str] | None = None
+        # a pronoun outside quotes does not go back to an actor named only in someone's quoted words
+        quoted = [] if in_spans(tok.idx, self._quotes) else self._quotes
         for k, e in idx.entities.items():
             if e.kind not in kinds:
                 continue
-            before = [m.end for m in e.mentions if begin <= m.begin and m.end <= tok.idx]  # nearest by its end
+            before = [  # nearest by its end
+                m.end for m in e.mentions if begin <= m.begin and m.end <= tok.idx and not in_spans(m.begin, quoted)
+            ]
             if before and (best is None or max(before) > best[0]):
                 best = (max(before), k)
         return best[1] if best else None

@@ -172,6 +172,12 @@ def test_who_a_quote_speaks_about_is_not_who_speaks(ont):
     assert _said(ont, body, "A woman president") == ("Maria Lopez", "say")
 
 
+def test_a_pronoun_speaker_is_not_an_actor_named_only_in_a_quote(ont):
+    body = ('Kelsa\'s Defence Ministry said: "According to the talks with Tunga, the troops of Tunga have '
+            'begun to disengage."\n\nThe move "is good for peace in the border areas", it said.')
+    assert _said(ont, body, "The move") == ("Kelsa's Defence Ministry", "say")
+
+
 def test_a_scheduled_act_is_no_forecast(ont):
     """An actor's plan told with its time is news; the writer's forecast has no one scheduled."""
     kinds = {s: k for k, s, *_ in _claims(ont, "The minister will visit Paris on Monday. Prices will rise next year.")}
