@@ -528,9 +528,10 @@ class RoleReader:
                     said = self._is(et, "statementTypes")  # "a protest with Uganda": addressed to it
                     for p in c.children:
                         for q in [p, *p.conjuncts]:
-                            k = self._key(q, idx)
-                            if k and idx.entities[k].kind in self.actor_kinds:
-                                ev.add_role("patient" if said else "agent", k)
+                            # "talks between the two leaders": the pair last named together
+                            for k in self._pair(q, idx) or [self._key(q, idx)]:
+                                if k and idx.entities[k].kind in self.actor_kinds:
+                                    ev.add_role("patient" if said else "agent", k)
                 else:
                     self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
         head = tok.head

@@ -295,6 +295,12 @@ def test_the_two_sides_are_the_pair_last_named_together():
     assert len(agreements) == 2 and all(r["agent"] == {"Ghana", "Togo"} for r in agreements)
 
 
+def test_talks_between_the_two_leaders_are_between_the_pair_named_together():
+    text = ("President Roe and Prime Minister Tan spoke to reporters on Monday. The plan was unveiled at a "
+            "news conference following talks between the two leaders.")
+    assert roles_of(text, "Meeting")["agent"] == {"Roe", "Tan"}
+
+
 def test_two_people_named_together_meet_and_are_the_leaders_told_after():
     # a coordinated subject is two parties to a meeting, a title the parse set apart included
     text = "Talks stalled. President Roe and Prime Minister Tan met in Lima on Monday."
