@@ -529,8 +529,9 @@ class RoleReader:
                     for p in c.children:
                         for q in [p, *p.conjuncts]:
                             # "talks between the two leaders": the pair last named together
-                            for k in self._pair(q, idx) or [self._key(q, idx)]:
-                                if k and idx.entities[k].kind in self.actor_kinds:
+                            own = self._key(q, idx)
+                            for k in self._pair(q, idx) or ([own] if own else []):
+                                if idx.entities[k].kind in self.actor_kinds:
                                     ev.add_role("patient" if said else "agent", k)
                 else:
                     self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
