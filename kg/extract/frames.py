@@ -366,27 +366,30 @@ class EventFrames:
         (kg:deadStates, kg:hurtStates) is that harm, done to its object (or passive subject)."""
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.result_verbs:
             return None
-        for c in verb.children:
-            small_clause = (
-                c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ" and any(s.dep_ == "nsubj" for s in c.children)
-            )
-            if (c.dep_ in ("oprd", "acomp") and self._objects(verb)) or small_clause:
-                # (the parser may make "found the journalist dead" a clause of its own)
-                for states, et in self.result_states:
-                    if et is not None and c.lower_ in states:
-                        return (verb.lemma_.lower(),), et
+        predicates = [c for c in verb.children if c.dep_ in ("oprd", "acomp")] if self._objects(verb) else []
+        for c in predicates + self._state_clauses(verb):
+            for states, et in self.result_states:
+                if et is not None and c.lower_ in states:
+                    return (verb.lemma_.lower(),), et
         return None
 
-    def _result_state_subjects(self, verb) -> list:
-        """Whom a state of harm the parser made a clause of its own is said of ("found | the
-        journalist dead")."""
+    def _state_clauses(self, verb) -> list:
+        """A state of harm the parser made a clause of its own after a verb of leaving or finding
+        ("found | the journalist dead"): the state's word, whose subject is whom it is said of."""
+        if verb.lemma_.lower() not in self.result_verbs:
+            return []
         return [
-            s
+            c
             for c in verb.children
-            if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ" and any(c.lower_ in st for st, _ in self.result_states)
-            for s in c.children
-            if s.dep_ == "nsubj"
+            if c.dep_ in ("ccomp", "xcomp")
+            and c.pos_ == "ADJ"
+            and any(c.lower_ in states for states, _ in self.result_states)
+            and any(s.dep_ == "nsubj" for s in c.children)
         ]
+
+    def _result_state_subjects(self, verb) -> list:
+        """Whom a state of harm told as a clause of its own is said of (:meth:`_state_clauses`)."""
+        return [s for c in self._state_clauses(verb) for s in c.children if s.dep_ == "nsubj"]
 
     def _envoy_recalled(self, verb):
         """ "recalled its ambassador", "the envoy was withdrawn": a diplomat (kg:diplomatNouns)
