@@ -69,6 +69,8 @@ class DescribedActors(ReferBack):
     part_nouns: frozenset[str]
     described_place_preps: frozenset[str]
     adherent_nouns: frozenset[str]
+    member_nouns: frozenset[str]
+    titles: frozenset[str]
     hedges: frozenset[str]
     _is_counted: Callable[..., bool]
     _titled_person: Callable[..., str | None]
@@ -159,6 +161,18 @@ class DescribedActors(ReferBack):
                 elif lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
                     taken.update(range(span.start, span.end))
+                elif (
+                    phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns
+                ) and _forces_of_several(tok, idx):
+                    # "both militaries", "the two armies": several states' forces together, no one body
+                    head_span = _without_possessor(doc, tok, span)
+                    label = " ".join(
+                        t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_
+                        for t in head_span
+                        if t.lower_ not in DETERMINERS
+                    )
+                    self._add_group(idx, doc, head_span, nationality=None, label=label, bucket=year_bucket)
+                    taken.update(range(head_span.start, head_span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
                 elif (
@@ -235,6 +249,11 @@ class DescribedActors(ReferBack):
                     label = _describe(
                         tok, nat, self.refs, plural=True, proper=lemma in self.adherent_nouns, drop=self.hedges
                     )
+                    body = self._body_of_members(tok, head_span, lemma, idx)
+                    if body is not None:  # "Hamas militants attacked": the body acts
+                        idx.add(body, mention_of(head_span), range(head_span.start, head_span.end))
+                        taken.update(range(head_span.start, head_span.end))
+                        continue
                     told = (
                         None
                         if layout.is_headline(sent.start_char)
@@ -244,7 +263,7 @@ class DescribedActors(ReferBack):
                         # "Agents detain 40" / "Border Patrol agents detained 40": the body's words
                         told.label, told.nationality = label, told.nationality or nat
                         self._affiliate(told, head_span, idx)
-                    told = told or self._group_told_before(idx, tok, label)
+                    told = told or self._group_told_before(idx, tok, label) or self._body_told_before(tok, idx)
                     if told is not None:  # "Gunmen kill 7" / "A group of gunmen attacked ...": one group
                         idx.add(told, mention_of(head_span), range(head_span.start, head_span.end))
                     else:
@@ -267,7 +286,10 @@ class DescribedActors(ReferBack):
                     named = (
                         named_in_apposition(tok, idx)
                         or (
-                            self._titled_person(_title_phrase(tok), idx, last_person)
+                            (
+                                self._titled_person(_title_phrase(tok), idx, last_person)
+                                or self._titled_of_state(tok, nat, idx, last_person)
+                            )
                             if det in ("the", "this", "that")
                             else None
                         )
@@ -539,6 +561,68 @@ class DescribedActors(ReferBack):
         idx.add(ent, mention_of(span), range(span.start, span.end))
         idx.descriptive.add(key)
 
+    def _titled_of_state(self, tok, nat: str | None, idx: EntityIndex, last_person: list[str]) -> str | None:
+        """ "the French ambassador" ... "Ambassador Paul Dumas": a people's word before a title says
+        whose office it is and is no part of the title; the person named with the title is the one
+        meant, unless the text gives them another nationality."""
+        if nat is None:
+            return None
+        mods = [
+            c.lower_
+            for c in tok.lefts
+            if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN", "PROPN") and idx.token_key.get(c.i) != nat
+        ]
+        if len(mods) == sum(1 for c in tok.lefts if c.dep_ in ("amod", "compound")):
+            return None  # no people's word to leave out
+        key = self._titled_person(" ".join([*mods, tok.lower_]), idx, last_person)
+        if key is None or idx.entities[key].nationality not in (None, nat):
+            return None
+        for m in idx.entities[key].mentions:  # "German Ambassador Hans Vogel" is no French ambassador
+            name = tok.doc.char_span(m.begin, m.end)
+            i = name.start - 1 if name is not None else -1
+            while i >= 0 and tok.doc[i].lower_ in self.titles:
+                i -= 1
+            other = idx.token_key.get(i) if name is not None and i < name.start - 1 else None
+            if other is not None and other != nat and self.ont.is_kind(idx.entities[other].kind, "State"):
+                return None
+        idx.entities[key].nationality = nat
+        return key
+
+    def _body_of_members(self, tok, span, lemma: str, idx: EntityIndex) -> Entity | None:
+        """ "Hamas militants attacked", "the Kelsa Front rebels fled": the members of a named
+        organization spoken of with no count are the organization acting, and "the rebels" after
+        them names it again; counted ("five Hamas militants") or set apart ("other Hamas
+        fighters") they are a group of its members."""
+        if lemma not in self.member_nouns or tok.tag_ != "NNS":
+            return None
+        if (
+            self._is_counted(tok)
+            or _quantified_of(tok, self.collective)
+            or any(c.lower_ in self.distinct_words for c in tok.lefts)
+            or any(c.dep_ in ("prep", "acl", "relcl") for c in tok.children)
+        ):
+            return None
+        for t in span:
+            k = idx.token_key.get(t.i)
+            if t.i < tok.i and t.dep_ != "poss" and k and idx.entities[k].kind == "Organization":
+                return idx.entities[k]
+        return None
+
+    def _body_told_before(self, tok, idx: EntityIndex) -> Entity | None:
+        """ "Kelsa Front rebels attacked ... the rebels fled": with no group of that word told
+        before, a definite plural names the organization whose members the same word named."""
+        dets = [c.lower_ for c in tok.lefts if c.dep_ in ("det", "poss")]
+        if noun_lemma(tok) not in self.member_nouns or dets != ["the"] or any(c.dep_ == "compound" for c in tok.lefts):
+            return None
+        told = [
+            (m.begin, e)
+            for e in idx.entities.values()
+            if e.kind == "Organization"
+            for m in e.mentions
+            if m.begin < tok.idx and m.anchor.split()[-1].lower() == tok.lower_
+        ]
+        return max(told, key=lambda q: q[0])[1] if told else None
+
     def _affiliate(self, ent: Entity, span, idx: EntityIndex) -> None:
         """ "Abu Sayyaf fighters", "Hamas gunmen", "fighters of the X Army": the members of a named
         organization."""
@@ -551,6 +635,19 @@ class DescribedActors(ReferBack):
                 k = idx.token_key.get(t.i)
                 if k and k != ent.key and self.ont.is_kind(idx.entities[k].kind, "Organization"):
                     ent.affiliation = ent.affiliation or k
+
+
+def _forces_of_several(tok, idx: EntityIndex) -> bool:
+    """ "both militaries", "the two armies", "Kelsan and Tungan troops": a plural of an army word
+    counted as several, or of two states."""
+    if tok.tag_ != "NNS":
+        return False
+    states = {idx.token_key[t.i] for t in tok.lefts for t in t.subtree if t.i in idx.token_key} & {
+        k for k, e in idx.entities.items() if e.kind == "State"
+    }
+    return len(states) > 1 or any(
+        c.lower_ == "both" or (c.dep_ == "nummod" and c.lower_ != "one") for c in tok.children
+    )
 
 
 def _led_by_named(tok) -> bool:
