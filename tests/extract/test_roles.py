@@ -454,3 +454,13 @@ def test_they_opening_a_sentence_goes_on_with_a_passive_subject_too():
     found = [r for t, r in events_of("The sailors were freed on Sunday. They were handed over to the navy in Aden.")
              if t == "Repatriation"]
     assert len(found) == 2 and all("sailors" in r.get("patient", set()) for r in found), found
+
+
+@pytest.mark.parametrize("sentence,patient", [
+    ("Two crewmembers were injured on Monday.", "crewmembers"),
+    ("Three service members were killed in the blast on Monday.", "service members"),
+    ("Four servicemembers were wounded near the border on Friday.", "servicemembers"),
+])
+def test_words_for_service_and_crew_members_wordnet_lacks_are_people(sentence, patient):
+    found = [r for _, r in events_of(sentence) if r.get("patient")]
+    assert found and patient in found[0]["patient"], events_of(sentence)
