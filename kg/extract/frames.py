@@ -49,6 +49,7 @@ class EventFrames:
         self.place_words = w("placeNouns") | w("facilityNouns") | w("nameHeadsFacility")
         self.weapon_type = _type_named(ontology, w("weaponActTypes"))
         self.weapon_use_verbs = w("weaponUseVerbs")
+        self.bomber_nouns = w("bomberNouns")
         self.power_nouns = w("powerNouns")
         self.coup_type = _type_named(ontology, w("coupTypes"))
         self.ouster_verbs = w("ousterVerbs")
@@ -565,6 +566,12 @@ class EventFrames:
         forms = _with_particles(verb)
         if forms & self.weapon_use_verbs and any(self._weapon_word(o) for o in self._objects(verb)):
             return (lemma,), self.weapon_type
+        if (
+            forms & self.weapon_use_verbs
+            and not self._objects(verb)
+            and any(c.dep_ == "nsubj" and _compound_name(c) in self.bomber_nouns for c in verb.children)
+        ):
+            return (lemma,), self.weapon_type  # "a suicide bomber detonated at the gate"
         if (
             forms & self.weapon_employ_verbs
             and (verb.tag_ in ("VBD", "VBN") or (verb.dep_ == "advcl" and verb.head.tag_ in ("VBD", "VBN")))

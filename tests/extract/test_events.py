@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventprobe import events_of, types_of
+from eventprobe import events_of, roles_of, types_of
 
 from kg.extract.pipeline import extract_article
 from kg.knowledge.ontology import load_ontology
@@ -487,6 +487,17 @@ def test_hitting_without_a_weapon_is_no_attack(sentence):
 ])
 def test_using_a_weapon_is_an_attack(sentence, attack):
     assert ("Attack" in types_of(sentence)) is attack
+
+
+# A bomber who sets off what they carry attacks: the verb of setting off needs no object then.
+@pytest.mark.parametrize("sentence,attack", [
+    ("A suicide bomber detonated at the gate of the army base on Monday.", True),
+    ("The engineers detonated at dawn to clear the quarry.", False),
+])
+def test_a_suicide_bomber_setting_off_is_an_attack(sentence, attack):
+    assert ("Attack" in types_of(sentence)) is attack
+    if attack:
+        assert roles_of(sentence, "Attack")["agent"] == {"suicide bomber"}
 
 
 # Diplomatic relations set up, resumed or restored are cooperation (PLOVER COOPERATE); ties a
