@@ -81,6 +81,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.relative = w("relativePronouns")
         self.relative_places = w("relativePlaceNouns")  # "in front of X": X says where
         self.support_verbs = w("supportVerbs")
+        self.witness_verbs = w("witnessVerbs")
+        self.witness_nouns = w("witnessNouns")
         self.responsibility_nouns = w("responsibilityNouns")
         self.responsibility_adjectives = w("responsibilityAdjectives")
         self.admission_verbs = w("admissionVerbs")

@@ -33,6 +33,8 @@ class EventEvidence(RoleReader, RoleSharing):
     contrast: frozenset[str]
     control_nouns: frozenset[str]
     event_preps: frozenset[str]
+    witness_verbs: frozenset[str]
+    witness_nouns: frozenset[str]
     happen: frozenset[str]
     idioms: frozenset[str]
     source_naming: frozenset[str]
@@ -306,6 +308,21 @@ class EventEvidence(RoleReader, RoleSharing):
             return not any(c.dep_ == "neg" or c.lower_ in unreal for c in head.children) and not any(
                 c.dep_ == "det" and c.lower_ == "no" for c in tok.children
             )  # "there will be talks", "there were no arrests"
+        # "gunfire was heard", "the town saw clashes", "residents reported shelling", "reports of
+        # gunfire": what is perceived or witnessed is told as having happened
+        if (
+            tok.dep_ in ("dobj", "nsubjpass")
+            and head.lemma_.lower() in self.witness_verbs
+            and head.tag_ in ("VBD", "VBN")  # not "sees talks as a waste of time"
+            and not any(c.dep_ == "prep" and c.lower_ == "as" for c in (*head.children, *tok.children))
+            and not any(  # "nobody heard", "no one saw"
+                c.dep_ in SUBJECT_DEPS and (c.lower_ in ("nobody", "none") or any(d.lower_ == "no" for d in c.lefts))
+                for c in head.children
+            )
+        ):
+            return True
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.witness_nouns:
+            return True
         # "following bilateral talks between the two leaders", "after clashes near the border"
         # ("following" parsed as a verb: its object)
         if tok.dep_ in ("pobj", "dobj") and head.lower_ in self.event_preps:

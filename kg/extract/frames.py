@@ -550,7 +550,12 @@ class EventFrames:
             before = [t.lower_ for t in m.doc[m.left_edge.i : m.i] if t.dep_ in ("compound", "amod")]
             mods = {" ".join(before[i:j]) for i in range(len(before)) for j in range(i + 1, len(before) + 1)}
             name = " ".join([*before, m.lemma_.lower()])
-            military = m.lemma_.lower() in self.military or name in self.military or mods & self.military_mods
+            military = (
+                m.lemma_.lower() in self.military
+                or m.lower_ in self.military  # "reinforcements": the plural is the military sense
+                or name in self.military
+                or mods & self.military_mods
+            )
             if military or any(t in self.military for t in before if t not in self.people):
                 return (lemma,), et  # "rebel fighters": a military noun as modifier
         return None

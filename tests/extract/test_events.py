@@ -500,6 +500,33 @@ def test_a_suicide_bomber_setting_off_is_an_attack(sentence, attack):
         assert roles_of(sentence, "Attack")["agent"] == {"suicide bomber"}
 
 
+# What is heard, seen or reported happening is told as having happened; a judgment ("saw the talks
+# as"), a present view or a negative witness tells of none.
+@pytest.mark.parametrize("sentence,event", [
+    ("Gunfire was heard in the capital on Monday.", "Attack"),
+    ("Residents reported shelling in the north on Monday.", "Attack"),
+    ("There are reports of gunfire in the capital.", "Attack"),
+    ("The border town saw deadly clashes in 2020.", "Attack"),
+    ("The minister saw the talks as a waste of time.", None),
+    ("The minister sees talks as a waste of time.", None),
+    ("No one heard gunfire that night.", None),
+])
+def test_a_happening_heard_seen_or_reported_is_told(sentence, event):
+    assert types_of(sentence) == ([event] if event else []), events_of(sentence)
+
+
+# "Reinforcements" are troops sent (WordNet's support.n.04 names the plural); "the reinforcement of a
+# dam" is none.
+@pytest.mark.parametrize("sentence,deployed", [
+    ("The army held the town after reinforcements arrived on Monday.", True),
+    ("The reinforcement of the dam was completed in May.", False),
+])
+def test_reinforcements_that_arrive_are_deployed(sentence, deployed):
+    assert ("MilitaryDeployment" in types_of(sentence)) is deployed
+    if deployed:
+        assert roles_of(sentence, "MilitaryDeployment")["agent"] == {"reinforcements"}
+
+
 # Diplomatic relations set up, resumed or restored are cooperation (PLOVER COOPERATE); ties a
 # police inquiry establishes between people are none.
 @pytest.mark.parametrize("sentence,cooperation", [
