@@ -483,6 +483,13 @@ class DescribedActors(ReferBack):
         # the armed forces or the government told before are one whatever word names them again;
         # agencies only by the same word ("the police ... parliament" are two)
         slot: str | tuple[str, str] = kind
+        branch = [
+            c.lower_
+            for c in tok.lefts
+            if c.dep_ in ("amod", "compound") and c.i not in idx.token_key and c.lower_ not in self.army_nouns
+        ]
+        if kind == "ArmedForces" and branch and not nat:
+            slot = (kind, " ".join(branch))  # "the military ... its maritime forces": a branch of it
         if kind == "GovernmentAgency":
             lemma = tok.lemma_.lower()
             slot = (kind, " ".join([*(c.lower_ for c in tok.lefts if c.dep_ == "compound"), lemma]))
@@ -545,7 +552,9 @@ class DescribedActors(ReferBack):
             ent = idx.entities[last_of_kind[slot]]
         else:
             words = "".join(
-                (t.text if t.pos_ == "PROPN" else t.lower_) + t.whitespace_ for t in span if t.lower_ not in DETERMINERS
+                (t.text if t.pos_ == "PROPN" else t.lower_) + t.whitespace_
+                for t in span
+                if t.lower_ not in DETERMINERS and not (t.dep_ == "poss" and t.pos_ == "PRON")
             ).strip()  # "Lagos court": a name keeps its capitals; "X's ministry" keeps its spacing
             ent = Entity(slugify(words), kind, words, generated_label=True)
         ent = idx.add(ent, mention_of(span), range(span.start, span.end))

@@ -257,6 +257,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self._places_named_later(idx)
         self._headline_bodies_told_in_full(idx, layout)
         self._short_body_names(idx)
+        self._forces_of_the_one_state(idx)
         self._pronouns(doc, idx)
         self._speaker_pronouns(doc, idx)
         return idx
@@ -297,6 +298,24 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             ]
             if len(longer) == 1:
                 _merge_into(idx, key, longer[0])
+
+    def _forces_of_the_one_state(self, idx: EntityIndex) -> None:
+        """ "the armed forces said ... the Peruvian military": armed forces or a government told
+        with no state are those of the one state whose armed forces (or government) the article
+        names (none when it names two states')."""
+        for kind in ("ArmedForces", "Government"):
+            owned = [e for e in idx.entities.values() if e.kind == kind and (e.ref or e.state_of)]
+            if len(owned) != 1:
+                continue
+            for key, ent in list(idx.entities.items()):
+                if (
+                    ent.kind == kind
+                    and not ent.ref
+                    and not ent.state_of
+                    and ent.generated_label
+                    and ent.label.lower() in self.army_nouns | self.gov_nouns  # not "maritime forces"
+                ):
+                    _merge_into(idx, key, owned[0])
 
     def _headline_bodies_told_in_full(self, idx: EntityIndex, layout: Layout) -> None:
         """ "Police fire water cannon" over a body telling of "riot police", "handed to Red Cross"

@@ -1177,3 +1177,19 @@ def test_the_forces_of_several_states_are_a_group_not_one_armed_force(ont, sente
     ents = _entities(ont, sentence)
     assert _by_anchor(ents, anchor).kind == "Group", [(e.kind, e.label) for e in ents]
     assert not [e for e in ents if e.kind == "ArmedForces"]
+
+
+def test_the_military_told_with_no_state_is_the_one_state_s_named_later(ont):
+    ents = _entities(ont, "Rebels ambushed a convoy on Monday, the armed forces said. "
+                          "The Peruvian military has fought the rebels for years.")
+    forces = _by_anchor(ents, "The Peruvian military")
+    assert "the armed forces" in {m.anchor for m in forces.mentions}
+    assert len([e for e in ents if e.kind == "ArmedForces"]) == 1
+
+
+def test_a_branch_of_the_military_is_not_the_military(ont):
+    ents = _entities(ont, "The Kelsan military said on Monday that the military then deployed its "
+                          "maritime forces to stop the boat.")
+    branch = _by_anchor(ents, "its maritime forces")
+    assert branch.label == "maritime forces"
+    assert "the military" not in {m.anchor for m in branch.mentions}
