@@ -150,6 +150,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_describing = self.org_nouns | self.org_anaphors | self.media_nouns | w("newsOutletNouns")
         # prepositions after which a name is a place ("near X"), from the locative list
         self.place_preps = w("placeNamePrepositions")
+        self.water_parts = w("waterPartNouns")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         self.say_verbs = w("speechVerbs") | w("reportingVerbs")

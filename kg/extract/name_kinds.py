@@ -31,6 +31,7 @@ class NameKinds:
     org_describing: frozenset[str]  # org_nouns | org_anaphors | media_nouns | news outlet nouns
     person_nouns: frozenset[str]
     place_preps: frozenset[str]
+    water_parts: frozenset[str]
 
     def _name_evidence(self, doc) -> dict[str, str]:
         """What the grammar says a name is, anywhere in the article, for names the NER may call a
@@ -147,8 +148,8 @@ class NameKinds:
             root = root.head  # "in Villa X, Colonia Y, Z": an address narrows one place down
         if root.dep_ == "pobj":
             prep = root.head
-            if prep.lower_ == "of" and self._place_head(prep.head):
-                return True  # "the town of Santa Verde"
+            if prep.lower_ == "of" and (self._place_head(prep.head) or prep.head.lower_ in self.water_parts):
+                return True  # "the town of Santa Verde", "the mouth of the Rio X"
             if prep.lower_ in self.place_preps and (prep.head.pos_ == "VERB" or prep.lower_ not in ("in", "at")):
                 return True  # "clashed near X", "attacked in X", "rebels near X"
             if prep.lower_ == "in" and prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in self.person_nouns:

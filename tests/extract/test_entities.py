@@ -134,6 +134,14 @@ DESIGNATED_PLACES = [
 ]
 
 
+@pytest.mark.parametrize("sentence,name", [
+    ("Soldiers patrolled the area near the mouth of the Rio Lempa on Monday.", "Rio Lempa"),
+    ("Boats gathered on the banks of the Rio Sumpul on Monday.", "Rio Sumpul"),
+])
+def test_a_name_whose_mouth_or_banks_are_told_is_a_place(ont, sentence, name):
+    assert ont.is_kind(_by_anchor(_entities(ont, sentence), name).kind, "Place")
+
+
 def test_names_a_plural_place_word_introduces_are_places(ont):
     ents = _entities(ont, "The army has engaged in an operation in the region, comprising the provinces of Tala and Bani.")
     for name in ("Tala", "Bani"):
