@@ -174,6 +174,12 @@ class DescribedActors(ReferBack):
                     self._add_group(idx, doc, head_span, nationality=None, label=label, bucket=year_bucket)
                     taken.update(range(head_span.start, head_span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
+                    if (
+                        tok.dep_ == "compound"
+                        and tok.head.tag_ in ("NN", "NNS")
+                        and noun_lemma(tok.head) in self.person_nouns
+                    ):
+                        continue  # "an army ranger": what the person is, no mention of an army
                     self._org_noun(doc, tok, span, nat, "ArmedForces", self.armed_forces_of, idx, taken, last_of_kind)
                 elif (
                     nat

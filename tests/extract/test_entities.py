@@ -1201,3 +1201,13 @@ def test_a_branch_of_the_military_is_not_the_military(ont):
     branch = _by_anchor(ents, "its maritime forces")
     assert branch.label == "maritime forces"
     assert "the military" not in {m.anchor for m in branch.mentions}
+
+
+@pytest.mark.parametrize("sentence,person", [
+    ("A bomb killed one army ranger on Monday.", "one army ranger"),
+    ("Army officers said on Monday the attack was planned.", "Army officers"),
+])
+def test_an_army_word_describing_a_person_mentions_no_army(ont, sentence, person):
+    ents = _entities(ont, sentence)
+    assert _by_anchor(ents, person).kind in ("Person", "Group")
+    assert not [e for e in ents if e.kind == "ArmedForces"], [(e.kind, e.label) for e in ents]
