@@ -20,6 +20,7 @@ class EventTimes:
     sequence_marks: frozenset[str]
     time_units: frozenset[str]
     period_preps: frozenset[str]
+    witness_nouns: frozenset[str]
 
     def _time(self, tok, sent, times: list[TimeValue], lead: TimeValue | None, layout: Layout) -> TimeValue | None:
         """The event's time: the expression attached to its clause, else the narrative's reference
@@ -175,6 +176,8 @@ class EventTimes:
         narrative (future and modal ones are not events at all)."""
         if layout.is_headline(tok.idx):
             return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in self.witness_nouns:
+            return True  # "there are reports of gunfire": an account is of what happened
         verb = _clause_of(tok)
         for _ in range(4):
             if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children):

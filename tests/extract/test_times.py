@@ -220,3 +220,10 @@ def test_a_clock_time_is_not_a_quantity(ontology):
 ])
 def test_headline_and_dateline_dates_are_not_used(ontology, headline, body, trigger, value):
     assert event_times(ontology, body, headline=headline)[trigger] == value
+
+
+def test_a_happening_told_by_reports_of_it_has_the_story_s_time(ontology):
+    """ "there are reports of gunfire": present words, an account of what happened (then)."""
+    got = event_times(ontology, "Soldiers seized the palace in Kelsa on Saturday.\n\n"
+                                "Protesters took to the streets, and there are reports of gunfire.")
+    assert got["gunfire"] == "2025-10-18"
