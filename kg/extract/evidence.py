@@ -448,6 +448,12 @@ class EventEvidence(RoleReader, RoleSharing):
             if c.dep_ in (*SUBJECT_DEPS, "dobj")
         ):
             return False  # "nobody was hurt", "no soldiers were wounded", "killed no one"
+        if (
+            tok.dep_ == "relcl"
+            and tok.head.pos_ == "PRON"
+            and any(c.dep_ == "auxpass" and c.tag_ in ("VBP", "VBZ") for c in tok.children)
+        ):
+            return False  # "those who are seriously wounded": a kind of people, in the present
         node = tok
         for _ in range(6):
             kids = list(node.children)

@@ -527,6 +527,16 @@ def test_reinforcements_that_arrive_are_deployed(sentence, deployed):
         assert roles_of(sentence, "MilitaryDeployment")["agent"] == {"reinforcements"}
 
 
+# "those who are wounded" in the present describes a kind of people; "those who were wounded" in the
+# blast were hurt in it.
+@pytest.mark.parametrize("sentence,injury", [
+    ("The exchange covers young prisoners as well as those who are seriously wounded.", False),
+    ("Those who were wounded in the blast were taken to hospital on Monday.", True),
+])
+def test_the_present_passive_describing_those_who_is_no_event(sentence, injury):
+    assert ("Injury" in types_of(sentence)) is injury
+
+
 # Diplomatic relations set up, resumed or restored are cooperation (PLOVER COOPERATE); ties a
 # police inquiry establishes between people are none.
 @pytest.mark.parametrize("sentence,cooperation", [
