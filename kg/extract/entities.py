@@ -151,6 +151,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         # prepositions after which a name is a place ("near X"), from the locative list
         self.place_preps = w("placeNamePrepositions")
         self.water_parts = w("waterPartNouns")
+        self.border_nouns = w("borderNouns")
         self.honorific_gender = {**{h: "m" for h in w("maleHonorifics")}, **{h: "f" for h in w("femaleHonorifics")}}
         self.pronoun_gender = {**{p: "m" for p in w("malePronouns")}, **{p: "f" for p in w("femalePronouns")}}
         self.say_verbs = w("speechVerbs") | w("reportingVerbs")
@@ -279,6 +280,17 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 and len(e.label.split()) > 1
                 and e.label.split()[-1].lower() == head
             ]
+            if len(named) == 1:
+                _merge_into(idx, key, named[0])
+        for key in sorted(k for k in idx.descriptive if k.startswith("place-")):
+            # "the maritime boundary ... the Northern Limit Line": a border told by a border word is
+            # the one border the article names
+            ent = idx.entities.get(key)
+            if ent is None or ent.label.lower().split()[-1] not in self.border_nouns:
+                continue
+            if ent.located_in or ent.nationality or any("'s" in m.anchor or "’s" in m.anchor for m in ent.mentions):
+                continue  # "China's porous border" is that state's, not the one border named
+            named = [e for e in idx.entities.values() if not e.generated_label and e.kind == "Border"]
             if len(named) == 1:
                 _merge_into(idx, key, named[0])
 

@@ -1211,3 +1211,16 @@ def test_an_army_word_describing_a_person_mentions_no_army(ont, sentence, person
     ents = _entities(ont, sentence)
     assert _by_anchor(ents, person).kind in ("Person", "Group")
     assert not [e for e in ents if e.kind == "ArmedForces"], [(e.kind, e.label) for e in ents]
+
+
+def test_a_border_told_by_a_border_word_is_the_one_border_named(ont):
+    ents = _entities(ont, "A fishing boat drifted across the maritime boundary on Sunday. "
+                          "The navy said the boat had crossed the Tarra Line near Kelsa.")
+    assert "the maritime boundary" in {m.anchor for m in _by_anchor(ents, "Tarra Line").mentions}
+
+
+def test_a_state_s_border_is_not_the_one_border_named(ont):
+    ents = _entities(ont, "The soldier walked across the Demilitarized Zone on Monday. "
+                          "Most defectors leave through China's porous border.")
+    dmz = _by_anchor(ents, "Demilitarized Zone")
+    assert not any("border" in m.anchor for m in dmz.mentions), [m.anchor for m in dmz.mentions]
