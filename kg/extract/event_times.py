@@ -186,6 +186,8 @@ class EventTimes:
                 return _in_lead_paragraph(tok, layout)
             if verb.tag_ in ("VBD", "VBN"):
                 return True
+            if verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children):
+                return True  # "they are receiving medical care": under way as the news is told
             if verb.tag_ in ("VB", "VBG") and verb.dep_ in (*_CLAUSE_LINKS, "ccomp") and verb.head.i != verb.i:
                 verb = _clause_of(verb.head)
                 continue

@@ -358,6 +358,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         """The token of ``first``..``last`` whose head lies outside the phrase (its syntactic head)."""
         inside = range(first.i, last.i + 1)
         for t in first.doc[first.i : last.i + 1]:
+            if t.dep_ in ("conj", "amod") and t.i < last.i:
+                continue  # "psychological and medical assistance": "medical" hangs on its partner word
             if t.head.i not in inside or t.head.i == t.i:
                 return t
         return last

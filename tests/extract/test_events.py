@@ -537,6 +537,16 @@ def test_the_present_passive_describing_those_who_is_no_event(sentence, injury):
     assert ("Injury" in types_of(sentence)) is injury
 
 
+# A two-word trigger whose first word is joined to another ("psychological and medical assistance")
+# is still read at its head noun.
+@pytest.mark.parametrize("sentence", [
+    "The freed soldiers are receiving medical assistance.",
+    "The freed soldiers are receiving psychological and medical assistance.",
+])
+def test_a_trigger_phrase_sharing_its_modifier_is_found(sentence):
+    assert roles_of(sentence, "MedicalTreatment")["patient"] == {"freed soldiers"}
+
+
 # Diplomatic relations set up, resumed or restored are cooperation (PLOVER COOPERATE); ties a
 # police inquiry establishes between people are none.
 @pytest.mark.parametrize("sentence,cooperation", [

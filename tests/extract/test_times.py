@@ -227,3 +227,10 @@ def test_a_happening_told_by_reports_of_it_has_the_story_s_time(ontology):
     got = event_times(ontology, "Soldiers seized the palace in Kelsa on Saturday.\n\n"
                                 "Protesters took to the streets, and there are reports of gunfire.")
     assert got["gunfire"] == "2025-10-18"
+
+
+def test_an_act_under_way_as_the_news_is_told_has_the_story_s_time(ontology):
+    """ "they are receiving medical care": the present progressive tells what is going on then."""
+    got = event_times(ontology, "The two soldiers were freed in Kelsa on Saturday.\n\n"
+                                "They are receiving medical assistance in a hospital.")
+    assert got["assistance"] == "2025-10-18"
