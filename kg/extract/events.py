@@ -79,6 +79,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.news_speech = w("newsSpeechVerbs")
         self.speech_occasions = w("addressNouns")
         self.relative = w("relativePronouns")
+        self.relative_adverbs = w("relativePlaceAdverbs")
         self.relative_places = w("relativePlaceNouns")  # "in front of X": X says where
         self.support_verbs = w("supportVerbs")
         self.witness_verbs = w("witnessVerbs")

@@ -39,6 +39,7 @@ class RoleReader:
     naming_place_nouns: frozenset[str]
     patient_subject: frozenset[str]
     relative: frozenset[str]
+    relative_adverbs: frozenset[str]
     relative_places: frozenset[str]
     support_verbs: frozenset[str]
     responsibility_nouns: frozenset[str]
@@ -164,6 +165,7 @@ class RoleReader:
 
     def _verb_arguments(self, verb, ev: Event, idx: EntityIndex, movement: bool) -> None:
         """Objects and prepositional phrases of a verb (and of a noun it supports)."""
+        self._relative_place(verb, ev, idx)
         for c in verb.children:
             if c.dep_ == "agent":
                 for p in c.children:
@@ -186,6 +188,16 @@ class RoleReader:
                                     self._nested_places(pp, ev, idx, 1)
             elif c.dep_ == "prep":
                 self._prep(c, ev, idx, movement)
+
+    def _relative_place(self, verb, ev: Event, idx: EntityIndex) -> None:
+        """ "the town, where they arrested two men": a clause a relative adverb of place opens
+        happens at the place it modifies."""
+        if verb.dep_ == "relcl" and any(
+            c.dep_ == "advmod" and c.lower_ in self.relative_adverbs for c in verb.children
+        ):
+            k = self._key(verb.head, idx)
+            if k and self.ont.is_kind(idx.entities[k].kind, "Place"):
+                ev.add_role("place", k)
 
     def _shared_object_verbs(self, verb) -> list:
         """Verbs coordinated with this one that share its subject, whose object is also its object
@@ -582,6 +594,7 @@ class RoleReader:
             for c in verb.children:
                 if c.dep_ == "prep" and c.i != head.i:
                     self._prep(c, ev, idx, movement)
+            self._relative_place(verb, ev, idx)
         elif tok.dep_ == "dobj" and head.pos_ == "VERB" and not self._subject(head)[1]:
             # "met to discuss the attack on X by Y": an active verb takes no "by"-agent, so the parse
             # hung the event noun's own "by"-phrase on the verb

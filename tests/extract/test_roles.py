@@ -464,3 +464,11 @@ def test_they_opening_a_sentence_goes_on_with_a_passive_subject_too():
 def test_words_for_service_and_crew_members_wordnet_lacks_are_people(sentence, patient):
     found = [r for _, r in events_of(sentence) if r.get("patient")]
     assert found and patient in found[0]["patient"], events_of(sentence)
+
+
+@pytest.mark.parametrize("sentence,event", [
+    ("Troops entered the town of Kelsa, where they arrested two men.", "Custody"),
+    ("The freed soldiers are in Tunga, where they are receiving medical assistance.", "MedicalTreatment"),
+])
+def test_a_clause_opened_by_where_happens_at_the_place_it_modifies(sentence, event):
+    assert roles_of(sentence, event).get("place"), events_of(sentence)
