@@ -315,8 +315,11 @@ class EventEvidence(RoleReader, RoleSharing):
             and head.lemma_.lower() in self.witness_verbs
             and head.tag_ in ("VBD", "VBN")  # not "sees talks as a waste of time"
             and not any(c.dep_ == "prep" and c.lower_ == "as" for c in (*head.children, *tok.children))
-            and not any(  # "nobody heard", "no one saw"
-                c.dep_ in SUBJECT_DEPS and (c.lower_ in ("nobody", "none") or any(d.lower_ == "no" for d in c.lefts))
+            and not any(  # "nobody heard", "no one saw" (kg:negativeQuantifiers)
+                c.dep_ in SUBJECT_DEPS
+                and (
+                    c.lower_ in self.negative_quantifiers or any(d.lower_ in self.negative_quantifiers for d in c.lefts)
+                )
                 for c in head.children
             )
         ):
