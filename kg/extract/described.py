@@ -166,11 +166,13 @@ class DescribedActors(ReferBack):
                 ) and _forces_of_several(tok, idx):
                     # "both militaries", "the two armies": several states' forces together, no one body
                     head_span = _without_possessor(doc, tok, span)
-                    label = " ".join(
-                        t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_
+                    if (listed := _state_listed_before(tok, idx)) is not None and listed < head_span.start:
+                        head_span = doc[listed : head_span.end]
+                    label = "".join(
+                        (t.text if t.pos_ == "PROPN" or t.ent_type_ else t.lower_) + t.whitespace_
                         for t in head_span
                         if t.lower_ not in DETERMINERS
-                    )
+                    ).strip()
                     self._add_group(idx, doc, head_span, nationality=None, label=label, bucket=year_bucket)
                     taken.update(range(head_span.start, head_span.end))
                 elif phrase in self.army_nouns or lemma in self.army_nouns or low in self.army_nouns:
@@ -653,16 +655,35 @@ class DescribedActors(ReferBack):
 
 
 def _forces_of_several(tok, idx: EntityIndex) -> bool:
-    """ "both militaries", "the two armies", "Kelsan and Tungan troops": a plural of an army word
-    counted as several, or of two states."""
+    """ "both militaries", "the two armies", "Kelsan and Tungan troops", "Peru, Chile armies": a
+    plural of an army word counted as several, or of two states."""
     if tok.tag_ != "NNS":
         return False
-    states = {idx.token_key[t.i] for t in tok.lefts for t in t.subtree if t.i in idx.token_key} & {
-        k for k, e in idx.entities.items() if e.kind == "State"
-    }
+    state_keys = {k for k, e in idx.entities.items() if e.kind == "State"}
+    states = {idx.token_key[t.i] for t in tok.lefts for t in t.subtree if t.i in idx.token_key} & state_keys
+    if _state_listed_before(tok, idx) is not None:
+        return True
     return len(states) > 1 or any(
         c.lower_ == "both" or (c.dep_ == "nummod" and c.lower_ != "one") for c in tok.children
     )
+
+
+def _state_listed_before(tok, idx: EntityIndex):
+    """The first word of "Peru, Chile armies" (a headline's list of states the parser left out of
+    the noun phrase): the index of a state's name just before the phrase's state modifier, with a
+    comma or "and" between them, else None."""
+    mods = [t for t in tok.lefts if t.dep_ in ("compound", "amod") and t.i in idx.token_key]
+    if not mods:
+        return None
+    first = min(t.left_edge.i for t in tok.lefts)
+    i = first - 2
+    if i < 0 or tok.doc[first - 1].text not in (",", "and", "&") or tok in tok.doc[i].ancestors:
+        return None
+    key = idx.token_key.get(i)
+    kinds = {idx.entities[k].kind for k in (key, idx.token_key[mods[0].i]) if k is not None}
+    if key is None or kinds != {"State"} or key == idx.token_key[mods[0].i] or tok.doc[i].dep_ == "pobj":
+        return None
+    return i
 
 
 def _led_by_named(tok) -> bool:

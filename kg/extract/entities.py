@@ -125,6 +125,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         self.org_nouns = (w("organizationNouns") | w("moreOrganizationNouns")) - self.group_nouns
         self.org_anaphors = w("organizationAnaphors")
         self.org_name_heads = w("organizationNameHeads")
+        self.language_use = w("languageUseWords")
         self.state_anaphors = w("stateAnaphors")
         self.sequence_marks = w("sequenceMarks")
         self.unit_nouns = w("unitNouns")
@@ -369,6 +370,8 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             s = doc[b:e]
             s.label_ = self.nlp.vocab.strings[match_id]
             spans.append((s, True))
+        # "a Spanish-speaking country", "French speakers": the people's word names a language there
+        spans = [(s, d) for s, d in spans if not (d and self._language_word(doc, s.end))]
         demonym_ids = {(s.start, s.end) for s, d in spans if d}
         # a word that is both a place's name and a state's demonym ("Somali") is the demonym where
         # it describes a noun ("Somali troops"), the place where a place word heads it
@@ -394,6 +397,12 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                     s.label_ = label
             out.append((s, s.label_, demonym))
         return out
+
+    def _language_word(self, doc, i: int) -> bool:
+        """Whether the word at ``i`` (after a hyphen) says a language is used ("-speaking")."""
+        if i < len(doc) and doc[i].text == "-":
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.language_use
 
     def _is_counted(self, tok) -> bool:
         return any(

@@ -200,22 +200,25 @@ def named_with_head(
 
 def name_before_head(doc, tok, idx: EntityIndex, refs: dict[str, RefEntity]) -> Entity | None:
     """The organization a lowercase word for one names with the proper name before it ("the
-    ruling Green Dawn party", "the Red Hand militia"): the named organization those words
+    ruling Green Dawn party", "the Red Hand militia", "the Kelsa news agency"): the named organization those words
     already are, else a new one labelled by them (a leading demonym stays in the name). None when
     no proper name precedes or it names something else (a place: "the Gaza group")."""
     if tok.tag_ != "NN" or not tok.is_lower:
         return None
-    start = tok.i
+    end = tok.i
+    while end > 0 and doc[end - 1].tag_ == "NN" and doc[end - 1].is_lower and doc[end - 1].dep_ == "compound":
+        end -= 1  # "the Kelsa news agency": a common noun between the name and its head
+    start = end
     while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and tok in doc[start - 1].ancestors:
         start -= 1
-    if start == tok.i:
+    if start == end:
         return None
-    keys = [idx.token_key.get(i) for i in range(start, tok.i)]
+    keys = [idx.token_key.get(i) for i in range(start, end)]
     if keys[0] is not None and keys[0] in refs and refs[keys[0]].kind == "State" and len(keys) > 1:
         keys = keys[1:]  # "the Kenyan Hope party": a demonym opens the name
     named = {k for k in keys if k is not None}
     if named:
         only = idx.entities[named.pop()]
         return only if not named and only.kind == "Organization" else None
-    name = doc[start : tok.i].text
+    name = doc[start:end].text
     return Entity(slugify(name), "Organization", name)
