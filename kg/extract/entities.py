@@ -713,6 +713,18 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             if layout.is_title_line(span.start_char):
                 continue
             root = span.root
+            state, poss_start = self._possessor_state(span, idx)
+            if state is not None and len(span) > 1 and self._org_head(span[-1]) and span[-1].is_title:
+                # "Peru's Prison Service": capitalized words a state possesses, headed by a word that
+                # heads organizations' names, are the name of that state's body (as a tagged one's)
+                full = doc[poss_start : span.end]
+                ent = idx.entities.get(slugify(full.text)) or Entity(
+                    key=slugify(full.text), kind=self._head_kind(span, "Organization"), label=full.text
+                )
+                ent.state_of = ent.state_of or state
+                idx.add(ent, mention_of(full), range(span.start, span.end))
+                taken.update(range(span.start, span.end))
+                continue
             fighters = root.dep_ == "compound" and root.head.lemma_.lower() in self.fighter_nouns
             if fighters and len(span) == 1 and span[0].lower_ in self.common_nouns:
                 continue  # "Rebel fighters": a common word capitalized by its place

@@ -1250,3 +1250,9 @@ def test_a_peoples_word_that_names_a_language_is_no_state(ont, sentence):
 def test_the_same_peoples_word_before_people_is_their_state(ont):
     ents = _entities(ont, "Spanish troops left the port on Monday.")
     assert _by_anchor(ents, "Spanish").label == "Spain"
+
+
+def test_capitalized_words_a_state_possesses_under_an_organization_head_are_its_body(ont):
+    ents = _entities(ont, "Peru's Prison Service prepared a list of prisoners for release.")
+    body = _by_anchor(ents, "Peru's Prison Service")
+    assert body.kind == "GovernmentAgency" and body.state_of == _ref("state/PE")
