@@ -258,6 +258,7 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
         compass_regions(doc, idx, self.ont, self.compass)
         self._described_actors(doc, layout, idx, taken, times)
         self._places_named_later(idx)
+        self._places_with_their_word(idx)
         self._headline_bodies_told_in_full(idx, layout)
         self._short_body_names(idx)
         self._forces_of_the_one_state(idx)
@@ -294,6 +295,32 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
             named = [e for e in idx.entities.values() if not e.generated_label and e.kind == "Border"]
             if len(named) == 1:
                 _merge_into(idx, key, named[0])
+
+    def _places_with_their_word(self, idx: EntityIndex) -> None:
+        """ "Sukra" and "the Sukra district", "the area of Tala Springs" and "the Tala Springs area":
+        a place named with and without the lowercase place word that heads its name is one place
+        (the gazetteer's, if it knows one of them)."""
+        places = [e for e in idx.entities.values() if self.ont.is_kind(e.kind, "Place") and not e.generated_label]
+        by_label: dict[str, list] = {}
+        for e in places:
+            by_label.setdefault(e.label, []).append(e)
+        for long in places:
+            words = long.label.split()
+            if len(words) < 2 or not words[-1].islower() or not self._place_head_word(words[-1]):
+                continue
+            cut = len(words) - 1
+            while cut > 1 and words[cut - 1].islower():
+                cut -= 1
+            short = by_label.get(" ".join(words[:cut]), [])
+            if len(short) != 1 or short[0].key == long.key or long.key not in idx.entities:
+                continue
+            keep, drop = (short[0], long) if short[0].ref else (long, short[0])
+            if not drop.ref and drop.key in idx.entities:
+                _merge_into(idx, drop.key, keep)
+
+    def _place_head_word(self, word: str) -> bool:
+        kind = self.head_kinds.get(word)
+        return kind is not None and self.ont.is_kind(kind, "Place")
 
     def _short_body_names(self, idx: EntityIndex) -> None:
         """ "Sendero" for "Sendero Luminoso": a one-word name of an organization the gazetteer does
@@ -523,6 +550,14 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 kind = "Place"  # "the town of Bria", whatever else the NER called the name
             elif kind is None and evidence.get(ent.text) == "Organization":
                 kind = "Organization"  # "Red Dawn fighters": the NER took the name for a product's
+            elif (
+                ent.label_ == "NORP"
+                and ent.root.pos_ == "PROPN"
+                and ent.root.dep_ in ("compound", "nmod")
+                and ent.root.head.is_lower
+                and self._place_head(ent.root.head)
+            ):
+                kind = "Place"  # "the Numa local government area": a name, not a people's word
             if kind is None:
                 continue
             if kind != "Person" and ent.label_ in ("GPE", "LOC") and self._inside_name(ent, self._gaz_tokens, layout):
@@ -622,6 +657,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 okind = self._head_kind(span, "Organization")
                 if okind == "Organization" and self._used_as_place(span):
                     pkind = self._place_context_kind(span)
+                    whole = self._with_place_head(span)  # "the Numa local government area": all of it
+                    if whole is not span and not any(i in taken for i in range(span.end, whole.end)):
+                        span = whole
                     ent_obj = Entity(key=slugify(span.text), kind=pkind, label=span.text)
                     idx.add(ent_obj, mention_of(span), range(span.start, span.end))
                     taken.update(range(span.start, span.end))
@@ -656,7 +694,9 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             else:
                 pkind = "Facility" if kind == "Facility" else ("City" if ent.label_ == "GPE" else "Place")
-                if pkind == "Place" and (evidence.get(span.text) == "Place" or self._named_by_place_word(span)):
+                if (pkind == "Place" and (evidence.get(span.text) == "Place" or self._named_by_place_word(span))) or (
+                    pkind == "City" and self.head_kinds.get(span.root.head.lower_) == "Region"
+                ):  # "the Numa local government area": a region the NER took for a town
                     whole = self._with_place_head(span)  # "the Kalu military base": the name with its place word
                     if whole is not span and not any(i in taken for i in range(span.end, whole.end)):
                         span, pkind = whole, self._place_context_kind(span)

@@ -1256,3 +1256,20 @@ def test_capitalized_words_a_state_possesses_under_an_organization_head_are_its_
     ents = _entities(ont, "Peru's Prison Service prepared a list of prisoners for release.")
     body = _by_anchor(ents, "Peru's Prison Service")
     assert body.kind == "GovernmentAgency" and body.state_of == _ref("state/PE")
+
+
+def test_a_name_before_a_place_word_is_the_place_whatever_the_ner_called_it(ont):
+    # the NER takes "Numan" for a people's word, "Numa" for an organization's name
+    for sentence, name in (
+        ("Gunmen invaded a village in the Numan local government area of the state.", "Numan local government area"),
+        ("The army hit the Numa local government area on Monday.", "Numa local government area"),
+    ):
+        place = _by_anchor(_entities(ont, sentence), name)
+        assert place.kind == "Region" and place.label == name
+
+
+def test_a_place_named_with_and_without_its_place_word_is_one_place(ont):
+    ents = _entities(ont, "Rebels attacked the Sukra district on Monday. Troops in Sukra fled.")
+    assert _by_anchor(ents, "Sukra") is _by_anchor(ents, "Sukra district")
+    ents = _entities(ont, "Soldiers left the Tala Springs area. Talks on the area of Tala Springs ended.")
+    assert _by_anchor(ents, "Tala Springs area") is _by_anchor(ents, "area of Tala Springs")
