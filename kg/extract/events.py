@@ -84,6 +84,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.support_verbs = w("supportVerbs")
         self.witness_verbs = w("witnessVerbs")
         self.witness_nouns = w("witnessNouns")
+        self.undergoer_nouns = w("undergoerNouns")
+        self.scene_nouns = w("sceneNouns")
         self.responsibility_nouns = w("responsibilityNouns")
         self.responsibility_adjectives = w("responsibilityAdjectives")
         self.admission_verbs = w("admissionVerbs")

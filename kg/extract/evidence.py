@@ -75,16 +75,19 @@ class EventEvidence(RoleReader, RoleSharing):
 
     def _in_slogan(self, tok, sent) -> bool:
         """A trigger between quotation marks that is not a reported clause: a chant, a slogan, a
-        title ("chanted "Kill the dictator""). A quoted clause with its own subject is speech that
-        reports an act and stays."""
+        title ("chanted "Kill the dictator""). A quoted clause with its own subject, or a quoted
+        finite predicate over an event noun, is speech that reports an act and stays."""
         marks = [t.i for t in sent if t.text == '"']
         opening = [i for n, i in enumerate(marks) if n % 2 == 0 and i < tok.i]
         closing = [i for n, i in enumerate(marks) if n % 2 == 1 and i > tok.i]
         if not opening or not closing or len([i for i in marks if i < tok.i]) % 2 == 0:
             return False
         start, end = opening[-1], closing[0]
-        verb = tok if tok.pos_ == "VERB" else None
-        return verb is None or not any(c.dep_ in SUBJECT_DEPS and start < c.i < end for c in verb.children)
+        if tok.pos_ != "VERB":
+            # "a unit "was the target of an attack"": a quoted finite predicate over the noun is a
+            # reported clause; a quoted noun phrase or command is a slogan or a title
+            return not any(a.tag_ in ("VBD", "VBZ", "VBP", "MD") and start < a.i < end for a in tok.ancestors)
+        return not any(c.dep_ in SUBJECT_DEPS and start < c.i < end for c in tok.children)
 
     def _idiom(self, verb) -> bool:
         """A trigger verb in a fixed phrase with its object ("struck a chord", "hit the roof")."""
@@ -325,6 +328,10 @@ class EventEvidence(RoleReader, RoleSharing):
         ):
             return True
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.witness_nouns:
+            return True
+        # "the unit was the target of an attack", "the town became the scene of clashes": what
+        # the subject underwent, or where, told in the past with no modal or negation
+        if self._undergone_by_subject(tok) is not None:
             return True
         # "following bilateral talks between the two leaders", "after clashes near the border"
         # ("following" parsed as a verb: its object)

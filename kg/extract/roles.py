@@ -49,6 +49,9 @@ class RoleReader:
     pair_nouns: dict[str, frozenset[str]]
     animate_nouns: frozenset[str]
     corpse_find_verbs: frozenset[str]
+    undergoer_nouns: frozenset[str]
+    scene_nouns: frozenset[str]
+    modals: frozenset[str]
     _headline: bool
     _is: Callable[[EventTypeDef, str], bool]
     _subject_undergoes: Callable[[object], bool]
@@ -547,6 +550,18 @@ class RoleReader:
                                     ev.add_role("patient" if said else "agent", k)
                 else:
                     self._prep(c, ev, idx, movement, of_ok=True, of_role=of_role)
+        undergone = self._undergone_by_subject(tok)
+        if undergone is not None:  # "the unit was the target of an attack": the unit underwent it
+            subj, role = undergone
+            own = self._key(subj, idx)
+            for k in self._pair(subj, idx) or ([own] if own else []):
+                if role == "patient" and idx.entities[k].kind in self.actor_kinds:
+                    ev.add_role("patient", k)
+                elif role == "place" and self.ont.is_kind(idx.entities[k].kind, "Place"):
+                    ev.add_role("place", k)
+            for c in subj.head.children:
+                if c.dep_ == "prep":
+                    self._prep(c, ev, idx, movement)
         head = tok.head
         verb = None
         if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "dobj" and head.head.head.pos_ == "VERB":
@@ -612,6 +627,28 @@ class RoleReader:
                 if c.dep_ == "prep" and c.lower_ in self.loc_preps:
                     self._prep(c, ev, idx, movement)
         self._default_ends(et, ev, idx, movement)
+
+    def _undergone_by_subject(self, tok):
+        """ "The unit was the target of an attack", "the square became the scene of clashes": the
+        copula's subject and the role it has in the event noun after an undergoer or scene noun
+        (kg:undergoerNouns, kg:sceneNouns), as (subject token, "patient" or "place"); None unless
+        told in the past with no modal or negation."""
+        head = tok.head
+        noun = head.head
+        if tok.dep_ != "pobj" or head.lower_ != "of" or noun.dep_ != "attr":
+            return None
+        lemma = noun.lemma_.lower()
+        role = "patient" if lemma in self.undergoer_nouns else ("place" if lemma in self.scene_nouns else None)
+        verb = noun.head
+        if (
+            role is None
+            or verb.lemma_.lower() not in ("be", "become")
+            or verb.tag_ not in ("VBD", "VBN")
+            or any(c.dep_ == "neg" or c.lower_ in self.modals for c in verb.children)
+        ):
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return (subj, role) if subj is not None else None
 
     def _undergone(self, tok, verb) -> bool:
         """The event noun is what the verb's subject undergoes: the object of "suffer"/"undergo",

@@ -730,3 +730,23 @@ def test_ramming_a_boat_is_an_attack_and_ramming_a_bill_through_is_not():
 ])
 def test_a_ruler_removed_by_the_armed_forces_is_a_coup(sentence, kind):
     assert kind in types_of(sentence)
+
+
+# Undergoer and scene nouns: "was the target of an attack" tells the attack, done to the subject.
+@pytest.mark.parametrize("sentence", [
+    "A Peruvian army unit was the target of an attack by about 20 armed men on Friday.",
+    # a quoted predicate over the event noun is reported speech, not a slogan
+    "A Peruvian army unit \u201cwas the target of an attack by about 20 armed men\u201d on Friday, the army said.",
+])
+def test_the_target_of_an_attack_underwent_it(sentence):
+    roles = [r for t, r in events_of(sentence) if t == "Attack"]
+    assert roles and roles[0].get("patient") == {"peruvian army unit"} and roles[0].get("agent") == {"armed men"}, roles
+
+
+@pytest.mark.parametrize("sentence", [
+    "The embassy could be the target of an attack.",
+    "The embassy is a frequent target of attacks.",
+    "Protesters chanted \u201cNo more attacks\u201d in the square.",
+])
+def test_a_possible_or_habitual_target_or_a_slogan_tells_no_attack(sentence):
+    assert "Attack" not in types_of(sentence)
