@@ -44,8 +44,7 @@ class StoreStats:
 
 
 _SOURCES = """
-SELECT ?sid ?title ?url ?published ?path ?extractor ?at ?triples
-       (COUNT(DISTINCT ?ev) AS ?events) (COUNT(DISTINCT ?ent) AS ?entities)
+SELECT ?sid ?title ?url ?published ?path ?extractor ?at ?triples ?events ?entities
 WHERE {
   GRAPH kgg:metadata {
     ?g a kg:SourceGraph ; prov:wasDerivedFrom ?doc ; prov:wasGeneratedBy ?run ;
@@ -58,10 +57,14 @@ WHERE {
     OPTIONAL { ?run kg:extractor ?extractor }
     FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
   }
-  OPTIONAL { GRAPH ?g { ?ev sem:eventType ?t } }
-  OPTIONAL { GRAPH ?g { ?ent gaf:denotedBy ?m . FILTER NOT EXISTS { ?ent sem:eventType ?t2 } } }
+  # each count in a subquery of its own: one pass of the graph each, not events x mentions rows
+  OPTIONAL { SELECT ?g (COUNT(DISTINCT ?ev) AS ?events) WHERE { GRAPH ?g { ?ev sem:eventType ?t } } GROUP BY ?g }
+  OPTIONAL {
+    SELECT ?g (COUNT(DISTINCT ?ent) AS ?entities)
+    WHERE { GRAPH ?g { ?ent gaf:denotedBy ?m . FILTER NOT EXISTS { ?ent sem:eventType ?t2 } } }
+    GROUP BY ?g
+  }
 }
-GROUP BY ?sid ?title ?url ?published ?path ?extractor ?at ?triples
 ORDER BY ?published ?sid
 """
 
