@@ -65,6 +65,55 @@ class Extractor:
         self.known_verbs = self.events.known_verbs()
         self.known_nouns = frozenset(w for w in self.events.nouns if " " not in w)
 
+    def _nationalities_only(self, doc, idx, events, claims) -> list[str]:
+        """States the article names only by their people's word for people ("an Irish national",
+        "Kelsan civilians") and that take no part in an event or a claim: a nationality, not a
+        state acting in the story (ONTOLOGY.md: a State is a country as a political actor)."""
+        acting = {k for ev in events for keys in ev.roles.values() for k in keys}
+        acting |= {c.holder for c in claims if c.holder}
+        acting |= {e.state_of for e in idx.entities.values() if e.state_of}
+        acting |= {e.located_in for e in idx.entities.values() if e.located_in}
+        acting |= {e.affiliation for e in idx.entities.values() if e.affiliation}
+        # people who act or speak for a state ("Kelsan troops attacked", "the Kelsan envoy said")
+        # make it a party
+        doers = {k for ev in events for k in ev.roles.get("agent", [])} | {c.holder for c in claims if c.holder}
+        people = self.entities.person_nouns | self.entities.group_nouns
+        words = self.ontology.words
+        agents_of_state = (
+            words("stateAgentNouns") | words("diplomatNouns") | words("pairPersonNouns") | words("militaryNouns")
+        )
+        people = people - agents_of_state
+        out = []
+        for key, ent in idx.entities.items():
+            ref = self.entities.refs.get(key)
+            if ent.kind != "State" or ref is None or key in acting or not ent.mentions:
+                continue
+            if all(self._names_people(doc, m, ref.demonyms, idx, people, doers) for m in ent.mentions):
+                out.append(key)
+        return out
+
+    @staticmethod
+    def _names_people(doc, mention, demonyms, idx, people, doers) -> bool:
+        """Whether the mention is a people's word that describes a person or people who neither act
+        nor speak in the article."""
+        span = doc.char_span(mention.begin, mention.end, alignment_mode="expand")
+        if span is None or mention.anchor not in demonyms:
+            return False
+        tok = span.root
+        while tok.dep_ in ("amod", "compound", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ in ("NOUN", "PROPN"):
+                break
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i == span.root.i:
+            return False
+        key = idx.token_key.get(tok.i)
+        if key in doers:
+            return False
+        if tok.lemma_.lower() not in people and tok.lower_ not in people:
+            return False  # "Kelsan officials": people who act for the state
+        kind = idx.entities[key].kind if key in idx.entities else None
+        return kind in ("Person", "Group", None)
+
     def extract_doc(self, article: Article, doc) -> Extraction:
         text = article.text
         parsed = doc_text(doc)
@@ -103,8 +152,10 @@ class Extractor:
         used |= {e.located_in for e in idx.entities.values() if e.located_in}
         used |= {e.affiliation for e in idx.entities.values() if e.affiliation}
         entities = {k: e for k, e in idx.entities.items() if k not in idx.descriptive or k in used}
+        for key in self._nationalities_only(doc, idx, events, claims):
+            del entities[key]  # the people keep their nationality (the reference graph's state)
         for e in entities.values():
-            if e.nationality and e.nationality not in entities:
+            if e.nationality and e.nationality not in entities and e.nationality not in self.entities.refs:
                 e.nationality = None
             if e.state_of and e.state_of not in entities:
                 e.state_of = None

@@ -1273,3 +1273,22 @@ def test_a_place_named_with_and_without_its_place_word_is_one_place(ont):
     assert _by_anchor(ents, "Sukra") is _by_anchor(ents, "Sukra district")
     ents = _entities(ont, "Soldiers left the Tala Springs area. Talks on the area of Tala Springs ended.")
     assert _by_anchor(ents, "Tala Springs area") is _by_anchor(ents, "area of Tala Springs")
+
+
+def test_a_state_told_only_as_the_nationality_of_people_who_do_not_act_is_no_actor(ont):
+    ents = _entities(ont, "Emily Ross, an Irish national, was freed by Hamas on Saturday.")
+    assert not [e for e in ents if e.kind == "State"], [(e.kind, e.label) for e in ents]
+    # the people keep their nationality: the reference graph's state
+    ents = _entities(ont, "Hamas freed 20 Peruvian prisoners on Saturday.")
+    assert not [e for e in ents if e.kind == "State"]
+    assert _by_anchor(ents, "20 Peruvian prisoners").nationality == _ref("state/PE")
+
+
+@pytest.mark.parametrize("sentence,state", [
+    ("Chilean troops attacked the town on Monday.", "Chile"),
+    ("The talks ended on Monday, the Israeli envoy said.", "Israel"),
+    ("Peru said 20 Peruvian prisoners were freed on Saturday.", "Peru"),
+])
+def test_a_state_whose_people_act_or_speak_or_that_is_named_is_an_actor(ont, sentence, state):
+    assert state in {e.label for e in _entities(ont, sentence) if e.kind == "State"}
+
