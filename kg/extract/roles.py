@@ -462,9 +462,25 @@ class RoleReader:
             if t.i in idx.token_key and t.dep_ in ("pobj", "compound", "appos", "conj", "poss", "nsubj", "dobj"):
                 k = idx.token_key[t.i]
                 kind = idx.entities[k].kind
+                if (kind in self.place_kinds or kind == "State") and self._through_other_prep(t, tok):
+                    continue  # "in exchange for Peru", "in response to Chile": no place of the event
                 if kind not in ("Person", "Group") and (not place or kind in self.place_kinds or kind == "State"):
                     return k
         return None
+
+    def _spatial_preps(self) -> frozenset[str]:
+        return self.loc_preps | self.dest_preps | self.origin_preps | self.target_preps | {"of"}
+
+    def _through_other_prep(self, t, top) -> bool:
+        """Whether ``t`` hangs below ``top`` through a preposition that says nothing of space ("in
+        exchange for X"): only prepositions of place, direction or target and "of" lead to a place
+        inside a phrase."""
+        node = t
+        while node.i != top.i and node.head.i != node.i:
+            if node.dep_ == "prep" and node.lower_ not in self._spatial_preps():
+                return True
+            node = node.head
+        return False
 
     def _named_after(self, tok, idx: EntityIndex) -> str | None:
         """ "in the Armenian capital Yerevan", "in the port city Aden": a place word the place's name
@@ -734,6 +750,12 @@ class RoleReader:
                     # governing verb acts on does the act (object control); a thing it acts on
                     # is the means ("used water cannon to disperse the crowd")
                     return [o for c in objs for o in (c, *c.conjuncts)], False
+            if node.dep_ == "advcl" and node.tag_ == "VBG" and node.i > 0:
+                before = node.doc[node.i - 1]
+                if before.dep_ == "pobj" and before.head.lower_ in ("for", "with") and before.pos_ in ("PROPN", "NOUN"):
+                    # "in exchange for Peru freeing 42 prisoners", "with troops firing": the noun the
+                    # parse left in the preposition is the gerund's subject
+                    return [before, *before.conjuncts], False
             if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
                 continue

@@ -750,3 +750,12 @@ def test_the_target_of_an_attack_underwent_it(sentence):
 ])
 def test_a_possible_or_habitual_target_or_a_slogan_tells_no_attack(sentence):
     assert "Attack" not in types_of(sentence)
+
+
+# A gerund the parse hung after a preposition's object: the object is its subject, and a state
+# reached through "for" is no place of either act.
+def test_in_exchange_for_a_state_freeing_people_the_state_frees_them():
+    evs = events_of("The rebels released 14 hostages in exchange for Peru freeing 42 prisoners on Saturday.")
+    freed = [r for t, r in evs if t == "Repatriation" and r.get("patient") == {"prisoners"}]
+    assert freed and freed[0].get("agent") == {"Peru"}, evs
+    assert not [r for t, r in evs if "Peru" in r.get("place", set())], evs
