@@ -60,6 +60,8 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.evidential = w("evidentialVerbs")
         self.time_units = w("timeUnitNouns")
         self.period_preps = w("periodPrepositions")
+        self.frequency_dets = w("frequencyDeterminers")
+        self.frequency_adverbs = w("frequencyAdverbs")
         self.sequence_marks = w("sequenceMarks")
         self.irrealis = w("irrealisModifiers")
         self.additive = w("additiveAdverbs")

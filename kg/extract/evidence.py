@@ -35,6 +35,9 @@ class EventEvidence(RoleReader, RoleSharing):
     event_preps: frozenset[str]
     witness_verbs: frozenset[str]
     witness_nouns: frozenset[str]
+    time_units: frozenset[str]
+    frequency_dets: frozenset[str]
+    frequency_adverbs: frozenset[str]
     happen: frozenset[str]
     idioms: frozenset[str]
     source_naming: frozenset[str]
@@ -370,6 +373,25 @@ class EventEvidence(RoleReader, RoleSharing):
         # embassy": a definite event noun with its own participant presupposes the event
         return self._presupposed(tok)
 
+    def _habitual(self, verb) -> bool:
+        """ "Ten women are murdered each day", "with rebels attacking convoys daily": a frequency
+        (kg:frequencyDeterminers before kg:timeUnitNouns, kg:frequencyAdverbs) on a verb not told
+        in the past is a habit or a rate, no happening; "were shelled every day last week" is."""
+        frequent = any(
+            (
+                c.dep_ in ("npadvmod", "advmod", "obl")
+                and c.lemma_.lower() in self.time_units
+                and any(d.dep_ == "det" and d.lower_ in self.frequency_dets for d in c.children)
+            )
+            or (c.dep_ == "advmod" and c.lower_ in self.frequency_adverbs)
+            for c in verb.children
+        )
+        if not frequent:
+            return False
+        if verb.dep_ == "pcomp":
+            return True  # "with ten women murdered every day": a clause with no tense of its own
+        return verb.tag_ != "VBD" and not any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+
     def _presupposed(self, tok) -> bool:
         """A definite event noun with its own participant, subject or object of a verb or after a
         preposition of time, presupposes the event whatever the verb's mood ("X's arrest angered Y",
@@ -445,6 +467,8 @@ class EventEvidence(RoleReader, RoleSharing):
 
     def _asserted(self, tok, sent, layout: Layout) -> bool:
         if sent.text.strip().endswith("?"):
+            return False
+        if tok.pos_ == "VERB" and self._habitual(tok):
             return False
         window = tok.doc[max(sent.start, tok.i - 3) : tok.i]
         before = " ".join(t.lower_ for t in window)

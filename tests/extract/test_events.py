@@ -759,3 +759,17 @@ def test_in_exchange_for_a_state_freeing_people_the_state_frees_them():
     freed = [r for t, r in evs if t == "Repatriation" and r.get("patient") == {"prisoners"}]
     assert freed and freed[0].get("agent") == {"Peru"}, evs
     assert not [r for t, r in evs if "Peru" in r.get("place", set())], evs
+
+
+# A frequency on an act not told in the past is a habit or a rate, no happening.
+@pytest.mark.parametrize("sentence", [
+    "In Peru, around 10 women are murdered each day.",
+    "Crime is high, with around 10 women murdered every day.",
+    "The nation has a history of violence, with around 10 women or girls murdered every day.",
+])
+def test_a_rate_of_harm_is_no_event(sentence):
+    assert "Death" not in types_of(sentence)
+
+
+def test_acts_told_in_the_past_every_day_happened():
+    assert "Death" in types_of("Soldiers were killed every day last week in the region.")
