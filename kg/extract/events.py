@@ -230,6 +230,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self._place_of_agent(events, doc, idx)
         self._share_clause_roles(events, doc, idx)
         self._share_incident_place(events, doc)
+        self._fronted_setting(events, doc, idx)
         self._enclosing_places(events, doc, idx)
         for ev in events:  # "Abu Sayyaf fighters attacked": the organization they belong to acts too
             for k in list(ev.roles.get("agent", [])):

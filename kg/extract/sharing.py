@@ -25,6 +25,8 @@ class RoleSharing:
     nouns: dict[str, list[tuple[tuple[str, ...], EventTypeDef]]]
     loc_preps: frozenset[str]
     _is: Callable[[EventTypeDef, str], bool]
+    _key: Callable[..., str | None]
+    _nested_key: Callable[..., str | None]
 
     def _share_clause_roles(self, events: list[Event], doc, idx: EntityIndex) -> None:
         """Verbs of one clause share what the grammar says they share. Coordinated verbs with one
@@ -73,6 +75,32 @@ class RoleSharing:
                     for k in given:
                         if k not in a.roles.get("patient", []):
                             a.add_role(role, k)
+
+    def _fronted_setting(self, events: list[Event], doc, idx: EntityIndex) -> None:
+        """ "In front of the parliament, police fired tear gas ... and made arrests": a place phrase
+        that opens the sentence before its subject sets the scene of every act the sentence tells
+        with no place of its own."""
+        for ev in events:
+            if ev.roles.get("place") or ev.roles.get("destination") or ev.roles.get("origin"):
+                continue
+            span = doc.char_span(ev.trigger.begin, ev.trigger.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root.sent.root
+            subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is None:
+                continue
+            for prep in root.children:
+                if prep.dep_ != "prep" or prep.lower_ not in self.loc_preps or prep.i > subj.left_edge.i:
+                    continue
+                if not any(t.text == "," for t in doc[prep.right_edge.i + 1 : subj.left_edge.i]):
+                    continue  # set off by a comma: a setting, not a modifier of what follows
+                for p in prep.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    k = self._key(p, idx) or self._nested_key(p, idx, place=True)
+                    if k is not None and (idx.entities[k].kind in self.place_kinds or idx.entities[k].kind == "State"):
+                        ev.add_role("place", k)
 
     def _place_of_agent(self, events: list[Event], doc, idx: EntityIndex) -> None:
         """Actors placed by their own noun phrase act there: a verb's event with no place of its

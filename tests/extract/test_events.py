@@ -773,3 +773,14 @@ def test_a_rate_of_harm_is_no_event(sentence):
 
 def test_acts_told_in_the_past_every_day_happened():
     assert "Death" in types_of("Soldiers were killed every day last week in the region.")
+
+
+# A place phrase that opens the sentence, set off by a comma, is the scene of each act it tells.
+def test_a_fronted_place_phrase_sets_the_scene_of_every_act():
+    evs = events_of("In front of the parliament building, riot police intervened, using water cannon to "
+                    "disperse the protesters and made arrests.")
+    custody = [r for t, r in evs if t == "Custody"]
+    assert custody and custody[0].get("place") == {"parliament building"}, evs
+    # "in a statement" is no scene
+    evs = events_of("In a statement, the army said rebels attacked a convoy.")
+    assert not [r for t, r in evs if r.get("place")], evs
