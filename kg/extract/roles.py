@@ -549,7 +549,14 @@ class RoleReader:
         rare crossing")."""
         movement = self._is(et, "movementTypes")
         of_role = "agent" if self._is(et, "agentOfTypes") else "patient"
+        undergone = self._is(et, "consequenceTypes") or self._is(et, "animateUndergoerTypes")
         for c in tok.children:
+            if c.dep_ in ("amod", "compound") and not undergone:
+                # "a brutal Russian assault", "the Kelsan withdrawal": a state's people's word on an act
+                # says who did it ("Kelsan deaths", "Kelsan arrests" say who underwent them)
+                k = idx.token_key.get(c.i)
+                if k is not None and idx.entities[k].kind == "State":
+                    ev.add_role("agent", k)
             if c.dep_ == "poss":
                 k = self._key(c, idx)
                 if k:

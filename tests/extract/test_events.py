@@ -784,3 +784,12 @@ def test_a_fronted_place_phrase_sets_the_scene_of_every_act():
     # "in a statement" is no scene
     evs = events_of("In a statement, the army said rebels attacked a convoy.")
     assert not [r for t, r in evs if r.get("place")], evs
+
+
+# A state's people's word on an act says who did it; on a harm, who underwent it.
+def test_a_states_word_on_an_act_names_its_doer():
+    roles = [r for t, r in events_of("The city suffered a brutal Chilean assault in the first weeks of the war.")
+             if t == "Attack"]
+    assert roles and roles[0].get("agent") == {"Chile"}, roles
+    evs = events_of("Chilean deaths rose to ten after the attack on Monday.")
+    assert not [r for t, r in evs if "Chile" in r.get("agent", set())], evs
