@@ -793,3 +793,9 @@ def test_a_states_word_on_an_act_names_its_doer():
     assert roles and roles[0].get("agent") == {"Chile"}, roles
     evs = events_of("Chilean deaths rose to ten after the attack on Monday.")
     assert not [r for t, r in evs if "Chile" in r.get("agent", set())], evs
+
+
+def test_homes_set_on_fire_are_destroyed_places():
+    roles = [r for t, r in events_of("Armed men attacked a village, killing ten people and setting fire to homes.")
+             if t == "Destruction"]
+    assert roles and roles[0].get("patient") == {"homes"}, roles
