@@ -586,6 +586,14 @@ class EntityExtractor(PeopleNames, DescribedActors, NameKinds):
                 continue
             if span.text.lower() in self.time_zones and span.start > 0 and doc[span.start - 1].like_num:
                 continue  # "0100 GMT": the zone of a clock time
+            if (
+                span.text.isupper()
+                and span.end < len(doc)
+                and doc[span.end].like_num
+                and span[-1].whitespace_
+                and kind != "Person"
+            ):
+                continue  # "(SSBN 733)", "flight MH 17": letters and a number designate a craft
             if kind == "Organization" and span[-1].is_lower and span[-1].lemma_ in self.state_anaphors:
                 continue  # "the West African nation": a state told again (described actors)
             if kind == "Organization" and not any(t.text[:1].isupper() for t in span if t.is_alpha):

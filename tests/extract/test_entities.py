@@ -1292,3 +1292,8 @@ def test_a_state_told_only_as_the_nationality_of_people_who_do_not_act_is_no_act
 def test_a_state_whose_people_act_or_speak_or_that_is_named_is_an_actor(ont, sentence, state):
     assert state in {e.label for e in _entities(ont, sentence) if e.kind == "State"}
 
+
+
+def test_letters_and_a_number_designate_a_craft_not_an_organization(ont):
+    ents = _entities(ont, "The ballistic missile submarine USS Nevada (SSBN 733) arrived in Busan on Monday.")
+    assert not [e for e in ents if e.label == "SSBN"], [(e.kind, e.label) for e in ents]
