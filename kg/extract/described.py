@@ -158,6 +158,14 @@ class DescribedActors(ReferBack):
                 elif lemma in self.org_name_heads and (org := name_before_head(doc, tok, idx, self.refs)) is not None:
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the Green Dawn party"
                     taken.update(range(span.start, span.end))
+                elif lemma in self.org_name_heads and (first := _states_joined_before(tok, idx)) is not None:
+                    # "the Peru-Chile defense alliance": a body several states make, named by them
+                    name = doc[first : tok.i + 1]
+                    ent = idx.entities.get(slugify(name.text)) or Entity(
+                        key=slugify(name.text), kind="Organization", label=name.text
+                    )
+                    idx.add(ent, mention_of(span), range(first, tok.i + 1))
+                    taken.update(range(first, tok.i + 1))
                 elif lemma in self.org_anaphors and (org := self._anaphoric_org(tok, idx)) is not None:
                     idx.add(org, mention_of(span), range(span.start, span.end))  # "the group said"
                     taken.update(range(span.start, span.end))
@@ -666,6 +674,21 @@ def _forces_of_several(tok, idx: EntityIndex) -> bool:
     return len(states) > 1 or any(
         c.lower_ == "both" or (c.dep_ == "nummod" and c.lower_ != "one") for c in tok.children
     )
+
+
+def _states_joined_before(tok, idx: EntityIndex) -> int | None:
+    """Where the names of two or more states that modify ``tok`` begin ("the longstanding
+    Peru-Chile defense alliance" -> "Peru"), else None."""
+    states = [
+        t
+        for c in tok.lefts
+        if c.dep_ in ("compound", "amod", "nmod")
+        for t in c.subtree
+        if t.i in idx.token_key and idx.entities[idx.token_key[t.i]].kind == "State"
+    ]
+    if len({idx.token_key[t.i] for t in states}) < 2:
+        return None
+    return min(t.i for t in states)
 
 
 def _state_listed_before(tok, idx: EntityIndex):

@@ -1297,3 +1297,10 @@ def test_a_state_whose_people_act_or_speak_or_that_is_named_is_an_actor(ont, sen
 def test_letters_and_a_number_designate_a_craft_not_an_organization(ont):
     ents = _entities(ont, "The ballistic missile submarine USS Nevada (SSBN 733) arrived in Busan on Monday.")
     assert not [e for e in ents if e.label == "SSBN"], [(e.kind, e.label) for e in ents]
+
+
+def test_a_body_named_by_the_states_that_make_it_is_an_organization(ont):
+    ents = _entities(ont, "The leaders reaffirmed the longstanding Peru-Chile defense alliance on Monday.")
+    body = _by_anchor(ents, "the longstanding Peru-Chile defense alliance")
+    assert (body.kind, body.label) == ("Organization", "Peru-Chile defense alliance")
+    assert {"Peru", "Chile"} <= {e.label for e in ents if e.kind == "State"}
