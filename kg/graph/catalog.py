@@ -57,11 +57,18 @@ WHERE {
     OPTIONAL { ?run kg:extractor ?extractor }
     FILTER NOT EXISTS { ?g prov:wasInvalidatedBy ?x }
   }
-  # each count in a subquery of its own: one pass of the graph each, not events x mentions rows
+  # each count in a subquery of its own: one pass of the graph each, not events x mentions rows;
+  # entities are counted as `kg stats` counts them (no claims, no time values)
   OPTIONAL { SELECT ?g (COUNT(DISTINCT ?ev) AS ?events) WHERE { GRAPH ?g { ?ev sem:eventType ?t } } GROUP BY ?g }
   OPTIONAL {
     SELECT ?g (COUNT(DISTINCT ?ent) AS ?entities)
-    WHERE { GRAPH ?g { ?ent gaf:denotedBy ?m . FILTER NOT EXISTS { ?ent sem:eventType ?t2 } } }
+    WHERE {
+      GRAPH ?g {
+        ?ent gaf:denotedBy ?m .
+        FILTER NOT EXISTS { ?ent sem:eventType ?t2 } FILTER NOT EXISTS { ?ent kg:claimKind ?k }
+        FILTER NOT EXISTS { ?ent a kg:TimeValue }
+      }
+    }
     GROUP BY ?g
   }
 }
