@@ -64,6 +64,11 @@ class Extractor:
         self.claims = ClaimExtractor(ontology)
         self.known_verbs = self.events.known_verbs()
         self.known_nouns = frozenset(w for w in self.events.nouns if " " not in w)
+        # words for people who do not act for a state (a nationality before them is no party)
+        w = ontology.words
+        self.private_people = (self.entities.person_nouns | self.entities.group_nouns) - (
+            w("stateAgentNouns") | w("diplomatNouns") | w("pairPersonNouns") | w("militaryNouns")
+        )
 
     def _nationalities_only(self, doc, idx, events, claims) -> list[str]:
         """States the article names only by their people's word for people ("an Irish national",
@@ -77,12 +82,7 @@ class Extractor:
         # people who act or speak for a state ("Kelsan troops attacked", "the Kelsan envoy said")
         # make it a party
         doers = {k for ev in events for k in ev.roles.get("agent", [])} | {c.holder for c in claims if c.holder}
-        people = self.entities.person_nouns | self.entities.group_nouns
-        words = self.ontology.words
-        agents_of_state = (
-            words("stateAgentNouns") | words("diplomatNouns") | words("pairPersonNouns") | words("militaryNouns")
-        )
-        people = people - agents_of_state
+        people = self.private_people
         out = []
         for key, ent in idx.entities.items():
             ref = self.entities.refs.get(key)
