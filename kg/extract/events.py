@@ -105,6 +105,7 @@ class EventExtractor(EventEvidence, EventFrames, EventTimes, EventIdentity):
         self.negative_quantifiers = w("negativeQuantifiers")
         self.agent_preps = w("agentPrepositions")
         self.target_preps = w("targetPrepositions")
+        self.spatial_preps = self.loc_preps | self.dest_preps | self.origin_preps | self.target_preps | {"of"}
         self.aim_preps = w("aimPrepositions")
         self.partner_preps = w("partnerPrepositions")
         self.idioms = w("idiomaticVerbPhrases")

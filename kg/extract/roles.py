@@ -50,6 +50,7 @@ class RoleReader:
     animate_nouns: frozenset[str]
     corpse_find_verbs: frozenset[str]
     undergoer_nouns: frozenset[str]
+    spatial_preps: frozenset[str]  # of place, direction or target, and "of"
     scene_nouns: frozenset[str]
     modals: frozenset[str]
     _headline: bool
@@ -468,16 +469,13 @@ class RoleReader:
                     return k
         return None
 
-    def _spatial_preps(self) -> frozenset[str]:
-        return self.loc_preps | self.dest_preps | self.origin_preps | self.target_preps | {"of"}
-
     def _through_other_prep(self, t, top) -> bool:
         """Whether ``t`` hangs below ``top`` through a preposition that says nothing of space ("in
         exchange for X"): only prepositions of place, direction or target and "of" lead to a place
         inside a phrase."""
         node = t
         while node.i != top.i and node.head.i != node.i:
-            if node.dep_ == "prep" and node.lower_ not in self._spatial_preps():
+            if node.dep_ == "prep" and node.lower_ not in self.spatial_preps:
                 return True
             node = node.head
         return False
